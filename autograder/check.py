@@ -1,0 +1,100 @@
+"""``check(name, fn)``: run a learner's function on the stored cases and explain failures.
+
+Test cells call it::
+
+    check("conv_forward", conv_forward)               # the lesson's visible example(s)
+    check("conv_forward", conv_forward, hidden=True)  # the hidden cases (graded)
+
+It raises :class:`CheckFailed`, an ``AssertionError`` whose message names the
+case, says what came back and what was expected, and, when the learner's output
+matches a catalogued mistake on the same inputs, gives that mistake's hint.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Callable
+
+from . import casefile, feedback
+from .compare import Tolerance, difference
+
+DEFAULT_ASSIGNMENT = "conv_step_by_step"
+
+
+class CheckFailed(AssertionError):
+    """A learner's function gave a wrong result; the message says which and why."""
+
+
+@lru_cache(maxsize=None)
+def _load(assignment: str) -> tuple[dict, dict]:
+    return casefile.read(assignment)
+
+
+def cases_of(function: str, assignment: str = DEFAULT_ASSIGNMENT) -> list[dict]:
+    """The stored cases of ``function`` (visible and hidden), as manifest entries."""
+    manifest, _ = _load(assignment)
+    try:
+        return manifest["functions"][function]["cases"]
+    except KeyError:
+        known = ", ".join(sorted(manifest["functions"]))
+        raise KeyError(f"{assignment!r} has no checks for {function!r}; it checks: {known}") from None
+
+
+def _outputs_difference(names: list[str], expected: Any, got: Any, tolerance: Tolerance) -> str | None:
+    if len(names) == 1:
+        return difference(names[0], expected, got, tolerance)
+    if not isinstance(got, (tuple, list)) or len(got) != len(names):
+        return "wrong count"
+    for name, e, g in zip(names, expected, got):
+        found = difference(name, e, g, tolerance)
+        if found:
+            return found
+    return None
+
+
+def _matching_hint(case: dict, names: list[str], arrays: dict, got: Any, error: BaseException | None) -> str | None:
+    tolerance = Tolerance(**case["tolerance"])
+    for mistake in case["mistakes"]:
+        if error is not None:
+            if mistake.get("raises") == feedback.exception_text(error):
+                return mistake["hint"]
+        elif "output" in mistake:
+            if _outputs_difference(names, casefile.decode(mistake["output"], arrays), got, tolerance) is None:
+                return mistake["hint"]
+    return None
+
+
+def run_case(function: str, fn: Callable, case: dict, position: int, count: int,
+             assignment: str = DEFAULT_ASSIGNMENT) -> str | None:
+    """Run ``fn`` on one stored case; return the learner's failure message, or None if it passes."""
+    manifest, arrays = _load(assignment)
+    names = manifest["functions"][function]["outputs"]
+    args = casefile.decode(case["args"], arrays)
+    kwargs = casefile.decode(case["kwargs"], arrays)
+    place = feedback.where(case, position, count)
+    try:
+        got = fn(*args, **kwargs)
+    except NotImplementedError:
+        return feedback.not_written(function)
+    except Exception as error:  # the learner's code may raise anything; explain it
+        hint = _matching_hint(case, names, arrays, None, error)
+        return feedback.wrong_result(function, place, feedback.raised(error), hint)
+    expected = casefile.decode(case["expected"], arrays)
+    problem = _outputs_difference(names, expected, got, Tolerance(**case["tolerance"]))
+    if problem is None:
+        return None
+    if problem == "wrong count":
+        problem = feedback.wrong_count(function, names, got)
+    hint = _matching_hint(case, names, arrays, got, None)
+    return feedback.wrong_result(function, place, problem, hint)
+
+
+def check(function: str, fn: Callable, hidden: bool = False, assignment: str = DEFAULT_ASSIGNMENT) -> None:
+    """Check ``fn`` as the graded function ``function``; raise CheckFailed on the first failing case."""
+    if not callable(fn):
+        raise CheckFailed(f"check({function!r}, ...) needs the function itself, but got {type(fn).__name__}.")
+    selected = [case for case in cases_of(function, assignment) if case["hidden"] == hidden]
+    for position, case in enumerate(selected, start=1):
+        message = run_case(function, fn, case, position, len(selected), assignment)
+        if message:
+            raise CheckFailed(message)
+    print(feedback.passed(function, len(selected), hidden))

@@ -1,0 +1,125 @@
+"""Build the case file that learners' checks read: ``python -m instructor.build [--check]``.
+
+For every case of :mod:`instructor.cases` it stores the inputs, the expected
+outputs (from the reference, or central differences for gradient cases) and
+the fingerprint of every catalogued mistake that shows on that case (its
+output, or the error it raises). ``--check`` rebuilds in a temporary folder
+and fails if the committed file differs.
+"""
+from __future__ import annotations
+
+import argparse
+import filecmp
+import inspect
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from autograder import casefile, feedback
+from autograder.check import _outputs_difference
+from autograder.compare import EXACT_REFERENCE, GRADIENT_CHECK, Tolerance
+
+from . import reference
+from .cases import CASES, GRADIENT_ORACLES, OUTPUT_NAMES, Case, inputs
+from .mistakes import CATALOGUE
+
+GENERATED_BY = "python -m instructor.build, from the solution cells of source/{0}/{0}.ipynb and instructor/"
+
+
+def describe(value: Any) -> str:
+    """Shapes and hyper-parameters of an argument, e.g. '(2, 7, 5, 3)' or "{'stride': 2, 'pad': 0}"."""
+    if isinstance(value, np.ndarray):
+        return str(value.shape)
+    if isinstance(value, tuple):
+        return "(" + ", ".join(describe(v) for v in value) + ")"
+    return repr(value)
+
+
+def description(case: Case, function, args: tuple, kwargs: dict) -> str:
+    names = list(inspect.signature(function).parameters)
+    parts = [f"{name} {describe(value)}" for name, value in zip(names, args)]
+    parts += [f"{name}={value!r}" for name, value in kwargs.items()]
+    if case.kind == "gradient":
+        parts.append("compared with a numerical gradient")
+    return ", ".join(parts)
+
+
+def expected_outputs(case: Case, ref: dict) -> Any:
+    args, kwargs = inputs(case, ref)
+    if case.kind == "gradient":
+        return GRADIENT_ORACLES[case.function](ref, args, kwargs)
+    return ref[case.function](*args, **kwargs)
+
+
+def fingerprint(case: Case, ref: dict, learner: dict, expected: Any, tolerance: Tolerance) -> dict | None:
+    """What a learner's notebook ``learner`` returns on ``case``, if it is not the expected output."""
+    args, kwargs = inputs(case, ref)
+    try:
+        got = learner[case.function](*args, **kwargs)
+    except Exception as error:
+        return {"raises": feedback.exception_text(error)}
+    if _outputs_difference(OUTPUT_NAMES[case.function], expected, got, tolerance) is None:
+        return None
+    return {"output": got}
+
+
+def build() -> tuple[dict, casefile.ArrayStore]:
+    sources = reference.solution_sources()
+    ref = reference.namespace(sources)
+    notebooks = {mistake.id: mistake.namespace(sources) for mistake in CATALOGUE}
+    store = casefile.ArrayStore()
+    functions = {name: {"outputs": OUTPUT_NAMES[name], "cases": []} for name in reference.GRADED_FUNCTIONS}
+    for case in CASES:
+        tolerance = GRADIENT_CHECK if case.kind == "gradient" else EXACT_REFERENCE
+        args, kwargs = inputs(case, ref)
+        expected = expected_outputs(case, ref)
+        mistakes = []
+        for mistake in CATALOGUE:
+            found = fingerprint(case, ref, notebooks[mistake.id], expected, tolerance)
+            if found is not None:
+                encoded = {k: (casefile.encode(v, store) if k == "output" else v) for k, v in found.items()}
+                mistakes.append({"id": mistake.id, "hint": mistake.hint, **encoded})
+        functions[case.function]["cases"].append({
+            "id": case.id,
+            "hidden": case.hidden,
+            "kind": case.kind,
+            "description": description(case, ref[case.function], args, kwargs),
+            "args": casefile.encode(args, store),
+            "kwargs": casefile.encode(kwargs, store),
+            "expected": casefile.encode(expected, store),
+            "tolerance": {"rtol": tolerance.rtol, "atol": tolerance.atol},
+            "mistakes": mistakes,
+        })
+    manifest = {"generated_by": GENERATED_BY.format(reference.ASSIGNMENT), "functions": functions}
+    return manifest, store
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if the committed case file is out of date")
+    options = parser.parse_args(argv)
+    manifest, store = build()
+    if not options.check:
+        casefile.write(reference.ASSIGNMENT, manifest, store)
+        print(f"wrote {', '.join(str(p) for p in casefile.paths(reference.ASSIGNMENT))}")
+        return 0
+    with tempfile.TemporaryDirectory() as scratch:
+        casefile.write(reference.ASSIGNMENT, manifest, store, Path(scratch))
+        stale = [
+            committed.name
+            for committed, fresh in zip(casefile.paths(reference.ASSIGNMENT),
+                                        casefile.paths(reference.ASSIGNMENT, Path(scratch)))
+            if not committed.exists() or not filecmp.cmp(committed, fresh, shallow=False)
+        ]
+    if stale:
+        print(f"out of date: {', '.join(stale)}; run `make data`", file=sys.stderr)
+        return 1
+    print("case file is up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
