@@ -14,13 +14,25 @@ import sys
 import tempfile
 from pathlib import Path
 
+import nbformat
+
 from .course import generate_release, new_course
 from .reference import ASSIGNMENT, REPO
+
+
+GENERATED_BY = (
+    "nbgrader generate_assignment, run by `make release` (python -m instructor.release), "
+    "from source/{}/: do not edit by hand"
+)
 
 
 def build(target: Path, assignment: str = ASSIGNMENT) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         built = generate_release(new_course(Path(scratch) / "course", assignment), assignment)
+        for path in built.glob("*.ipynb"):
+            notebook = nbformat.read(path, as_version=4)
+            notebook.metadata["generated_by"] = GENERATED_BY.format(assignment)
+            nbformat.write(notebook, path)
         if target.exists():
             shutil.rmtree(target)
         shutil.copytree(built, target)

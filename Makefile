@@ -1,0 +1,42 @@
+# The course kit's commands. On a fresh machine: `make demo`, then `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# The environment is rebuilt when the package list changes.
+ENV_STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# nbgrader calls `alembic`, which must be on PATH.
+export PATH := $(abspath $(BIN)):$(PATH)
+export MPLBACKEND ?= Agg
+
+.PHONY: env demo test release data lab clean
+
+env: $(ENV_STAMP)
+
+$(ENV_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+## demo: build the release, autograde the bundled example submissions, print the grade table
+demo: env
+	$(BIN)/python -m instructor.demo
+
+## test: the whole test suite
+test: env
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+## data: rebuild the checks' expected outputs and mistake fingerprints from source/
+data: env
+	$(BIN)/python -m instructor.build
+
+## release: rebuild the case file, then release/ with nbgrader generate_assignment
+release: data
+	$(BIN)/python -m instructor.release
+
+## lab: JupyterLab on the student notebooks
+lab: env
+	$(BIN)/jupyter lab --notebook-dir=release
+
+clean:
+	rm -rf build .pytest_cache
