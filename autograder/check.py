@@ -11,6 +11,7 @@ matches a catalogued mistake on the same inputs, gives that mistake's hint.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -51,16 +52,53 @@ def _outputs_difference(names: list[str], expected: Any, got: Any, tolerance: To
     return None
 
 
-def _matching_hint(case: dict, names: list[str], arrays: dict, got: Any, error: BaseException | None) -> str | None:
+@dataclass(frozen=True)
+class Raised:
+    """An error raised by a learner's function, as plain data (it may come from a sandbox)."""
+
+    text: str  # "ValueError: ..."
+    line: str | None = None  # the learner's line that raised it
+    not_implemented: bool = False
+
+
+@dataclass(frozen=True)
+class Failure:
+    message: str  # for the learner
+    mistake: str | None = None  # id of the catalogued mistake it matched
+
+
+def _matching_mistake(case: dict, names: list[str], arrays: dict, got: Any, raised: Raised | None) -> dict | None:
     tolerance = Tolerance(**case["tolerance"])
     for mistake in case["mistakes"]:
-        if error is not None:
-            if mistake.get("raises") == feedback.exception_text(error):
-                return mistake["hint"]
+        if raised is not None:
+            if mistake.get("raises") == raised.text:
+                return mistake
         elif "output" in mistake:
             if _outputs_difference(names, casefile.decode(mistake["output"], arrays), got, tolerance) is None:
-                return mistake["hint"]
+                return mistake
     return None
+
+
+def judge(function: str, names: list[str], case: dict, arrays: dict, place: str,
+          got: Any = None, raised: Raised | None = None) -> Failure | None:
+    """What is wrong with what came back on ``case`` (None if it is right).
+
+    ``got`` is what the function returned, unless it raised (``raised``).
+    """
+    if raised is not None and raised.not_implemented:
+        return Failure(feedback.not_written(function))
+    if raised is not None:
+        problem = feedback.raised(raised.text, raised.line)
+    else:
+        problem = _outputs_difference(names, casefile.decode(case["expected"], arrays), got,
+                                      Tolerance(**case["tolerance"]))
+        if problem is None:
+            return None
+        if problem == "wrong count":
+            problem = feedback.wrong_count(function, names, got)
+    mistake = _matching_mistake(case, names, arrays, got, raised)
+    hint = mistake["hint"] if mistake else None
+    return Failure(feedback.wrong_result(function, place, problem, hint), mistake["id"] if mistake else None)
 
 
 def run_case(function: str, fn: Callable, case: dict, position: int, count: int,
@@ -73,19 +111,13 @@ def run_case(function: str, fn: Callable, case: dict, position: int, count: int,
     place = feedback.where(case, position, count)
     try:
         got = fn(*args, **kwargs)
-    except NotImplementedError:
-        return feedback.not_written(function)
     except Exception as error:  # the learner's code may raise anything; explain it
-        hint = _matching_hint(case, names, arrays, None, error)
-        return feedback.wrong_result(function, place, feedback.raised(error), hint)
-    expected = casefile.decode(case["expected"], arrays)
-    problem = _outputs_difference(names, expected, got, Tolerance(**case["tolerance"]))
-    if problem is None:
-        return None
-    if problem == "wrong count":
-        problem = feedback.wrong_count(function, names, got)
-    hint = _matching_hint(case, names, arrays, got, None)
-    return feedback.wrong_result(function, place, problem, hint)
+        raised = Raised(feedback.exception_text(error), feedback.learner_line(error),
+                        isinstance(error, NotImplementedError))
+        failure = judge(function, names, case, arrays, place, raised=raised)
+    else:
+        failure = judge(function, names, case, arrays, place, got=got)
+    return failure.message if failure else None
 
 
 def check(function: str, fn: Callable, hidden: bool = False, assignment: str = DEFAULT_ASSIGNMENT) -> None:

@@ -36,17 +36,33 @@ def wrong_result(function: str, place: str, problem: str, hint: str | None) -> s
     return "\n".join(lines)
 
 
-def raised(error: BaseException) -> str:
-    """'Calling it raised ...', with the learner's own line when it can be found."""
-    text = f"Calling it raised {exception_text(error)}"
+def raised(text: str, line: str | None) -> str:
+    """'Calling it raised ...', with the learner's own line when it is known."""
+    where = f" (in your line `{line.strip()}`)" if line else ""
+    return f"Calling it raised {text}{where}."
+
+
+def learner_line(error: BaseException) -> str | None:
+    """The last line of the learner's own code in the traceback of ``error``."""
     frames = [
         frame
         for frame in traceback.extract_tb(error.__traceback__)
         if not frame.filename.startswith(_PACKAGE_DIR) and "site-packages" not in frame.filename
     ]
-    if frames and frames[-1].line:
-        text += f" (in your line `{frames[-1].line.strip()}`)"
-    return text + "."
+    return frames[-1].line if frames and frames[-1].line else None
+
+
+def stopped(function: str, place: str, reason: str) -> str:
+    return f"{function} did not finish, on {place}: {reason}."
+
+
+def cell_failed(grade_id: str, error: str) -> str:
+    return f"Your cell {grade_id!r} did not run: {error}. Fix it so that the whole cell runs without an error."
+
+
+def missing_function(function: str) -> str:
+    return (f"{function} is not defined. Keep its cell (grade id {function!r}) in the notebook, with the "
+            f"function's name and signature as given.")
 
 
 def exception_text(error: BaseException) -> str:

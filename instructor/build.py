@@ -9,12 +9,13 @@ and fails if the committed file differs.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import filecmp
 import inspect
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -66,13 +67,22 @@ def fingerprint(case: Case, ref: dict, learner: dict, expected: Any, tolerance: 
     return {"output": got}
 
 
-def build() -> tuple[dict, casefile.ArrayStore]:
-    sources = reference.solution_sources()
+def build(sources: dict[str, str] | None = None,
+          hidden_seed: Callable[[Case], int] | None = None) -> tuple[dict, casefile.ArrayStore]:
+    """Cases, expected outputs and mistake fingerprints, as a manifest and its arrays.
+
+    ``sources`` are the solution cells to use as the reference (default: this
+    kit's instructor notebook); ``hidden_seed`` gives hidden cases other seeds
+    (the grader's secret ones) than those in :mod:`instructor.cases`.
+    """
+    sources = sources or reference.solution_sources()
     ref = reference.namespace(sources)
     notebooks = {mistake.id: mistake.namespace(sources) for mistake in CATALOGUE}
     store = casefile.ArrayStore()
     functions = {name: {"outputs": OUTPUT_NAMES[name], "cases": []} for name in reference.GRADED_FUNCTIONS}
     for case in CASES:
+        if hidden_seed and case.hidden:
+            case = dataclasses.replace(case, seed=hidden_seed(case))
         tolerance = GRADIENT_CHECK if case.kind == "gradient" else EXACT_REFERENCE
         args, kwargs = inputs(case, ref)
         expected = expected_outputs(case, ref)
