@@ -1,0 +1,106 @@
+"""Where results go: one file per student (the commit point), nbgrader's gradebook, the report.
+
+A student's result file is written atomically the moment they are graded, so
+a grader killed at any point loses nothing and grades nobody twice: the next
+run skips every student who has a file and copies into the gradebook any
+result that had not reached it yet.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+class ResultStore:
+    """``.autograder/results/<assignment>/<student>.json`` in the course directory."""
+
+    def __init__(self, course: Path, assignment: str) -> None:
+        self.folder = course / ".autograder" / "results" / assignment
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def path(self, student: str) -> Path:
+        return self.folder / f"{student}.json"
+
+    def graded(self) -> set[str]:
+        return {path.stem for path in self.folder.glob("*.json")}
+
+    def save(self, result: dict[str, Any]) -> None:
+        descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=".partial-")
+        with os.fdopen(descriptor, "w") as handle:
+            json.dump(result, handle, indent=1, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.path(result["student"]))
+
+    def load(self, student: str) -> dict[str, Any]:
+        return json.loads(self.path(student).read_text())
+
+    def load_all(self) -> dict[str, dict[str, Any]]:
+        return {student: self.load(student) for student in sorted(self.graded())}
+
+    def forget(self, students: list[str]) -> None:
+        for student in students:
+            self.path(student).unlink(missing_ok=True)
+
+
+class GradebookWriter:
+    """Puts results into nbgrader's gradebook, so export, formgrader and feedback keep working."""
+
+    def __init__(self, course: Path, assignment: str) -> None:
+        from nbgrader.api import Gradebook
+
+        self.assignment = assignment
+        self.gradebook = Gradebook(f"sqlite:///{course / 'gradebook.db'}")
+        try:
+            self.gradebook.find_assignment(assignment)
+        except Exception:
+            self.gradebook.close()
+            raise SystemExit(f"assignment {assignment!r} is not in gradebook.db: "
+                             f"run `nbgrader generate_assignment {assignment}` first")
+
+    def recorded(self) -> set[str]:
+        """Students whose submission already has automatic scores."""
+        done = set()
+        for submission in self.gradebook.assignment_submissions(self.assignment):
+            grades = [grade for notebook in submission.notebooks for grade in notebook.grades]
+            if grades and all(grade.auto_score is not None for grade in grades):
+                done.add(submission.student.id)
+        return done
+
+    def record(self, result: dict[str, Any], timestamp: str | None = None) -> None:
+        from nbgrader.api import MissingEntry
+
+        student = result["student"]
+        self.gradebook.update_or_create_student(student)
+        try:
+            submission = self.gradebook.find_submission(self.assignment, student)
+        except MissingEntry:
+            submission = self.gradebook.add_submission(self.assignment, student, timestamp=timestamp)
+        scores = {f"test_{name}": entry["score"] for name, entry in result["functions"].items()}
+        for notebook in submission.notebooks:
+            notebook.flagged = bool(result["flags"])
+            for grade in notebook.grades:
+                if grade.name in scores:
+                    grade.auto_score = scores[grade.name]
+                    grade.manual_score = None
+                    grade.needs_manual_grade = False
+        self.gradebook.db.commit()
+
+    def close(self) -> None:
+        self.gradebook.close()
+
+
+def write_report(course: Path, assignment: str, results: dict[str, dict[str, Any]]) -> Path:
+    """``reports/<assignment>/report.json``: {student: {total, max, functions, flags, errors}}."""
+    folder = course / "reports" / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    report = {
+        student: {key: result[key] for key in ("total", "max", "functions", "flags", "errors", "isolation")}
+        for student, result in sorted(results.items())
+    }
+    path = folder / "report.json"
+    path.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
+    return path

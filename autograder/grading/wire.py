@@ -1,0 +1,95 @@
+"""Messages across the sandbox wall: length-prefixed JSON with arrays as .npy bytes.
+
+Nothing is ever unpickled: arrays are read with ``allow_pickle=False`` and
+every message has a size cap, so a hostile sandbox can send nonsense but not
+code, and not more than the cap.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import struct
+from typing import Any, BinaryIO
+
+import numpy as np
+
+MAX_MESSAGE = 256 * 1024 * 1024
+_HEADER = struct.Struct(">Q")
+
+
+class WireError(Exception):
+    """A message that is not well formed, or too large."""
+
+
+def pack(value: Any) -> Any:
+    """A JSON-able form of numbers, strings, tuples, lists, dicts and numeric arrays."""
+    if isinstance(value, np.ndarray):
+        if value.dtype == object:
+            raise WireError("arrays of Python objects cannot cross the sandbox")
+        buffer = io.BytesIO()
+        np.save(buffer, value, allow_pickle=False)
+        return {"array": base64.b64encode(buffer.getvalue()).decode("ascii")}
+    if isinstance(value, np.generic):
+        return pack(np.asarray(value)) if not isinstance(value, (np.bool_, np.number)) else {"value": value.item()}
+    if isinstance(value, tuple):
+        return {"tuple": [pack(v) for v in value]}
+    if isinstance(value, list):
+        return {"list": [pack(v) for v in value]}
+    if isinstance(value, dict):
+        return {"dict": {str(k): pack(v) for k, v in value.items()}}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        if isinstance(value, float) and not np.isfinite(value):
+            return {"float": repr(value)}
+        return {"value": value}
+    raise WireError(f"a value of type {type(value).__name__} cannot cross the sandbox")
+
+
+def unpack(obj: Any, depth: int = 0) -> Any:
+    """Inverse of :func:`pack`; raises WireError on anything unexpected."""
+    if depth > 20 or not isinstance(obj, dict) or len(obj) != 1:
+        raise WireError("malformed value")
+    (kind, payload), = obj.items()
+    if kind == "array":
+        try:
+            return np.load(io.BytesIO(base64.b64decode(payload)), allow_pickle=False)
+        except Exception as error:
+            raise WireError(f"malformed array: {error}") from None
+    if kind in ("tuple", "list") and isinstance(payload, list):
+        items = [unpack(v, depth + 1) for v in payload]
+        return tuple(items) if kind == "tuple" else items
+    if kind == "dict" and isinstance(payload, dict):
+        return {k: unpack(v, depth + 1) for k, v in payload.items()}
+    if kind == "float" and payload in ("nan", "inf", "-inf"):
+        return float(payload)
+    if kind == "value" and (payload is None or isinstance(payload, (bool, int, float, str))):
+        return payload
+    raise WireError("malformed value")
+
+
+def send(stream: BinaryIO, message: dict) -> None:
+    data = json.dumps(message).encode()
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def receive(stream: BinaryIO) -> dict | None:
+    """The next message, or None at end of stream."""
+    header = stream.read(_HEADER.size)
+    if not header:
+        return None
+    if len(header) < _HEADER.size:
+        raise WireError("truncated message")
+    (size,) = _HEADER.unpack(header)
+    if size > MAX_MESSAGE:
+        raise WireError(f"message of {size} bytes is over the cap")
+    data = stream.read(size)
+    if len(data) < size:
+        raise WireError("truncated message")
+    try:
+        message = json.loads(data)
+    except ValueError:
+        raise WireError("message is not JSON") from None
+    if not isinstance(message, dict):
+        raise WireError("message is not an object")
+    return message
