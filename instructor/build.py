@@ -24,8 +24,8 @@ from autograder.check import _outputs_difference
 from autograder.compare import EXACT_REFERENCE, GRADIENT_CHECK, Tolerance
 
 from . import reference
-from .cases import CASES, GRADIENT_ORACLES, OUTPUT_NAMES, Case, inputs
-from .mistakes import CATALOGUE
+from . import assignments
+from .cases import GRADIENT_ORACLES, Case, inputs
 
 GENERATED_BY = "python -m instructor.build, from the solution cells of source/{0}/{0}.ipynb and instructor/"
 
@@ -55,40 +55,43 @@ def expected_outputs(case: Case, ref: dict) -> Any:
     return ref[case.function](*args, **kwargs)
 
 
-def fingerprint(case: Case, ref: dict, learner: dict, expected: Any, tolerance: Tolerance) -> dict | None:
+def fingerprint(case: Case, ref: dict, learner: dict, expected: Any, tolerance: Tolerance,
+                names: list[str]) -> dict | None:
     """What a learner's notebook ``learner`` returns on ``case``, if it is not the expected output."""
     args, kwargs = inputs(case, ref)
     try:
         got = learner[case.function](*args, **kwargs)
     except Exception as error:
         return {"raises": feedback.exception_text(error)}
-    if _outputs_difference(OUTPUT_NAMES[case.function], expected, got, tolerance) is None:
+    if _outputs_difference(names, expected, got, tolerance) is None:
         return None
     return {"output": got}
 
 
-def build(sources: dict[str, str] | None = None,
-          hidden_seed: Callable[[Case], int] | None = None) -> tuple[dict, casefile.ArrayStore]:
+def build(sources: dict[str, str] | None = None, hidden_seed: Callable[[Case], int] | None = None,
+          assignment: str = reference.ASSIGNMENT) -> tuple[dict, casefile.ArrayStore]:
     """Cases, expected outputs and mistake fingerprints, as a manifest and its arrays.
 
     ``sources`` are the solution cells to use as the reference (default: this
     kit's instructor notebook); ``hidden_seed`` gives hidden cases other seeds
     (the grader's secret ones) than those in :mod:`instructor.cases`.
     """
-    sources = sources or reference.solution_sources()
+    spec = assignments.get(assignment)
+    sources = sources or reference.solution_sources(reference.source_notebook(assignment))
     ref = reference.namespace(sources)
-    notebooks = {mistake.id: mistake.namespace(sources) for mistake in CATALOGUE}
+    notebooks = {mistake.id: mistake.namespace(sources) for mistake in spec.catalogue}
     store = casefile.ArrayStore()
-    functions = {name: {"outputs": OUTPUT_NAMES[name], "cases": []} for name in reference.GRADED_FUNCTIONS}
-    for case in CASES:
+    functions = {name: {"outputs": spec.output_names[name], "cases": []} for name in spec.functions}
+    for case in spec.cases:
         if hidden_seed and case.hidden:
             case = dataclasses.replace(case, seed=hidden_seed(case))
         tolerance = GRADIENT_CHECK if case.kind == "gradient" else EXACT_REFERENCE
         args, kwargs = inputs(case, ref)
         expected = expected_outputs(case, ref)
         mistakes = []
-        for mistake in CATALOGUE:
-            found = fingerprint(case, ref, notebooks[mistake.id], expected, tolerance)
+        for mistake in spec.catalogue:
+            found = fingerprint(case, ref, notebooks[mistake.id], expected, tolerance,
+                                spec.output_names[case.function])
             if found is not None:
                 encoded = {k: (casefile.encode(v, store) if k == "output" else v) for k, v in found.items()}
                 mistakes.append({"id": mistake.id, "hint": mistake.hint, **encoded})
@@ -103,31 +106,33 @@ def build(sources: dict[str, str] | None = None,
             "tolerance": {"rtol": tolerance.rtol, "atol": tolerance.atol},
             "mistakes": mistakes,
         })
-    manifest = {"generated_by": GENERATED_BY.format(reference.ASSIGNMENT), "functions": functions}
+    manifest = {"generated_by": GENERATED_BY.format(assignment), "functions": functions}
     return manifest, store
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the committed case file is out of date")
+    parser.add_argument("--check", action="store_true", help="fail if a committed case file is out of date")
     options = parser.parse_args(argv)
-    manifest, store = build()
-    if not options.check:
-        casefile.write(reference.ASSIGNMENT, manifest, store)
-        print(f"wrote {', '.join(str(p) for p in casefile.paths(reference.ASSIGNMENT))}")
-        return 0
-    with tempfile.TemporaryDirectory() as scratch:
-        casefile.write(reference.ASSIGNMENT, manifest, store, Path(scratch))
-        stale = [
-            committed.name
-            for committed, fresh in zip(casefile.paths(reference.ASSIGNMENT),
-                                        casefile.paths(reference.ASSIGNMENT, Path(scratch)))
-            if not committed.exists() or not filecmp.cmp(committed, fresh, shallow=False)
-        ]
+    stale = []
+    for name in assignments.ASSIGNMENTS:
+        manifest, store = build(assignment=name)
+        if not options.check:
+            casefile.write(name, manifest, store)
+            print(f"wrote {', '.join(str(p) for p in casefile.paths(name))}")
+            continue
+        with tempfile.TemporaryDirectory() as scratch:
+            casefile.write(name, manifest, store, Path(scratch))
+            stale += [
+                committed.name
+                for committed, fresh in zip(casefile.paths(name), casefile.paths(name, Path(scratch)))
+                if not committed.exists() or not filecmp.cmp(committed, fresh, shallow=False)
+            ]
     if stale:
         print(f"out of date: {', '.join(stale)}; run `make data`", file=sys.stderr)
         return 1
-    print("case file is up to date")
+    if options.check:
+        print("case files are up to date")
     return 0
 
 

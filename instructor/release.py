@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 from .course import generate_release, new_course
+from .assignments import ASSIGNMENTS
 from .reference import ASSIGNMENT, REPO
 
 
@@ -53,19 +54,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if release/ is out of date")
     options = parser.parse_args(argv)
-    committed = REPO / "release" / ASSIGNMENT
-    if not options.check:
-        build(committed)
-        print(f"wrote {committed}")
-        return 0
-    with tempfile.TemporaryDirectory() as scratch:
-        fresh = Path(scratch) / ASSIGNMENT
-        build(fresh)
-        stale = differences(committed, fresh) if committed.exists() else [str(committed)]
+    stale = []
+    for name in ASSIGNMENTS:
+        committed = REPO / "release" / name
+        if not options.check:
+            build(committed, name)
+            print(f"wrote {committed}")
+            continue
+        with tempfile.TemporaryDirectory() as scratch:
+            fresh = Path(scratch) / name
+            build(fresh, name)
+            stale += [f"{name}/{path}" for path in differences(committed, fresh)] if committed.exists() else [name]
     if stale:
         print(f"release/ is out of date ({', '.join(stale)}); run `make release`", file=sys.stderr)
         return 1
-    print("release/ is up to date")
+    if options.check:
+        print("release/ is up to date")
     return 0
 
 

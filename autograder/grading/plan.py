@@ -82,6 +82,7 @@ def make_plan(course: Path, assignment: str) -> Plan:
     manifest, store = build.build(
         reference.solution_sources(source),
         hidden_seed=lambda case: secret_seed(secret, assignment, case.function, case.id),
+        assignment=assignment,
     )
     cells = _nbgrader_cells(source)
     points = {
