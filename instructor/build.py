@@ -8,12 +8,9 @@ and fails if the committed file differs.
 """
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import filecmp
 import inspect
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -24,7 +21,7 @@ from autograder.check import _outputs_difference
 from autograder.compare import EXACT_REFERENCE, GRADIENT_CHECK, Tolerance
 
 from . import reference
-from . import assignments
+from . import assignments, generated
 from .cases import GRADIENT_ORACLES, Case, inputs
 
 GENERATED_BY = "python -m instructor.build, from the solution cells of source/{0}/{0}.ipynb and instructor/"
@@ -110,30 +107,13 @@ def build(sources: dict[str, str] | None = None, hidden_seed: Callable[[Case], i
     return manifest, store
 
 
+def _write(name: str, directory: Path) -> None:
+    casefile.write(name, *build(assignment=name), directory)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if a committed case file is out of date")
-    options = parser.parse_args(argv)
-    stale = []
-    for name in assignments.ASSIGNMENTS:
-        manifest, store = build(assignment=name)
-        if not options.check:
-            casefile.write(name, manifest, store)
-            print(f"wrote {', '.join(str(p) for p in casefile.paths(name))}")
-            continue
-        with tempfile.TemporaryDirectory() as scratch:
-            casefile.write(name, manifest, store, Path(scratch))
-            stale += [
-                committed.name
-                for committed, fresh in zip(casefile.paths(name), casefile.paths(name, Path(scratch)))
-                if not committed.exists() or not filecmp.cmp(committed, fresh, shallow=False)
-            ]
-    if stale:
-        print(f"out of date: {', '.join(stale)}; run `make data`", file=sys.stderr)
-        return 1
-    if options.check:
-        print("case files are up to date")
-    return 0
+    return generated.main(argv, __doc__.splitlines()[0], "make data", assignments.ASSIGNMENTS, casefile.DATA_DIR,
+                          lambda name: [path.name for path in casefile.paths(name)], _write)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,6 @@ committed release differs (so nobody edits release/ by hand).
 """
 from __future__ import annotations
 
-import argparse
-import filecmp
 import shutil
 import sys
 import tempfile
@@ -17,6 +15,7 @@ from pathlib import Path
 import nbformat
 
 from .course import generate_release, new_course
+from . import generated
 from .assignments import ASSIGNMENTS
 from .reference import ASSIGNMENT, REPO
 
@@ -39,38 +38,9 @@ def build(target: Path, assignment: str = ASSIGNMENT) -> None:
         shutil.copytree(built, target)
 
 
-def differences(left: Path, right: Path) -> list[str]:
-    """Relative paths that differ between two folders (missing on one side included)."""
-    compare = filecmp.dircmp(left, right)
-    found = [f"{name} (only in {left})" for name in compare.left_only]
-    found += [f"{name} (only in {right})" for name in compare.right_only]
-    found += [name for name in compare.common_files if not filecmp.cmp(left / name, right / name, shallow=False)]
-    for sub in compare.common_dirs:
-        found += [f"{sub}/{name}" for name in differences(left / sub, right / sub)]
-    return found
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if release/ is out of date")
-    options = parser.parse_args(argv)
-    stale = []
-    for name in ASSIGNMENTS:
-        committed = REPO / "release" / name
-        if not options.check:
-            build(committed, name)
-            print(f"wrote {committed}")
-            continue
-        with tempfile.TemporaryDirectory() as scratch:
-            fresh = Path(scratch) / name
-            build(fresh, name)
-            stale += [f"{name}/{path}" for path in differences(committed, fresh)] if committed.exists() else [name]
-    if stale:
-        print(f"release/ is out of date ({', '.join(stale)}); run `make release`", file=sys.stderr)
-        return 1
-    if options.check:
-        print("release/ is up to date")
-    return 0
+    return generated.main(argv, __doc__.splitlines()[0], "make release", ASSIGNMENTS, REPO / "release",
+                          lambda name: [name], lambda name, root: build(root / name, name))
 
 
 if __name__ == "__main__":
