@@ -5,6 +5,10 @@ Run it in an nbgrader course directory (or pass ``--course``) after
 placed in ``submitted/<student>/<ASSIGNMENT>/``). Results land in nbgrader's
 gradebook, in ``reports/<ASSIGNMENT>/report.json`` and ``summary.md``, and as
 feedback in ``feedback/<student>/<ASSIGNMENT>/`` for ``nbgrader release_feedback``.
+
+A student is graded once per submission: a run skips students whose stored
+result belongs to the submission now in ``submitted/`` (same ``timestamp.txt``)
+and grades again those who submitted anew; ``--force`` grades everyone again.
 """
 from __future__ import annotations
 
@@ -57,10 +61,22 @@ def _grade_in_worker(student: str, notebook: bytes) -> dict[str, Any]:
 
 
 def _local(plan: Plan, todo: dict[str, Path], workers: int, limits: Limits, isolate: bool) -> Iterator[dict]:
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                                                initargs=(plan, limits, isolate)) as pool:
-        futures = {pool.submit(_grade_in_worker, student, _read(path)): student for student, path in todo.items()}
+    """Start the pool now, then yield results as they come.
+
+    The workers are forked, not spawned: they start with numpy, nbformat, nbgrader and the plan
+    already loaded, where spawned workers spent seconds of CPU each importing them again. They are
+    forked here, before the progress bar starts its thread, so no thread is running at the fork
+    (the pool launches every worker at the first submit when it forks).
+    """
+    context = multiprocessing.get_context("fork")
+    pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                                  initargs=(plan, limits, isolate))
+    futures = {pool.submit(_grade_in_worker, student, _read(path)): student for student, path in todo.items()}
+    return _as_completed(pool, futures, plan)
+
+
+def _as_completed(pool: concurrent.futures.Executor, futures: dict, plan: Plan) -> Iterator[dict]:
+    with pool:
         for future in concurrent.futures.as_completed(futures):
             yield _result_or_error(future, futures[future], plan)
 
@@ -97,7 +113,7 @@ def run(course: Path, assignment: str, workers: int, scheduler: str | None, forc
     from tqdm import tqdm
 
     course = course.resolve()
-    found = submissions(course, assignment)
+    found = everyone = submissions(course, assignment)  # report and summary cover everyone, not only --student
     if students:
         found = {s: p for s, p in found.items() if s in students}
     store = ResultStore(course, assignment)
@@ -105,9 +121,11 @@ def run(course: Path, assignment: str, workers: int, scheduler: str | None, forc
         store.forget(list(found))
     gradebook = GradebookWriter(course, assignment)
     try:
-        for student in sorted((store.graded() & set(found)) - gradebook.recorded()):
+        current = {s for s in store.graded() & set(found)  # a newer submission (collect --update) is graded again
+                   if store.load(s).get("submitted_at") == _timestamp(found[s])}
+        for student in sorted(current - gradebook.recorded()):
             gradebook.record(store.load(student), _timestamp(found[student]))  # finished before a kill
-        todo = {s: p for s, p in found.items() if s not in store.graded()}
+        todo = {s: p for s, p in found.items() if s not in current}
         isolation = FULL if (isolate and bubblewrap()) else PARTIAL
         print(f"isolation: {isolation}", file=sys.stderr)
         print(f"{len(found)} submissions of {assignment}: {len(found) - len(todo)} already graded, "
@@ -124,10 +142,14 @@ def run(course: Path, assignment: str, workers: int, scheduler: str | None, forc
                     if "grader_failure" in result:
                         failures.append(result)
                         continue
+                    result["submitted_at"] = _timestamp(found[result["student"]])
                     store.save(result)
-                    gradebook.record(result, _timestamp(found[result["student"]]))
+                    gradebook.record(result, result["submitted_at"])
                     reports.write_student_feedback(course, assignment, result)
-        everything = {s: r for s, r in store.load_all().items() if s in found}
+        everything = {s: r for s, r in store.load_all().items() if s in everyone}
+        for student, result in everything.items():  # graded, but killed before its feedback was written
+            if not reports.has_feedback(course, assignment, student):
+                reports.write_student_feedback(course, assignment, result)
         report = write_report(course, assignment, everything)
         summary = reports.write_class_summary(course, assignment, everything)
         print(f"report: {report.relative_to(course)}; class summary: {summary.relative_to(course)}", file=sys.stderr)

@@ -1,9 +1,11 @@
 """Read a submitted notebook without trusting it.
 
-Only the code of the solution cells is taken. Locked cells are compared with
-the released ones (by nbgrader's checksum) and edits are reported as flags;
-a notebook that cannot be read, a deleted or renamed cell, are reported in
-plain words and cost only what is missing.
+Only the code of the solution cells is taken, as text: even turning its IPython
+syntax into Python is left to the sandbox (:mod:`.zygote`), where time limits
+hold. Locked cells are compared with the released ones (by nbgrader's
+checksum) and edits are reported as flags; a notebook that cannot be read, a
+deleted or renamed cell, are reported in plain words and cost only what is
+missing.
 """
 from __future__ import annotations
 
@@ -23,16 +25,6 @@ class Submission:
     flags: list[str] = field(default_factory=list)  # tampering, for the instructor
     errors: list[str] = field(default_factory=list)  # why something could not be graded
     readable: bool = True
-
-
-def _python(code: str) -> str:
-    """Cell code as plain Python (IPython magics and shell escapes turned into calls)."""
-    from IPython.core.inputtransformer2 import TransformerManager
-
-    try:
-        return TransformerManager().transform_cell(code)
-    except Exception:
-        return code
 
 
 def read_submission(data: bytes, plan: Plan) -> Submission:
@@ -62,7 +54,7 @@ def read_submission(data: bytes, plan: Plan) -> Submission:
             submission.missing.append(grade_id)
             submission.errors.append(f"the cell {grade_id!r} is missing (deleted, renamed or changed type)")
         else:
-            submission.cells.append((grade_id, _python(cell["source"])))
+            submission.cells.append((grade_id, cell["source"]))
     for grade_id, checksum in plan.locked_checksums.items():
         cell = found.get(grade_id)
         if cell is None:

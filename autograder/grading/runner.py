@@ -6,6 +6,7 @@ does.
 """
 from __future__ import annotations
 
+import multiprocessing.util
 import time
 from typing import Any
 
@@ -23,6 +24,8 @@ def worker_sandbox(limits: Limits, isolate: bool) -> Sandbox:
     key = (limits, isolate)
     if key not in _SANDBOXES:
         _SANDBOXES[key] = Sandbox(limits, isolate)
+        # its zygote and scratch folder go when the worker ends (forked pool workers skip atexit)
+        multiprocessing.util.Finalize(None, _SANDBOXES[key].close, exitpriority=10)
     return _SANDBOXES[key]
 
 
@@ -81,7 +84,7 @@ def grade(plan: Plan, student: str, notebook: bytes, limits: Limits = Limits(), 
         calls = _calls(plan, runnable)
         outcome = sandbox.run(submission.cells, calls)
         for grade_id, error in outcome.cell_errors.items():
-            result["errors"].append(f"the cell {grade_id!r} raised {error}")
+            result["errors"].append(f"the cell {grade_id!r} did not run to the end: {error}")
         for name in plan.functions:
             if name in submission.missing:
                 functions[name]["message"] = feedback.missing_function(name)

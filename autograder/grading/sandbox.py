@@ -11,7 +11,9 @@ root), with resource limits, but network and file system are not isolated;
 
 Wall-clock limits are enforced here, outside: a call that runs too long gets
 the whole sandbox killed (SIGKILL to its process group, which ends the PID
-namespace), and a fresh one carries on with the remaining calls.
+namespace), and a fresh one carries on with the remaining calls. A cell that
+hangs or ends the process at its top level is blamed on that cell: the fresh
+sandbox runs the other cells without it.
 """
 from __future__ import annotations
 
@@ -127,7 +129,8 @@ class Sandbox:
         self.isolation = FULL if self.bwrap else PARTIAL
         self._process: subprocess.Popen | None = None
         self._messages: queue.Queue = queue.Queue()
-        self._scratch = tempfile.mkdtemp(prefix="autograder-sandbox-")
+        # without bubblewrap the zygote needs a home and working folder on the real file system
+        self._scratch = None if self.bwrap else tempfile.mkdtemp(prefix="autograder-sandbox-")
 
     # -- the zygote's life --------------------------------------------------------
     def _start(self) -> None:
@@ -173,7 +176,8 @@ class Sandbox:
 
     def close(self) -> None:
         self._kill()
-        shutil.rmtree(self._scratch, ignore_errors=True)
+        if self._scratch:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
     def __enter__(self) -> "Sandbox":
         return self
@@ -185,39 +189,57 @@ class Sandbox:
     def run(self, cells: list[tuple[str, str]], calls: list[Call]) -> Outcome:
         """Run ``cells`` (grade_id, code) then ``calls`` in a fresh child; never raises for learner code."""
         outcome = Outcome()
-        remaining = list(calls)
+        cells, remaining = list(cells), list(calls)
         deadline = time.monotonic() + self.limits.submission_seconds
-        while remaining:
-            if self._process is None:
-                self._start()
-            job = {"cells": cells, "uid": 100000 + secrets.randbelow(2**30), "limits": self.limits.for_child(),
-                   "calls": [{"id": c.id, "function": c.function, "args": wire.pack(c.args),
-                              "kwargs": wire.pack(c.kwargs)} for c in remaining]}
-            wire.send(self._process.stdin, job)
-            remaining = self._collect(outcome, remaining, deadline)
+        try:
+            while remaining:
+                if self._process is None:
+                    self._start()
+                job = {"cells": cells, "uid": 100000 + secrets.randbelow(2**30), "limits": self.limits.for_child(),
+                       "calls": [{"id": c.id, "function": c.function, "args": wire.pack(c.args),
+                                  "kwargs": wire.pack(c.kwargs)} for c in remaining]}
+                wire.send(self._process.stdin, job)
+                remaining = self._collect(outcome, cells, remaining, deadline)
+        except BaseException:
+            self._kill()  # whatever went wrong, the next submission must not meet this job's sandbox
+            raise
         return outcome
 
-    def _collect(self, outcome: Outcome, calls: list[Call], deadline: float) -> list[Call]:
-        """Read one job's messages; return the calls still to run after a timeout or crash."""
+    def _collect(self, outcome: Outcome, cells: list[tuple[str, str]], calls: list[Call],
+                 deadline: float) -> list[Call]:
+        """Read one job's messages; return the calls still to run after a timeout or crash.
+
+        A timeout or crash before every cell has run is the fault of the cell that
+        was running: it is removed from ``cells``, and every call runs again.
+        """
         pending = list(calls)
+        ran = 0  # cells that have run (they report in order)
         call_deadline = time.monotonic() + self.limits.call_seconds * 3  # the cells run first
         while True:
             now = time.monotonic()
             message = self._next(min(call_deadline, deadline) - now)
             kind = message.get("type") if message else "ended"
             if kind == "cell":
+                ran += 1
                 if message.get("error"):
                     outcome.cell_errors[str(message.get("grade_id"))] = str(message["error"])
                 call_deadline = time.monotonic() + self.limits.call_seconds
             elif kind == "call":
-                outcome.results[message.get("id")] = message
-                pending = [c for c in pending if c.id != message.get("id")]
+                if not any(call.id == message.get("id") for call in pending):
+                    continue  # not a call of this job that is still waiting: learner code forged it
+                if not isinstance(message.get("line"), str):
+                    message["line"] = None
+                outcome.results[message["id"]] = message
+                pending = [c for c in pending if c.id != message["id"]]
                 call_deadline = time.monotonic() + self.limits.call_seconds
             elif kind == "done":
                 outcome.output += str(message.get("output", ""))[: 64 * 1024]
                 outcome.output_bytes += int(message.get("output_bytes") or 0)
                 if not pending:
                     return []
+                if ran < len(cells):
+                    return self._skip_cell(outcome, cells, ran, pending,
+                                           f"the process ended (exit status {message.get('exit')})", restart=False)
                 return self._give_up(outcome, pending,
                                      f"the process ended (exit status {message.get('exit')}) while running "
                                      f"{pending[0].function}", restart=False)
@@ -231,9 +253,23 @@ class Sandbox:
                     outcome.events.append(reason)
                     self._kill()
                     return []
+                if ran < len(cells):
+                    return self._skip_cell(outcome, cells, ran, pending,
+                                           f"it ran past the limit of {self.limits.call_seconds:g} s" if
+                                           kind == "timeout" else f"the sandbox stopped answering ({kind})",
+                                           restart=True)
                 reason = (f"{pending[0].function} ran past the limit of {self.limits.call_seconds:g} s per call"
                           if kind == "timeout" else f"the sandbox stopped answering ({kind})")
                 return self._give_up(outcome, pending, reason, restart=True)
+
+    def _skip_cell(self, outcome: Outcome, cells: list[tuple[str, str]], index: int, pending: list[Call],
+                   reason: str, restart: bool) -> list[Call]:
+        """The cell at ``index`` never finished: record why, drop it, and run every pending call again."""
+        grade_id = cells.pop(index)[0]
+        outcome.cell_errors[grade_id] = reason
+        if restart:
+            self._kill()
+        return pending
 
     def _give_up(self, outcome: Outcome, pending: list[Call], reason: str, restart: bool) -> list[Call]:
         """Fail the call in flight and every other call of its function; the rest run again."""

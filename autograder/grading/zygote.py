@@ -11,10 +11,12 @@ that, before running any learner code,
 - lowers its resource limits (memory, CPU time, processes, file size, files);
 - works in a private temporary folder.
 
-The child then runs the submission's cells and the requested calls and sends
-each result back as plain data. This module is trusted code, but it never holds
-expected outputs, the reference or anything from the course directory: there is
-nothing in here for learner code to find.
+The child then runs the submission's cells (their IPython syntax, such as
+magics and shell escapes, turned into plain Python first: that is work on
+learner input, so it is done here, under the job's limits) and the requested
+calls, and sends each result back as plain data. This module is trusted code,
+but it never holds expected outputs, the reference or anything from the course
+directory: there is nothing in here for learner code to find.
 """
 from __future__ import annotations
 
@@ -29,6 +31,11 @@ import traceback
 import numpy as np  # imported once here, inherited by every child
 
 from . import wire
+
+try:
+    from IPython.core.inputtransformer2 import TransformerManager
+except ImportError:  # then cells must be plain Python
+    TransformerManager = None
 
 OUTPUT_KEPT = 64 * 1024
 
@@ -52,6 +59,16 @@ def _become(uid: int | None) -> None:
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
+
+
+def _python(code: str) -> str:
+    """Cell code as plain Python (IPython magics and shell escapes turned into calls)."""
+    if TransformerManager is None:
+        return code
+    try:
+        return TransformerManager().transform_cell(code)
+    except Exception:
+        return code
 
 
 def _error_message(error: BaseException) -> dict:
@@ -81,8 +98,9 @@ def _child(job: dict, results, output_fd: int) -> None:
         scope: dict = {"__name__": "__main__", "np": np}
         for grade_id, code in job["cells"]:
             filename = f"<cell {grade_id}>"
-            linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
             try:
+                code = _python(code)
+                linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
                 exec(compile(code, filename, "exec"), scope)
                 wire.send(results, {"type": "cell", "grade_id": grade_id, "error": None})
             except BaseException as error:  # a broken cell costs that cell, not the job
@@ -122,7 +140,11 @@ def _drain(fd: int, kept: list[bytes], total: list[int]) -> None:
 
 
 def _clean_up(uid: int | None) -> None:
-    """Kill whatever the job left running and remove its files, as that job's own user."""
+    """Kill whatever the job left running and remove its files, as that job's own user.
+
+    Every file the job made in ``/tmp`` goes, not only its working folder: the
+    next job in this sandbox (another student) must find nothing of it there.
+    """
     if uid is None or os.geteuid() != 0:
         return
     pid = os.fork()
@@ -131,8 +153,21 @@ def _clean_up(uid: int | None) -> None:
             _become(uid)
             os.kill(-1, signal.SIGKILL)  # every process of this uid but this one
             for name in os.listdir("/tmp"):
-                if name.startswith(f"job-{uid}-"):
-                    shutil.rmtree(os.path.join("/tmp", name), ignore_errors=True)
+                path = os.path.join("/tmp", name)
+                try:
+                    if os.lstat(path).st_uid != uid:
+                        continue
+                    if os.path.isdir(path) and not os.path.islink(path):
+                        os.chmod(path, 0o700)  # the job may have closed its own folders
+                        for folder, folders, _ in os.walk(path):
+                            for inner in (os.path.join(folder, f) for f in folders):
+                                if not os.path.islink(inner):
+                                    os.chmod(inner, 0o700)
+                        shutil.rmtree(path, ignore_errors=True)
+                    else:
+                        os.unlink(path)
+                except OSError:
+                    pass
         finally:
             os._exit(0)
     os.waitpid(pid, 0)
@@ -169,7 +204,8 @@ def run_job(job: dict, out) -> None:
                 break
             if message is None:
                 break
-            wire.send(out, message)
+            if message.get("type") in ("cell", "call"):  # learner code can write here too: it must not
+                wire.send(out, message)  # end its job early ("done") and then speak for the next one
     reaper.join()
     drainer.join(timeout=5)
     code = status[0] if status else -1
