@@ -37,7 +37,7 @@ def cases_of(function: str, assignment: str = DEFAULT_ASSIGNMENT) -> list[dict]:
         return manifest["functions"][function]["cases"]
     except KeyError:
         known = ", ".join(sorted(manifest["functions"]))
-        raise KeyError(f"{assignment!r} has no checks for {function!r}; it checks: {known}") from None
+        raise KeyError(feedback.unknown_function(assignment, function, known)) from None
 
 
 def _outputs_difference(names: list[str], expected: Any, got: Any, tolerance: Tolerance) -> str | None:
@@ -97,7 +97,7 @@ def judge(function: str, names: list[str], case: dict, arrays: dict, place: str,
         if problem == "wrong count":
             problem = feedback.wrong_count(function, names, got)
     mistake = _matching_mistake(case, names, arrays, got, raised)
-    hint = mistake["hint"] if mistake else None
+    hint = feedback.hint_of(mistake) if mistake else None
     return Failure(feedback.wrong_result(function, place, problem, hint), mistake["id"] if mistake else None)
 
 
@@ -123,7 +123,7 @@ def run_case(function: str, fn: Callable, case: dict, position: int, count: int,
 def check(function: str, fn: Callable, hidden: bool = False, assignment: str = DEFAULT_ASSIGNMENT) -> None:
     """Check ``fn`` as the graded function ``function``; raise CheckFailed on the first failing case."""
     if not callable(fn):
-        raise CheckFailed(f"check({function!r}, ...) needs the function itself, but got {type(fn).__name__}.")
+        raise CheckFailed(feedback.not_callable(function, fn))
     selected = [case for case in cases_of(function, assignment) if case["hidden"] == hidden]
     for position, case in enumerate(selected, start=1):
         message = run_case(function, fn, case, position, len(selected), assignment)

@@ -7,14 +7,114 @@ size, the maximum of a block) is written here independently of the graded functi
 Grids are drawn cell by cell: cell (row r, column c) is the unit square with top-left corner
 (x, y) = (c, r), y pointing down. Every patch and written value carries a ``gid`` naming what
 it shows, so that the tests can find them.
+
+Titles and labels are written in the learner's language (:mod:`autograder.settings`), from
+:data:`TEXTS`. Chinese needs a CJK font: the figures use Noto Sans CJK (Debian package
+``fonts-noto-cjk``) when it is installed, and fall back to the English texts when it is not.
 """
+import functools
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import font_manager
 from matplotlib.colors import Normalize, to_rgb
 from matplotlib.patches import ConnectionPatch, Rectangle
+from matplotlib.text import Text
+
+from . import settings
 
 PAD_COLOR = "#d9d9d9"
 PALETTE = tuple(plt.get_cmap("tab10").colors)
+
+TEXTS = {
+    "en": {
+        "before": "before: {rows} x {cols}",
+        "after": "after padding with pad = {pad}: {rows} x {cols}\n(grey border = added zeros)",
+        "window_label": "output (h, w) = ({h}, {w}): rows {top} to {bottom}, columns {left} to {right}",
+        "padded_input": "padded input, one channel: {rows} x {cols}\npad = {pad} (grey), f = {f}, stride = {stride}",
+        "output": "output: {rows} x {cols}",
+        "corner": "dot = the window's top-left corner (vert_start, horiz_start)",
+        "volume": "{name}\nshape {shape}",
+        "filters": "{count} filters, each of shape {shape}",
+        "maps": "{count} maps, each {rows} x {cols}",
+        "channels": "one filter -> one output channel; {count} filters -> {count} channels "
+                    "(stride = {stride}, pad = {pad})",
+        "pool_input": "input {rows} x {cols}\nf = {f}, stride = {f}",
+        "max_pooling": "max pooling",
+        "average_pooling": "average pooling",
+        "window": "window\n(a slice of A_prev)",
+        "mask": "mask\n(1 at the maximum)",
+        "sent_back": "gradient sent back\nmask x dA, dA = {grad}",
+        "dz": "dz: the gradient of\none pooling output",
+        "spread": "spread over the window:\neach of the {count} cells gets dz / {count}",
+    },
+    "zh": {
+        "before": "填充前：{rows} x {cols}",
+        "after": "用 pad = {pad} 填充后：{rows} x {cols}\n（灰色边框 = 补上的零）",
+        "window_label": "输出 (h, w) = ({h}, {w})：第 {top} 到 {bottom} 行，第 {left} 到 {right} 列",
+        "padded_input": "填充后的输入（一个通道）：{rows} x {cols}\npad = {pad}（灰色），f = {f}，stride = {stride}",
+        "output": "输出：{rows} x {cols}",
+        "corner": "圆点 = 窗口的左上角 (vert_start, horiz_start)",
+        "volume": "{name}\n形状 {shape}",
+        "filters": "{count} 个滤波器，形状均为 {shape}",
+        "maps": "{count} 张特征图，大小均为 {rows} x {cols}",
+        "channels": "一个滤波器 -> 一个输出通道；{count} 个滤波器 -> {count} 个通道"
+                    "（stride = {stride}，pad = {pad}）",
+        "pool_input": "输入 {rows} x {cols}\nf = {f}，stride = {f}",
+        "max_pooling": "最大池化",
+        "average_pooling": "平均池化",
+        "window": "窗口\n（A_prev 的一个切片）",
+        "mask": "掩码\n（最大值处为 1）",
+        "sent_back": "回传的梯度\nmask x dA，dA = {grad}",
+        "dz": "dz：一个池化输出\n的梯度",
+        "spread": "平均分到窗口里：\n{count} 个格子各得 dz / {count}",
+    },
+}
+# Fonts that can write the Chinese texts, best first, and where Debian's fonts-noto-cjk puts them
+# (registered on first use if matplotlib's font cache was built before the package was installed).
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK JP")
+CJK_FONT_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                  "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
+
+
+def cjk_family(families=CJK_FAMILIES, files=CJK_FONT_FILES):
+    """The first of ``families`` that matplotlib can use, or None when none is installed."""
+    for attempt in range(2):
+        known = {entry.name for entry in font_manager.fontManager.ttflist}
+        found = next((family for family in families if family in known), None)
+        if found or attempt:
+            return found
+        for path in files:
+            if Path(path).is_file():
+                font_manager.fontManager.addfont(path)
+    return None
+
+
+def _language():
+    """The learner's language, if the figures can write it; else English."""
+    language = settings.language()
+    if language == "zh" and cjk_family() is None:
+        return "en"
+    return language
+
+
+def _t(key, **values):
+    """The text ``key`` of :data:`TEXTS` in the figure's language."""
+    return TEXTS[_language()][key].format(**values)
+
+
+def _localized(draw):
+    """Give every text of the figure that ``draw`` returns a font that can write the learner's language."""
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        fig = draw(*args, **kwargs)
+        if _language() == "zh":
+            for text in fig.findobj(Text):
+                # DejaVu Sans writes the Latin letters and digits; the CJK font the rest.
+                text.set_fontfamily([plt.rcParams["font.sans-serif"][0], cjk_family()])
+        return fig
+    return wrapper
 
 
 def _fmt(value):
@@ -51,6 +151,7 @@ def _as_grid(values, name):
     return grid
 
 
+@_localized
 def padding_figure(image, pad):
     """One channel of one image, before and after zero padding.
 
@@ -83,12 +184,12 @@ def padding_figure(image, pad):
                 _cell(ax_out, r, c, "0", PAD_COLOR, gid="pad", fontsize=9)
     ax_out.add_patch(Rectangle((pad, pad), cols, rows, fill=False, edgecolor="black",
                                linewidth=2.5, gid="outline"))
-    _frame(ax_in, rows, cols, f"before: {rows} x {cols}")
-    _frame(ax_out, big_rows, big_cols,
-           f"after padding with pad = {pad}: {big_rows} x {big_cols}\n(grey border = added zeros)")
+    _frame(ax_in, rows, cols, _t("before", rows=rows, cols=cols))
+    _frame(ax_out, big_rows, big_cols, _t("after", pad=pad, rows=big_rows, cols=big_cols))
     return fig
 
 
+@_localized
 def conv_window_figure(n_H_prev, n_W_prev, f, stride, pad, positions=((0, 0), (0, 1), (1, 0))):
     """A filter window sliding over a padded input, and the output cell of each position.
 
@@ -137,18 +238,16 @@ def conv_window_figure(n_H_prev, n_W_prev, f, stride, pad, positions=((0, 0), (0
         top, left = h * stride, w * stride
         ax_in.add_patch(Rectangle((left, top), f, f, facecolor=(*to_rgb(color), 0.18),
                                   edgecolor=color, linewidth=3, gid=f"window-{h}-{w}",
-                                  label=f"output (h, w) = ({h}, {w}): rows {top} to {top + f - 1}, "
-                                        f"columns {left} to {left + f - 1}"))
+                                  label=_t("window_label", h=h, w=w, top=top, bottom=top + f - 1,
+                                           left=left, right=left + f - 1)))
         ax_in.plot(left, top, "o", color=color, markersize=8)
         _cell(ax_out, h, w, None, _light(color), gid=f"out-{h}-{w}")
         fig.add_artist(ConnectionPatch(
             xyA=(left + f / 2, top + f / 2), coordsA=ax_in.transData, xyB=(w + 0.5, h + 0.5),
             coordsB=ax_out.transData, arrowstyle="-|>", color=color, linewidth=1.5, alpha=0.8))
-    _frame(ax_in, big_rows, big_cols, f"padded input, one channel: {big_rows} x {big_cols}\n"
-           f"pad = {pad} (grey), f = {f}, stride = {stride}")
-    _frame(ax_out, out_rows, out_cols, f"output: {out_rows} x {out_cols}")
-    fig.legend(loc="outside lower center", fontsize=9, frameon=False,
-               title="dot = the window's top-left corner (vert_start, horiz_start)")
+    _frame(ax_in, big_rows, big_cols, _t("padded_input", rows=big_rows, cols=big_cols, pad=pad, f=f, stride=stride))
+    _frame(ax_out, out_rows, out_cols, _t("output", rows=out_rows, cols=out_cols))
+    fig.legend(loc="outside lower center", fontsize=9, frameon=False, title=_t("corner"))
     return fig
 
 
@@ -159,6 +258,7 @@ def _stack(ax, x, y, size, depth, color, gid, step=0.22):
                                edgecolor="black", linewidth=0.8, gid=gid))
 
 
+@_localized
 def channel_stack_figure(input_shape, f, n_C, stride=1, pad=0):
     """One filter makes one output channel; n_C filters make an output with n_C channels.
 
@@ -182,7 +282,7 @@ def channel_stack_figure(input_shape, f, n_C, stride=1, pad=0):
     middle = height / 2
     fig, ax = plt.subplots(figsize=(11, 1.6 + 0.55 * height), layout="constrained")
     _stack(ax, 0, middle - 1.5, 3, n_C_prev, "#f0f0f0", "input")
-    ax.text(1.5, middle - 2.0, f"A_prev[i]\nshape {(n_H_prev, n_W_prev, n_C_prev)}",
+    ax.text(1.5, middle - 2.0, _t("volume", name="A_prev[i]", shape=(n_H_prev, n_W_prev, n_C_prev)),
             ha="center", va="top", fontsize=10)
     for k in range(n_C):
         color = PALETTE[k]
@@ -202,19 +302,19 @@ def channel_stack_figure(input_shape, f, n_C, stride=1, pad=0):
         ax.add_patch(Rectangle((12.5 + 0.22 * k, middle - 1.5 + 0.22 * k), 3, 3,
                                facecolor=_light(PALETTE[k], 0.8), edgecolor="black",
                                linewidth=0.8, gid=f"layer-{k}"))
-    ax.text(5.4, -0.3, f"{n_C} filters, each of shape {(f, f, n_C_prev)}", ha="center", va="top", fontsize=10)
-    ax.text(9.1, -0.3, f"{n_C} maps, each {out_rows} x {out_cols}", ha="center", va="top", fontsize=10)
-    ax.text(14.0 + 0.11 * n_C, middle - 2.0, f"Z[i]\nshape {(out_rows, out_cols, n_C)}",
+    ax.text(5.4, -0.3, _t("filters", count=n_C, shape=(f, f, n_C_prev)), ha="center", va="top", fontsize=10)
+    ax.text(9.1, -0.3, _t("maps", count=n_C, rows=out_rows, cols=out_cols), ha="center", va="top", fontsize=10)
+    ax.text(14.0 + 0.11 * n_C, middle - 2.0, _t("volume", name="Z[i]", shape=(out_rows, out_cols, n_C)),
             ha="center", va="top", fontsize=10)
     ax.set_xlim(-0.5, 16.5 + 0.22 * n_C)
     ax.set_ylim(min(-1.2, middle - 3.2), max(height, middle + 2 + 0.22 * n_C) + 0.2)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title(f"one filter -> one output channel; {n_C} filters -> {n_C} channels "
-                 f"(stride = {stride}, pad = {pad})", fontsize=11)
+    ax.set_title(_t("channels", count=n_C, stride=stride, pad=pad), fontsize=11)
     return fig
 
 
+@_localized
 def pooling_figure(x, f):
     """Max and average pooling of a small grid with non-overlapping f x f windows (stride = f).
 
@@ -249,12 +349,13 @@ def pooling_figure(x, f):
                                         edgecolor="black", gid="window"))
             for ax, name in zip(axes[1:], ("max", "average")):
                 _cell(ax, a, b, _fmt(pooled[name][a, b]), color_of(a, b), gid=f"{name}-{a}-{b}")
-    _frame(axes[0], rows, cols, f"input {rows} x {cols}\nf = {f}, stride = {f}")
-    _frame(axes[1], out_rows, out_cols, "max pooling")
-    _frame(axes[2], out_rows, out_cols, "average pooling")
+    _frame(axes[0], rows, cols, _t("pool_input", rows=rows, cols=cols, f=f))
+    _frame(axes[1], out_rows, out_cols, _t("max_pooling"))
+    _frame(axes[2], out_rows, out_cols, _t("average_pooling"))
     return fig
 
 
+@_localized
 def max_mask_figure(window, grad=1.0):
     """The mask of a max-pooling window, and where the window's gradient goes.
 
@@ -281,12 +382,13 @@ def max_mask_figure(window, grad=1.0):
                                          (axes[1], "1" if hit else "0", PALETTE[2], "mask"),
                                          (axes[2], _fmt(grad) if hit else "0", PALETTE[0], "grad")):
                 _cell(ax, r, c, text, _light(color) if hit else "white", gid=gid)
-    _frame(axes[0], rows, cols, "window\n(a slice of A_prev)")
-    _frame(axes[1], rows, cols, "mask\n(1 at the maximum)")
-    _frame(axes[2], rows, cols, f"gradient sent back\nmask x dA, dA = {_fmt(grad)}")
+    _frame(axes[0], rows, cols, _t("window"))
+    _frame(axes[1], rows, cols, _t("mask"))
+    _frame(axes[2], rows, cols, _t("sent_back", grad=_fmt(grad)))
     return fig
 
 
+@_localized
 def distribute_figure(dz, shape):
     """How average pooling sends one gradient value back over its window.
 
@@ -303,12 +405,12 @@ def distribute_figure(dz, shape):
     fig, (ax_dz, ax_grid) = plt.subplots(1, 2, figsize=(3 + 0.9 * cols, 1.8 + 0.7 * rows),
                                          layout="constrained", gridspec_kw={"width_ratios": [2, cols]})
     _cell(ax_dz, (rows - 1) / 2, 0.5, _fmt(dz), _light(PALETTE[0]), gid="dz")
-    _frame(ax_dz, rows, 2, "dz: the gradient of\none pooling output")
+    _frame(ax_dz, rows, 2, _t("dz"))
     for r in range(rows):
         for c in range(cols):
             _cell(ax_grid, r, c, _fmt(share), _light(PALETTE[0], 0.3), gid="share")
     count = rows * cols
-    _frame(ax_grid, rows, cols, f"spread over the window:\neach of the {count} cells gets dz / {count}")
+    _frame(ax_grid, rows, cols, _t("spread", count=count))
     fig.add_artist(ConnectionPatch(
         xyA=(1.6, rows / 2), coordsA=ax_dz.transData, xyB=(-0.1, rows / 2), coordsB=ax_grid.transData,
         arrowstyle="-|>", color="black", linewidth=1.5))

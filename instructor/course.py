@@ -58,11 +58,12 @@ def strip_markers(code: str) -> str:
 
 
 def fill_notebook(release_notebook: Path, cells: dict[str, str]) -> nbformat.NotebookNode:
-    """The release notebook with the solution cells named in ``cells`` replaced by that code."""
+    """The release (or self-study) notebook with the solution cells named in ``cells`` replaced by that code."""
     nb = nbformat.read(release_notebook, as_version=4)
     for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if cell.metadata.get("nbgrader", {}).get("solution") and grade_id in cells:
+        meta = cell.metadata.get("nbgrader") or cell.metadata.get("selfstudy", {})  # see instructor/selfstudy.py
+        grade_id = meta.get("grade_id")
+        if meta.get("solution") and grade_id in cells:
             cell.source = strip_markers(cells[grade_id])
     return nb
 

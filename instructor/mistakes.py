@@ -34,6 +34,14 @@ class Mistake:
             code = code.replace(correct, wrong)
         return code
 
+    def hint_in(self, language: str) -> str | None:
+        """The hint in ``language`` ("en" is :attr:`hint`), or None if it has no translation there."""
+        return self.hint if language == "en" else HINTS.get(language, {}).get(self.id)
+
+    def translated_hints(self) -> dict[str, str]:
+        """{language: hint} for every language other than English that this hint is translated into."""
+        return {language: hints[self.id] for language, hints in HINTS.items() if self.id in hints}
+
     def namespace(self, sources: dict[str, str] | None = None) -> dict:
         """A learner's notebook with this one mistake: every graded function, by name."""
         sources = sources or reference.solution_sources()
@@ -207,3 +215,45 @@ def with_mistakes(mistakes: tuple[Mistake, ...], sources: dict[str, str] | None 
     for mistake in mistakes:
         cells[mistake.function] = mistake.wrong_source(cells)
     return cells
+
+
+# The hints in other languages, by mistake id (ids are unique across the kit). The build stores
+# them beside the English hint in the case file, and a check shows the one in the learner's
+# language (autograder.settings); tests/test_selfstudy.py requires one for every mistake of an
+# assignment that has an edition in that language.
+_STRIDE_HINT_ZH = "窗口没有按步幅移动。输出 (h, w) 对应的窗口从第 h * stride 行、第 w * stride 列开始。"
+_ACCUMULATE_HINT_ZH = (
+    "梯度被覆盖（=）了，而它应该累加（+=）。每个窗口、每个样本、每个通道都要加上自己的那一份；"
+    "窗口重叠的地方，这些份额要叠加起来。"
+)
+HINTS: dict[str, dict[str, str]] = {
+    "zh": {
+        "pad_all_axes": "所有轴都被填充了，连批量轴和通道轴也不例外。只应填充高度和宽度（(m, n_H, n_W, n_C) 的"
+                        "第 1、2 轴）；m 和 n_C 保持不变。",
+        "pad_channels_not_width": "填充的是通道轴，而不是宽度轴。这里的数组是 (m, n_H, n_W, n_C)：应填充第 1 和第 2 轴。",
+        "bias_per_element": "偏置被加到了切片的每个元素上，于是被重复计算了 f * f * n_C_prev 次。"
+                            "应先对 a_slice_prev * W 求和，再只加一次 b。",
+        "bias_forgotten": "漏掉了偏置：Z 是 a_slice_prev * W 的总和，再加上 b。",
+        "conv_stride_ignored": _STRIDE_HINT_ZH,
+        "conv_padding_forgotten": "A_prev 没有做填充。请用 zero_pad(A_prev, pad) 填充，并在输出尺寸中算上 2 * pad。",
+        "conv_size_not_floored": "输出尺寸被向上取整了。窗口必须完全落在填充后的输入之内，所以尺寸是 "
+                                 "floor((n_prev + 2 * pad - f) / stride) + 1：应向下取整（用 //）。",
+        "pool_stride_ignored": _STRIDE_HINT_ZH,
+        "pool_over_channels": "窗口一次取了所有通道，结果每个通道得到的值都一样。池化要对每个通道分别进行："
+                              "切片的最后一个下标应是 c，而不是 :。",
+        "average_returns_max": 'mode="average" 时得到的是窗口的最大值；应取窗口的平均值。',
+        "average_not_divided": "平均池化只对窗口求了和，没有除以窗口的面积 f * f。",
+        "unpad_with_negative_index": "dA_prev 是用 [pad:-pad] 从填充后的梯度中截取的，而 pad 为 0 时这个切片是空的"
+                                     "（-0 就是 0）。请改用 [pad:pad + n_H_prev, pad:pad + n_W_prev] 切片。",
+        "conv_dA_overwritten": _ACCUMULATE_HINT_ZH,
+        "conv_dW_overwritten": _ACCUMULATE_HINT_ZH,
+        "conv_backward_stride_ignored": _STRIDE_HINT_ZH,
+        "mask_from_min": "掩码标出的是窗口的最小值；它应在 x 等于其最大值的位置为 True。",
+        "mask_inverted": "掩码反了：True 应标出最大值，其余元素都应为 False。",
+        "distribute_not_divided": "每个元素都得到了完整的 dz。应把 dz 除以窗口的面积 n_H * n_W，使所有元素之和等于 dz。",
+        "distribute_divided_by_side": "dz 只除以了窗口的一条边长。应除以窗口的面积 n_H * n_W。",
+        "dA_read_at_window_corner": "dA 是在窗口的左上角 (vert_start, horiz_start) 处读取的。传到输出 (h, w) 的梯度是 "
+                                    "dA[i, h, w, c]；两者只有在步幅为 1 时才相同。",
+        "pool_gradient_overwritten": _ACCUMULATE_HINT_ZH,
+    },
+}

@@ -32,6 +32,8 @@ def build(target: Path, assignment: str = ASSIGNMENT) -> None:
         for path in built.glob("*.ipynb"):
             notebook = nbformat.read(path, as_version=4)
             notebook.metadata["generated_by"] = GENERATED_BY.format(assignment)
+            for cell in notebook.cells:  # the self-study edition's translations (instructor/selfstudy.py)
+                cell.metadata.pop("translations", None)
             nbformat.write(notebook, path)
         if target.exists():
             shutil.rmtree(target)

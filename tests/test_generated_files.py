@@ -13,10 +13,10 @@ RELEASE_DIR = reference.REPO / "release" / reference.ASSIGNMENT
 MIN_LINE = 12  # shorter lines ("else:", "return Z") are not telling
 
 
-def solution_lines() -> set[str]:
-    """Every telling line written between BEGIN SOLUTION and END SOLUTION in source/."""
+def solution_lines(notebook=None) -> set[str]:
+    """Every telling line written between BEGIN SOLUTION and END SOLUTION in source/ (assignment 1 by default)."""
     lines, inside = set(), False
-    for code in reference.solution_sources().values():
+    for code in reference.solution_sources(notebook).values():
         for line in code.splitlines():
             text = line.strip()
             if text == "### BEGIN SOLUTION":
@@ -104,3 +104,24 @@ def test_the_case_file_holds_data_not_code():
     manifest, arrays = casefile.read(reference.ASSIGNMENT)
     assert "def " not in str(manifest)
     assert all(array.dtype != object for array in arrays.values())
+
+
+def test_no_solution_line_appears_in_the_self_study_notebooks():
+    """notebooks/<language>/<assignment>/: no line of that assignment's solutions, in any file."""
+    notebooks = reference.REPO / "notebooks"
+    found, read = {}, 0
+    for folder in sorted(notebooks.glob("*/*")):
+        lines = solution_lines(reference.source_notebook(folder.name))
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file():
+                continue
+            if path.suffix == ".ipynb":
+                texts = [cell.source for cell in nbformat.read(path, as_version=4).cells]
+            else:
+                texts = [path.read_text(errors="replace")]
+            read += len(texts)
+            hits = sorted({line.strip() for text in texts for line in text.splitlines()} & lines)
+            if hits:
+                found[str(path.relative_to(notebooks))] = hits
+    assert read > 2 * 40  # both editions of assignment 1 at least
+    assert found == {}

@@ -1,0 +1,179 @@
+"""The self-study edition (notebooks/): generated, complete in both languages, and it works.
+
+A learner alone opens notebooks/<language>/<assignment>/<assignment>.ipynb; every check
+cell runs the visible and the hidden cases on their machine, in their language.
+"""
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from autograder import settings
+from instructor import course, reference, selfstudy
+from instructor.preprocessors.translate import translation_problems, translations
+from instructor.preprocessors.unhide_checks import full_check_cell
+from instructor.assignments import ASSIGNMENTS
+from instructor.mistakes import BY_ID, HINTS
+
+NOTEBOOKS = reference.REPO / "notebooks"
+ASSIGNMENT = reference.ASSIGNMENT
+
+
+def edition_path(language: str, assignment: str = ASSIGNMENT):
+    return NOTEBOOKS / language / assignment / f"{assignment}.ipynb"
+
+
+def read(language: str, assignment: str = ASSIGNMENT) -> nbformat.NotebookNode:
+    return nbformat.read(edition_path(language, assignment), as_version=4)
+
+
+def role(cell) -> str | None:
+    meta = cell.metadata.get("selfstudy", {})
+    return "solution" if meta.get("solution") else "check" if meta.get("check") else None
+
+
+def test_the_committed_notebooks_are_what_selfstudy_generates():
+    assert selfstudy.main(["--check"]) == 0
+
+
+def test_every_assignment_has_an_english_edition_and_the_first_a_chinese_one():
+    assert selfstudy.languages(ASSIGNMENT) == ["en", "zh"]
+    for name in ASSIGNMENTS:
+        for language in selfstudy.languages(name):
+            assert edition_path(language, name).is_file()
+
+
+@pytest.mark.parametrize("assignment", list(ASSIGNMENTS))
+def test_the_editions_have_identical_code_cells_and_the_same_exercises(assignment):
+    english = read("en", assignment)
+    for language in selfstudy.languages(assignment)[1:]:
+        other = read(language, assignment)
+        assert [cell.cell_type for cell in other.cells] == [cell.cell_type for cell in english.cells]
+        assert ([(cell.source, cell.metadata) for cell in other.cells if cell.cell_type == "code"]
+                == [(cell.source, cell.metadata) for cell in english.cells if cell.cell_type == "code"])
+
+
+@pytest.mark.parametrize("assignment", list(ASSIGNMENTS))
+def test_every_text_cell_of_a_translated_notebook_has_a_faithful_translation(assignment):
+    source = nbformat.read(reference.source_notebook(assignment), as_version=4)
+    problems = {
+        (index, language): translation_problems(cell.source, translations(cell).get(language))
+        for language in selfstudy.languages(assignment)[1:]
+        for index, cell in enumerate(source.cells) if cell.cell_type == "markdown"
+    }
+    assert {key: found for key, found in problems.items() if found} == {}
+
+
+def test_a_translation_that_loses_code_or_a_formula_is_caught():
+    english = "Pad `X` with `np.pad`: $n_H + 2 \\times pad$ rows.\n\n$$Z = \\sum W \\tag{1}$$"
+    assert translation_problems(english, "用 `np.pad` 填充 `X`：$n_H + 2 \\times pad$ 行。\n\n"
+                                                   "$$Z = \\sum W \\tag{1}$$") == []
+    assert translation_problems(english, "用 `np.pad` 填充：$n_H + 2 \\times pad$ 行。\n\n"
+                                                   "$$Z = \\sum W \\tag{1}$$")
+    assert translation_problems(english, "用 `np.pad` 填充 `X`：$n_H + 2 pad$ 行。\n\n"
+                                                   "$$Z = \\sum W \\tag{1}$$")
+    assert translation_problems(english, None) == ["no translation"]
+
+
+def test_each_edition_shows_its_own_language_and_the_exercises_of_the_release():
+    source = nbformat.read(reference.source_notebook(), as_version=4)
+    release = nbformat.read(reference.REPO / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    for language in ("en", "zh"):
+        notebook = read(language)
+        for cell, original, released in zip(notebook.cells, source.cells, release.cells):
+            if cell.cell_type == "markdown":
+                assert cell.source == (original.source if language == "en" else original.metadata.translations.zh)
+            elif role(cell) == "check":
+                assert cell.source.startswith(released.source)
+            else:  # stubs, examples and figures exactly as nbgrader released them
+                assert cell.source == released.source
+        assert [cell.metadata["selfstudy"]["grade_id"] for cell in notebook.cells if role(cell) == "solution"] \
+            == list(reference.GRADED_FUNCTIONS)
+
+
+def test_each_check_cell_runs_the_visible_and_the_hidden_cases():
+    for language in ("en", "zh"):
+        checks = [cell.source for cell in read(language).cells if role(cell) == "check"]
+        assert checks == [f'check("{name}", {name})\ncheck("{name}", {name}, hidden=True)'
+                          for name in reference.GRADED_FUNCTIONS]
+
+
+def test_a_hidden_test_that_is_not_a_plain_check_stops_the_build():
+    cell = 'check("f", f)\n### BEGIN HIDDEN TESTS\nassert abs(f(2) - 4.0) < 1e-9\n### END HIDDEN TESTS'
+    for hidden in ("assert abs(f(2) - 4.0) < 1e-9", "check_close(f(2), 4.0)", "check(\"f\", lambda x: x ** 2)",
+                   "check(\"f\", f, expected=[4, 9])[0]", "print(f(2))"):
+        with pytest.raises(ValueError, match="may only call a check"):
+            full_check_cell(cell.replace("assert abs(f(2) - 4.0) < 1e-9", hidden), {"check", "check_close"}, "here")
+    assert full_check_cell(cell.replace("assert abs(f(2) - 4.0) < 1e-9", 'check("g", lambda X: f(X, w), hidden=True)'),
+                           {"check"}, "here").endswith('check("g", lambda X: f(X, w), hidden=True)')
+    shown = full_check_cell(cell.replace("assert abs(f(2) - 4.0) < 1e-9", 'check("f", f, hidden=True)'),
+                                      {"check"}, "here")
+    assert shown == 'check("f", f)\ncheck("f", f, hidden=True)'
+
+
+def test_the_notebooks_carry_what_generated_them_and_nothing_of_nbgrader_or_a_run():
+    for language in ("en", "zh"):
+        notebook = read(language)
+        assert "instructor.selfstudy" in notebook.metadata["generated_by"]
+        assert f"source/{ASSIGNMENT}/" in notebook.metadata["generated_by"]
+        assert notebook.metadata["selfstudy"] == {"assignment": ASSIGNMENT, "language": language}
+        for cell in notebook.cells:
+            assert "nbgrader" not in cell.metadata and "translations" not in cell.metadata
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None
+
+
+def test_the_translations_stay_out_of_the_nbgrader_release():
+    release = nbformat.read(reference.REPO / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    assert not [cell for cell in release.cells if "translations" in cell.metadata]
+
+
+def test_a_settings_file_beside_each_notebook_names_its_language(monkeypatch):
+    monkeypatch.delenv(settings.ENVIRONMENT_VARIABLE, raising=False)
+    for language in ("en", "zh"):
+        folder = NOTEBOOKS / language / ASSIGNMENT
+        assert settings.language(folder) == language
+
+
+# ---- the notebooks run, as a learner alone runs them -------------------------------------------
+
+def run_edition(language: str, cells: dict[str, str], monkeypatch) -> dict[str, str]:
+    """Execute the ``language`` edition filled with ``cells``, in its own folder; {check cell: what it showed}."""
+    monkeypatch.delenv(settings.ENVIRONMENT_VARIABLE, raising=False)
+    folder = NOTEBOOKS / language / ASSIGNMENT
+    notebook = course.fill_notebook(folder / f"{ASSIGNMENT}.ipynb", cells)
+    NotebookClient(notebook, timeout=600, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    shown = {}
+    for cell in notebook.cells:
+        if role(cell) == "check":
+            shown[cell.metadata["selfstudy"]["grade_id"][len("test_"):]] = "".join(
+                output.get("text", "") if output.output_type == "stream" else f"{output.ename}: {output.evalue}"
+                for output in cell.outputs)
+    return shown
+
+
+def test_the_chinese_edition_filled_in_correctly_passes_every_check_in_chinese(monkeypatch):
+    shown = run_edition("zh", reference.solution_sources(), monkeypatch)
+    assert list(shown) == list(reference.GRADED_FUNCTIONS)
+    for name, text in shown.items():
+        assert "Error" not in text
+        assert text.startswith(f"{name}：") and "公开用例" in text and "隐藏用例全部通过" in text
+
+
+def test_the_seed_bias_mistake_gets_the_chinese_hint_in_the_chinese_edition(monkeypatch):
+    sources = reference.solution_sources()
+    mistake = BY_ID["bias_per_element"]
+    shown = run_edition("zh", {**sources, mistake.function: mistake.wrong_source(sources)}, monkeypatch)
+    failed = {name for name, text in shown.items() if text.startswith("CheckFailed")}
+    assert failed == set(mistake.breaks) == {"conv_single_step", "conv_forward"}
+    assert "提示：" + HINTS["zh"]["bias_per_element"] in shown["conv_single_step"]
+    assert "Z 应该是 -6.999089451，但它是 -23.1602122。" in shown["conv_single_step"]
+    assert mistake.hint not in shown["conv_single_step"]
+
+
+def test_the_same_code_in_the_english_edition_gets_the_english_hint(monkeypatch):
+    sources = reference.solution_sources()
+    mistake = BY_ID["bias_per_element"]
+    shown = run_edition("en", {**sources, mistake.function: mistake.wrong_source(sources)}, monkeypatch)
+    assert "Hint: " + mistake.hint in shown["conv_single_step"]
+    assert "all 2 hidden cases pass." in shown["zero_pad"]
