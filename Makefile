@@ -8,7 +8,7 @@ ENV_STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 export PATH := $(abspath $(BIN)):$(PATH)
 export MPLBACKEND ?= Agg
 
-.PHONY: env demo test release data lab clean
+.PHONY: env demo test bench release data lab notebooks clean
 
 env: $(ENV_STAMP)
 
@@ -26,17 +26,28 @@ demo: env
 test: env
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
+## bench: the grader against stock nbgrader autograde, then 1,000 submissions (not a test; BENCH_ARGS="--submissions N")
+bench: env
+	$(BIN)/python bench/grading.py $(BENCH_ARGS)
+
 ## data: rebuild the checks' expected outputs and mistake fingerprints from source/
 data: env
 	$(BIN)/python -m instructor.build
 
-## release: rebuild the case file, then release/ with nbgrader generate_assignment
+## release: rebuild the case file, then release/ with nbgrader generate_assignment, then notebooks/
 release: data
 	$(BIN)/python -m instructor.release
+	$(BIN)/python -m instructor.selfstudy
 
-## lab: JupyterLab on the student notebooks
+## notebooks: rebuild the self-study edition notebooks/{en,zh}/ from source/
+notebooks: env
+	$(BIN)/python -m instructor.selfstudy
+
+## lab: JupyterLab on your own copy of the self-study notebooks: work/ (copied from notebooks/ once;
+## later runs add new notebooks but never overwrite yours, and notebooks/ stays as generated)
 lab: env
-	$(BIN)/jupyter lab --notebook-dir=release
+	mkdir -p work && cp -rn notebooks/. work/
+	$(BIN)/jupyter lab --notebook-dir=work
 
 clean:
 	rm -rf build .pytest_cache

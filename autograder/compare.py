@@ -3,7 +3,7 @@
 :func:`difference` returns ``None`` when the two agree within tolerance, and
 otherwise one sentence, for a learner, that says where they first disagree.
 The same function decides whether a learner's output matches a catalogued
-mistake's output.
+mistake's output. The sentences themselves are in :mod:`autograder.feedback`.
 """
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from numbers import Number
 from typing import Any
 
 import numpy as np
+
+from .feedback import say
 
 
 @dataclass(frozen=True)
@@ -38,38 +40,36 @@ def _shape_of(x: Any) -> str:
 
 def _describe_type(x: Any) -> str:
     if isinstance(x, np.ndarray):
-        return f"an array of shape {_shape_of(x)}"
+        return say("an_array", shape=_shape_of(x))
     if x is None:
-        return "None (did you forget a return statement?)"
-    return f"a {type(x).__name__}"
+        return say("none")
+    return say("a_type", type=type(x).__name__)
 
 
 def _array_difference(name: str, expected: np.ndarray, got: Any, tol: Tolerance) -> str | None:
     if isinstance(got, (Number, np.generic)) or isinstance(got, np.ndarray):
         got = np.asarray(got)
     else:
-        return f"{name} should be an array of shape {_shape_of(expected)}, but it is {_describe_type(got)}."
+        return say("not_array", name=name, shape=_shape_of(expected), got=_describe_type(got))
     if expected.shape != got.shape:
         if expected.size == 1 and got.size == 1:
             got = got.reshape(expected.shape)
         else:
-            return f"{name} has shape {_shape_of(got)}, but it should have shape {_shape_of(expected)}."
+            return say("wrong_shape", name=name, got=_shape_of(got), expected=_shape_of(expected))
     if expected.dtype == bool:
         wrong = expected != got.astype(bool) if got.dtype != object else np.ones(expected.shape, bool)
     else:
         if not np.issubdtype(got.dtype, np.number):
-            return f"{name} should hold numbers, but its dtype is {got.dtype}."
+            return say("not_numbers", name=name, dtype=got.dtype)
         wrong = ~np.isclose(got.astype(float), expected, rtol=tol.rtol, atol=tol.atol)
     if not wrong.any():
         return None
     if expected.ndim == 0:
-        return f"{name} should be {_fmt(expected.item())}, but it is {_fmt(got.item())}."
+        return say("wrong_value", name=name, expected=_fmt(expected.item()), got=_fmt(got.item()))
     gap = np.where(wrong, np.abs(got.astype(float) - expected.astype(float)), -1.0)
     worst = np.unravel_index(int(np.argmax(gap)), expected.shape)
-    return (
-        f"{name} differs in {int(wrong.sum())} of {expected.size} entries; at index {tuple(int(i) for i in worst)} "
-        f"it should be {_fmt(expected[worst])}, but it is {_fmt(got[worst])}."
-    )
+    return say("wrong_entries", name=name, wrong=int(wrong.sum()), size=expected.size,
+               index=tuple(int(i) for i in worst), expected=_fmt(expected[worst]), got=_fmt(got[worst]))
 
 
 def difference(name: str, expected: Any, got: Any, tol: Tolerance = EXACT_REFERENCE) -> str | None:
@@ -83,14 +83,25 @@ def difference(name: str, expected: Any, got: Any, tol: Tolerance = EXACT_REFERE
     if isinstance(expected, float):
         if isinstance(got, (Number, np.generic, np.ndarray)) and np.size(got) == 1:
             return _array_difference(name, np.asarray(expected), np.asarray(got), tol)
-        return f"{name} should be a single number, but it is {_describe_type(got)}."
+        return say("not_number", name=name, got=_describe_type(got))
     if isinstance(expected, (tuple, list)):
         if not isinstance(got, (tuple, list)):
-            return f"{name} should be a tuple of {len(expected)} items, but it is {_describe_type(got)}."
+            return say("not_tuple", name=name, count=len(expected), got=_describe_type(got))
         if len(got) != len(expected):
-            return f"{name} should hold {len(expected)} items, but it holds {len(got)}."
+            return say("wrong_length", name=name, count=len(expected), got=len(got))
         for index, (e, g) in enumerate(zip(expected, got)):
             found = difference(f"{name}[{index}]", e, g, tol)
+            if found:
+                return found
+        return None
+    if isinstance(expected, dict):  # e.g. the gradients of a network, by parameter name (assignment 3)
+        keys = ", ".join(repr(key) for key in expected)
+        if not isinstance(got, dict):
+            return say("wrong_value", name=name, expected=f"a dict with the keys {keys}", got=_describe_type(got))
+        for key, e in expected.items():
+            if key not in got:
+                return say("wrong_value", name=f"{name}[{key!r}]", expected=_describe_type(e), got="missing")
+            found = difference(f"{name}[{key!r}]", e, got[key], tol)
             if found:
                 return found
         return None
@@ -98,4 +109,4 @@ def difference(name: str, expected: Any, got: Any, tol: Tolerance = EXACT_REFERE
         equal = bool(expected == got)
     except (TypeError, ValueError):
         equal = False
-    return None if equal else f"{name} should be {_fmt(expected)}, but it is {_fmt(got)}."
+    return None if equal else say("wrong_value", name=name, expected=_fmt(expected), got=_fmt(got))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import cases, mistakes
+from . import cases, cases_application, cases_vectorized, mistakes, mistakes_application, mistakes_vectorized
 from .cases import Case
 from .mistakes import Mistake
 
@@ -30,7 +30,27 @@ ASSIGNMENTS: dict[str, Assignment] = {
         mistakes.CATALOGUE,
         cases.OUTPUT_NAMES,
     ),
+    "conv_vectorized": Assignment(
+        "conv_vectorized",
+        cases_vectorized.FUNCTIONS,
+        cases_vectorized.CASES,
+        mistakes_vectorized.CATALOGUE,
+        cases_vectorized.OUTPUT_NAMES,
+    ),
+    "conv_application": Assignment(
+        "conv_application",
+        cases_application.FUNCTIONS,
+        cases_application.CASES,
+        mistakes_application.CATALOGUE,
+        cases_application.OUTPUT_NAMES,
+    ),
 }
+
+# The build draws every case's inputs, and computes the expected values of gradient cases, from two tables
+# keyed by graded function (instructor/cases.py); assignment 3's functions join them here. (Assignment 2's
+# four layers use assignment 1's entries.)
+cases.INPUTS.update(cases_application.INPUTS)
+cases.GRADIENT_ORACLES.update(cases_application.GRADIENT_ORACLES)
 
 
 def get(name: str) -> Assignment:

@@ -33,6 +33,8 @@ def describe(value: Any) -> str:
         return str(value.shape)
     if isinstance(value, tuple):
         return "(" + ", ".join(describe(v) for v in value) + ")"
+    if isinstance(value, dict):  # e.g. a network's parameters: their shapes, by name
+        return "{" + ", ".join(f"{key!r}: {describe(v)}" for key, v in value.items()) + "}"
     return repr(value)
 
 
@@ -40,9 +42,7 @@ def description(case: Case, function, args: tuple, kwargs: dict) -> str:
     names = list(inspect.signature(function).parameters)
     parts = [f"{name} {describe(value)}" for name, value in zip(names, args)]
     parts += [f"{name}={value!r}" for name, value in kwargs.items()]
-    if case.kind == "gradient":
-        parts.append("compared with a numerical gradient")
-    return ", ".join(parts)
+    return ", ".join(parts)  # feedback.where adds "compared with a numerical gradient" in the learner's language
 
 
 def expected_outputs(case: Case, ref: dict) -> Any:
@@ -86,12 +86,15 @@ def build(sources: dict[str, str] | None = None, hidden_seed: Callable[[Case], i
         args, kwargs = inputs(case, ref)
         expected = expected_outputs(case, ref)
         mistakes = []
-        for mistake in spec.catalogue:
+        # A speed case comes after every other case of its function, so its fingerprints would never be shown.
+        for mistake in (spec.catalogue if case.kind != "speed" else ()):
             found = fingerprint(case, ref, notebooks[mistake.id], expected, tolerance,
                                 spec.output_names[case.function])
             if found is not None:
                 encoded = {k: (casefile.encode(v, store) if k == "output" else v) for k, v in found.items()}
-                mistakes.append({"id": mistake.id, "hint": mistake.hint, **encoded})
+                translations = mistake.translated_hints()  # chosen at check time by the learner's language
+                mistakes.append({"id": mistake.id, "hint": mistake.hint,
+                                 **({"translations": translations} if translations else {}), **encoded})
         functions[case.function]["cases"].append({
             "id": case.id,
             "hidden": case.hidden,
@@ -102,6 +105,7 @@ def build(sources: dict[str, str] | None = None, hidden_seed: Callable[[Case], i
             "expected": casefile.encode(expected, store),
             "tolerance": {"rtol": tolerance.rtol, "atol": tolerance.atol},
             "mistakes": mistakes,
+            **({"budget": case.budget} if case.budget else {}),  # speed cases only
         })
     manifest = {"generated_by": GENERATED_BY.format(assignment), "functions": functions}
     return manifest, store

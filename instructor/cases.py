@@ -25,6 +25,8 @@ class Case:
     seed: int
     params: dict[str, Any] = field(default_factory=dict)
     kind: str = "reference"  # or "gradient": expected values are numerical gradients
+    # kind="speed" (instructor/cases_vectorized.py): how check_speed times it; stored with the case
+    budget: dict[str, Any] | None = None
 
 
 def output_size(n_prev: int, f: int, pad: int, stride: int) -> int:

@@ -3,7 +3,9 @@
 Builds the student release with ``nbgrader generate_assignment``, puts the
 bundled example submissions into an nbgrader course directory, grades them with
 ``nbgrader autograde``, and prints a grade table per student and function,
-followed by the feedback each student's failing checks gave.
+followed by the feedback each student's failing checks gave. Then it does the
+same, in the same course directory, for the example submissions of assignments 2
+and 3 (:mod:`instructor.demo_series`).
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import demo_series
 from .course import autograde, failure_messages, fill_notebook, generate_release, new_course, scores, submit
 from .examples import example_submissions
 from .reference import ASSIGNMENT, GRADED_FUNCTIONS, REPO
@@ -63,7 +66,7 @@ def run(course: Path) -> int:
     if missing or done.returncode != 0:
         print(f"\nautograde did not grade {sorted(missing)} (exit {done.returncode}):\n{done.stderr}", file=sys.stderr)
         return 1
-    return 0
+    return demo_series.run(course)  # assignments 2 and 3, in the same course, after assignment 1's output
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,157 @@
+"""``check_speed(name, fn)``: is a learner's layer still a Python loop over output positions?
+
+Test cells of the "Vectorize it" assignment call it after the hidden checks::
+
+    check("conv_forward", conv_forward, hidden=True)
+    check_speed("conv_forward", conv_forward)
+
+It runs ``fn`` on the stored ``kind="speed"`` cases: inputs sized so that a
+loop over the output positions does tens of thousands of iterations. The time
+allowed is not a fixed number of seconds: it is measured on the spot, on the
+same machine, as a multiple (``factor``) of the time numpy needs to copy a
+matrix of the size of the layer's patch matrix and multiply it once
+(``calibration``: ``M x K`` times ``K x N``, stored with the case). So a slow
+or busy machine gets more time, a fast one less, and only the ratio matters.
+
+Both the calibration and the learner's function run with one BLAS thread
+(``threadpoolctl``), so that threads fighting over a busy machine cannot make a
+matrix product look hundreds of times slower than it is. Each is timed several
+times and the fastest run counts; a function far over the budget twice is not
+run again.
+
+The factor is chosen in ``instructor/cases_vectorized.py`` so that a layer
+without loops over positions needs a few percent of the budget, and one with a
+Python loop over positions needs many times the budget (tests/test_speed_check.py
+holds both sides to a margin). Nothing in here computes a layer.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+import numpy as np
+
+from . import casefile
+from .check import CheckFailed, _load
+from .feedback import where
+
+DEFAULT_ASSIGNMENT = "conv_vectorized"
+CALIBRATION_RUNS = 15
+ATTEMPTS = 5  # runs of the learner's function, at most; the fastest counts
+HOPELESS = 3.0  # a run this many times over the budget is not repeated
+
+MESSAGES = {
+    "too_slow": "{function} is too slow, on {place}: it took {took}, and the time allowed on this machine is "
+                "{budget} ({factor:g} times the {calibration} that numpy needs here to copy and multiply a "
+                "matrix of the size of this layer's patch matrix, {shape}).",
+    "passed": "{function}: fast enough ({took}, {share:.0%} of the {budget} allowed here).",
+    "raised": "{function} raised {error} on {place}; run the checks above first.",
+}
+
+
+def _say(key: str, **values: Any) -> str:
+    return MESSAGES[key].format(**values)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.0f} microseconds"
+    return f"{seconds * 1e3:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def _one_thread():
+    """A context in which BLAS uses one thread (a no-op if threadpoolctl is missing)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # the check still works, with the machine's default threads
+        import contextlib
+
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1)
+
+
+def calibration_time(M: int, K: int, N: int, runs: int = CALIBRATION_RUNS) -> float:
+    """Seconds numpy needs, at best, to copy an (M, K) matrix and multiply it by a (K, N) one."""
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((M, K))
+    w = rng.standard_normal((K, N))
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        np.ascontiguousarray(a.T).T @ w
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def timed(fn: Callable, args: tuple, kwargs: dict, budget: float) -> float:
+    """The fastest of up to ATTEMPTS runs of ``fn``.
+
+    Stops early once a run is under budget, or once two runs are both over HOPELESS
+    times the budget (one slow run alone may be a hiccup of a busy machine)."""
+    best, hopeless = float("inf"), 0
+    for _ in range(ATTEMPTS):
+        fresh_args = casefile_copy(args)
+        start = time.perf_counter()
+        fn(*fresh_args, **kwargs)
+        took = time.perf_counter() - start
+        best = min(best, took)
+        hopeless += took > HOPELESS * budget
+        if best <= budget or hopeless >= 2:
+            break
+    return best
+
+
+def casefile_copy(value: Any) -> Any:
+    """A deep copy of arrays in tuples/dicts, so that a run cannot change the next run's inputs."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, tuple):
+        return tuple(casefile_copy(v) for v in value)
+    if isinstance(value, list):
+        return [casefile_copy(v) for v in value]
+    if isinstance(value, dict):
+        return {k: casefile_copy(v) for k, v in value.items()}
+    return value
+
+
+def measure(fn: Callable, case: dict, arrays: dict) -> tuple[float, float]:
+    """(seconds taken by ``fn`` on a speed case, seconds allowed), both measured now, here."""
+    args = casefile.decode(case["args"], arrays)
+    kwargs = casefile.decode(case["kwargs"], arrays)
+    budget = case["budget"]
+    with _one_thread():
+        calibration = calibration_time(*budget["calibration"])
+        allowed = budget["factor"] * calibration
+        took = timed(fn, args, kwargs, allowed)
+    return took, allowed
+
+
+def speed_cases(function: str, assignment: str = DEFAULT_ASSIGNMENT) -> list[dict]:
+    manifest, _ = _load(assignment)
+    return [case for case in manifest["functions"][function]["cases"] if case.get("kind") == "speed"]
+
+
+def check_speed(function: str, fn: Callable, assignment: str = DEFAULT_ASSIGNMENT) -> None:
+    """Fail (CheckFailed) if ``fn`` is too slow on the speed cases of ``function``, with the loop hint."""
+    _, arrays = _load(assignment)
+    cases = speed_cases(function, assignment)
+    if not cases:
+        raise KeyError(f"{assignment!r} has no speed check for {function!r}")
+    shares = []
+    for position, case in enumerate(cases, start=1):
+        place = where(case, position, len(cases))
+        try:
+            took, allowed = measure(fn, case, arrays)
+        except Exception as error:  # correctness is the other checks' business; say where to look
+            raise CheckFailed(_say("raised", function=function, error=f"{type(error).__name__}: {error}",
+                                   place=place)) from None
+        if took > allowed:
+            budget = case["budget"]
+            M, K, N = budget["calibration"]
+            message = _say("too_slow", function=function, place=place, took=_duration(took),
+                           budget=_duration(allowed), factor=budget["factor"],
+                           calibration=_duration(allowed / budget["factor"]), shape=f"{M} x {K}")
+            raise CheckFailed(message + "\nHint: " + budget["hint"])
+        shares.append((took / allowed, took, allowed))
+    share, took, allowed = max(shares)
+    print(_say("passed", function=function, took=_duration(took), share=share, budget=_duration(allowed)))
