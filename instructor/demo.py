@@ -1,72 +1,91 @@
 """The main job: ``python -m instructor.demo`` (``make demo``).
 
-Builds the student release with ``nbgrader generate_assignment``, puts the
-bundled example submissions into an nbgrader course directory, grades them with
-``nbgrader autograde``, and prints a grade table per student and function,
-followed by the feedback each student's failing checks gave. Then it does the
-same, in the same course directory, for the example submissions of assignments 2
-and 3 (:mod:`instructor.demo_series`).
+For each assignment of the series, in one nbgrader course directory: build the
+student release with ``nbgrader generate_assignment``, submit the bundled
+example submissions, grade them with ``nbgrader autograde``, and print a grade
+table (one row per student, one column per graded function) followed by the
+feedback each failing check gave.
 """
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
-from . import demo_series
+import nbformat
+
+from . import examples, examples_series
+from .assignments import ASSIGNMENTS
 from .course import autograde, failure_messages, fill_notebook, generate_release, new_course, scores, submit
-from .examples import example_submissions
-from .reference import ASSIGNMENT, GRADED_FUNCTIONS, REPO
+from .reference import ASSIGNMENT, REPO
 
 
 def grade_table(table: dict[str, dict[str, float]], points: dict[str, float]) -> str:
-    """A plain-text table: one row per student, one column per graded function, and the total."""
-    header = ["student", *GRADED_FUNCTIONS, "total"]
+    """One row per student, one column per graded test cell (in notebook order), and the total."""
+    cells = list(points)
+    header = ["student", *[cell.removeprefix("test_") for cell in cells], "total"]
     rows = []
     for student in sorted(table):
-        cells = table[student]
-        row = [student] + [f"{cells.get('test_' + f, 0):g}/{points['test_' + f]:g}" for f in GRADED_FUNCTIONS]
-        row.append(f"{sum(cells.values()):g}/{sum(points.values()):g}")
-        rows.append(row)
+        row = [student] + [f"{table[student].get(cell, 0):g}/{points[cell]:g}" for cell in cells]
+        rows.append(row + [f"{sum(table[student].values()):g}/{sum(points.values()):g}"])
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(text.ljust(width) for text, width in zip(r, widths)) for r in [header, *rows]]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
 
 
-def max_points(course: Path) -> dict[str, float]:
-    from nbgrader.api import Gradebook
+def max_points(course: Path, assignment: str) -> dict[str, float]:
+    """{graded cell: points}, in the order of the notebook."""
+    notebook = nbformat.read(course / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    return {cell.metadata.nbgrader["grade_id"]: float(cell.metadata.nbgrader["points"])
+            for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade")}
 
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        notebook = gradebook.find_notebook(ASSIGNMENT, ASSIGNMENT)
-        return {cell.name: cell.max_score for cell in notebook.grade_cells}
+
+def example_submissions(assignment: str) -> dict[str, tuple[str, dict[str, str]]]:
+    if assignment == ASSIGNMENT:
+        return examples.example_submissions()
+    return examples_series.example_submissions(assignment)
+
+
+def run_assignment(course: Path, assignment: str) -> int:
+    """Release, submit the examples, autograde and print the results of one assignment."""
+    target = course / "source" / assignment
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(REPO / "source" / assignment, target)
+    release = generate_release(course, assignment)
+    print(f"\n=== {assignment}: built the student release {release.relative_to(course)}")
+    submissions = example_submissions(assignment)
+    for student, (what, cells) in submissions.items():
+        notebook = fill_notebook(release / f"{assignment}.ipynb", cells)
+        folder = submit(course, student, notebook, assignment).parent
+        for extra in release.iterdir():  # data files beside the notebook, as a learner's folder has them
+            if extra.is_dir() and not (folder / extra.name).exists():
+                shutil.copytree(extra, folder / extra.name)
+        print(f"submitted {student}: {what}")
+    print("grading with nbgrader autograde ...", flush=True)
+    done = autograde(course, assignment)
+    table = scores(course, assignment)
+    print()
+    print(grade_table(table, max_points(course, assignment)))
+    for student in sorted(table):
+        messages = failure_messages(course, student, assignment)
+        if messages:
+            print(f"\nfeedback for {student}:")
+            for cell, message in messages.items():
+                print(f"  {cell}: " + message.replace("\n", "\n    "))
+    missing = set(submissions) - set(table)
+    if missing or done.returncode != 0:
+        print(f"\nautograde did not grade {sorted(missing)} (exit {done.returncode}):\n{done.stderr}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def run(course: Path) -> int:
     print(f"course directory: {course}")
     new_course(course)
-    release = generate_release(course)
-    print(f"built the student release: {release.relative_to(course)}")
-    examples = example_submissions()
-    for student, (what, cells) in examples.items():
-        submit(course, student, fill_notebook(release / f"{ASSIGNMENT}.ipynb", cells))
-        print(f"submitted {student}: {what}")
-    print("grading with nbgrader autograde ...", flush=True)
-    done = autograde(course)
-    table = scores(course)
-    print()
-    print(grade_table(table, max_points(course)))
-    for student in sorted(table):
-        messages = failure_messages(course, student)
-        if messages:
-            print(f"\nfeedback for {student}:")
-            for cell, message in messages.items():
-                print(f"  {cell}: " + message.replace("\n", "\n    "))
-    missing = set(examples) - set(table)
-    if missing or done.returncode != 0:
-        print(f"\nautograde did not grade {sorted(missing)} (exit {done.returncode}):\n{done.stderr}", file=sys.stderr)
-        return 1
-    return demo_series.run(course)  # assignments 2 and 3, in the same course, after assignment 1's output
+    return max(run_assignment(course, name) for name in ASSIGNMENTS)
 
 
 def main(argv: list[str] | None = None) -> int:

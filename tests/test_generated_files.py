@@ -8,34 +8,9 @@ import pytest
 
 from autograder import casefile
 from instructor import build, reference, release
+from tests.leaks import leaked, solution_lines
 
 RELEASE_DIR = reference.REPO / "release" / reference.ASSIGNMENT
-MIN_LINE = 12  # shorter lines ("else:", "return Z") are not telling
-
-
-def solution_lines(notebook=None) -> set[str]:
-    """Every telling line written between BEGIN SOLUTION and END SOLUTION in source/ (assignment 1 by default)."""
-    lines, inside = set(), False
-    for code in reference.solution_sources(notebook).values():
-        for line in code.splitlines():
-            text = line.strip()
-            if text == "### BEGIN SOLUTION":
-                inside = True
-            elif text == "### END SOLUTION":
-                inside = False
-            elif inside and len(text) >= MIN_LINE and not text.startswith("#"):
-                lines.add(text)
-    return lines
-
-
-def leaked(texts: dict[str, str]) -> dict[str, list[str]]:
-    solutions = solution_lines()
-    found = {}
-    for where, text in texts.items():
-        hits = sorted({line.strip() for line in text.splitlines()} & solutions)
-        if hits:
-            found[where] = hits
-    return found
 
 
 def test_there_are_solution_lines_to_look_for():
@@ -67,7 +42,7 @@ def test_no_solution_line_appears_in_the_release():
             texts.update({f"{path.name} cell {i}": cell.source for i, cell in enumerate(cells)})
         elif path.is_file():
             texts[path.name] = path.read_text(errors="replace")
-    assert leaked(texts) == {}
+    assert leaked(texts, solution_lines()) == {}
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +72,7 @@ def test_no_solution_line_appears_in_the_installed_package(wheel):
         for name in archive.namelist()
         if not name.endswith(".npz")
     }
-    assert leaked(texts) == {}
+    assert leaked(texts, solution_lines()) == {}
 
 
 def test_the_case_file_holds_data_not_code():

@@ -11,49 +11,23 @@ import pytest
 
 from autograder import casefile
 from instructor import assignments, reference
+from tests import leaks
+from tests.leaks import texts_under
 
-MIN_LINE = 12  # shorter lines ("else:", "return Z") are not telling
 SERIES = [name for name in ("conv_vectorized", "conv_application") if name in assignments.ASSIGNMENTS]
 PACKAGE = reference.REPO / "autograder"
 
 
 def solution_lines(assignment: str) -> set[str]:
-    lines, inside = set(), False
-    for code in reference.solution_sources(reference.source_notebook(assignment)).values():
-        for line in code.splitlines():
-            text = line.strip()
-            if text == "### BEGIN SOLUTION":
-                inside = True
-            elif text == "### END SOLUTION":
-                inside = False
-            elif inside and len(text) >= MIN_LINE and not text.startswith("#"):
-                lines.add(text)
-    return lines
+    return leaks.solution_lines(reference.source_notebook(assignment))
 
 
 def every_solution_line() -> set[str]:
     return set().union(*(solution_lines(name) for name in assignments.ASSIGNMENTS))
 
 
-def texts_under(folder) -> dict[str, str]:
-    texts = {}
-    for path in sorted(folder.rglob("*")):
-        if path.suffix == ".ipynb":
-            cells = nbformat.read(path, as_version=4).cells
-            texts.update({f"{path.name} cell {i}": cell.source for i, cell in enumerate(cells)})
-        elif path.is_file() and path.suffix in (".py", ".json", ".md", ".txt", ".cfg", ".toml"):
-            texts[str(path.relative_to(reference.REPO))] = path.read_text(errors="replace")
-    return texts
-
-
 def leaked(texts: dict[str, str]) -> dict[str, list[str]]:
-    solutions = every_solution_line()
-    found = {}
-    for where, text in texts.items():
-        hits = sorted({line.strip() for line in text.splitlines()} & solutions)
-        if hits:
-            found[where] = hits
-    return found
+    return leaks.leaked(texts, every_solution_line())
 
 
 @pytest.mark.parametrize("assignment", SERIES)
