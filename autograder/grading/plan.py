@@ -96,6 +96,10 @@ def make_plan(course: Path, assignment: str) -> Plan:
         if cell.metadata.nbgrader.get("locked")
     }
     solution_ids = [cell.metadata.nbgrader["grade_id"] for cell in cells if cell.metadata.nbgrader.get("solution")]
+    unchecked = sorted(set(points) - set(manifest["functions"]))
+    if unchecked:
+        raise SystemExit(f"{assignment}: this grader has no cases for {', '.join(unchecked)} (checked in the "
+                         f"notebook itself); grade this assignment with `nbgrader autograde {assignment}`")
     return Plan(assignment, manifest, store.arrays, points, locked, solution_ids)
 
 

@@ -134,7 +134,8 @@ class Sandbox:
 
     # -- the zygote's life --------------------------------------------------------
     def _start(self) -> None:
-        python = [sys.executable, "-I", "-m", "autograder.grading.zygote"]
+        # abspath: no ".." through folders that the sandbox does not have
+        python = [os.path.abspath(sys.executable), "-I", "-m", "autograder.grading.zygote"]
         if self.bwrap:
             command, env, cwd = _bwrap_command(self.bwrap) + python, None, "/"
         else:
