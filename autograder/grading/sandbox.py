@@ -107,14 +107,16 @@ def _bwrap_command(bwrap: str) -> list[str]:
             command += ["--symlink", target, f"/{link}"]
         elif os.path.isdir(f"/{link}"):
             command += ["--ro-bind", f"/{link}", f"/{link}"]
+    # /tmp first: Python or the kit may live under /tmp, and a later tmpfs would hide them
+    command += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(512 * 1024 * 1024),
+                "--tmpfs", "/tmp"]
     roots = [*_python_roots(), str(PACKAGE_DIR)]
     parents = sorted({str(parent) for root in roots for parent in Path(root).parents if str(parent) != "/"})
     for parent in parents:  # bwrap would make them 0700, closed to the job's own user
         command += ["--perms", "0755", "--dir", parent]
     for root in roots:
         command += ["--ro-bind", root, root]
-    command += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(512 * 1024 * 1024),
-                "--tmpfs", "/tmp", "--chdir", "/tmp", "--clearenv"]
+    command += ["--chdir", "/tmp", "--clearenv"]
     for name, value in _child_environment().items():
         command += ["--setenv", name, value]
     return command
