@@ -8,6 +8,7 @@ import pytest
 from nbclient import NotebookClient
 
 from autograder import settings
+from tests.lesson_values import conv_single_step_with_bias_mistake
 from instructor import course, reference, selfstudy
 from instructor.preprocessors.translate import translation_problems, translations
 from instructor.preprocessors.unhide_checks import full_check_cell
@@ -167,7 +168,7 @@ def test_the_seed_bias_mistake_gets_the_chinese_hint_in_the_chinese_edition(monk
     failed = {name for name, text in shown.items() if text.startswith("CheckFailed")}
     assert failed == set(mistake.breaks) == {"conv_single_step", "conv_forward"}
     assert "提示：" + HINTS["zh"]["bias_per_element"] in shown["conv_single_step"]
-    assert "Z 应该是 -6.999089451，但它是 -23.1602122。" in shown["conv_single_step"]
+    assert "Z 应该是 {}，但它是 {}。".format(*conv_single_step_with_bias_mistake()) in shown["conv_single_step"]
     assert mistake.hint not in shown["conv_single_step"]
 
 

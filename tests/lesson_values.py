@@ -1,0 +1,16 @@
+"""Numbers of the lesson's example as a learner sees them, read from the stored case file (never typed in)."""
+from autograder import casefile
+from autograder.check import cases_of
+
+
+def shown(value: float) -> str:
+    """A number as failure messages print it."""
+    return f"{float(value):.10g}"
+
+
+def conv_single_step_with_bias_mistake() -> tuple[str, str]:
+    """(expected Z, the Z of the bias-per-element mistake) on the lesson's conv_single_step example."""
+    _, arrays = casefile.read("conv_step_by_step")
+    (lesson,) = [case for case in cases_of("conv_single_step") if not case["hidden"]]
+    (mistake,) = [m for m in lesson["mistakes"] if m["id"] == "bias_per_element"]
+    return shown(casefile.decode(lesson["expected"], arrays)), shown(casefile.decode(mistake["output"], arrays))
