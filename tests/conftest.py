@@ -32,3 +32,12 @@ def graded_course(tmp_path_factory):
         course.submit(root, f"mistake_{mistake.id}", course.fill_notebook(release, cells))
     done = course.autograde(root)
     return root, course.scores(root), done
+
+
+@pytest.fixture(scope="module")
+def one_thread_kernels():
+    """BLAS on one thread in the kernels nbgrader starts (timing checks compare with a one-thread calibration)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            patch.setenv(name, "1")
+        yield

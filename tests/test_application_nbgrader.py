@@ -9,7 +9,6 @@ notebook with nbclient (nbconvert's ExecutePreprocessor), so the instructor
 notebook's run is checked here too: no cell raised, it trained, it drew its plots.
 Kernels get one BLAS thread (see tests/test_series_nbgrader.py).
 """
-import os
 import shutil
 
 import nbformat
@@ -21,19 +20,6 @@ from instructor.mistakes_application import BY_ID
 
 ASSIGNMENT = "conv_application"
 GRADED = {"test_model_cost_and_gradients", "test_trained_model"}
-ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
-@pytest.fixture(scope="module")
-def one_thread_kernels():
-    saved = {name: os.environ.get(name) for name in ONE_THREAD}
-    os.environ.update(ONE_THREAD)
-    yield
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
 
 
 def submit_with_data(root, student, notebook, release_folder):

@@ -10,7 +10,6 @@ run is checked here too: no cell raised, every check passed, the benchmark ran.
 The kernels get one BLAS thread: the suite runs two test processes on two cores,
 and threads waiting for each other would make the timings of the notebooks erratic.
 """
-import os
 
 import nbformat
 import pytest
@@ -23,19 +22,6 @@ ASSIGNMENT = "conv_vectorized"
 FUNCTIONS = cases_vectorized.FUNCTIONS
 # Every mistake is run through the checks in tests/test_vectorized_mistakes.py; one goes through nbgrader here.
 SAMPLED_MISTAKES = ("window_axes_order",)
-ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
-@pytest.fixture(scope="module")
-def one_thread_kernels():
-    saved = {name: os.environ.get(name) for name in ONE_THREAD}
-    os.environ.update(ONE_THREAD)
-    yield
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
 
 
 @pytest.fixture(scope="module")
