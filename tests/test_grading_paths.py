@@ -20,3 +20,15 @@ def test_a_relative_interpreter_path_still_starts_the_sandbox(tmp_path):
     assert "NOT GRADED" not in done.stderr
     scores = course.scores(root)["ada"]
     assert scores and all(score > 0 for score in scores.values())
+
+
+def test_an_assignment_with_checks_it_cannot_run_is_refused_not_misgraded(tmp_path):
+    """Assignment 2's timing check runs only in the notebook: the grader says so instead of passing loops."""
+    root = course.new_course(tmp_path / "course", "conv_vectorized")
+    course.generate_release(root, "conv_vectorized")
+    (root / "submitted" / "ada" / "conv_vectorized").mkdir(parents=True)
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", "conv_vectorized", "--course", str(root)],
+                          capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "nbgrader autograde conv_vectorized" in done.stderr
+    assert not (root / ".autograder" / "results" / "conv_vectorized" / "ada.json").exists()

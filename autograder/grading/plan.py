@@ -97,9 +97,12 @@ def make_plan(course: Path, assignment: str) -> Plan:
     }
     solution_ids = [cell.metadata.nbgrader["grade_id"] for cell in cells if cell.metadata.nbgrader.get("solution")]
     unchecked = sorted(set(points) - set(manifest["functions"]))
+    unchecked += sorted(name for name, entry in manifest["functions"].items()
+                        if any(case["kind"] == "speed" for case in entry["cases"]))  # timing needs the notebook
     if unchecked:
-        raise SystemExit(f"{assignment}: this grader has no cases for {', '.join(unchecked)} (checked in the "
-                         f"notebook itself); grade this assignment with `nbgrader autograde {assignment}`")
+        raise SystemExit(f"{assignment}: this grader cannot check {', '.join(unchecked)} (timing or training "
+                         f"checks run in the notebook itself); grade this assignment with "
+                         f"`nbgrader autograde {assignment}`")
     return Plan(assignment, manifest, store.arrays, points, locked, solution_ids)
 
 
