@@ -100,3 +100,15 @@ def test_no_solution_line_appears_in_the_self_study_notebooks():
                 found[str(path.relative_to(notebooks))] = hits
     assert read > 2 * 40  # both editions of assignment 1 at least
     assert found == {}
+
+
+def test_every_committed_notebook_is_stored_without_outputs():
+    notebooks = [path for top in ("source", "release", "notebooks") for path in (reference.REPO / top).rglob("*.ipynb")]
+    assert notebooks
+    with_outputs = [
+        str(path.relative_to(reference.REPO))
+        for path in notebooks
+        for cell in nbformat.read(path, as_version=4).cells
+        if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)
+    ]
+    assert with_outputs == []
