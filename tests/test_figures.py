@@ -4,7 +4,6 @@ The helpers tag each patch and each written value with a gid (see the module
 docstring of autograder.figures); these tests find the cells by gid, read the
 written values back and compare them with values computed here.
 """
-import io
 import math
 import re
 from pathlib import Path
@@ -13,33 +12,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from autograder import figures  # noqa: E402
+from tests.figure_checks import close_figures, patches, render  # noqa: E402,F401
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "source" / "conv_step_by_step" / "conv_step_by_step.ipynb"
 TOL = 0.005 + 1e-9  # the figures write values with two decimals
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def _render(fig):
-    """Render to PNG; fail unless a PNG comes out."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    assert buffer.getvalue().startswith(b"\x89PNG\r\n\x1a\n")
-
-
-def _patches(ax, gid):
-    return [p for p in ax.patches if p.get_gid() == gid]
 
 
 def _corner(patch):
@@ -62,19 +44,19 @@ def _texts(ax, gid):
 def test_padding_figure_draws_image_inside_a_zero_border(shape, pad):
     image = np.random.default_rng(0).standard_normal(shape)
     fig = figures.padding_figure(image, pad)
-    _render(fig)
+    render(fig)
     ax_in, ax_out = fig.axes
     rows, cols = shape
     big = {(r, c) for r in range(rows + 2 * pad) for c in range(cols + 2 * pad)}
     inner = {(r + pad, c + pad) for r in range(rows) for c in range(cols)}
 
     small = {(r, c) for r in range(rows) for c in range(cols)}
-    assert {_corner(p) for p in _patches(ax_in, "image")} == small
-    assert len(_patches(ax_in, "image")) == rows * cols
-    pad_cells = [_corner(p) for p in _patches(ax_out, "pad")]
+    assert {_corner(p) for p in patches(ax_in, "image")} == small
+    assert len(patches(ax_in, "image")) == rows * cols
+    pad_cells = [_corner(p) for p in patches(ax_out, "pad")]
     assert len(pad_cells) == len(big) - len(inner)
     assert set(pad_cells) == big - inner
-    assert {_corner(p) for p in _patches(ax_out, "image")} == inner
+    assert {_corner(p) for p in patches(ax_out, "image")} == inner
     assert set(_texts(ax_out, "pad").values()) <= {"0"}
     assert len(_texts(ax_out, "pad")) == len(big) - len(inner)
     for ax, offset in ((ax_in, 0), (ax_out, pad)):
@@ -82,7 +64,7 @@ def test_padding_figure_draws_image_inside_a_zero_border(shape, pad):
         for r in range(rows):
             for c in range(cols):
                 assert float(written[(r + offset, c + offset)]) == pytest.approx(image[r, c], abs=TOL)
-    (outline,) = _patches(ax_out, "outline")
+    (outline,) = patches(ax_out, "outline")
     assert outline.get_xy() == (pad, pad)
     assert (outline.get_width(), outline.get_height()) == (cols, rows)
 
@@ -104,21 +86,21 @@ CONV_CASES = [
 @pytest.mark.parametrize("n_H_prev, n_W_prev, f, stride, pad, positions", CONV_CASES)
 def test_conv_window_figure_places_windows_and_output_cells(n_H_prev, n_W_prev, f, stride, pad, positions):
     fig = figures.conv_window_figure(n_H_prev, n_W_prev, f, stride, pad, positions)
-    _render(fig)
+    render(fig)
     ax_in, ax_out = fig.axes
     big_h, big_w = n_H_prev + 2 * pad, n_W_prev + 2 * pad
     expected_h = math.floor((n_H_prev - f + 2 * pad) / stride) + 1
     expected_w = math.floor((n_W_prev - f + 2 * pad) / stride) + 1
 
-    assert len(_patches(ax_in, "input")) == n_H_prev * n_W_prev
-    assert len(_patches(ax_in, "pad")) == big_h * big_w - n_H_prev * n_W_prev
-    drawn = [_patches(ax_out, f"out-{h}-{w}") for h, w in positions]
+    assert len(patches(ax_in, "input")) == n_H_prev * n_W_prev
+    assert len(patches(ax_in, "pad")) == big_h * big_w - n_H_prev * n_W_prev
+    drawn = [patches(ax_out, f"out-{h}-{w}") for h, w in positions]
     assert all(len(cells) == 1 for cells in drawn)
-    assert len(_patches(ax_out, "out")) + len(positions) == expected_h * expected_w
+    assert len(patches(ax_out, "out")) + len(positions) == expected_h * expected_w
     assert {_corner(cells[0]) for cells in drawn} == set(positions)
     edge_colors = set()
     for h, w in positions:
-        (window,) = _patches(ax_in, f"window-{h}-{w}")
+        (window,) = patches(ax_in, f"window-{h}-{w}")
         assert window.get_xy() == (w * stride, h * stride)
         assert (window.get_width(), window.get_height()) == (f, f)
         assert w * stride + f <= big_w and h * stride + f <= big_h
@@ -138,19 +120,19 @@ def test_conv_window_figure_rejects_positions_outside_the_output():
 ])
 def test_channel_stack_figure_one_filter_one_channel(input_shape, f, n_C, stride, pad, out_shape):
     fig = figures.channel_stack_figure(input_shape, f, n_C, stride=stride, pad=pad)
-    _render(fig)
+    render(fig)
     (ax,) = fig.axes
     n_C_prev = input_shape[2]
-    assert len(_patches(ax, "input")) == n_C_prev
+    assert len(patches(ax, "input")) == n_C_prev
     map_colors = []
     for k in range(n_C):
-        assert len(_patches(ax, f"filter-{k}")) == n_C_prev
-        (channel_map,) = _patches(ax, f"map-{k}")
-        (layer,) = _patches(ax, f"layer-{k}")
+        assert len(patches(ax, f"filter-{k}")) == n_C_prev
+        (channel_map,) = patches(ax, f"map-{k}")
+        (layer,) = patches(ax, f"layer-{k}")
         assert channel_map.get_facecolor() == layer.get_facecolor()
         map_colors.append(channel_map.get_facecolor())
     assert len(set(map_colors)) == n_C
-    assert not _patches(ax, f"filter-{n_C}") and not _patches(ax, f"layer-{n_C}")
+    assert not patches(ax, f"filter-{n_C}") and not patches(ax, f"layer-{n_C}")
     assert any(f"shape {out_shape}" in t.get_text() for t in ax.texts)
 
 
@@ -166,10 +148,10 @@ def test_pooling_figure_writes_block_max_and_mean(shape, f, integers):
     rng = np.random.default_rng(3)
     x = rng.integers(-9, 10, shape) if integers else rng.standard_normal(shape)
     fig = figures.pooling_figure(x, f)
-    _render(fig)
+    render(fig)
     ax_in, ax_max, ax_avg = fig.axes
-    assert len(_patches(ax_in, "input")) == x.size
-    assert len(_patches(ax_in, "window")) == (shape[0] // f) * (shape[1] // f)
+    assert len(patches(ax_in, "input")) == x.size
+    assert len(patches(ax_in, "window")) == (shape[0] // f) * (shape[1] // f)
     for a in range(shape[0] // f):
         for b in range(shape[1] // f):
             block = x[a * f:(a + 1) * f, b * f:(b + 1) * f]
@@ -189,7 +171,7 @@ def test_pooling_figure_rejects_windows_that_do_not_tile():
 def test_max_mask_figure_marks_the_maximum_and_routes_the_gradient(shape, grad):
     window = np.random.default_rng(5).standard_normal(shape)
     fig = figures.max_mask_figure(window, grad)
-    _render(fig)
+    render(fig)
     ax_window, ax_mask, ax_grad = fig.axes
     (where_max,) = [tuple(int(i) for i in p) for p in np.argwhere(window == window.max())]
     mask = _texts(ax_mask, "mask")
@@ -213,7 +195,7 @@ def test_max_mask_figure_rejects_a_tie():
 @pytest.mark.parametrize("dz, shape", [(1.0, (2, 2)), (2.0, (2, 2)), (-3.0, (3, 3)), (0.6, (1, 3))])
 def test_distribute_figure_spreads_dz_evenly(dz, shape):
     fig = figures.distribute_figure(dz, shape)
-    _render(fig)
+    render(fig)
     ax_dz, ax_grid = fig.axes
     (written_dz,) = [t.get_text() for t in ax_dz.texts if t.get_gid() == "dz"]
     assert float(written_dz) == pytest.approx(dz, abs=TOL)

@@ -1,27 +1,14 @@
 """Tests of autograder.figures_application: each helper renders under Agg and shows what it is given."""
-import io
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from autograder import figures_application as figures  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def _render(fig):
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    assert buffer.getvalue().startswith(b"\x89PNG\r\n\x1a\n")
+from tests.figure_checks import close_figures, render  # noqa: E402,F401
 
 
 def _shown(ax):
@@ -36,7 +23,7 @@ def test_digits_figure_titles_each_digit(count, columns, with_predictions):
     labels = rng.integers(0, 10, count)
     predicted = (labels + rng.integers(0, 2, count)) % 10 if with_predictions else None
     fig = figures.digits_figure(images, labels, predicted, columns=columns)
-    _render(fig)
+    render(fig)
     axes = fig.axes
     assert len(axes) == int(np.ceil(count / columns)) * columns
     for k in range(count):
@@ -49,7 +36,7 @@ def test_digits_figure_titles_each_digit(count, columns, with_predictions):
 def test_training_curves_figure_plots_every_epoch():
     history = {"loss": [2.0, 1.0, 0.5], "train_accuracy": [0.5, 0.8, 0.9], "test_accuracy": [0.4, 0.7, 0.85]}
     fig = figures.training_curves_figure(history)
-    _render(fig)
+    render(fig)
     ax_loss, ax_acc = fig.axes
     (loss,) = ax_loss.get_lines()
     assert list(loss.get_ydata()) == history["loss"] and list(loss.get_xdata()) == [1, 2, 3]
@@ -62,7 +49,7 @@ def test_confusion_matrix_figure_counts_each_pair():
     labels = rng.integers(0, 10, 200)
     predicted = np.where(rng.random(200) < 0.8, labels, rng.integers(0, 10, 200))
     fig = figures.confusion_matrix_figure(labels, predicted, [str(k) for k in range(10)])
-    _render(fig)
+    render(fig)
     (ax,) = fig.axes
     written = {t.get_gid(): int(t.get_text()) for t in ax.texts if t.get_gid()}
     for i in range(10):
@@ -74,7 +61,7 @@ def test_confusion_matrix_figure_counts_each_pair():
 def test_filters_figure_shows_each_filter_of_the_chosen_channel():
     W = np.random.default_rng(5).standard_normal((3, 3, 2, 6))
     fig = figures.filters_figure(W, channel=1)
-    _render(fig)
+    render(fig)
     shown = [ax for ax in fig.axes if ax.get_images()]
     assert [ax.get_title() for ax in shown] == [f"filter {c}" for c in range(6)]
     for c, ax in enumerate(shown):
@@ -85,7 +72,7 @@ def test_feature_maps_figure_shows_the_input_then_each_channel():
     rng = np.random.default_rng(6)
     image, maps = rng.random((8, 8, 1)), rng.random((4, 4, 5))
     fig = figures.feature_maps_figure(image, maps, "maps")
-    _render(fig)
+    render(fig)
     shown = [ax for ax in fig.axes if ax.get_images()]
     assert shown[0].get_title() == "input"
     np.testing.assert_array_equal(_shown(shown[0]), image[:, :, 0])
