@@ -35,6 +35,9 @@ MESSAGES = {
     "wrong_output": "{name} should return one class (an integer from 0 to 9) per image: an array of shape ({count},), "
                     "but it returned {got}.",
     "raised": "{name} raised {error} when it was asked to classify the {which} digits.",
+    "training_raised": "{name}: train_model raised {error} while it trained on the training digits{where}.",
+    "bad_parameters": "{name}: train_model should return (parameters, history), with parameters a dict of {keys} "
+                      "of the shapes initialize_parameters gives them, but {got}.",
 }
 
 
@@ -51,21 +54,26 @@ def digits(hidden: bool) -> tuple[np.ndarray, np.ndarray]:
     return data[f"{prefix}_set_x"], data[f"{prefix}_set_y"]
 
 
-def check_accuracy(name: str, predict: Callable, hidden: bool = False, needed: float = MIN_ACCURACY) -> None:
-    """Fail (CheckFailed) unless ``predict`` classifies at least ``needed`` of the digits correctly."""
+def score(name: str, predict: Callable, hidden: bool = False, needed: float = MIN_ACCURACY) -> tuple[bool, str]:
+    """(passed, message): does ``predict`` classify at least ``needed`` of the digits correctly?"""
     images, labels = digits(hidden)
     which = "test" if hidden else "training"
     try:
         predicted = predict(images_to_inputs(images))
     except Exception as error:  # the learner's code may raise anything; say so
-        raise CheckFailed(MESSAGES["raised"].format(name=name, error=f"{type(error).__name__}: {error}",
-                                                    which=which)) from None
+        return False, MESSAGES["raised"].format(name=name, error=f"{type(error).__name__}: {error}", which=which)
     predicted = np.asarray(predicted)
     if predicted.shape != labels.shape or not np.issubdtype(predicted.dtype, np.number):
         got = f"an array of shape {predicted.shape} and dtype {predicted.dtype}"
-        raise CheckFailed(MESSAGES["wrong_output"].format(name=name, count=len(labels), got=got))
+        return False, MESSAGES["wrong_output"].format(name=name, count=len(labels), got=got)
     accuracy = float(np.mean(predicted == labels))
     values = dict(name=name, accuracy=accuracy, count=len(labels), which=which, needed=needed)
-    if accuracy < needed:
-        raise CheckFailed(MESSAGES["too_low"].format(**values))
-    print(MESSAGES["passed"].format(**values))
+    return accuracy >= needed, MESSAGES["passed" if accuracy >= needed else "too_low"].format(**values)
+
+
+def check_accuracy(name: str, predict: Callable, hidden: bool = False, needed: float = MIN_ACCURACY) -> None:
+    """Fail (CheckFailed) unless ``predict`` classifies at least ``needed`` of the digits correctly."""
+    passed, message = score(name, predict, hidden, needed)
+    if not passed:
+        raise CheckFailed(message)
+    print(message)

@@ -46,6 +46,8 @@ MESSAGES = {
                 "matrix of the size of this layer's patch matrix, {shape}).",
     "passed": "{function}: fast enough ({took}, {share:.0%} of the {budget} allowed here).",
     "raised": "{function} raised {error} on {place}; run the checks above first.",
+    "wrong_when_timed": "{function} gave a wrong answer in its timed run, on {place} with slightly changed "
+                        "inputs: {problem} Every run of a timing check must compute its answer.",
 }
 
 
@@ -83,22 +85,64 @@ def calibration_time(M: int, K: int, N: int, runs: int = CALIBRATION_RUNS) -> fl
     return best
 
 
-def timed(fn: Callable, args: tuple, kwargs: dict, budget: float) -> float:
-    """The fastest of up to ATTEMPTS runs of ``fn``.
+def fastest(run: Callable[[], float | None], budget: float) -> float:
+    """The fastest of up to ATTEMPTS runs; ``run()`` times one run (None: it failed, stop).
 
     Stops early once a run is under budget, or once two runs are both over HOPELESS
-    times the budget (one slow run alone may be a hiccup of a busy machine)."""
+    times the budget (one slow run alone may be a hiccup of a busy machine). Both
+    this module and the class grader's sandbox (:mod:`autograder.grading.zygote`)
+    time runs by this rule."""
     best, hopeless = float("inf"), 0
     for _ in range(ATTEMPTS):
-        fresh_args = casefile_copy(args)
-        start = time.perf_counter()
-        fn(*fresh_args, **kwargs)
-        took = time.perf_counter() - start
+        took = run()
+        if took is None:
+            break
         best = min(best, took)
         hopeless += took > HOPELESS * budget
         if best <= budget or hopeless >= 2:
             break
     return best
+
+
+def timed(fn: Callable, args: tuple, kwargs: dict, budget: float) -> float:
+    """The fastest run of ``fn`` on fresh copies of its arguments, by the rule of :func:`fastest`."""
+    def run() -> float:
+        fresh_args = casefile_copy(args)
+        start = time.perf_counter()
+        fn(*fresh_args, **kwargs)
+        return time.perf_counter() - start
+    return fastest(run, budget)
+
+
+def allowed_time(budget: dict) -> float:
+    """Seconds allowed for a speed case with this ``budget``, from a calibration measured now."""
+    return budget["factor"] * calibration_time(*budget["calibration"])
+
+
+def too_slow(function: str, place: str, took: float, allowed: float, budget: dict) -> str:
+    """The message of a layer over its time, with the case's hint."""
+    M, K, N = budget["calibration"]
+    return _say("too_slow", function=function, place=place, took=_duration(took), budget=_duration(allowed),
+                factor=budget["factor"], calibration=_duration(allowed / budget["factor"]),
+                shape=f"{M} x {K}") + "\nHint: " + budget["hint"]
+
+
+def variants(args: tuple, kwargs: dict, count: int, seed: int) -> list[tuple[tuple, dict]]:
+    """``count`` copies of a case's inputs, each float array nudged by a different small random amount.
+
+    The class grader times each run on a new variant (and checks the answer of the run that counts against
+    the reference on the same variant), so that a layer that remembers its last answer gains nothing."""
+    noise = np.random.default_rng(seed)
+
+    def nudged(value: Any) -> Any:
+        if isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.floating):
+            return value + 1e-3 * (np.std(value) or 1.0) * noise.standard_normal(value.shape)
+        if isinstance(value, (tuple, list)):
+            return type(value)(nudged(v) for v in value)
+        if isinstance(value, dict):
+            return {k: nudged(v) for k, v in value.items()}
+        return value
+    return [(nudged(args), nudged(kwargs)) for _ in range(count)]
 
 
 def casefile_copy(value: Any) -> Any:
@@ -118,10 +162,8 @@ def measure(fn: Callable, case: dict, arrays: dict) -> tuple[float, float]:
     """(seconds taken by ``fn`` on a speed case, seconds allowed), both measured now, here."""
     args = casefile.decode(case["args"], arrays)
     kwargs = casefile.decode(case["kwargs"], arrays)
-    budget = case["budget"]
     with _one_thread():
-        calibration = calibration_time(*budget["calibration"])
-        allowed = budget["factor"] * calibration
+        allowed = allowed_time(case["budget"])
         took = timed(fn, args, kwargs, allowed)
     return took, allowed
 
@@ -146,12 +188,7 @@ def check_speed(function: str, fn: Callable, assignment: str = DEFAULT_ASSIGNMEN
             raise CheckFailed(_say("raised", function=function, error=f"{type(error).__name__}: {error}",
                                    place=place)) from None
         if took > allowed:
-            budget = case["budget"]
-            M, K, N = budget["calibration"]
-            message = _say("too_slow", function=function, place=place, took=_duration(took),
-                           budget=_duration(allowed), factor=budget["factor"],
-                           calibration=_duration(allowed / budget["factor"]), shape=f"{M} x {K}")
-            raise CheckFailed(message + "\nHint: " + budget["hint"])
+            raise CheckFailed(too_slow(function, place, took, allowed, case["budget"]))
         shares.append((took / allowed, took, allowed))
     share, took, allowed = max(shares)
     print(_say("passed", function=function, took=_duration(took), share=share, budget=_duration(allowed)))
