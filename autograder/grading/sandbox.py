@@ -59,6 +59,21 @@ class Call:
     function: str
     args: tuple
     kwargs: dict
+    timing: dict | None = None  # a timed call: {"calibration": [M, K, N], "factor": ...}, see zygote.py
+    seconds: float | None = None  # its own wall-clock limit, when it needs more than Limits.call_seconds
+
+    def packed(self) -> dict:
+        """The call as the job lists it: a timed call without any of its inputs (see :meth:`timed_inputs`)."""
+        if self.timing:
+            return {"id": self.id, "function": self.function,
+                    "timing": {key: self.timing[key] for key in ("calibration", "factor")}}
+        return {"id": self.id, "function": self.function, "args": wire.pack(self.args),
+                "kwargs": wire.pack(self.kwargs)}
+
+    def timed_inputs(self) -> dict:
+        """A timed call's inputs: its own, and those of each timed run (``timing["runs"]``, already packed)."""
+        return {"id": self.id, "args": wire.pack(self.args), "kwargs": wire.pack(self.kwargs),
+                "runs": self.timing["runs"]}
 
 
 @dataclass
@@ -193,15 +208,19 @@ class Sandbox:
         """Run ``cells`` (grade_id, code) then ``calls`` in a fresh child; never raises for learner code."""
         outcome = Outcome()
         cells, remaining = list(cells), list(calls)
-        deadline = time.monotonic() + self.limits.submission_seconds
+        # calls with a limit of their own (training a network) add it to the submission's
+        deadline = time.monotonic() + self.limits.submission_seconds + sum(c.seconds or 0 for c in calls)
         try:
             while remaining:
                 if self._process is None:
                     self._start()
-                job = {"cells": cells, "uid": 100000 + secrets.randbelow(2**30), "limits": self.limits.for_child(),
-                       "calls": [{"id": c.id, "function": c.function, "args": wire.pack(c.args),
-                                  "kwargs": wire.pack(c.kwargs)} for c in remaining]}
+                limits = self.limits.for_child()
+                limits["cpu_seconds"] += int(sum(c.seconds or 0 for c in remaining))
+                job = {"cells": cells, "uid": 100000 + secrets.randbelow(2**30), "limits": limits,
+                       "calls": [c.packed() for c in remaining]}
                 wire.send(self._process.stdin, job)
+                # read by the zygote once the job's child is forked: a copy of the zygote never holds them
+                wire.send(self._process.stdin, {"calls": [c.timed_inputs() for c in remaining if c.timing]})
                 remaining = self._collect(outcome, cells, remaining, deadline)
         except BaseException:
             self._kill()  # whatever went wrong, the next submission must not meet this job's sandbox
@@ -218,6 +237,11 @@ class Sandbox:
         pending = list(calls)
         ran = 0  # cells that have run (they report in order)
         call_deadline = time.monotonic() + self.limits.call_seconds * 3  # the cells run first
+
+        def next_call_deadline() -> float:
+            seconds = pending[0].seconds if pending and pending[0].seconds else 0.0
+            return time.monotonic() + max(self.limits.call_seconds, seconds)
+
         while True:
             now = time.monotonic()
             message = self._next(min(call_deadline, deadline) - now)
@@ -226,7 +250,9 @@ class Sandbox:
                 ran += 1
                 if message.get("error"):
                     outcome.cell_errors[str(message.get("grade_id"))] = str(message["error"])
-                call_deadline = time.monotonic() + self.limits.call_seconds
+                call_deadline = next_call_deadline()
+            elif kind == "tick":  # one run of a timed call is over; the next has the whole limit
+                call_deadline = next_call_deadline()
             elif kind == "call":
                 if not any(call.id == message.get("id") for call in pending):
                     continue  # not a call of this job that is still waiting: learner code forged it
@@ -234,7 +260,7 @@ class Sandbox:
                     message["line"] = None
                 outcome.results[message["id"]] = message
                 pending = [c for c in pending if c.id != message["id"]]
-                call_deadline = time.monotonic() + self.limits.call_seconds
+                call_deadline = next_call_deadline()
             elif kind == "done":
                 outcome.output += str(message.get("output", ""))[: 64 * 1024]
                 outcome.output_bytes += int(message.get("output_bytes") or 0)
@@ -261,7 +287,8 @@ class Sandbox:
                                            f"it ran past the limit of {self.limits.call_seconds:g} s" if
                                            kind == "timeout" else f"the sandbox stopped answering ({kind})",
                                            restart=True)
-                reason = (f"{pending[0].function} ran past the limit of {self.limits.call_seconds:g} s per call"
+                limit = max(self.limits.call_seconds, pending[0].seconds or 0)
+                reason = (f"{pending[0].function} ran past the limit of {limit:g} s per call"
                           if kind == "timeout" else f"the sandbox stopped answering ({kind})")
                 return self._give_up(outcome, pending, reason, restart=True)
 

@@ -3,6 +3,14 @@
 Nothing is ever unpickled: arrays are read with ``allow_pickle=False`` and
 every message has a size cap, so a hostile sandbox can send nonsense but not
 code, and not more than the cap.
+
+Arrays travel inside the JSON, base64-encoded, or, where a clock runs (the
+zygote's timed calls), as raw ``.npy`` *blobs* after it: ``pack(value, blobs)``
+puts them in the list ``blobs``, ``send(stream, message, blobs)`` writes them
+after the JSON (which lists their sizes under ``"blobs"``), and ``receive``
+hands them back as ``message["blobs"]``, a list of bytes, for ``unpack``. That
+takes a hundredth of the time of base64 and JSON for the arrays of a timing
+case, so the time measured is the learner's code, not the transport.
 """
 from __future__ import annotations
 
@@ -22,22 +30,28 @@ class WireError(Exception):
     """A message that is not well formed, or too large."""
 
 
-def pack(value: Any) -> Any:
-    """A JSON-able form of numbers, strings, tuples, lists, dicts and numeric arrays."""
+def pack(value: Any, blobs: list[bytes] | None = None) -> Any:
+    """A JSON-able form of numbers, strings, tuples, lists, dicts and numeric arrays.
+
+    With a list ``blobs``, arrays are appended to it as .npy bytes and referred to by index."""
     if isinstance(value, np.ndarray):
         if value.dtype == object:
             raise WireError("arrays of Python objects cannot cross the sandbox")
         buffer = io.BytesIO()
         np.save(buffer, value, allow_pickle=False)
+        if blobs is not None:
+            blobs.append(buffer.getvalue())
+            return {"blob": len(blobs) - 1}
         return {"array": base64.b64encode(buffer.getvalue()).decode("ascii")}
     if isinstance(value, np.generic):
-        return pack(np.asarray(value)) if not isinstance(value, (np.bool_, np.number)) else {"value": value.item()}
+        return (pack(np.asarray(value), blobs) if not isinstance(value, (np.bool_, np.number))
+                else {"value": value.item()})
     if isinstance(value, tuple):
-        return {"tuple": [pack(v) for v in value]}
+        return {"tuple": [pack(v, blobs) for v in value]}
     if isinstance(value, list):
-        return {"list": [pack(v) for v in value]}
+        return {"list": [pack(v, blobs) for v in value]}
     if isinstance(value, dict):
-        return {"dict": {str(k): pack(v) for k, v in value.items()}}
+        return {"dict": {str(k): pack(v, blobs) for k, v in value.items()}}
     if value is None or isinstance(value, (bool, int, float, str)):
         if isinstance(value, float) and not np.isfinite(value):
             return {"float": repr(value)}
@@ -45,21 +59,32 @@ def pack(value: Any) -> Any:
     raise WireError(f"a value of type {type(value).__name__} cannot cross the sandbox")
 
 
-def unpack(obj: Any, depth: int = 0) -> Any:
-    """Inverse of :func:`pack`; raises WireError on anything unexpected."""
+def _array(data: bytes) -> np.ndarray:
+    try:
+        return np.load(io.BytesIO(data), allow_pickle=False)
+    except Exception as error:
+        raise WireError(f"malformed array: {error}") from None
+
+
+def unpack(obj: Any, blobs: list[bytes] = (), depth: int = 0) -> Any:
+    """Inverse of :func:`pack` (``blobs``: those the message came with); raises WireError on anything unexpected."""
     if depth > 20 or not isinstance(obj, dict) or len(obj) != 1:
         raise WireError("malformed value")
     (kind, payload), = obj.items()
     if kind == "array":
         try:
-            return np.load(io.BytesIO(base64.b64decode(payload)), allow_pickle=False)
-        except Exception as error:
+            return _array(base64.b64decode(payload))
+        except ValueError as error:
             raise WireError(f"malformed array: {error}") from None
+    if kind == "blob":
+        if type(payload) is not int or not 0 <= payload < len(blobs):
+            raise WireError("malformed value")
+        return _array(blobs[payload])
     if kind in ("tuple", "list") and isinstance(payload, list):
-        items = [unpack(v, depth + 1) for v in payload]
+        items = [unpack(v, blobs, depth + 1) for v in payload]
         return tuple(items) if kind == "tuple" else items
     if kind == "dict" and isinstance(payload, dict):
-        return {k: unpack(v, depth + 1) for k, v in payload.items()}
+        return {k: unpack(v, blobs, depth + 1) for k, v in payload.items()}
     if kind == "float" and payload in ("nan", "inf", "-inf"):
         return float(payload)
     if kind == "value" and (payload is None or isinstance(payload, (bool, int, float, str))):
@@ -67,9 +92,14 @@ def unpack(obj: Any, depth: int = 0) -> Any:
     raise WireError("malformed value")
 
 
-def send(stream: BinaryIO, message: dict) -> None:
+def send(stream: BinaryIO, message: dict, blobs: list[bytes] = ()) -> None:
+    """Write ``message``, then its ``blobs`` (raw bytes, see :func:`pack`)."""
+    if blobs:
+        message = {**message, "blobs": [len(blob) for blob in blobs]}
     data = json.dumps(message).encode()
     stream.write(_HEADER.pack(len(data)) + data)
+    for blob in blobs:
+        stream.write(blob)
     stream.flush()
 
 
@@ -92,4 +122,12 @@ def receive(stream: BinaryIO) -> dict | None:
         raise WireError("message is not JSON") from None
     if not isinstance(message, dict):
         raise WireError("message is not an object")
+    if "blobs" in message:
+        sizes = message["blobs"]
+        if (not isinstance(sizes, list) or not all(type(n) is int and n >= 0 for n in sizes)
+                or size + sum(sizes) > MAX_MESSAGE):
+            raise WireError("malformed blob sizes, or blobs over the cap")
+        message["blobs"] = [stream.read(n) for n in sizes]
+        if any(len(blob) < n for blob, n in zip(message["blobs"], sizes)):
+            raise WireError("truncated message")
     return message

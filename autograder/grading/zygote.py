@@ -14,7 +14,21 @@ that, before running any learner code,
 The child then runs the submission's cells (their IPython syntax, such as
 magics and shell escapes, turned into plain Python first: that is work on
 learner input, so it is done here, under the job's limits) and the requested
-calls, and sends each result back as plain data. This module is trusted code,
+calls, and sends each result back as plain data.
+
+A *timed* call (a call with ``timing``: the timing checks of "Vectorize it") is
+timed here, by the zygote, never by the child, whose process the learner's code
+controls. The child is forked before the zygote has read the call's inputs
+(they come as a second message after the job); when the child is ready for
+them, the zygote measures its calibration (:func:`autograder.speed.allowed_time`),
+starts its clock, and writes the inputs into a pipe; the clock stops when the
+answer, value included, is back. One untimed run on the case's inputs comes
+first; then runs repeat by the rule of :func:`autograder.speed.fastest`, each on
+a new variant of the inputs (:func:`autograder.speed.variants`), and the
+fastest run's answer goes out with its time. The submission cannot start early
+(it has no inputs before the clock starts), cannot reuse an earlier answer (each
+run's inputs are new), and cannot stop the clock with a quick wrong answer, as
+the grader checks the answer of the run that counts. This module is trusted code,
 but it never holds expected outputs, the reference or anything from the course
 directory: there is nothing in here for learner code to find.
 """
@@ -26,10 +40,12 @@ import shutil
 import signal
 import sys
 import threading
+import time
 import traceback
 
 import numpy as np  # imported once here, inherited by every child
 
+from .. import speed
 from . import wire
 
 try:
@@ -80,7 +96,35 @@ def _error_message(error: BaseException) -> dict:
     }
 
 
-def _child(job: dict, results, output_fd: int) -> None:
+def _run(function, args, kwargs, blobs: list[bytes] = (), reply_blobs: list[bytes] | None = None) -> dict:
+    """Call ``function`` on packed arguments: {"ok": True, "value": packed} or the error."""
+    try:
+        value = function(*wire.unpack(args, blobs), **wire.unpack(kwargs, blobs))
+        return {"ok": True, "value": wire.pack(value, reply_blobs)}
+    except BaseException as error:
+        return {"ok": False, **_error_message(error)}
+
+
+def _send_result(results, message: dict, blobs: list[bytes] = ()) -> None:
+    try:
+        wire.send(results, message, blobs)
+    except wire.WireError as error:
+        wire.send(results, {"type": "call", "id": message["id"], "ok": False,
+                            "error": f"the result could not be sent back: {error}"})
+
+
+def _timed_runs(function, call_id: int, results, orders) -> None:
+    """Ask the zygote for a timed call's arguments, run, answer; until the zygote says stop.
+
+    Arguments and answers travel as blobs (see :mod:`.wire`): the clock runs meanwhile."""
+    wire.send(results, {"type": "ready", "id": call_id})
+    while (order := wire.receive(orders)) is not None and not order.get("stop"):
+        blobs: list[bytes] = []
+        message = _run(function, order["args"], order["kwargs"], order.get("blobs", []), blobs)
+        _send_result(results, {"type": "call", "id": call_id, **message}, blobs if message["ok"] else [])
+
+
+def _child(job: dict, results, output_fd: int, orders) -> None:
     """Runs in the forked child; never returns."""
     try:
         os.setsid()
@@ -110,18 +154,12 @@ def _child(job: dict, results, output_fd: int) -> None:
             function = scope.get(call["function"])
             if not callable(function):
                 message.update(error=None, missing=True)
+            elif "timing" in call:
+                _timed_runs(function, call["id"], results, orders)
+                continue
             else:
-                try:
-                    args = wire.unpack(call["args"])
-                    kwargs = wire.unpack(call["kwargs"])
-                    message.update(ok=True, value=wire.pack(function(*args, **kwargs)))
-                except BaseException as error:
-                    message.update(ok=False, **_error_message(error))
-            try:
-                wire.send(results, message)
-            except wire.WireError as error:
-                wire.send(results, {"type": "call", "id": call["id"], "ok": False,
-                                    "error": f"the result could not be sent back: {error}"})
+                message.update(_run(function, call["args"], call["kwargs"]))
+            _send_result(results, message)
     finally:
         try:
             results.flush()
@@ -173,16 +211,102 @@ def _clean_up(uid: int | None) -> None:
     os.waitpid(pid, 0)
 
 
-def run_job(job: dict, out) -> None:
+class _Timer:
+    """The zygote's side of a job's timed calls (see the module's docstring)."""
+
+    def __init__(self, timed: dict[int, dict], results, orders, out) -> None:
+        self.timed, self.results, self.orders, self.out = timed, results, orders, out
+        self.done: set[int] = set()
+
+    def forward(self, message: dict) -> None:
+        """Pass a cell's or an untimed call's message on; nothing from the child may speak for a timed call."""
+        if message.get("type") == "call" and message.get("id") in self.timed:
+            if not (message.get("missing") and message["id"] not in self.done):
+                return  # only "this function is missing" may come straight from the child
+        if message.get("type") in ("cell", "call"):  # learner code can write here too: it must not end its
+            message.pop("timing", None)  # job early ("done") and then speak for the next one, nor time itself
+            message.pop("blobs", None)
+            wire.send(self.out, message)
+
+    def run(self, call_id: int) -> bool:
+        """Time one call whose child said it is ready; False if the child went away meanwhile.
+
+        The first run, untimed, is on the call's own inputs (a freshly forked child also pays for fresh
+        memory on its first run); timed run k is on ``runs[k]``, a variant of them. What goes
+        out: the first run's answer, and the fastest timed run's answer (``"fastest"``) with its time,
+        its index (``"run"``) and the time allowed."""
+        if call_id not in self.timed or call_id in self.done:
+            return True  # a forged or repeated "ready": nothing to do
+        self.done.add(call_id)
+        call = self.timed[call_id]
+        inputs = [(call["args"], call["kwargs"])] + [(run["args"], run["kwargs"]) for run in call["runs"]]
+        inputs = [(wire.unpack(args), wire.unpack(kwargs)) for args, kwargs in inputs]
+        allowed = speed.allowed_time(call["timing"])
+        answers: list[tuple[float, int, dict]] = []  # (seconds, index of the inputs, answer)
+        alive = True
+
+        def one_run(index: int) -> float | None:
+            nonlocal alive
+            blobs: list[bytes] = []
+            args, kwargs = inputs[index]
+            order = {"args": wire.pack(args, blobs), "kwargs": wire.pack(kwargs, blobs)}
+            start = time.perf_counter()
+            wire.send(self.orders, order, blobs)
+            while (message := wire.receive(self.results)) is not None:
+                if message.get("type") == "call" and message.get("id") == call_id:
+                    took = time.perf_counter() - start  # the first answer after the start counts, forged or not
+                    answers.append((took, index, _plain(message)))
+                    wire.send(self.out, {"type": "tick"})  # the grader's clock per call starts again
+                    return took if message.get("ok") else None
+                self.forward(message)
+            alive = False
+            return None
+
+        try:
+            if one_run(0) is not None:
+                timed_runs = iter(range(1, len(inputs)))
+                speed.fastest(lambda: one_run(next(timed_runs)), allowed)
+            wire.send(self.orders, {"stop": True})
+        except (OSError, wire.WireError):  # the child closed its end, or sent garbage: it answers no more
+            alive = False
+        if answers:
+            message = answers[0][2]
+            if len(answers) > 1:
+                took, index, fastest = min(answers[1:], key=lambda answer: answer[0])
+                message = {**message, "timing": {"took": took, "allowed": allowed, "run": index - 1},
+                           "fastest": {key: fastest[key] for key in ("ok", "value", "error") if key in fastest}}
+            wire.send(self.out, message)
+        return alive
+
+
+def _plain(answer: dict) -> dict:
+    """An answer whose value came as blobs, with the value in plain JSON, like every other answer."""
+    blobs = answer.pop("blobs", [])
+    if answer.get("ok"):
+        try:
+            answer["value"] = wire.pack(wire.unpack(answer.get("value"), blobs))
+        except wire.WireError as error:
+            return {"type": "call", "id": answer.get("id"), "ok": False, "error": f"its answer was garbled: {error}"}
+    answer.pop("timing", None)
+    return answer
+
+
+def run_job(job: dict, out, inbox) -> None:
+    """Run one job in a fresh child; the inputs of its timed calls are read from ``inbox`` after the fork,
+    so that the child, a copy of this process, never holds them."""
     result_r, result_w = os.pipe()
     output_r, output_w = os.pipe()
+    orders_r, orders_w = os.pipe()
     pid = os.fork()
     if pid == 0:
-        os.close(result_r)
-        os.close(output_r)
-        _child(job, os.fdopen(result_w, "wb"), output_w)
-    os.close(result_w)
-    os.close(output_w)
+        for fd in (result_r, output_r, orders_w):
+            os.close(fd)
+        _child(job, os.fdopen(result_w, "wb"), output_w, os.fdopen(orders_r, "rb"))
+    for fd in (result_w, output_w, orders_r):
+        os.close(fd)
+    inputs = wire.receive(inbox) or {}
+    timed = {call["id"]: {**call, **extra} for call in job["calls"] if "timing" in call
+             for extra in inputs.get("calls", []) if extra.get("id") == call["id"]}
     kept: list[bytes] = []
     total = [0]
     drainer = threading.Thread(target=_drain, args=(output_r, kept, total), daemon=True)
@@ -195,7 +319,8 @@ def run_job(job: dict, out) -> None:
 
     reaper = threading.Thread(target=reap, daemon=True)
     reaper.start()
-    with os.fdopen(result_r, "rb") as results:
+    with os.fdopen(result_r, "rb") as results, os.fdopen(orders_w, "wb") as orders:
+        timer = _Timer(timed, results, orders, out)
         while True:
             try:
                 message = wire.receive(results)
@@ -204,8 +329,11 @@ def run_job(job: dict, out) -> None:
                 break
             if message is None:
                 break
-            if message.get("type") in ("cell", "call"):  # learner code can write here too: it must not
-                wire.send(out, message)  # end its job early ("done") and then speak for the next one
+            if message.get("type") == "ready":
+                if not timer.run(message.get("id")):
+                    break
+            else:
+                timer.forward(message)
     reaper.join()
     drainer.join(timeout=5)
     code = status[0] if status else -1
@@ -222,7 +350,7 @@ def main() -> None:
     sys.stdout = sys.stderr  # nothing but messages on the real stdout
     wire.send(out, {"type": "ready", "pid": os.getpid(), "uid": os.getuid()})
     while (job := wire.receive(inbox)) is not None:
-        run_job(job, out)
+        run_job(job, out, inbox)
 
 
 if __name__ == "__main__":
