@@ -5,7 +5,7 @@ adding its instructor notebook under ``source/<name>/`` and an entry here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import cases, cases_application, cases_vectorized, mistakes, mistakes_application, mistakes_vectorized
 from .cases import Case
@@ -19,6 +19,8 @@ class Assignment:
     cases: tuple[Case, ...]
     catalogue: tuple[Mistake, ...]
     output_names: dict[str, list[str]]  # what each function returns, by the lesson's names
+    # graded cells the class grader checks by training (name -> how), see cases_application.TRAINED_MODELS
+    trained_models: dict[str, dict] = field(default_factory=dict)
 
 
 ASSIGNMENTS: dict[str, Assignment] = {
@@ -43,6 +45,7 @@ ASSIGNMENTS: dict[str, Assignment] = {
         cases_application.CASES,
         mistakes_application.CATALOGUE,
         cases_application.OUTPUT_NAMES,
+        cases_application.TRAINED_MODELS,
     ),
 }
 

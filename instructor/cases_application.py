@@ -11,7 +11,9 @@ images with a few channels, so that the checks are fast:
   (``kind="gradient"``), so a learner whose forward and backward passes are
   consistently wrong together still fails.
 
-The trained model is checked separately, on the digits (:mod:`autograder.accuracy`).
+The trained model is checked separately, on the digits (:mod:`autograder.accuracy`):
+in the notebook by its test cell, and by the class grader by training it
+(``TRAINED_MODELS``, :mod:`autograder.grading.training`).
 """
 from __future__ import annotations
 
@@ -60,6 +62,12 @@ def _gradients(reference: dict, args: tuple, kwargs: dict):
     loss = lambda: float(cost_of(X, Y, parameters)[0])  # noqa: E731 (reads the perturbed parameters)
     return loss(), {name: numerical_gradient(loss, parameters[name]) for name in PARAMETER_NAMES}
 
+
+# How the class grader grades the test cell "test_trained_model": it calls the learner's train_model on the
+# training digits from initialize_parameters(seed), with train_model's own default settings (as the locked
+# training cell of the notebook does), within `seconds` of wall clock, and classifies the test digits with the
+# reference network and the parameters it returned.
+TRAINED_MODELS = {"trained_model": {"train": "train_model", "seed": 0, "seconds": 300}}
 
 INPUTS = {"model_cost_and_gradients": _inputs}
 GRADIENT_ORACLES = {"model_cost_and_gradients": _gradients}

@@ -3,6 +3,8 @@ import os
 import subprocess
 import sys
 
+import nbformat
+
 from instructor import course, reference
 
 ASSIGNMENT = reference.ASSIGNMENT
@@ -22,13 +24,22 @@ def test_a_relative_interpreter_path_still_starts_the_sandbox(tmp_path):
     assert scores and all(score > 0 for score in scores.values())
 
 
-def test_an_assignment_with_checks_it_cannot_run_is_refused_not_misgraded(tmp_path):
-    """Assignment 2's timing check runs only in the notebook: the grader says so instead of passing loops."""
-    root = course.new_course(tmp_path / "course", "conv_vectorized")
-    course.generate_release(root, "conv_vectorized")
-    (root / "submitted" / "ada" / "conv_vectorized").mkdir(parents=True)
-    done = subprocess.run([sys.executable, "-m", "autograder", "grade", "conv_vectorized", "--course", str(root)],
+def test_a_graded_cell_the_kit_has_no_check_for_is_refused_not_misgraded(tmp_path):
+    """An instructor adds a test cell of their own: the grader cannot grade it, and says so instead of
+    giving everyone its points or none (nbgrader autograde, which runs the notebook, still can)."""
+    root = course.new_course(tmp_path / "course")
+    path = root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    cell = nbformat.v4.new_code_cell("assert zero_pad(np.zeros((1, 1, 1, 1)), 1).shape == (1, 3, 3, 1)")
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "points": 1,
+                                 "grade_id": "test_my_own_check", "schema_version": 3}
+    notebook.cells.append(cell)
+    nbformat.write(notebook, path)
+    course.generate_release(root)
+    course.submit(root, "ada", course.fill_notebook(root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+                                                    reference.solution_sources()))
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--course", str(root)],
                           capture_output=True, text=True)
     assert done.returncode != 0
-    assert "nbgrader autograde conv_vectorized" in done.stderr
-    assert not (root / ".autograder" / "results" / "conv_vectorized" / "ada.json").exists()
+    assert "my_own_check" in done.stderr and f"nbgrader autograde {ASSIGNMENT}" in done.stderr
+    assert not (root / ".autograder" / "results" / ASSIGNMENT / "ada.json").exists()

@@ -14,10 +14,13 @@ import importlib
 import os
 import secrets
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import nbformat
+import numpy as np
 
 from .. import casefile
 
@@ -32,10 +35,25 @@ class Plan:
     points: dict[str, float]  # graded function -> points of its test cell
     locked_checksums: dict[str, str]  # grade_id -> checksum of the locked cell as released
     solution_ids: list[str]  # grade_ids of the solution cells, in notebook order
+    # graded cells checked by training a model (see autograder/grading/training.py): name -> how
+    trained_models: dict[str, dict] = field(default_factory=dict)
+    reference_sources: dict[str, str] = field(default_factory=dict)  # the instructor's solution cells
 
     @property
     def functions(self) -> list[str]:
         return list(self.points)
+
+    def reference(self, name: str) -> Callable:
+        """The instructor's own function ``name`` (run here, in the trusted process, on plain inputs)."""
+        return _reference_scope(tuple(self.reference_sources.items()))[name]
+
+
+@lru_cache(maxsize=4)
+def _reference_scope(sources: tuple[tuple[str, str], ...]) -> dict:
+    scope: dict = {"__name__": "reference", "np": np}
+    for grade_id, code in sources:
+        exec(compile(code, f"<reference cell {grade_id}>", "exec"), scope)
+    return scope
 
 
 def _instructor(course: Path):
@@ -44,7 +62,8 @@ def _instructor(course: Path):
         if (root / "instructor" / "__init__.py").exists() and str(root) not in sys.path:
             sys.path.append(str(root))
     try:
-        return importlib.import_module("instructor.build"), importlib.import_module("instructor.reference")
+        return (importlib.import_module("instructor.build"), importlib.import_module("instructor.reference"),
+                importlib.import_module("instructor.assignments"))
     except ImportError as error:
         raise SystemExit(f"the grader needs the kit's instructor/ package (not installed for learners): {error}")
 
@@ -72,15 +91,16 @@ def _nbgrader_cells(path: Path) -> list:
 def make_plan(course: Path, assignment: str) -> Plan:
     from nbgrader.utils import compute_checksum
 
-    build, reference = _instructor(course)
+    build, reference, assignments = _instructor(course)
     source = course / "source" / assignment / f"{assignment}.ipynb"
     released = course / "release" / assignment / f"{assignment}.ipynb"
     for needed in (source, released):
         if not needed.exists():
             raise SystemExit(f"{needed} is missing: run `nbgrader generate_assignment {assignment}` first")
     secret = course_secret(course)
+    sources = reference.solution_sources(source)
     manifest, store = build.build(
-        reference.solution_sources(source),
+        sources,
         hidden_seed=lambda case: secret_seed(secret, assignment, case.function, case.id),
         assignment=assignment,
     )
@@ -96,14 +116,12 @@ def make_plan(course: Path, assignment: str) -> Plan:
         if cell.metadata.nbgrader.get("locked")
     }
     solution_ids = [cell.metadata.nbgrader["grade_id"] for cell in cells if cell.metadata.nbgrader.get("solution")]
-    unchecked = sorted(set(points) - set(manifest["functions"]))
-    unchecked += sorted(name for name, entry in manifest["functions"].items()
-                        if any(case["kind"] == "speed" for case in entry["cases"]))  # timing needs the notebook
+    trained = assignments.get(assignment).trained_models
+    unchecked = sorted(set(points) - set(manifest["functions"]) - set(trained))
     if unchecked:
-        raise SystemExit(f"{assignment}: this grader cannot check {', '.join(unchecked)} (timing or training "
-                         f"checks run in the notebook itself); grade this assignment with "
-                         f"`nbgrader autograde {assignment}`")
-    return Plan(assignment, manifest, store.arrays, points, locked, solution_ids)
+        raise SystemExit(f"{assignment}: the kit has no check for the graded cells of {', '.join(unchecked)}; "
+                         f"grade this assignment with `nbgrader autograde {assignment}`")
+    return Plan(assignment, manifest, store.arrays, points, locked, solution_ids, dict(trained), sources)
 
 
 def public_plan(assignment: str) -> dict:

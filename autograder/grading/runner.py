@@ -7,12 +7,14 @@ does.
 from __future__ import annotations
 
 import multiprocessing.util
+import secrets
 import time
 from typing import Any
 
-from .. import casefile, feedback
-from ..check import Raised, judge
-from . import wire
+from .. import casefile, feedback, speed
+from ..check import Raised, _outputs_difference, judge
+from ..compare import Tolerance
+from . import training, wire
 from .notebook import read_submission
 from .plan import Plan
 from .sandbox import Call, Limits, Outcome, Sandbox
@@ -30,18 +32,63 @@ def worker_sandbox(limits: Limits, isolate: bool) -> Sandbox:
 
 
 def _calls(plan: Plan, functions: list[str]) -> list[Call]:
+    """The sandbox calls of the graded ``functions``: one per case (a speed case is timed), one per training."""
     calls = []
     for function in functions:
+        if function in plan.trained_models:
+            calls.append(training.training_call(len(calls), plan.trained_models[function]))
+            continue
         for case in plan.manifest["functions"][function]["cases"]:
             args = casefile.decode(case["args"], plan.arrays)
             kwargs = casefile.decode(case["kwargs"], plan.arrays)
-            calls.append(Call(len(calls), function, args, kwargs))
+            timing = _timing(case, args, kwargs) if case["kind"] == "speed" else None
+            calls.append(Call(len(calls), function, args, kwargs, timing=timing))
     return calls
+
+
+def _timing(case: dict, args: tuple, kwargs: dict) -> dict:
+    """How the sandbox times a speed case (see zygote.py): the calibration, and the inputs of each timed run,
+    new ones for every submission (so that nothing left in memory by one student's job helps the next)."""
+    runs = [{"args": wire.pack(a), "kwargs": wire.pack(k)}
+            for a, k in speed.variants(args, kwargs, speed.ATTEMPTS, seed=secrets.randbits(64))]
+    return {"calibration": case["budget"]["calibration"], "factor": case["budget"]["factor"], "runs": runs}
+
+
+def _timed_verdict(plan: Plan, function: str, case: dict, call: Call, place: str, message: dict) -> str | None:
+    """The verdict of a speed case whose first answer is right: None if its fastest timed run was right in time.
+
+    The answer of the run that counts is checked against the reference on the same inputs, here."""
+    try:
+        timing, fastest = message["timing"], message["fastest"]
+        took, allowed, run = float(timing["took"]), float(timing["allowed"]), int(timing["run"])
+        inputs = call.timing["runs"][run]
+        args, kwargs = wire.unpack(inputs["args"]), wire.unpack(inputs["kwargs"])
+    except (TypeError, KeyError, ValueError, IndexError, wire.WireError):
+        return feedback.stopped(function, place, "it was not timed")
+    if fastest.get("ok"):
+        names = plan.manifest["functions"][function]["outputs"]
+        try:
+            got = wire.unpack(fastest.get("value"))
+            problem = _outputs_difference(names, plan.reference(function)(*args, **kwargs), got,
+                                          Tolerance(**case["tolerance"]))
+        except wire.WireError as error:
+            problem = f"What it returned could not be read ({error})."
+        if problem == "wrong count":
+            problem = feedback.wrong_count(function, names, got)
+    else:
+        problem = f"It raised {fastest.get('error')}."
+    if problem:
+        return speed.MESSAGES["wrong_when_timed"].format(function=function, place=place, problem=problem)
+    return speed.too_slow(function, place, took, allowed, case["budget"]) if took > allowed else None
 
 
 def _verdict(plan: Plan, function: str, calls: list[Call], outcome: Outcome,
              cell_error: str | None) -> tuple[str | None, str | None]:
     """(message, mistake id) of the first failing case of ``function``; (None, None) if all pass."""
+    if function in plan.trained_models:
+        (call,) = [call for call in calls if call.function == plan.trained_models[function]["train"]]
+        return training.verdict(function, plan.trained_models[function], outcome.results.get(call.id),
+                                plan.reference("predict")), None
     entry = plan.manifest["functions"][function]
     cases = entry["cases"]
     mine = [call for call in calls if call.function == function]
@@ -52,7 +99,9 @@ def _verdict(plan: Plan, function: str, calls: list[Call], outcome: Outcome,
             text = feedback.missing_function(function)
             return (feedback.cell_failed(function, cell_error) + " " + text if cell_error else text), None
         if message.get("aborted"):
-            return feedback.stopped(function, place, str(message.get("error"))), None
+            text = feedback.stopped(function, place, str(message.get("error")))
+            return (text + "\n" + feedback.say("hint", hint=case["budget"]["hint"]) if case["kind"] == "speed"
+                    else text), None
         if message.get("ok"):
             try:
                 got = wire.unpack(message.get("value"))
@@ -60,6 +109,10 @@ def _verdict(plan: Plan, function: str, calls: list[Call], outcome: Outcome,
                 return feedback.wrong_result(function, place, f"What it returned could not be read ({error}).",
                                              None), None
             failure = judge(function, entry["outputs"], case, plan.arrays, place, got=got)
+            if failure is None and case["kind"] == "speed":
+                slow = _timed_verdict(plan, function, case, call, place, message)
+                if slow:
+                    return slow, None
         else:
             raised = Raised(str(message.get("error")), message.get("line"), bool(message.get("not_implemented")))
             failure = judge(function, entry["outputs"], case, plan.arrays, place, raised=raised)

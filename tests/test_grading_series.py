@@ -1,0 +1,213 @@
+"""The class grader grades assignments 2 and 3 too: timing checks in the sandbox, and a trained model.
+
+For each assignment, one nbgrader course, graded by a real ``python -m autograder
+grade`` subprocess (bubblewrap, two workers): the instructor notebook (full
+marks), the release as handed out (zero), the demo's example submissions, a
+catalogued mistake, and submissions that try to pass a timing check with slow
+code, or hand in a model that is not one. The marks expected follow from what
+each submission is; nothing is typed in but the points of the test cells,
+read from the instructor notebook.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from instructor import course, reference
+from instructor.demo import max_points
+from instructor.examples_series import example_submissions, loops_from_assignment_1
+from instructor.mistakes_application import BY_ID as APPLICATION_MISTAKES
+from instructor.mistakes_vectorized import BY_ID as VECTORIZED_MISTAKES
+
+pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="needs bubblewrap (apt-get install bubblewrap)")
+
+LOOP_HINT = "this is how slow a Python loop over the output positions is"
+
+# Assignment-1 loops with a memory: each layer answers at once when it has seen its inputs before.
+REMEMBERS = """
+import numpy as np
+_answers = {}
+
+def _key(value):
+    if isinstance(value, np.ndarray):
+        return value.tobytes()
+    if isinstance(value, (tuple, list)):
+        return tuple(_key(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _key(v)) for k, v in value.items()))
+    return value
+
+def _remembered(layer, name):
+    def wrapper(*args, **kwargs):
+        key = (name, _key(args), _key(kwargs))
+        if key not in _answers:
+            _answers[key] = layer(*args, **kwargs)
+        return _answers[key]
+    return wrapper
+"""
+
+# Assignment-1 loops that compute an answer once per kind of input (shapes and settings) and answer zeros, at
+# once, after that: they pass every correctness case (each has its own shapes or settings) and the first,
+# untimed, run of the speed case, and answer the timed runs wrongly.
+ONCE_PER_SHAPE = """
+import numpy as np
+_seen = set()
+
+def _kind(value):
+    if isinstance(value, np.ndarray):
+        return value.shape
+    if isinstance(value, (tuple, list)):
+        return tuple(_kind(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _kind(v)) for k, v in value.items()))
+    return value
+
+def _once_per_shape(layer, name):
+    def wrapper(*args, **kwargs):
+        kind = (name, _kind(args), _kind(kwargs))
+        if kind in _seen:
+            return np.zeros_like(args[0])
+        _seen.add(kind)
+        return layer(*args, **kwargs)
+    return wrapper
+"""
+
+
+def wrapped_loops(prelude: str, wrapper: str) -> dict[str, str]:
+    """Assignment 1's loop layers, each renamed and wrapped by ``wrapper`` under its own name."""
+    cells = {}
+    for name, code in loops_from_assignment_1().items():
+        code = code.replace(f"def {name}(", f"def _loop_{name}(", 1)
+        cells[name] = f"{prelude}\n{code}\n\n{name} = {wrapper}(_loop_{name}, {name!r})\n"
+    return cells
+
+
+def graded(tmp_path_factory, assignment: str, submissions: dict[str, dict[str, str]]):
+    """Grade ``submissions`` ({student: cells}), the instructor notebook and the release; return the results."""
+    root = course.new_course(tmp_path_factory.mktemp(assignment) / "course", assignment)
+    release = course.generate_release(root, assignment) / f"{assignment}.ipynb"
+    course.submit(root, "instructor", nbformat.read(reference.source_notebook(assignment), as_version=4),
+                  assignment)
+    course.submit(root, "release_stub", nbformat.read(release, as_version=4), assignment)
+    for student, cells in submissions.items():
+        course.submit(root, student, course.fill_notebook(release, cells), assignment)
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", assignment, "--course", str(root),
+                           "--workers", "2", "--no-progress"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    results = {path.stem: json.loads(path.read_text())
+               for path in (root / ".autograder" / "results" / assignment).glob("*.json")}
+    return results, {cell.removeprefix("test_"): points for cell, points in max_points(root, assignment).items()}
+
+
+def lost(result: dict) -> set[str]:
+    return {name for name, entry in result["functions"].items() if entry["score"] < entry["max"]}
+
+
+# -- assignment 2 ------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def vectorized(tmp_path_factory):
+    sources = reference.solution_sources(reference.source_notebook("conv_vectorized"))
+    mistake = VECTORIZED_MISTAKES["window_axes_order"]
+    submissions = {student: cells for student, (_, cells) in example_submissions("conv_vectorized").items()}
+    submissions.update({
+        "mistake_window_axes_order": {**sources, mistake.function: mistake.wrong_source(sources)},
+        "loops_that_remember": wrapped_loops(REMEMBERS, "_remembered"),
+        "loops_that_compute_once_per_shape": wrapped_loops(ONCE_PER_SHAPE, "_once_per_shape"),
+    })
+    return graded(tmp_path_factory, "conv_vectorized", submissions)
+
+
+def test_assignment_2_instructor_full_marks_release_zero(vectorized):
+    results, points = vectorized
+    assert {name: entry["score"] for name, entry in results["instructor"]["functions"].items()} == points
+    assert results["release_stub"]["total"] == 0
+
+
+def test_assignment_2_a_vectorized_submission_passes_its_timing_checks(vectorized):
+    results, _ = vectorized
+    assert lost(results["correct_einsum"]) == set()
+
+
+def test_assignment_2_loops_lose_every_layer_with_the_loop_hint(vectorized):
+    results, points = vectorized
+    result = results["loops_from_assignment_1"]
+    assert lost(result) == set(points)
+    for entry in result["functions"].values():
+        assert "is too slow" in entry["message"] and LOOP_HINT in entry["message"]
+
+
+def test_assignment_2_a_catalogued_mistake_loses_its_function_only(vectorized):
+    results, _ = vectorized
+    assert lost(results["mistake_window_axes_order"]) == {VECTORIZED_MISTAKES["window_axes_order"].function}
+
+
+def test_assignment_2_loops_that_remember_their_answers_are_still_too_slow(vectorized):
+    results, points = vectorized
+    result = results["loops_that_remember"]
+    assert lost(result) == set(points)
+    assert all("is too slow" in entry["message"] for entry in result["functions"].values())
+
+
+def test_assignment_2_loops_that_answer_quickly_but_wrongly_when_timed_fail(vectorized):
+    results, points = vectorized
+    result = results["loops_that_compute_once_per_shape"]
+    assert lost(result) == set(points)
+    assert all("wrong answer in its timed run" in entry["message"] for entry in result["functions"].values())
+
+
+# -- assignment 3 ------------------------------------------------------------------------------------
+BROKEN_TRAINERS = {
+    "returns_no_parameters": "def train_model(X_train, Y_train, parameters, **settings):\n    return 42, {}\n",
+    "returns_the_wrong_shapes": (
+        "def train_model(X_train, Y_train, parameters, **settings):\n"
+        "    return {key: value[..., :1] for key, value in parameters.items()}, {}\n"),
+    "never_trains": (
+        "def train_model(X_train, Y_train, parameters, **settings):\n"
+        "    return {key: value.copy() for key, value in parameters.items()}, {'loss': []}\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def application(tmp_path_factory):
+    sources = reference.solution_sources(reference.source_notebook("conv_application"))
+    submissions = {student: cells for student, (_, cells) in example_submissions("conv_application").items()}
+    correct = submissions["correct_einsum_layers"]
+    submissions.update({student: {**correct, "train_model": code} for student, code in BROKEN_TRAINERS.items()})
+    assert set(correct) == set(sources)
+    return graded(tmp_path_factory, "conv_application", submissions)
+
+
+def test_assignment_3_instructor_full_marks_release_zero(application):
+    results, points = application
+    assert {name: entry["score"] for name, entry in results["instructor"]["functions"].items()} == points
+    assert results["release_stub"]["total"] == 0
+    assert "train_model is not written yet" in results["release_stub"]["functions"]["trained_model"]["message"]
+
+
+def test_assignment_3_a_learners_own_layers_train_a_passing_model(application):
+    results, _ = application
+    assert lost(results["correct_einsum_layers"]) == set()
+
+
+def test_assignment_3_a_wrong_gradient_loses_the_gradient_check(application):
+    results, _ = application
+    mistake = APPLICATION_MISTAKES["relu_skipped_in_backward"]
+    assert "model_cost_and_gradients" in lost(results["relu_skipped_in_backward"])
+    assert mistake.function in {"model_backward", "model_cost_and_gradients"}
+
+
+@pytest.mark.parametrize("student, says", [
+    ("returns_no_parameters", "train_model should return (parameters, history)"),
+    ("returns_the_wrong_shapes", "W1 is an array of shape (3, 3, 1, 1), where (3, 3, 1, 8) was expected"),
+    ("never_trains", "is not good enough yet"),
+])
+def test_assignment_3_a_model_that_is_not_trained_loses_only_the_trained_model(application, student, says):
+    results, _ = application
+    result = results[student]
+    assert lost(result) == {"trained_model"}
+    assert says in result["functions"]["trained_model"]["message"]
