@@ -5,6 +5,8 @@ held here to the loop reference of assignment 1 (itself tested against PyTorch
 and SciPy in tests/test_reference.py) and directly to PyTorch, on random shapes
 over strides 1-3, pads 0-2, filter sizes 1-4 and both pooling modes. It keeps
 assignment 1's caches, and its graded cells loop over filter offsets only.
+The optional fast layers of section 9 (``conv_forward_fast``,
+``conv_backward_fast``, timed by bench/layers.py) are held to the same.
 """
 from __future__ import annotations
 
@@ -65,14 +67,21 @@ def test_the_reference_has_the_four_layers_and_the_benchmarks_loops():
     assert "loop_layers" in sources
 
 
+CONV_LAYERS = {"graded": ("conv_forward", "conv_backward"), "fast": ("conv_forward_fast", "conv_backward_fast")}
+
+
+@pytest.mark.parametrize("layer", CONV_LAYERS)
 @pytest.mark.parametrize("f", FILTER_SIZES)
 @pytest.mark.parametrize("pad", PADS)
 @pytest.mark.parametrize("stride", STRIDES)
-def test_conv_agrees_with_assignment_1_and_torch(vectorized, loops, stride, pad, f):
+def test_conv_agrees_with_assignment_1_and_torch(vectorized, loops, stride, pad, f, layer, batch=None):
     rng = rng_for("conv", stride, pad, f)
     A_prev, W, b = conv_case(rng, f, pad)
+    if batch:
+        A_prev = rng.standard_normal((batch, *A_prev.shape[1:]))
+    conv_forward, conv_backward = (vectorized[name] for name in CONV_LAYERS[layer])
     hparameters = {"stride": stride, "pad": pad}
-    Z, cache = vectorized["conv_forward"](A_prev, W, b, hparameters)
+    Z, cache = conv_forward(A_prev, W, b, hparameters)
     assert all(got is given for got, given in zip(cache, (A_prev, W, b, hparameters))) and len(cache) == 4
     assert_agrees(Z, loops["conv_forward"](A_prev, W, b, hparameters)[0], "Z vs loops")
 
@@ -83,13 +92,20 @@ def test_conv_agrees_with_assignment_1_and_torch(vectorized, loops, stride, pad,
     assert_agrees(Z, Z_t.detach().numpy().transpose(0, 2, 3, 1), "Z vs torch")
 
     dZ = rng.standard_normal(Z.shape)
-    grads = vectorized["conv_backward"](dZ, cache)
+    grads = conv_backward(dZ, cache)
     for name, got, expected in zip(("dA_prev", "dW", "db"), grads, loops["conv_backward"](dZ, cache)):
         assert_agrees(got, expected, f"{name} vs loops")
     Z_t.backward(torch.tensor(np.ascontiguousarray(dZ.transpose(0, 3, 1, 2))))
     assert_agrees(grads[0], A_t.grad.numpy().transpose(0, 2, 3, 1), "dA_prev vs torch")
     assert_agrees(grads[1], W_t.grad.numpy().transpose(2, 3, 1, 0), "dW vs torch")
     assert_agrees(grads[2].reshape(-1), b_t.grad.numpy(), "db vs torch")
+
+
+@pytest.mark.parametrize("stride, pad, f", [(1, 1, 3), (2, 0, 2), (3, 2, 4)])
+def test_the_fast_layers_agree_over_several_blocks_of_examples(vectorized, loops, stride, pad, f):
+    """Two whole blocks of examples of the fast layers, and a part of a third."""
+    batch = 2 * vectorized["EXAMPLES_PER_BLOCK"] + 1
+    test_conv_agrees_with_assignment_1_and_torch(vectorized, loops, stride, pad, f, "fast", batch=batch)
 
 
 @pytest.mark.parametrize("mode", MODES)
