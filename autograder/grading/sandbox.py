@@ -273,6 +273,10 @@ class Sandbox:
                                      f"the process ended (exit status {message.get('exit')}) while running "
                                      f"{pending[0].function}", restart=False)
             else:  # timeout, garbled stream, or the sandbox itself died
+                if not pending:  # every call has its answer: whatever happened after, nothing is lost
+                    outcome.events.append(f"the sandbox stopped answering after the last answer ({kind})")
+                    self._kill()
+                    return []
                 over_all = time.monotonic() >= deadline
                 if kind == "timeout" and over_all:
                     reason = f"the submission ran past its limit of {self.limits.submission_seconds:g} s"
@@ -287,8 +291,8 @@ class Sandbox:
                                            f"it ran past the limit of {self.limits.call_seconds:g} s" if
                                            kind == "timeout" else f"the sandbox stopped answering ({kind})",
                                            restart=True)
-                limit = max(self.limits.call_seconds, pending[0].seconds or 0)
-                reason = (f"{pending[0].function} ran past the limit of {limit:g} s per call"
+                reason = (f"{pending[0].function} ran past the limit of "
+                          f"{max(self.limits.call_seconds, pending[0].seconds or 0):g} s per call"
                           if kind == "timeout" else f"the sandbox stopped answering ({kind})")
                 return self._give_up(outcome, pending, reason, restart=True)
 

@@ -218,9 +218,12 @@ class _Timer:
         self.timed, self.results, self.orders, self.out = timed, results, orders, out
         self.done: set[int] = set()
 
+    def is_timed(self, call_id: object) -> bool:
+        return type(call_id) is int and call_id in self.timed  # anything may come from the child: [1], {}, ...
+
     def forward(self, message: dict) -> None:
         """Pass a cell's or an untimed call's message on; nothing from the child may speak for a timed call."""
-        if message.get("type") == "call" and message.get("id") in self.timed:
+        if message.get("type") == "call" and self.is_timed(message.get("id")):
             if not (message.get("missing") and message["id"] not in self.done):
                 return  # only "this function is missing" may come straight from the child
         if message.get("type") in ("cell", "call"):  # learner code can write here too: it must not end its
@@ -235,7 +238,7 @@ class _Timer:
         memory on its first run); timed run k is on ``runs[k]``, a variant of them. What goes
         out: the first run's answer, and the fastest timed run's answer (``"fastest"``) with its time,
         its index (``"run"``) and the time allowed."""
-        if call_id not in self.timed or call_id in self.done:
+        if not self.is_timed(call_id) or call_id in self.done:
             return True  # a forged or repeated "ready": nothing to do
         self.done.add(call_id)
         call = self.timed[call_id]
