@@ -2,14 +2,17 @@
 
 For each assignment of the series, in one nbgrader course directory: build the
 student release with ``nbgrader generate_assignment``, submit the bundled
-example submissions, grade them with ``nbgrader autograde``, and print a grade
-table (one row per student, one column per graded function) followed by the
-feedback each failing check gave.
+example submissions, grade them with the kit's class grader (``python -m
+autograder grade``: sandboxed, into nbgrader's gradebook), and print a grade
+table (one row per student, one column per graded function, read back from the
+gradebook) followed by the feedback each failing check gave.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -17,7 +20,7 @@ import nbformat
 
 from . import examples, examples_series
 from .assignments import ASSIGNMENTS
-from .course import autograde, failure_messages, fill_notebook, generate_release, new_course, scores, submit
+from .course import fill_notebook, generate_release, new_course, scores, submit
 from .reference import ASSIGNMENT, REPO
 
 
@@ -49,7 +52,7 @@ def example_submissions(assignment: str) -> dict[str, tuple[str, dict[str, str]]
 
 
 def run_assignment(course: Path, assignment: str) -> int:
-    """Release, submit the examples, autograde and print the results of one assignment."""
+    """Release, submit the examples, grade them and print the results of one assignment."""
     target = course / "source" / assignment
     if target.exists():
         shutil.rmtree(target)
@@ -64,20 +67,22 @@ def run_assignment(course: Path, assignment: str) -> int:
             if extra.is_dir() and not (folder / extra.name).exists():
                 shutil.copytree(extra, folder / extra.name)
         print(f"submitted {student}: {what}")
-    print("grading with nbgrader autograde ...", flush=True)
-    done = autograde(course, assignment)
+    print("grading with python -m autograder grade ...", flush=True)
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", assignment, "--course", str(course)])
     table = scores(course, assignment)
     print()
     print(grade_table(table, max_points(course, assignment)))
-    for student in sorted(table):
-        messages = failure_messages(course, student, assignment)
-        if messages:
+    report = json.loads((course / "reports" / assignment / "report.json").read_text())
+    for student, result in sorted(report.items()):
+        failing = {name: entry["message"] for name, entry in result["functions"].items() if entry["message"]
+                   and entry["score"] < entry["max"]}
+        if failing:
             print(f"\nfeedback for {student}:")
-            for cell, message in messages.items():
-                print(f"  {cell}: " + message.replace("\n", "\n    "))
+            for name, message in failing.items():
+                print(f"  {name}: " + message.replace("\n", "\n    "))
     missing = set(submissions) - set(table)
     if missing or done.returncode != 0:
-        print(f"\nautograde did not grade {sorted(missing)} (exit {done.returncode}):\n{done.stderr}", file=sys.stderr)
+        print(f"\nthe grader did not grade {sorted(missing)} (exit {done.returncode})", file=sys.stderr)
         return 1
     return 0
 
