@@ -18,6 +18,7 @@ import sys
 import nbformat
 import pytest
 
+from autograder.grading import reports
 from instructor import course, reference
 from instructor.demo import max_points
 from instructor.examples_series import example_submissions, loops_from_assignment_1
@@ -137,8 +138,9 @@ def test_assignment_2_loops_lose_every_layer_with_the_loop_hint(vectorized):
     results, points = vectorized
     result = results["loops_from_assignment_1"]
     assert lost(result) == set(points)
-    for entry in result["functions"].values():
+    for name, entry in result["functions"].items():
         assert "is too slow" in entry["message"] and LOOP_HINT in entry["message"]
+        assert reports.outcome(name, entry) == reports.TOO_SLOW  # as the class summary counts it
 
 
 def test_assignment_2_a_catalogued_mistake_loses_its_function_only(vectorized):
@@ -186,7 +188,9 @@ def test_assignment_3_instructor_full_marks_release_zero(application):
     results, points = application
     assert {name: entry["score"] for name, entry in results["instructor"]["functions"].items()} == points
     assert results["release_stub"]["total"] == 0
-    assert "train_model is not written yet" in results["release_stub"]["functions"]["trained_model"]["message"]
+    trained = results["release_stub"]["functions"]["trained_model"]
+    assert "train_model is not written yet" in trained["message"]
+    assert reports.outcome("trained_model", trained) == reports.NOT_WRITTEN
 
 
 def test_assignment_3_a_learners_own_layers_train_a_passing_model(application):
@@ -201,13 +205,16 @@ def test_assignment_3_a_wrong_gradient_loses_the_gradient_check(application):
     assert mistake.function in {"model_backward", "model_cost_and_gradients"}
 
 
-@pytest.mark.parametrize("student, says", [
-    ("returns_no_parameters", "train_model should return (parameters, history)"),
-    ("returns_the_wrong_shapes", "W1 is an array of shape (3, 3, 1, 1), where (3, 3, 1, 8) was expected"),
-    ("never_trains", "is not good enough yet"),
+@pytest.mark.parametrize("student, says, counted_as", [
+    ("returns_no_parameters", "train_model should return (parameters, history)", reports.OTHER),
+    ("returns_the_wrong_shapes", "W1 is an array of shape (3, 3, 1, 1), where (3, 3, 1, 8) was expected",
+     reports.OTHER),
+    ("never_trains", "is not good enough yet", reports.NOT_ACCURATE),
 ])
-def test_assignment_3_a_model_that_is_not_trained_loses_only_the_trained_model(application, student, says):
+def test_assignment_3_a_model_that_is_not_trained_loses_only_the_trained_model(application, student, says,
+                                                                               counted_as):
     results, _ = application
     result = results[student]
     assert lost(result) == {"trained_model"}
     assert says in result["functions"]["trained_model"]["message"]
+    assert reports.outcome("trained_model", result["functions"]["trained_model"]) == counted_as

@@ -49,7 +49,7 @@ import shutil
 import statistics
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .. import feedback
 
@@ -143,9 +143,16 @@ def _students(n: int) -> str:
 
 
 # -- what went wrong with one function -------------------------------------------------------
-FULL_MARKS, PARTIAL, KNOWN_MISTAKE, NOT_WRITTEN, DID_NOT_FINISH, OTHER = (
-    "full marks", "partial marks", "known mistake", "not written or missing", "did not finish", "other error")
-OUTCOMES = (FULL_MARKS, PARTIAL, KNOWN_MISTAKE, NOT_WRITTEN, DID_NOT_FINISH, OTHER)
+FULL_MARKS, PARTIAL, KNOWN_MISTAKE, NOT_WRITTEN, TOO_SLOW, NOT_ACCURATE, DID_NOT_FINISH, OTHER = (
+    "full marks", "partial marks", "known mistake", "not written or missing", "too slow", "model not accurate",
+    "did not finish", "other error")
+OUTCOMES = (FULL_MARKS, PARTIAL, KNOWN_MISTAKE, NOT_WRITTEN, TOO_SLOW, NOT_ACCURATE, DID_NOT_FINISH, OTHER)
+
+
+def _says(message: str, template: Callable[[str], str]) -> bool:
+    """Whether ``message`` holds a message made by ``template(function)``, whatever the function's name."""
+    marker = "FUNCTIONNAME"
+    return all(piece in message for piece in template(marker).split(marker))
 
 
 def outcome(name: str, entry: dict[str, Any]) -> str:
@@ -157,9 +164,13 @@ def outcome(name: str, entry: dict[str, Any]) -> str:
     if entry.get("mistake"):
         return KNOWN_MISTAKE
     message = entry.get("message") or ""
-    if (message == feedback.not_written(name) or message.endswith(feedback.missing_function(name))
-            or message.startswith("The notebook could not be read")):
+    if (_says(message, feedback.not_written) or _says(message, feedback.missing_function)  # the function, or
+            or message.startswith("The notebook could not be read")):  # the train_model of a trained model
         return NOT_WRITTEN
+    if f"{name} is too slow, on " in message:
+        return TOO_SLOW
+    if f"{name} is not good enough yet: " in message:
+        return NOT_ACCURATE
     if f"{name} did not finish, on " in message:
         return DID_NOT_FINISH
     return OTHER
