@@ -670,3 +670,27 @@ def f():
     assert planted <= set(wire.unpack(first.results[0]["value"]))  # the first student saw its own files
     seen = set(wire.unpack(second.results[0]["value"]))
     assert not seen & planted, seen
+
+
+def test_system_v_shared_memory_left_by_one_student_is_gone_for_the_next():
+    """A segment made world-readable by the first job, under a fixed key, is not there for the second."""
+    shm = """
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+libc.shmat.restype = ctypes.c_void_p
+KEY, SIZE, IPC_CREAT = 0x5EC12E7, 4096, 0o1000
+
+def f(create):
+    segment = libc.shmget(KEY, SIZE, (IPC_CREAT | 0o666) if create else 0o666)
+    if segment < 0:
+        return "none"
+    address = libc.shmat(segment, None, 0)
+    if create:
+        ctypes.memmove(address, b"left by the first student", 25)
+    return ctypes.string_at(address, 25).decode()
+"""
+    with Sandbox(Limits(call_seconds=CALL_TIMEOUT, submission_seconds=SUBMISSION_TIMEOUT)) as sandbox:
+        first = sandbox.run([("plant", shm)], [Call(0, "f", (True,), {}), Call(1, "f", (False,), {})])
+        second = sandbox.run([("look", shm)], [Call(0, "f", (False,), {})])
+    assert [wire.unpack(first.results[i]["value"]) for i in (0, 1)] == ["left by the first student"] * 2
+    assert wire.unpack(second.results[0]["value"]) == "none"

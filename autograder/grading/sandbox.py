@@ -112,7 +112,8 @@ def _child_environment() -> dict[str, str]:
 
 def _bwrap_command(bwrap: str) -> list[str]:
     command = [bwrap, "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
-               "--die-with-parent", "--new-session", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+               "--die-with-parent", "--new-session", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
+               "--cap-add", "CAP_SYS_ADMIN"]  # for a new IPC namespace per job; a job drops every capability
     for top in ("/usr", "/etc/ld.so.cache", "/etc/alternatives"):
         if os.path.exists(top):
             command += ["--ro-bind", top, top]

@@ -6,6 +6,9 @@ that, before running any learner code,
 
 - starts a new session and points its stdout/stderr at a pipe that the zygote
   drains and caps;
+- gets System V IPC objects of its own (a new IPC namespace, where the sandbox
+  allows it), so that shared memory or a message queue left by one job cannot
+  reach the next;
 - becomes an unprivileged user of its own (when the zygote runs as root), so
   that it cannot signal the zygote, read other jobs' files, or outlive its job;
 - lowers its resource limits (memory, CPU time, processes, file size, files);
@@ -70,6 +73,18 @@ def _apply_limits(limits: dict) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def _fresh_ipc_namespace() -> bool:
+    """Give this job System V IPC objects (shared memory, semaphores, message queues) of its own, unseen by
+    the jobs after it; False where the sandbox may not (no CAP_SYS_ADMIN: not root under bubblewrap)."""
+    import ctypes
+
+    CLONE_NEWIPC = 0x08000000
+    try:
+        return ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWIPC) == 0
+    except (OSError, AttributeError):
+        return False
+
+
 def _become(uid: int | None) -> None:
     if uid is not None and os.geteuid() == 0:
         os.setgroups([])
@@ -131,6 +146,7 @@ def _child(job: dict, results, output_fd: int, orders) -> None:
         os.dup2(output_fd, 1)
         os.dup2(output_fd, 2)
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        _fresh_ipc_namespace()
         _become(job.get("uid"))
         work = os.path.join("/tmp", f"job-{os.getuid()}-{os.getpid()}")
         os.makedirs(work, mode=0o700, exist_ok=True)
