@@ -694,3 +694,27 @@ def f(create):
         second = sandbox.run([("look", shm)], [Call(0, "f", (False,), {})])
     assert [wire.unpack(first.results[i]["value"]) for i in (0, 1)] == ["left by the first student"] * 2
     assert wire.unpack(second.results[0]["value"]) == "none"
+
+
+def test_a_job_is_held_to_its_memory_limit_across_all_of_its_processes():
+    """Three processes of 400 MiB each: each is under the limit of 1 GiB, together they are not."""
+    hogs = """
+import os, time
+import numpy as np
+
+def f():
+    for _ in range(3):
+        if os.fork() == 0:
+            hog = np.ones(400 * 2**20 // 8)  # every page written
+            time.sleep(20)
+            os._exit(0)
+    time.sleep(4)
+    return "all three hold their memory"
+"""
+    limits = Limits(call_seconds=10, submission_seconds=SUBMISSION_TIMEOUT, memory_bytes=2**30)
+    with Sandbox(limits) as sandbox:
+        outcome = sandbox.run([("hogs", hogs)], [Call(0, "f", (), {})])
+        one = sandbox.run([("hog", hogs.replace("range(3)", "range(1)"))], [Call(0, "f", (), {})])
+    assert outcome.results[0].get("ok") is not True
+    assert "together held more than 1024 MiB of memory" in outcome.results[0]["error"]
+    assert wire.unpack(one.results[0]["value"]) == "all three hold their memory"  # the control: one is allowed

@@ -42,7 +42,7 @@ PARTIAL = ("process only: own process and user (when run as root) and resource l
 class Limits:
     call_seconds: float = 10.0  # wall clock, per function call
     submission_seconds: float = 60.0  # wall clock, all calls of one submission
-    memory_bytes: int = 1536 * 1024 * 1024
+    memory_bytes: int = 1536 * 1024 * 1024  # address space of each process, and resident memory of the job
     cpu_seconds: int = 60
     file_bytes: int = 16 * 1024 * 1024
     processes: int = 8
@@ -267,12 +267,11 @@ class Sandbox:
                 outcome.output_bytes += int(message.get("output_bytes") or 0)
                 if not pending:
                     return []
+                ended = str(message.get("reason") or f"the process ended (exit status {message.get('exit')})")
                 if ran < len(cells):
-                    return self._skip_cell(outcome, cells, ran, pending,
-                                           f"the process ended (exit status {message.get('exit')})", restart=False)
-                return self._give_up(outcome, pending,
-                                     f"the process ended (exit status {message.get('exit')}) while running "
-                                     f"{pending[0].function}", restart=False)
+                    return self._skip_cell(outcome, cells, ran, pending, ended, restart=False)
+                return self._give_up(outcome, pending, f"{ended} while running {pending[0].function}",
+                                     restart=False)
             else:  # timeout, garbled stream, or the sandbox itself died
                 if not pending:  # every call has its answer: whatever happened after, nothing is lost
                     outcome.events.append(f"the sandbox stopped answering after the last answer ({kind})")

@@ -11,7 +11,8 @@ that, before running any learner code,
   reach the next;
 - becomes an unprivileged user of its own (when the zygote runs as root), so
   that it cannot signal the zygote, read other jobs' files, or outlive its job;
-- lowers its resource limits (memory, CPU time, processes, file size, files);
+- lowers its resource limits (memory, CPU time, processes, file size, files),
+  and has the zygote watch the resident memory of all its processes together;
 - works in a private temporary folder.
 
 The child then runs the submission's cells (their IPython syntax, such as
@@ -57,6 +58,7 @@ except ImportError:  # then cells must be plain Python
     TransformerManager = None
 
 OUTPUT_KEPT = 64 * 1024
+MEMORY_POLL = 0.1  # seconds between two looks at a job's resident memory
 
 
 def _apply_limits(limits: dict) -> None:
@@ -181,6 +183,42 @@ def _child(job: dict, results, output_fd: int, orders) -> None:
             results.flush()
         finally:
             os._exit(0)
+
+
+def _resident(uid: int) -> tuple[int, list[int]]:
+    """(bytes of resident memory, pids) of the processes of ``uid``: in a sandbox, those of one job.
+
+    Pages a process shares with others (numpy's, inherited from the zygote) count in each of them."""
+    total, pids = 0, []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+            if int(fields["Uid"].split()[0]) != uid:
+                continue
+        except (OSError, KeyError, ValueError):
+            continue  # gone meanwhile
+        pids.append(int(name))
+        total += int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    return total, pids
+
+
+def _watch_memory(uid: int, limit: int, stop: threading.Event, over: list[int]) -> None:
+    """Kill every process of the job when together they hold more than ``limit`` bytes.
+
+    The address-space limit holds each process; this holds the job, which may have several."""
+    while not stop.wait(MEMORY_POLL):
+        total, pids = _resident(uid)
+        if total > limit:
+            over.append(total)
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            return
 
 
 def _drain(fd: int, kept: list[bytes], total: list[int]) -> None:
@@ -338,6 +376,10 @@ def run_job(job: dict, out, inbox) -> None:
 
     reaper = threading.Thread(target=reap, daemon=True)
     reaper.start()
+    watching, over_memory = threading.Event(), []
+    limit = job.get("limits", {}).get("memory_bytes")
+    if job.get("uid") is not None and os.geteuid() == 0 and limit:  # the job's processes are those of its uid
+        threading.Thread(target=_watch_memory, args=(job["uid"], limit, watching, over_memory), daemon=True).start()
     with os.fdopen(result_r, "rb") as results, os.fdopen(orders_w, "wb") as orders:
         timer = _Timer(timed, results, orders, out)
         while True:
@@ -354,11 +396,15 @@ def run_job(job: dict, out, inbox) -> None:
             else:
                 timer.forward(message)
     reaper.join()
+    watching.set()
     drainer.join(timeout=5)
     code = status[0] if status else -1
+    reason = (f"its processes together held more than {limit // 2**20} MiB of memory ({over_memory[0] // 2**20} "
+              "MiB), so all of them were stopped" if over_memory else None)
     wire.send(out, {
         "type": "done",
         "exit": os.waitstatus_to_exitcode(code) if status else None,
+        "reason": reason,
         "output": b"".join(kept).decode("utf-8", "replace"),
         "output_bytes": total[0],
     })
