@@ -165,3 +165,14 @@ def test_a_call_with_its_own_limit_may_run_past_the_usual_one():
         usual = box.run([("train", nap)], [Call(0, "train", (), {})])
     assert answer(long) == "trained"
     assert usual.results[0].get("aborted") and "limit of 0.5 s" in usual.results[0]["error"]
+
+
+def test_an_answer_forged_under_a_look_alike_id_is_not_taken_for_the_timed_call(sandbox):
+    """1.0 and True compare equal to 1 in Python: they must not pass for call 1 and skip its timing."""
+    look_alikes = FORGER + """
+def forge_look_alikes():
+    for id in (1.0, True):
+        _send({"type": "call", "id": id, "ok": True, "value": {"value": "forged"}})
+""" + SLOW.replace("time.sleep(0.3)", "forge_look_alikes()\n    time.sleep(0.3)")
+    outcome = sandbox.run([("layer", look_alikes)], [Call(0, "layer", (INPUT,), {}), timed_call(1)])
+    assert "timing" in outcome.results[1] and outcome.results[1]["timing"]["took"] >= 0.3

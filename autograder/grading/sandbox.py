@@ -255,8 +255,8 @@ class Sandbox:
             elif kind == "tick":  # one run of a timed call is over; the next has the whole limit
                 call_deadline = next_call_deadline()
             elif kind == "call":
-                if not any(call.id == message.get("id") for call in pending):
-                    continue  # not a call of this job that is still waiting: learner code forged it
+                if type(message.get("id")) is not int or not any(call.id == message["id"] for call in pending):
+                    continue  # not a call of this job that is still waiting (1.0 and True are not 1): forged
                 if not isinstance(message.get("line"), str):
                     message["line"] = None
                 outcome.results[message["id"]] = message
