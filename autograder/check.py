@@ -52,6 +52,12 @@ def _outputs_difference(names: list[str], expected: Any, got: Any, tolerance: To
     return None
 
 
+def output_problem(function: str, names: list[str], expected: Any, got: Any, tolerance: Tolerance) -> str | None:
+    """What is wrong with ``got``, the outputs ``names`` of ``function``, for a learner (None if it is right)."""
+    problem = _outputs_difference(names, expected, got, tolerance)
+    return feedback.wrong_count(function, names, got) if problem == "wrong count" else problem
+
+
 @dataclass(frozen=True)
 class Raised:
     """An error raised by a learner's function, as plain data (it may come from a sandbox)."""
@@ -90,12 +96,10 @@ def judge(function: str, names: list[str], case: dict, arrays: dict, place: str,
     if raised is not None:
         problem = feedback.raised(raised.text, raised.line)
     else:
-        problem = _outputs_difference(names, casefile.decode(case["expected"], arrays), got,
-                                      Tolerance(**case["tolerance"]))
+        problem = output_problem(function, names, casefile.decode(case["expected"], arrays), got,
+                                 Tolerance(**case["tolerance"]))
         if problem is None:
             return None
-        if problem == "wrong count":
-            problem = feedback.wrong_count(function, names, got)
     mistake = _matching_mistake(case, names, arrays, got, raised)
     hint = feedback.hint_of(mistake) if mistake else None
     return Failure(feedback.wrong_result(function, place, problem, hint), mistake["id"] if mistake else None)

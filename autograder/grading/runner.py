@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from .. import casefile, feedback, speed
-from ..check import Raised, _outputs_difference, judge
+from ..check import Raised, judge, output_problem
 from ..compare import Tolerance
 from . import training, wire
 from .notebook import read_submission
@@ -68,13 +68,10 @@ def _timed_verdict(plan: Plan, function: str, case: dict, call: Call, place: str
     if fastest.get("ok"):
         names = plan.manifest["functions"][function]["outputs"]
         try:
-            got = wire.unpack(fastest.get("value"))
-            problem = _outputs_difference(names, plan.reference(function)(*args, **kwargs), got,
-                                          Tolerance(**case["tolerance"]))
+            problem = output_problem(function, names, plan.reference(function)(*args, **kwargs),
+                                     wire.unpack(fastest.get("value")), Tolerance(**case["tolerance"]))
         except wire.WireError as error:
             problem = f"What it returned could not be read ({error})."
-        if problem == "wrong count":
-            problem = feedback.wrong_count(function, names, got)
     else:
         problem = f"It raised {fastest.get('error')}."
     if problem:
