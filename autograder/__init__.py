@@ -1,7 +1,15 @@
 """Checks, hints and figures for the convolution course kit.
 
-Learners and test cells use :func:`check`; see :mod:`autograder.check`.
-"""
-from .check import CheckFailed, check
+A notebook names its assignment once::
 
-__all__ = ["CheckFailed", "check"]
+    import autograder
+    check = autograder.checks("conv_step_by_step")
+    figures = check.figures
+
+See :mod:`autograder.checks`. What a check finds is a typed verdict
+(:mod:`autograder.verdict`), put into words in the learner's language by
+:mod:`autograder.render` from the catalogues of :mod:`autograder.messages`.
+"""
+from .checks import CheckFailed, Checks, checks
+
+__all__ = ["CheckFailed", "Checks", "checks"]

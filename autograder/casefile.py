@@ -1,7 +1,7 @@
 """The on-disk form of a test-case file: a JSON manifest plus an .npz of arrays.
 
 A case file is written at build time by ``python -m instructor.build`` from the
-reference and the mistake catalogue, and read by :func:`autograder.check` on a
+reference and the mistake catalogue, and read by :mod:`autograder.checks` on a
 learner's machine. It holds inputs, expected outputs and mistake fingerprints
 as data, never code that solves an exercise.
 
@@ -74,7 +74,7 @@ def paths(assignment: str, directory: Path = DATA_DIR) -> tuple[Path, Path]:
     return directory / f"{assignment}.json", directory / f"{assignment}.npz"
 
 
-def write(assignment: str, manifest: dict, store: ArrayStore, directory: Path = DATA_DIR) -> None:
+def write(assignment: str, manifest: dict, store: ArrayStore, directory: Path) -> None:
     """Write a case file reproducibly: same content, same bytes."""
     manifest_path, arrays_path = paths(assignment, directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -88,7 +88,33 @@ def write(assignment: str, manifest: dict, store: ArrayStore, directory: Path = 
             archive.writestr(info, buffer.getvalue())
 
 
-def read(assignment: str, directory: Path = DATA_DIR) -> tuple[dict, dict[str, np.ndarray]]:
+def _arrays(path: Path) -> dict[str, np.ndarray]:
+    with np.load(path, allow_pickle=False) as npz:
+        return {key: npz[key] for key in npz.files}
+
+
+def same_files(left: Path, right: Path) -> bool:
+    """Whether two case files (a manifest, or an array file) hold the same data.
+
+    Arrays of floats may differ in their last bits, as matrix products do on different processors
+    (BLAS kernels sum in different orders); anything else must be equal."""
+    if left.suffix != ".npz":
+        return json.loads(left.read_text()) == json.loads(right.read_text())
+    a, b = _arrays(left), _arrays(right)
+    if set(a) != set(b):
+        return False
+    for key in a:
+        x, y = a[key], b[key]
+        if x.shape != y.shape or x.dtype != y.dtype:
+            return False
+        close = (np.allclose(x, y, rtol=1e-9, atol=1e-12, equal_nan=True) if np.issubdtype(x.dtype, np.floating)
+                 else np.array_equal(x, y))
+        if not close:
+            return False
+    return True
+
+
+def read(assignment: str, directory: Path) -> tuple[dict, dict[str, np.ndarray]]:
     """Load the manifest and all arrays of ``assignment``."""
     manifest_path, arrays_path = paths(assignment, directory)
     if not manifest_path.exists():
@@ -96,7 +122,4 @@ def read(assignment: str, directory: Path = DATA_DIR) -> tuple[dict, dict[str, n
             f"no checks are installed for assignment {assignment!r} ({manifest_path} is missing); "
             "reinstall the course package"
         )
-    manifest = json.loads(manifest_path.read_text())
-    with np.load(arrays_path, allow_pickle=False) as npz:
-        arrays = {key: npz[key] for key in npz.files}
-    return manifest, arrays
+    return json.loads(manifest_path.read_text()), _arrays(arrays_path)

@@ -1,19 +1,19 @@
 """Compare what a learner's function returned with what was expected.
 
 :func:`difference` returns ``None`` when the two agree within tolerance, and
-otherwise one sentence, for a learner, that says where they first disagree.
-The same function decides whether a learner's output matches a catalogued
-mistake's output. The sentences themselves are in :mod:`autograder.feedback`.
+otherwise a :class:`~autograder.verdict.Difference`: data that says where they
+first disagree (words are added by :mod:`autograder.render`). The same
+function decides whether a learner's output matches a catalogued mistake's.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from numbers import Number
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
-from .feedback import say
+from .verdict import Difference, Shown
 
 
 @dataclass(frozen=True)
@@ -28,79 +28,66 @@ EXACT_REFERENCE = Tolerance()
 GRADIENT_CHECK = Tolerance(rtol=1e-5, atol=1e-7)  # central differences carry ~1e-9 of error
 
 
-def _fmt(x: Any) -> str:
-    if isinstance(x, (float, np.floating)):
-        return f"{float(x):.10g}"
-    return repr(x.tolist() if isinstance(x, np.generic) else x)
-
-
-def _shape_of(x: Any) -> str:
-    return str(tuple(np.shape(x)))
-
-
-def _describe_type(x: Any) -> str:
-    if isinstance(x, np.ndarray):
-        return say("an_array", shape=_shape_of(x))
-    if x is None:
-        return say("none")
-    return say("a_type", type=type(x).__name__)
-
-
-def _array_difference(name: str, expected: np.ndarray, got: Any, tol: Tolerance) -> str | None:
-    if isinstance(got, (Number, np.generic)) or isinstance(got, np.ndarray):
-        got = np.asarray(got)
-    else:
-        return say("not_array", name=name, shape=_shape_of(expected), got=_describe_type(got))
+def _array_difference(name: str, expected: np.ndarray, got: Any, tol: Tolerance) -> Difference | None:
+    if not isinstance(got, (Number, np.generic, np.ndarray)):
+        return Difference("not_array", name, Shown.of(expected), Shown.of(got))
+    got = np.asarray(got)
     if expected.shape != got.shape:
         if expected.size == 1 and got.size == 1:
             got = got.reshape(expected.shape)
         else:
-            return say("wrong_shape", name=name, got=_shape_of(got), expected=_shape_of(expected))
+            return Difference("wrong_shape", name, Shown.of(expected), Shown.of(got))
     if expected.dtype == bool:
-        wrong = expected != got.astype(bool) if got.dtype != object else np.ones(expected.shape, bool)
+        if got.dtype == object or not (got.dtype == bool or np.issubdtype(got.dtype, np.number)):
+            return Difference("not_numbers", name, Shown.of(expected), Shown.of(got))
+        if got.dtype != bool and not np.all((got == 0) | (got == 1)):  # a mask holds True/False (or 1/0) only
+            odd = np.unravel_index(int(np.argmax((got != 0) & (got != 1))), got.shape)
+            return Difference("not_boolean", name, Shown.of(expected), Shown.of_number(got[odd]),
+                              index=tuple(int(i) for i in odd))
+        wrong = expected != got.astype(bool)
     else:
-        if not np.issubdtype(got.dtype, np.number):
-            return say("not_numbers", name=name, dtype=got.dtype)
+        if not np.issubdtype(got.dtype, np.number) and got.dtype != bool:
+            return Difference("not_numbers", name, Shown.of(expected), Shown.of(got))
         wrong = ~np.isclose(got.astype(float), expected, rtol=tol.rtol, atol=tol.atol)
     if not wrong.any():
         return None
     if expected.ndim == 0:
-        return say("wrong_value", name=name, expected=_fmt(expected.item()), got=_fmt(got.item()))
+        return Difference("wrong_value", name, Shown.of_number(expected.item()), Shown.of_number(got.item()))
     gap = np.where(wrong, np.abs(got.astype(float) - expected.astype(float)), -1.0)
+    gap = np.where(np.isnan(gap), np.inf, gap)
     worst = np.unravel_index(int(np.argmax(gap)), expected.shape)
-    return say("wrong_entries", name=name, wrong=int(wrong.sum()), size=expected.size,
-               index=tuple(int(i) for i in worst), expected=_fmt(expected[worst]), got=_fmt(got[worst]))
+    return Difference("wrong_entries", name, Shown.of_number(expected[worst]), Shown.of_number(got[worst]),
+                      index=tuple(int(i) for i in worst), wrong=int(wrong.sum()), size=int(expected.size))
 
 
-def difference(name: str, expected: Any, got: Any, tol: Tolerance = EXACT_REFERENCE) -> str | None:
-    """One sentence on how ``got`` differs from ``expected``, or ``None`` if it does not.
+def difference(name: str, expected: Any, got: Any, tol: Tolerance = EXACT_REFERENCE) -> Difference | None:
+    """How ``got`` differs from ``expected``, or ``None`` if it does not.
 
     ``name`` is how the learner knows the value, e.g. ``"Z"`` or ``"cache[3]"``.
-    Arrays are compared with ``tol``; tuples item by item; everything else with ``==``.
+    Arrays are compared with ``tol``; tuples item by item; dicts key by key; everything else with ``==``.
     """
     if isinstance(expected, np.ndarray):
         return _array_difference(name, expected, got, tol)
     if isinstance(expected, float):
         if isinstance(got, (Number, np.generic, np.ndarray)) and np.size(got) == 1:
             return _array_difference(name, np.asarray(expected), np.asarray(got), tol)
-        return say("not_number", name=name, got=_describe_type(got))
+        return Difference("not_number", name, Shown.of_number(expected), Shown.of(got))
     if isinstance(expected, (tuple, list)):
         if not isinstance(got, (tuple, list)):
-            return say("not_tuple", name=name, count=len(expected), got=_describe_type(got))
+            return Difference("not_tuple", name, Shown.of(expected), Shown.of(got))
         if len(got) != len(expected):
-            return say("wrong_length", name=name, count=len(expected), got=len(got))
+            return Difference("wrong_length", name, Shown.of(expected), Shown.of(got))
         for index, (e, g) in enumerate(zip(expected, got)):
             found = difference(f"{name}[{index}]", e, g, tol)
             if found:
                 return found
         return None
     if isinstance(expected, dict):  # e.g. the gradients of a network, by parameter name (assignment 3)
-        keys = ", ".join(repr(key) for key in expected)
         if not isinstance(got, dict):
-            return say("wrong_value", name=name, expected=f"a dict with the keys {keys}", got=_describe_type(got))
+            return Difference("not_dict", name, Shown.of(expected), Shown.of(got))
         for key, e in expected.items():
             if key not in got:
-                return say("wrong_value", name=f"{name}[{key!r}]", expected=_describe_type(e), got="missing")
+                return Difference("missing_key", name, Shown.of(expected), Shown.of(got), key=str(key))
             found = difference(f"{name}[{key!r}]", e, got[key], tol)
             if found:
                 return found
@@ -109,4 +96,18 @@ def difference(name: str, expected: Any, got: Any, tol: Tolerance = EXACT_REFERE
         equal = bool(expected == got)
     except (TypeError, ValueError):
         equal = False
-    return None if equal else say("wrong_value", name=name, expected=_fmt(expected), got=_fmt(got))
+    return None if equal else Difference("wrong_value", name, Shown.of(expected), Shown.of(got))
+
+
+def outputs_difference(function: str, names: Sequence[str], expected: Any, got: Any,
+                       tol: Tolerance) -> Difference | None:
+    """How what ``function`` returned differs from its outputs ``names`` (one value, or a tuple of them)."""
+    if len(names) == 1:
+        return difference(names[0], expected, got, tol)
+    if not isinstance(got, (tuple, list)) or len(got) != len(names):
+        return Difference("wrong_count", function, Shown("tuple", length=len(names), keys=tuple(names)), Shown.of(got))
+    for name, e, g in zip(names, expected, got):
+        found = difference(name, e, g, tol)
+        if found:
+            return found
+    return None

@@ -18,10 +18,12 @@ import json
 import os
 from pathlib import Path
 
-LANGUAGES = ("en", "zh")
-DEFAULT = "en"
+from .messages import DEFAULT, LANGUAGES
+
 ENVIRONMENT_VARIABLE = "AUTOGRADER_LANGUAGE"
 SETTINGS_FILE = "autograder.json"
+
+__all__ = ["DEFAULT", "LANGUAGES", "ENVIRONMENT_VARIABLE", "SETTINGS_FILE", "language", "read_settings"]
 
 
 def read_settings(folder: Path | None = None) -> dict:

@@ -1,26 +1,23 @@
-"""``check_speed(name, fn)``: is a learner's layer still a Python loop over output positions?
+"""Timing checks: is a learner's layer still a Python loop over output positions?
 
-Test cells of the "Vectorize it" assignment call it after the hidden checks::
-
-    check("conv_forward", conv_forward, hidden=True)
-    check_speed("conv_forward", conv_forward)
-
-It runs ``fn`` on the stored ``kind="speed"`` cases: inputs sized so that a
-loop over the output positions does tens of thousands of iterations. The time
-allowed is not a fixed number of seconds: it is measured on the spot, on the
-same machine, as a multiple (``factor``) of the time numpy needs to copy a
-matrix of the size of the layer's patch matrix and multiply it once
-(``calibration``: ``M x K`` times ``K x N``, stored with the case). So a slow
-or busy machine gets more time, a fast one less, and only the ratio matters.
+Test cells of the "Vectorize it" assignment call ``check.speed(name, fn)``
+(:meth:`autograder.checks.Checks.speed`) after the hidden checks. It runs ``fn``
+on the stored ``kind="speed"`` cases: inputs sized so that a loop over the output
+positions does tens of thousands of iterations. The time allowed is not a fixed
+number of seconds: it is measured on the spot, on the same machine, as a multiple
+(``factor``) of the time numpy needs to copy a matrix of the size of the layer's
+patch matrix and multiply it once (``calibration``: ``M x K`` times ``K x N``,
+stored with the case). So a slow or busy machine gets more time, a fast one less,
+and only the ratio matters.
 
 Both the calibration and the learner's function run with one BLAS thread
 (``threadpoolctl``), so that threads fighting over a busy machine cannot make a
 matrix product look hundreds of times slower than it is. Each is timed several
 times and the fastest run counts; a function far over the budget twice is not
-run again.
+run again (:func:`fastest`, which the class grader's sandbox uses too).
 
-The factor is chosen in ``instructor/cases_vectorized.py`` so that a layer
-without loops over positions needs a few percent of the budget, and one with a
+The factor is chosen with the assignment's cases (instructor/assignments/conv_vectorized/cases.py)
+so that a layer without loops over positions needs a few percent of the budget, and one with a
 Python loop over positions needs many times the budget (tests/test_speed_check.py
 holds both sides to a margin). Nothing in here computes a layer.
 """
@@ -32,34 +29,11 @@ from typing import Any, Callable
 import numpy as np
 
 from . import casefile
-from .check import CheckFailed, _load
-from .feedback import where
+from .verdict import Diagnosis, Outcome, Place, Timing, Verdict
 
-DEFAULT_ASSIGNMENT = "conv_vectorized"
 CALIBRATION_RUNS = 15
 ATTEMPTS = 5  # runs of the learner's function, at most; the fastest counts
 HOPELESS = 3.0  # a run this many times over the budget is not repeated
-
-MESSAGES = {
-    "too_slow": "{function} is too slow, on {place}: it took {took}, and the time allowed on this machine is "
-                "{budget} ({factor:g} times the {calibration} that numpy needs here to copy and multiply a "
-                "matrix of the size of this layer's patch matrix, {shape}).",
-    "passed": "{function}: fast enough ({took}, {share:.0%} of the {budget} allowed here).",
-    "raised": "{function} raised {error} on {place}; run the checks above first.",
-    "wrong_when_timed": "{function} gave a wrong answer in its timed run, on {place} with slightly changed "
-                        "inputs: {problem} Every run of a timing check must compute its answer.",
-}
-
-
-def _say(key: str, **values: Any) -> str:
-    return MESSAGES[key].format(**values)
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:.0f} microseconds"
-    return f"{seconds * 1e3:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
-
 
 def _one_thread():
     """A context in which BLAS uses one thread (a no-op if threadpoolctl is missing)."""
@@ -107,7 +81,7 @@ def fastest(run: Callable[[], float | None], budget: float) -> float:
 def timed(fn: Callable, args: tuple, kwargs: dict, budget: float) -> float:
     """The fastest run of ``fn`` on fresh copies of its arguments, by the rule of :func:`fastest`."""
     def run() -> float:
-        fresh_args = casefile_copy(args)
+        fresh_args = fresh_copy(args)
         start = time.perf_counter()
         fn(*fresh_args, **kwargs)
         return time.perf_counter() - start
@@ -117,14 +91,6 @@ def timed(fn: Callable, args: tuple, kwargs: dict, budget: float) -> float:
 def allowed_time(budget: dict) -> float:
     """Seconds allowed for a speed case with this ``budget``, from a calibration measured now."""
     return budget["factor"] * calibration_time(*budget["calibration"])
-
-
-def too_slow(function: str, place: str, took: float, allowed: float, budget: dict) -> str:
-    """The message of a layer over its time, with the case's hint."""
-    M, K, N = budget["calibration"]
-    return _say("too_slow", function=function, place=place, took=_duration(took), budget=_duration(allowed),
-                factor=budget["factor"], calibration=_duration(allowed / budget["factor"]),
-                shape=f"{M} x {K}") + "\nHint: " + budget["hint"]
 
 
 def variants(args: tuple, kwargs: dict, count: int, seed: int) -> list[tuple[tuple, dict]]:
@@ -145,16 +111,16 @@ def variants(args: tuple, kwargs: dict, count: int, seed: int) -> list[tuple[tup
     return [(nudged(args), nudged(kwargs)) for _ in range(count)]
 
 
-def casefile_copy(value: Any) -> Any:
+def fresh_copy(value: Any) -> Any:
     """A deep copy of arrays in tuples/dicts, so that a run cannot change the next run's inputs."""
     if isinstance(value, np.ndarray):
         return value.copy()
     if isinstance(value, tuple):
-        return tuple(casefile_copy(v) for v in value)
+        return tuple(fresh_copy(v) for v in value)
     if isinstance(value, list):
-        return [casefile_copy(v) for v in value]
+        return [fresh_copy(v) for v in value]
     if isinstance(value, dict):
-        return {k: casefile_copy(v) for k, v in value.items()}
+        return {k: fresh_copy(v) for k, v in value.items()}
     return value
 
 
@@ -168,27 +134,15 @@ def measure(fn: Callable, case: dict, arrays: dict) -> tuple[float, float]:
     return took, allowed
 
 
-def speed_cases(function: str, assignment: str = DEFAULT_ASSIGNMENT) -> list[dict]:
-    manifest, _ = _load(assignment)
+def speed_cases(manifest: dict, function: str) -> list[dict]:
+    """The timing cases of ``function`` in a case file's manifest."""
     return [case for case in manifest["functions"][function]["cases"] if case.get("kind") == "speed"]
 
 
-def check_speed(function: str, fn: Callable, assignment: str = DEFAULT_ASSIGNMENT) -> None:
-    """Fail (CheckFailed) if ``fn`` is too slow on the speed cases of ``function``, with the loop hint."""
-    _, arrays = _load(assignment)
-    cases = speed_cases(function, assignment)
-    if not cases:
-        raise KeyError(f"{assignment!r} has no speed check for {function!r}")
-    shares = []
-    for position, case in enumerate(cases, start=1):
-        place = where(case, position, len(cases))
-        try:
-            took, allowed = measure(fn, case, arrays)
-        except Exception as error:  # correctness is the other checks' business; say where to look
-            raise CheckFailed(_say("raised", function=function, error=f"{type(error).__name__}: {error}",
-                                   place=place)) from None
-        if took > allowed:
-            raise CheckFailed(too_slow(function, place, took, allowed, case["budget"]))
-        shares.append((took / allowed, took, allowed))
-    share, took, allowed = max(shares)
-    print(_say("passed", function=function, took=_duration(took), share=share, budget=_duration(allowed)))
+def timing_verdict(function: str, place: Place, took: float, allowed: float, budget: dict) -> Verdict:
+    """The verdict of a timed run that computed the right answer: passed, or too slow (with the loop hint)."""
+    timing = Timing(took, allowed, float(budget["factor"]), tuple(int(n) for n in budget["calibration"]))
+    if took <= allowed:
+        return Verdict(function, Outcome.PASSED, place, timing=timing)
+    return Verdict(function, Outcome.TOO_SLOW, place, timing=timing,
+                   diagnosis=Diagnosis("loop_over_positions", "timing"))

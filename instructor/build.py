@@ -1,28 +1,33 @@
-"""Build the case file that learners' checks read: ``python -m instructor.build [--check]``.
+"""Build the case files that learners' checks read: ``python -m instructor.build [--check]``.
 
-For every case of :mod:`instructor.cases` it stores the inputs, the expected
-outputs (from the reference, or central differences for gradient cases) and
-the fingerprint of every catalogued mistake that shows on that case (its
-output, or the error it raises). ``--check`` rebuilds in a temporary folder
-and fails if the committed file differs.
+For every case of an assignment it stores the inputs, the expected outputs
+(from the reference, or central differences for gradient cases), the case's
+sizes (``facts``, for the diagnosis of patterns) and the fingerprint of every
+catalogued mistake that shows on that case (its output, or the error it
+raises); for every function, the helpers it calls and its probe tree; and the
+hints of the catalogue in every language. ``--check`` rebuilds in a temporary
+folder and fails if the committed files differ beyond floating-point rounding.
+The class grader builds the same plan with secret seeds for the hidden cases
+(:func:`build` with ``hidden_seed``).
 """
 from __future__ import annotations
 
 import dataclasses
 import inspect
+import math
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from autograder import casefile, feedback
-from autograder.check import _outputs_difference
-from autograder.compare import EXACT_REFERENCE, GRADIENT_CHECK, Tolerance
+from autograder import casefile
+from autograder.compare import EXACT_REFERENCE, GRADIENT_CHECK, Tolerance, outputs_difference
 
-from . import reference
-from . import assignments, generated
-from .cases import GRADIENT_ORACLES, Case, inputs
+from . import generated
+from .assignment import Assignment
+from .assignments import REGISTRY
+from .case import Case, output_size
 
 GENERATED_BY = "python -m instructor.build, from the solution cells of source/{0}/{0}.ipynb and instructor/"
 
@@ -38,86 +43,130 @@ def describe(value: Any) -> str:
     return repr(value)
 
 
-def description(case: Case, function, args: tuple, kwargs: dict) -> str:
+def description(function: Callable, args: tuple, kwargs: dict) -> str:
+    """The inputs as a learner reads them: "A_prev (2, 7, 5, 3), W (3, 3, 3, 4), ..." (never their values)."""
     names = list(inspect.signature(function).parameters)
     parts = [f"{name} {describe(value)}" for name, value in zip(names, args)]
     parts += [f"{name}={value!r}" for name, value in kwargs.items()]
-    return ", ".join(parts)  # feedback.where adds "compared with a numerical gradient" in the learner's language
+    return ", ".join(parts)
 
 
-def expected_outputs(case: Case, ref: dict) -> Any:
-    args, kwargs = inputs(case, ref)
+def facts(params: Mapping[str, Any]) -> dict[str, int]:
+    """The sizes of a case that a wrong output may be off by: f, the window's area, m, the output positions."""
+    found: dict[str, int] = {}
+    shape = params.get("A_prev") or params.get("X")
+    if shape:
+        found["m"] = int(shape[0])
+    f = params.get("f") or (params["W"][0] if "W" in params else None)
+    if f:
+        found.update(f=int(f), area=int(f) * int(f))
+    if "shape" in params:
+        found["area"] = int(math.prod(params["shape"]))
+    if shape and f and "stride" in params:
+        pad = params.get("pad", 0)
+        found["positions"] = (output_size(shape[1], f, pad, params["stride"])
+                              * output_size(shape[2], f, pad, params["stride"]))
+    return found
+
+
+def inputs(assignment: Assignment, function: str, seed: int, params: dict, ref: dict) -> tuple[tuple, dict]:
+    """The arguments of a case (or probe) of ``function``, drawn afresh from ``seed``."""
+    return assignment.inputs[function](np.random.RandomState(seed), params, ref)
+
+
+def expected_outputs(assignment: Assignment, case: Case, ref: dict) -> Any:
+    args, kwargs = inputs(assignment, case.function, case.seed, case.params, ref)
     if case.kind == "gradient":
-        return GRADIENT_ORACLES[case.function](ref, args, kwargs)
+        return assignment.gradient_oracles[case.function](ref, args, kwargs)
     return ref[case.function](*args, **kwargs)
 
 
-def fingerprint(case: Case, ref: dict, learner: dict, expected: Any, tolerance: Tolerance,
-                names: list[str]) -> dict | None:
-    """What a learner's notebook ``learner`` returns on ``case``, if it is not the expected output."""
-    args, kwargs = inputs(case, ref)
+def fingerprint(function: Callable, args: tuple, kwargs: dict, expected: Any, tolerance: Tolerance,
+                name: str, outputs: tuple[str, ...]) -> dict | None:
+    """What a learner's ``function`` (with one mistake) returns on a case, if it is not the expected output."""
     try:
-        got = learner[case.function](*args, **kwargs)
+        got = function(*args, **kwargs)
     except Exception as error:
-        return {"raises": feedback.exception_text(error)}
-    if _outputs_difference(names, expected, got, tolerance) is None:
+        return {"raises": f"{type(error).__name__}: {error}" if str(error) else type(error).__name__}
+    if outputs_difference(name, outputs, expected, got, tolerance) is None:
         return None
     return {"output": got}
 
 
-def build(sources: dict[str, str] | None = None, hidden_seed: Callable[[Case], int] | None = None,
-          assignment: str = reference.ASSIGNMENT) -> tuple[dict, casefile.ArrayStore]:
-    """Cases, expected outputs and mistake fingerprints, as a manifest and its arrays.
+def _probes(assignment: Assignment, function: str, ref: dict, store: casefile.ArrayStore) -> list[dict]:
+    entries = []
+    for index, probe in enumerate(assignment.probes.get(function, ())):
+        args, kwargs = inputs(assignment, function, 1000 + index, probe.params, ref)
+        expected = ref[function](*args, **kwargs)
+        entries.append({
+            "id": probe.id, "parent": probe.parent, "factor": probe.factor, "value": probe.value,
+            "parent_value": probe.parent_value, "depth": probe.depth,
+            "args": casefile.encode(args, store), "kwargs": casefile.encode(kwargs, store),
+            "expected": casefile.encode(expected, store),
+            "tolerance": dataclasses.asdict(EXACT_REFERENCE),
+        })
+    return entries
 
-    ``sources`` are the solution cells to use as the reference (default: this
-    kit's instructor notebook); ``hidden_seed`` gives hidden cases other seeds
-    (the grader's secret ones) than those in :mod:`instructor.cases`.
+
+def build(assignment: Assignment, sources: Mapping[str, str] | None = None,
+          hidden_seed: Callable[[Case], int] | None = None) -> tuple[dict, casefile.ArrayStore]:
+    """Cases, expected outputs, mistake fingerprints and probes of ``assignment``, as a manifest and its arrays.
+
+    ``sources`` are the solution cells to use as the reference (default: the assignment's instructor
+    notebook); ``hidden_seed`` gives hidden cases other seeds (the grader's secret ones) than their own.
     """
-    spec = assignments.get(assignment)
-    sources = sources or reference.solution_sources(reference.source_notebook(assignment))
-    ref = reference.namespace(sources)
-    notebooks = {mistake.id: mistake.namespace(sources) for mistake in spec.catalogue}
+    sources = dict(sources) if sources is not None else assignment.sources()
+    ref = assignment.reference(sources)
+    notebooks = {mistake.id: assignment.reference(mistake.cells(sources)) for mistake in assignment.catalogue}
     store = casefile.ArrayStore()
-    functions = {name: {"outputs": spec.output_names[name], "cases": []} for name in spec.functions}
-    for case in spec.cases:
+    functions = {name: {"outputs": list(assignment.outputs[name]), "calls": list(assignment.calls.get(name, ())),
+                        "cases": [], "probes": _probes(assignment, name, ref, store)}
+                 for name in assignment.functions}
+    for case in assignment.cases:
         if hidden_seed and case.hidden:
             case = dataclasses.replace(case, seed=hidden_seed(case))
         tolerance = GRADIENT_CHECK if case.kind == "gradient" else EXACT_REFERENCE
-        args, kwargs = inputs(case, ref)
-        expected = expected_outputs(case, ref)
+        args, kwargs = inputs(assignment, case.function, case.seed, case.params, ref)
+        expected = expected_outputs(assignment, case, ref)
         mistakes = []
         # A speed case comes after every other case of its function, so its fingerprints would never be shown.
-        for mistake in (spec.catalogue if case.kind != "speed" else ()):
-            found = fingerprint(case, ref, notebooks[mistake.id], expected, tolerance,
-                                spec.output_names[case.function])
+        for mistake in (assignment.catalogue if case.kind != "speed" else ()):
+            fresh_args, fresh_kwargs = inputs(assignment, case.function, case.seed, case.params, ref)
+            found = fingerprint(notebooks[mistake.id][case.function], fresh_args, fresh_kwargs, expected,
+                                tolerance, case.function, assignment.outputs[case.function])
             if found is not None:
                 encoded = {k: (casefile.encode(v, store) if k == "output" else v) for k, v in found.items()}
-                translations = mistake.translated_hints()  # chosen at check time by the learner's language
-                mistakes.append({"id": mistake.id, "hint": mistake.hint,
-                                 **({"translations": translations} if translations else {}), **encoded})
+                mistakes.append({"id": mistake.id, **encoded})
         functions[case.function]["cases"].append({
             "id": case.id,
             "hidden": case.hidden,
             "kind": case.kind,
-            "description": description(case, ref[case.function], args, kwargs),
+            "description": description(ref[case.function], args, kwargs),
+            "facts": facts(case.params),
             "args": casefile.encode(args, store),
             "kwargs": casefile.encode(kwargs, store),
             "expected": casefile.encode(expected, store),
-            "tolerance": {"rtol": tolerance.rtol, "atol": tolerance.atol},
+            "tolerance": dataclasses.asdict(tolerance),
             "mistakes": mistakes,
             **({"budget": case.budget} if case.budget else {}),  # speed cases only
         })
-    manifest = {"generated_by": GENERATED_BY.format(assignment), "functions": functions}
+    manifest = {
+        "generated_by": GENERATED_BY.format(assignment.name),
+        "assignment": assignment.name,
+        "hints": {mistake.id: dict(mistake.hints) for mistake in assignment.catalogue},
+        "functions": functions,
+    }
     return manifest, store
 
 
-def _write(name: str, directory: Path) -> None:
-    casefile.write(name, *build(assignment=name), directory)
+def write(assignment: Assignment, directory: Path) -> None:
+    casefile.write(assignment.name, *build(assignment), directory)
 
 
 def main(argv: list[str] | None = None) -> int:
-    return generated.main(argv, __doc__.splitlines()[0], "make data", assignments.ASSIGNMENTS, casefile.DATA_DIR,
-                          lambda name: [path.name for path in casefile.paths(name)], _write)
+    return generated.main(argv, __doc__.splitlines()[0], "make data", REGISTRY.values(), casefile.DATA_DIR,
+                          lambda assignment: [path.name for path in casefile.paths(assignment.name)], write,
+                          same=casefile.same_files)
 
 
 if __name__ == "__main__":

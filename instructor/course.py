@@ -1,8 +1,9 @@
-"""Run real nbgrader commands on a course directory of this kit.
+"""Run real nbgrader commands on a course directory of this kit (the demo, the release build, the tests).
 
-A course directory is made fresh for each job (release build, demo, tests):
-it gets the repository's ``nbgrader_config.py`` and a copy of ``source/``,
-so that nothing a job does touches the repository's own files.
+A course directory is made fresh for each job: it gets the kit's
+``nbgrader_config.py`` and a copy of each assignment's ``source/`` folder, so
+that nothing a job does touches the kit's own files. Paths inside it come
+from :class:`autograder.grading.course.Course`, nbgrader's own layout.
 """
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ from pathlib import Path
 
 import nbformat
 
-from .reference import ASSIGNMENT, REPO
+from autograder.grading.course import Course
+
+from .assignment import Assignment
+from .reference import REPO
 
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
@@ -36,20 +40,38 @@ def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.Complet
     return done
 
 
-def new_course(course: Path, assignment: str = ASSIGNMENT) -> Path:
-    """A fresh nbgrader course directory at ``course`` holding ``source/<assignment>``."""
+def new_course(course: Path, *assignments: Assignment) -> Path:
+    """A fresh nbgrader course directory at ``course`` holding ``source/<name>`` of each of ``assignments``."""
     if course.exists():
         shutil.rmtree(course)
-    (course / "source").mkdir(parents=True)
+    course.mkdir(parents=True)
     shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
-    shutil.copytree(REPO / "source" / assignment, course / "source" / assignment)
+    for assignment in assignments:
+        add_source(course, assignment)
     return course
 
 
-def generate_release(course: Path, assignment: str = ASSIGNMENT) -> Path:
-    """``nbgrader generate_assignment``: the student notebook, in ``course/release/<assignment>``."""
-    nbgrader(course, "generate_assignment", assignment, "--force")
-    return course / "release" / assignment
+def add_source(course: Path, assignment: Assignment) -> Path:
+    """Copy (again) the instructor notebook's folder of ``assignment`` into the course's ``source/``."""
+    target = Course(course).source(assignment.name)
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(assignment.notebook.parent, target)
+    return target
+
+
+def generate_release(course: Path, assignment: Assignment) -> Path:
+    """``nbgrader generate_assignment``, through nbgrader's own API in this process (the same app as the
+    command, without its seconds of start-up): the student notebook, in ``course/release/<assignment>``."""
+    from nbgrader.apps import NbGraderAPI
+
+    place = Course(course)
+    directory = place.nbgrader
+    done = NbGraderAPI(coursedir=directory, config=directory.config).generate_assignment(assignment.name, force=True)
+    if not done["success"]:
+        raise RuntimeError(f"generate_assignment {assignment.name} failed:\n{done.get('log', '')}\n"
+                           f"{done.get('error', '')}")
+    return place.release(assignment.name)
 
 
 def strip_markers(code: str) -> str:
@@ -68,26 +90,33 @@ def fill_notebook(release_notebook: Path, cells: dict[str, str]) -> nbformat.Not
     return nb
 
 
-def submit(course: Path, student: str, notebook: nbformat.NotebookNode, assignment: str = ASSIGNMENT) -> Path:
-    """Place ``notebook`` where ``nbgrader autograde`` looks for ``student``'s submission."""
-    folder = course / "submitted" / student / assignment
+def submit(course: Path, student: str, notebook: nbformat.NotebookNode, assignment: Assignment) -> Path:
+    """Place ``notebook`` where ``nbgrader autograde`` looks for ``student``'s submission, with the data files
+    the release holds beside its notebook (as a learner's folder has them)."""
+    place = Course(course)
+    folder = place.submitted(student, assignment.name)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{assignment}.ipynb"
+    release = place.release(assignment.name)
+    if release.is_dir():
+        for extra in release.iterdir():
+            if extra.is_dir() and not (folder / extra.name).exists():
+                shutil.copytree(extra, folder / extra.name)
+    path = place.notebook(folder, assignment.name)
     nbformat.write(notebook, path)
     return path
 
 
-def autograde(course: Path, assignment: str = ASSIGNMENT) -> subprocess.CompletedProcess:
+def autograde(course: Path, assignment: Assignment) -> subprocess.CompletedProcess:
     """``nbgrader autograde`` of every submission; students are added to the gradebook as needed."""
-    return nbgrader(course, "autograde", assignment, "--create", "--force", check=False)
+    return nbgrader(course, "autograde", assignment.name, "--create", "--force", check=False)
 
 
-def scores(course: Path, assignment: str = ASSIGNMENT) -> dict[str, dict[str, float]]:
-    """{student: {graded cell: score}} from nbgrader's gradebook."""
+def scores(course: Path, assignment: str) -> dict[str, dict[str, float]]:
+    """{student: {graded cell: score}} from the course's nbgrader gradebook."""
     from nbgrader.api import Gradebook
 
     table: dict[str, dict[str, float]] = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with Gradebook(Course(course).db_url) as gradebook:
         for submission in gradebook.assignment_submissions(assignment):
             row = table.setdefault(submission.student.id, {})
             for notebook in submission.notebooks:
@@ -96,10 +125,10 @@ def scores(course: Path, assignment: str = ASSIGNMENT) -> dict[str, dict[str, fl
     return table
 
 
-def failure_messages(course: Path, student: str, assignment: str = ASSIGNMENT) -> dict[str, str]:
+def failure_messages(course: Path, student: str, assignment: str) -> dict[str, str]:
     """{graded cell: the error it showed} from ``student``'s autograded notebook."""
-    path = course / "autograded" / student / assignment / f"{assignment}.ipynb"
-    nb = nbformat.read(path, as_version=4)
+    place = Course(course)
+    nb = nbformat.read(place.notebook(place.autograded(student, assignment), assignment), as_version=4)
     messages = {}
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})

@@ -1,27 +1,32 @@
-"""The main job: ``python -m instructor.demo`` (``make demo``).
+"""The main job: ``python -m instructor.demo`` (``make demo``), and a smoke test of the whole kit.
 
 For each assignment of the series, in one nbgrader course directory: build the
-student release with ``nbgrader generate_assignment``, submit the bundled
-example submissions, grade them with the kit's class grader (``python -m
-autograder grade``: sandboxed, into nbgrader's gradebook), and print a grade
-table (one row per student, one column per graded function, read back from the
-gradebook) followed by the feedback each failing check gave.
+student release with ``nbgrader generate_assignment``, submit the assignment's
+bundled example submissions, grade them with the kit's class grader
+(``python -m autograder grade``: sandboxed, into nbgrader's gradebook), and
+print a grade table (one row per student, one column per graded function, read
+back from the gradebook) followed by the feedback each failing check gave.
+
+Every example is meant to get a known grade (``Example.full_marks``); when one
+does not, the demo says which and exits 1, as it does when the grader fails.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 
-from . import examples, examples_series
-from .assignments import ASSIGNMENTS
-from .course import fill_notebook, generate_release, new_course, scores, submit
-from .reference import ASSIGNMENT, REPO
+from autograder.grading.course import Course
+from autograder.messages import LANGUAGES
+
+from .assignment import Assignment
+from .assignments import REGISTRY
+from .course import add_source, fill_notebook, generate_release, new_course, scores, submit
+from .reference import REPO
 
 
 def grade_table(table: dict[str, dict[str, float]], points: dict[str, float]) -> str:
@@ -38,41 +43,49 @@ def grade_table(table: dict[str, dict[str, float]], points: dict[str, float]) ->
     return "\n".join(lines)
 
 
-def max_points(course: Path, assignment: str) -> dict[str, float]:
-    """{graded cell: points}, in the order of the notebook."""
-    notebook = nbformat.read(course / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+def max_points(notebook: Path) -> dict[str, float]:
+    """{graded cell: points}, in the order of the instructor notebook."""
+    nb = nbformat.read(notebook, as_version=4)
     return {cell.metadata.nbgrader["grade_id"]: float(cell.metadata.nbgrader["points"])
-            for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade")}
+            for cell in nb.cells if cell.metadata.get("nbgrader", {}).get("grade")}
 
 
-def example_submissions(assignment: str) -> dict[str, tuple[str, dict[str, str]]]:
-    if assignment == ASSIGNMENT:
-        return examples.example_submissions()
-    return examples_series.example_submissions(assignment)
+def unexpected_grades(assignment: Assignment, table: dict[str, dict[str, float]],
+                      points: dict[str, float]) -> list[str]:
+    """Where an example's grade is not the one it is meant to get, one line each."""
+    lines = []
+    for example in assignment.examples(assignment):
+        got = table.get(example.student)
+        if got is None:
+            lines.append(f"{example.student}: not graded at all")
+            continue
+        for cell, most in points.items():
+            name = cell.removeprefix("test_")
+            meant = most if name in example.full_marks else 0.0
+            if abs(got.get(cell, 0.0) - meant) > 1e-9:
+                lines.append(f"{example.student} ({example.description}): {name} got {got.get(cell, 0.0):g}, "
+                             f"meant to get {meant:g}")
+    return lines
 
 
-def run_assignment(course: Path, assignment: str) -> int:
-    """Release, submit the examples, grade them and print the results of one assignment."""
-    target = course / "source" / assignment
-    if target.exists():
-        shutil.rmtree(target)
-    shutil.copytree(REPO / "source" / assignment, target)
+def run_assignment(course: Path, assignment: Assignment, sandbox: bool = True, language: str = "en") -> int:
+    """Release, submit the examples, grade them and print the results of one assignment; 1 if anything is off."""
+    add_source(course, assignment)
     release = generate_release(course, assignment)
-    print(f"\n=== {assignment}: built the student release {release.relative_to(course)}")
-    submissions = example_submissions(assignment)
-    for student, (what, cells) in submissions.items():
-        notebook = fill_notebook(release / f"{assignment}.ipynb", cells)
-        folder = submit(course, student, notebook, assignment).parent
-        for extra in release.iterdir():  # data files beside the notebook, as a learner's folder has them
-            if extra.is_dir() and not (folder / extra.name).exists():
-                shutil.copytree(extra, folder / extra.name)
-        print(f"submitted {student}: {what}")
+    print(f"\n=== {assignment.name}: built the student release {release.relative_to(course)}")
+    for example in assignment.examples(assignment):
+        notebook = fill_notebook(Course(course).notebook(release, assignment.name), dict(example.cells))
+        submit(course, example.student, notebook, assignment)
+        print(f"submitted {example.student}: {example.description}")
     print("grading with python -m autograder grade ...", flush=True)
-    done = subprocess.run([sys.executable, "-m", "autograder", "grade", assignment, "--course", str(course)])
-    table = scores(course, assignment)
+    command = [sys.executable, "-m", "autograder", "grade", assignment.name, "--course", str(course),
+               "--kit", str(REPO), "--language", language, "--force"]
+    done = subprocess.run(command + ([] if sandbox else ["--no-sandbox"]))
+    table = scores(course, assignment.name)
+    points = max_points(Course(course).source_notebook(assignment.name))
     print()
-    print(grade_table(table, max_points(course, assignment)))
-    report = json.loads((course / "reports" / assignment / "report.json").read_text())
+    print(grade_table(table, points))
+    report = json.loads((Course(course).reports(assignment.name) / "report.json").read_text())
     for student, result in sorted(report.items()):
         failing = {name: entry["message"] for name, entry in result["functions"].items() if entry["message"]
                    and entry["score"] < entry["max"]}
@@ -80,24 +93,34 @@ def run_assignment(course: Path, assignment: str) -> int:
             print(f"\nfeedback for {student}:")
             for name, message in failing.items():
                 print(f"  {name}: " + message.replace("\n", "\n    "))
-    missing = set(submissions) - set(table)
-    if missing or done.returncode != 0:
-        print(f"\nthe grader did not grade {sorted(missing)} (exit {done.returncode})", file=sys.stderr)
-        return 1
-    return 0
+    problems = unexpected_grades(assignment, table, points)
+    if done.returncode != 0:
+        problems.append(f"the grader exited with status {done.returncode}")
+    for line in problems:
+        print(f"DEMO FAILED, {assignment.name}: {line}", file=sys.stderr)
+    return 1 if problems else 0
 
 
-def run(course: Path) -> int:
+def run(course: Path, names: list[str] | None = None, sandbox: bool = True, language: str = "en") -> int:
     print(f"course directory: {course}")
     new_course(course)
-    return max(run_assignment(course, name) for name in ASSIGNMENTS)
+    chosen = [REGISTRY[name] for name in (names or list(REGISTRY))]
+    status = max(run_assignment(course, assignment, sandbox, language) for assignment in chosen)
+    print("\nevery example got the grade it is meant to get" if status == 0 else
+          "\nsome examples did not get the grade they are meant to get (see DEMO FAILED above)")
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--course", type=Path, default=REPO / "build" / "demo-course",
                         help="where to make the nbgrader course directory (replaced if it exists)")
-    return run(parser.parse_args(argv).course)
+    parser.add_argument("--assignment", action="append", choices=list(REGISTRY),
+                        help="demo only this assignment (repeatable; default: all of them)")
+    parser.add_argument("--no-sandbox", action="store_true", help="grade without bubblewrap")
+    parser.add_argument("--language", choices=LANGUAGES, default="en", help="language of the feedback shown")
+    options = parser.parse_args(argv)
+    return run(options.course, options.assignment, not options.no_sandbox, options.language)
 
 
 if __name__ == "__main__":

@@ -12,43 +12,54 @@ import filecmp
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, TypeVar
+
+T = TypeVar("T")
 
 
-def differences(left: Path, right: Path) -> list[str]:
-    """Relative paths that differ between two files or folders (missing on one side included)."""
+Same = Callable[[Path, Path], bool]
+
+
+def _same_bytes(left: Path, right: Path) -> bool:
+    return filecmp.cmp(left, right, shallow=False)
+
+
+def differences(left: Path, right: Path, same: Same = _same_bytes) -> list[str]:
+    """Relative paths that differ between two files or folders (missing on one side included).
+
+    Files are compared by ``same`` (byte for byte by default)."""
     if not left.exists() or not right.exists():
         return [f"{left.name} (missing)"]
     if left.is_file() or right.is_file():
-        return [] if left.is_file() and right.is_file() and filecmp.cmp(left, right, shallow=False) else [left.name]
+        return [] if left.is_file() and right.is_file() and same(left, right) else [left.name]
     compare = filecmp.dircmp(left, right)
     found = [f"{name} (only in {left})" for name in compare.left_only]
     found += [f"{name} (only in {right})" for name in compare.right_only]
-    found += [name for name in compare.common_files if not filecmp.cmp(left / name, right / name, shallow=False)]
+    found += [name for name in compare.common_files if not same(left / name, right / name)]
     for sub in compare.common_dirs:
-        found += [f"{sub}/{name}" for name in differences(left / sub, right / sub)]
+        found += [f"{sub}/{name}" for name in differences(left / sub, right / sub, same)]
     return found
 
 
-def main(argv: list[str] | None, description: str, remedy: str, names: Iterable[str], root: Path,
-         paths_of: Callable[[str], list[str]], write: Callable[[str, Path], None]) -> int:
-    """Write (or with ``--check`` verify) what ``write(name, into)`` generates under ``root``.
+def main(argv: list[str] | None, description: str, remedy: str, items: Iterable[T], root: Path,
+         paths_of: Callable[[T], list[str]], write: Callable[[T, Path], None], same: Same = _same_bytes) -> int:
+    """Write (or with ``--check`` verify) what ``write(item, into)`` generates under ``root``.
 
-    ``paths_of(name)`` lists the paths, relative to ``root``, that ``name`` owns.
+    ``paths_of(item)`` lists the paths, relative to ``root``, that ``item`` (e.g. an assignment) owns.
     """
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--check", action="store_true", help="fail if the committed files are out of date")
     options = parser.parse_args(argv)
     stale = []
-    for name in names:
+    for item in items:
         if not options.check:
-            write(name, root)
-            print(f"wrote {', '.join(str(root / path) for path in paths_of(name))}")
+            write(item, root)
+            print(f"wrote {', '.join(str(root / path) for path in paths_of(item))}")
             continue
         with tempfile.TemporaryDirectory() as scratch:
-            write(name, Path(scratch))
-            for path in paths_of(name):
-                stale += [f"{path}: {item}" for item in differences(root / path, Path(scratch) / path)]
+            write(item, Path(scratch))
+            for path in paths_of(item):
+                stale += [f"{path}: {found}" for found in differences(root / path, Path(scratch) / path, same)]
     if stale:
         print(f"out of date ({'; '.join(stale)}); run `{remedy}`", file=sys.stderr)
         return 1

@@ -7,6 +7,8 @@ committed release differs (so nobody edits release/ by hand).
 """
 from __future__ import annotations
 
+import atexit
+import functools
 import shutil
 import sys
 import tempfile
@@ -14,10 +16,11 @@ from pathlib import Path
 
 import nbformat
 
-from .course import generate_release, new_course
 from . import generated
-from .assignments import ASSIGNMENTS
-from .reference import ASSIGNMENT, REPO
+from .assignment import Assignment
+from .assignments import REGISTRY
+from .course import add_source, generate_release, new_course
+from .reference import REPO
 
 
 GENERATED_BY = (
@@ -26,23 +29,48 @@ GENERATED_BY = (
 )
 
 
-def build(target: Path, assignment: str = ASSIGNMENT) -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        built = generate_release(new_course(Path(scratch) / "course", assignment), assignment)
-        for path in built.glob("*.ipynb"):
-            notebook = nbformat.read(path, as_version=4)
-            notebook.metadata["generated_by"] = GENERATED_BY.format(assignment)
-            for cell in notebook.cells:  # the self-study edition's translations (instructor/selfstudy.py)
-                cell.metadata.pop("translations", None)
-            nbformat.write(notebook, path)
-        if target.exists():
-            shutil.rmtree(target)
-        shutil.copytree(built, target)
+@functools.lru_cache(maxsize=1)
+def _scratch_course() -> Path:
+    """One scratch course directory for every release this process generates (one gradebook to create)."""
+    folder = tempfile.TemporaryDirectory(prefix="release-")
+    atexit.register(folder.cleanup)
+    return new_course(Path(folder.name) / "course")
+
+
+def generated_release(assignment: Assignment) -> Path:
+    """nbgrader's release of ``assignment``, generated afresh in a scratch course: its folder there.
+
+    Generated once per process and instructor notebook: ``make release`` and its check, and the self-study
+    edition (instructor/selfstudy.py), all start from it."""
+    notebook = assignment.notebook
+    return _generated(assignment, str(notebook), notebook.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _generated(assignment: Assignment, notebook: str, modified: int) -> Path:
+    course = _scratch_course()
+    add_source(course, assignment)
+    return generate_release(course, assignment)
+
+
+def build(target: Path, assignment: Assignment) -> None:
+    """``release/<name>/`` of ``assignment`` at ``target``, as nbgrader generates it from its instructor notebook."""
+    built = generated_release(assignment)
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(built, target)
+    for path in target.glob("*.ipynb"):
+        notebook = nbformat.read(path, as_version=4)
+        notebook.metadata["generated_by"] = GENERATED_BY.format(assignment.name)
+        for cell in notebook.cells:  # the self-study edition's translations (instructor/selfstudy.py)
+            cell.metadata.pop("translations", None)
+        nbformat.write(notebook, path)
 
 
 def main(argv: list[str] | None = None) -> int:
-    return generated.main(argv, __doc__.splitlines()[0], "make release", ASSIGNMENTS, REPO / "release",
-                          lambda name: [name], lambda name, root: build(root / name, name))
+    return generated.main(argv, __doc__.splitlines()[0], "make release", REGISTRY.values(), REPO / "release",
+                          lambda assignment: [assignment.name],
+                          lambda assignment, root: build(root / assignment.name, assignment))
 
 
 if __name__ == "__main__":

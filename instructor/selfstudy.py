@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import nbformat
@@ -30,24 +29,26 @@ import nbformat
 from autograder.settings import LANGUAGES, SETTINGS_FILE
 
 from . import generated
-from .assignments import ASSIGNMENTS
-from .course import generate_release, new_course
+from .assignment import Assignment
+from .assignments import REGISTRY
+from .release import generated_release
 from .preprocessors import SelfStudyMetadata, TranslateMarkdown, UnhideChecks
 from .preprocessors.translate import translations
-from .reference import REPO, source_notebook
+from .reference import REPO
 
 NOTEBOOKS = REPO / "notebooks"
 GENERATED_BY = ("python -m instructor.selfstudy (`make notebooks`), from source/{0}/{0}.ipynb through nbgrader "
                 "generate_assignment; language {1}: do not edit by hand")
 
 
-def languages(assignment: str) -> list[str]:
+def languages(assignment: Assignment) -> list[str]:
     """English, then every language that the instructor notebook of ``assignment`` has translations in."""
-    notebook = nbformat.read(source_notebook(assignment), as_version=4)
+    notebook = nbformat.read(assignment.notebook, as_version=4)
     found = {language for cell in notebook.cells for language in translations(cell)}
     unknown = found - set(LANGUAGES)
     if unknown:
-        raise ValueError(f"source/{assignment}: translations into {sorted(unknown)}, which autograder cannot speak")
+        raise ValueError(f"source/{assignment.name}: translations into {sorted(unknown)}, which autograder "
+                         "cannot speak")
     return ["en"] + sorted(found - {"en"})
 
 
@@ -69,27 +70,27 @@ def edition(release: nbformat.NotebookNode, source: nbformat.NotebookNode, assig
     return notebook
 
 
-def write(assignment: str, root: Path) -> None:
+def write(assignment: Assignment, root: Path) -> None:
     """Write every language edition of ``assignment`` under ``root/<language>/<assignment>/``."""
-    with tempfile.TemporaryDirectory() as scratch:
-        released = generate_release(new_course(Path(scratch) / "course", assignment), assignment)
-        for language in languages(assignment):
-            target = root / language / assignment
-            if target.exists():
-                shutil.rmtree(target)
-            shutil.copytree(released, target)
-            for path in sorted(target.glob("*.ipynb")):
-                source = nbformat.read(REPO / "source" / assignment / path.name, as_version=4)
-                release = nbformat.read(path, as_version=4)
-                nbformat.write(edition(release, source, assignment, language), path)
-            settings = {"language": language, "generated_by": GENERATED_BY.format(assignment, language)}
-            (target / SETTINGS_FILE).write_text(json.dumps(settings, ensure_ascii=False, indent=1) + "\n",
-                                                encoding="utf-8")
+    released = generated_release(assignment)
+    for language in languages(assignment):
+        target = root / language / assignment.name
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(released, target)
+        for path in sorted(target.glob("*.ipynb")):
+            source = nbformat.read(assignment.notebook.parent / path.name, as_version=4)
+            release = nbformat.read(path, as_version=4)
+            nbformat.write(edition(release, source, assignment.name, language), path)
+        settings = {"language": language, "generated_by": GENERATED_BY.format(assignment.name, language)}
+        (target / SETTINGS_FILE).write_text(json.dumps(settings, ensure_ascii=False, indent=1) + "\n",
+                                            encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
-    return generated.main(argv, __doc__.splitlines()[0], "make notebooks", ASSIGNMENTS, NOTEBOOKS,
-                          lambda name: [f"{language}/{name}" for language in languages(name)], write)
+    return generated.main(argv, __doc__.splitlines()[0], "make notebooks", REGISTRY.values(), NOTEBOOKS,
+                          lambda assignment: [f"{language}/{assignment.name}" for language in languages(assignment)],
+                          write)
 
 
 if __name__ == "__main__":

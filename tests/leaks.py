@@ -10,8 +10,8 @@ from instructor import reference
 MIN_LINE = 12  # shorter lines ("else:", "return Z") are not telling
 
 
-def solution_lines(notebook: Path | None = None) -> set[str]:
-    """Every telling line between BEGIN SOLUTION and END SOLUTION of an instructor notebook (assignment 1 by default)."""
+def solution_lines(notebook: Path) -> set[str]:
+    """Every telling line between BEGIN SOLUTION and END SOLUTION of an instructor notebook."""
     lines, inside = set(), False
     for code in reference.solution_sources(notebook).values():
         for line in code.splitlines():

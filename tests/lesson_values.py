@@ -1,6 +1,6 @@
 """Numbers of the lesson's example as a learner sees them, read from the stored case file (never typed in)."""
+import autograder
 from autograder import casefile
-from autograder.check import cases_of
 
 
 def shown(value: float) -> str:
@@ -10,7 +10,8 @@ def shown(value: float) -> str:
 
 def conv_single_step_with_bias_mistake() -> tuple[str, str]:
     """(expected Z, the Z of the bias-per-element mistake) on the lesson's conv_single_step example."""
-    _, arrays = casefile.read("conv_step_by_step")
-    (lesson,) = [case for case in cases_of("conv_single_step") if not case["hidden"]]
+    check = autograder.checks("conv_step_by_step")
+    arrays = check.arrays
+    (lesson,) = [case for case in check.cases_of("conv_single_step") if not case["hidden"]]
     (mistake,) = [m for m in lesson["mistakes"] if m["id"] == "bias_per_element"]
     return shown(casefile.decode(lesson["expected"], arrays)), shown(casefile.decode(mistake["output"], arrays))

@@ -1,10 +1,14 @@
-"""check_accuracy: passes a model that is right often enough, and says how far off one is that is not."""
+"""check.accuracy: passes a model that is right often enough, and says how far off one is that is not."""
 import numpy as np
 import pytest
 
+import autograder
 from autograder import CheckFailed
-from autograder.accuracy import MIN_ACCURACY, check_accuracy, digits
+from autograder.accuracy import MIN_ACCURACY, digits
 from autograder.nn import images_to_inputs
+from autograder.verdict import Outcome
+
+check_accuracy = autograder.checks("conv_application").accuracy
 
 
 def oracle(hidden: bool, wrong_share: float = 0.0):
@@ -29,12 +33,13 @@ def test_a_model_right_often_enough_passes(hidden, capsys):
 
 @pytest.mark.parametrize("hidden", [False, True])
 def test_a_model_wrong_too_often_fails_with_its_accuracy(hidden):
-    with pytest.raises(CheckFailed, match=r"classifies 9\d\.\d% of the \d+ (test|training) digits correctly"):
+    with pytest.raises(CheckFailed, match=r"classifies 9\d\.\d% of the \d+ (test|training) digits correctly") as failure:
         check_accuracy("trained_model", oracle(hidden, wrong_share=1 - MIN_ACCURACY + 0.02), hidden=hidden)
+    assert failure.value.verdict.outcome is Outcome.NOT_ACCURATE
 
 
 def test_a_wrong_output_shape_is_named():
-    with pytest.raises(CheckFailed, match=r"one class .* per image: an array of shape \(360,\)"):
+    with pytest.raises(CheckFailed, match=r"predict\(X\) should be an array of shape \(360,\)"):
         check_accuracy("trained_model", lambda X: np.zeros((len(X), 10)), hidden=True)
 
 

@@ -5,6 +5,7 @@ import numpy as np
 
 from autograder import accuracy
 from instructor import datasets, reference
+from tests.helpers import APPLICATION
 
 H5 = reference.REPO / datasets.H5
 
@@ -47,7 +48,7 @@ def test_the_accuracy_check_scores_against_the_same_digits():
 
 
 def test_the_notebook_reads_the_digits_with_h5py_only():
-    for notebook in (reference.source_notebook("conv_application"),
+    for notebook in (APPLICATION.notebook,
                      reference.REPO / "release" / "conv_application" / "conv_application.ipynb"):
         text = "\n".join(cell.source for cell in nbformat.read(notebook, as_version=4).cells)
         assert 'h5py.File("datasets/digits.h5", "r")' in text

@@ -17,7 +17,9 @@ import torch
 import torch.nn.functional as F
 
 from autograder.nn import images_to_inputs, initialize_parameters
-from instructor import cases_application, datasets, reference
+from instructor import datasets, reference
+from instructor.assignments.conv_application import cases as cases_application
+from tests.helpers import APPLICATION, VECTORIZED
 
 ASSIGNMENT = "conv_application"
 EPOCHS, BATCH, LEARNING_RATE = 6, 32, 0.005
@@ -38,7 +40,7 @@ def one_thread():
 
 @pytest.fixture(scope="module")
 def model() -> dict:
-    return reference.namespace(reference.solution_sources(reference.source_notebook(ASSIGNMENT)))
+    return APPLICATION.reference()
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +62,8 @@ def torch_logits(X: np.ndarray, p: dict[str, torch.Tensor]) -> torch.Tensor:
 
 
 def test_the_layers_cell_is_assignment_2s_solution():
-    layers = reference.solution_sources(reference.source_notebook(ASSIGNMENT))["layers"]
-    vectorized = reference.solution_sources(reference.source_notebook("conv_vectorized"))
+    layers = APPLICATION.sources()["layers"]
+    vectorized = VECTORIZED.sources()
     for name in ("conv_forward", "pool_forward", "conv_backward", "pool_backward"):
         assert vectorized[name] in layers, name
 

@@ -3,12 +3,12 @@ import numpy as np
 import pytest
 
 from autograder import benchmark
-from instructor import reference
+from tests.helpers import VECTORIZED
 
 
 @pytest.fixture(scope="module")
 def vectorized():
-    return reference.namespace(reference.solution_sources(reference.source_notebook("conv_vectorized")))
+    return VECTORIZED.reference()
 
 
 @pytest.mark.parametrize("stride, pad", [(1, 1), (2, 0)])

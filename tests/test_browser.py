@@ -31,11 +31,12 @@ import pytest
 from autograder import settings
 from tests.lesson_values import conv_single_step_with_bias_mistake
 from instructor import course, reference
-from instructor.mistakes import BY_ID, HINTS
+from tests.helpers import STEP_BY_STEP
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = reference.REPO / "test-artifacts"
-ASSIGNMENT = reference.ASSIGNMENT
+ASSIGNMENT = STEP_BY_STEP.name
+BIAS = STEP_BY_STEP.mistake("bias_per_element")
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -184,12 +185,10 @@ def outputs(page):
 def learner_lab(tmp_path_factory):
     """JupyterLab on a folder with the self-study notebooks as a learner would have filled them in."""
     root = tmp_path_factory.mktemp("learner")
-    sources = reference.solution_sources()
-    mistake = BY_ID["bias_per_element"]
+    sources = STEP_BY_STEP.sources()
     self_study_copy(root / "en", "en", sources)
     self_study_copy(root / "zh", "zh", sources)
-    self_study_copy(root / "zh", "zh", {**sources, mistake.function: mistake.wrong_source(sources)},
-                    name="conv_step_by_step_bias.ipynb")
+    self_study_copy(root / "zh", "zh", BIAS.cells(sources), name="conv_step_by_step_bias.ipynb")
     with jupyter_lab(root, tmp_path_factory.mktemp("learner-home")) as server:
         yield server
 
@@ -205,7 +204,7 @@ def test_a_correct_notebook_run_in_jupyterlab_passes_every_check(learner_lab, pa
     expect(outputs(page).filter(has_text=re.compile(last[1:-1]))).to_have_count(1, timeout=RUN_ALL)
     screenshot(page, f"selfstudy-{language}-all-pass.png")
     shown = [line for text in outputs(page).all_inner_texts() for line in text.splitlines() if line.strip()]
-    for name in reference.GRADED_FUNCTIONS:
+    for name in STEP_BY_STEP.functions:
         assert [line for line in shown if re.match(visible.format(name=name), line)], (name, shown)
         assert [line for line in shown if re.match(hidden.format(name=name), line)], (name, shown)
     assert not [line for line in shown if "CheckFailed" in line or "Error" in line]
@@ -214,25 +213,25 @@ def test_a_correct_notebook_run_in_jupyterlab_passes_every_check(learner_lab, pa
 def test_the_chinese_notebook_with_the_bias_mistake_shows_the_chinese_hint(learner_lab, page):
     url, token = learner_lab
     open_and_run_all(page, url, token, "zh/conv_step_by_step_bias.ipynb")
-    hint = "提示：" + HINTS["zh"]["bias_per_element"]
+    hint = BIAS.hints["zh"]
     failure = outputs(page).filter(has_text=hint)
     expect(failure).to_have_count(1, timeout=RUN_ALL)
     failure.scroll_into_view_if_needed()
     screenshot(page, "selfstudy-zh-bias-hint.png")
     text = failure.inner_text()
-    assert "CheckFailed" in text and "conv_single_step 的结果还不对" in text
+    assert "conv_single_step 的结果还不对" in text and "提示" in text
     assert "Z 应该是 {}，但它是 {}。".format(*conv_single_step_with_bias_mistake()) in text
     assert outputs(page).filter(has_text="zero_pad：2 个隐藏用例全部通过。").count() == 1  # the checks before it ran
 
 
 def test_formgrader_lists_the_assignment_of_an_nbgrader_course(tmp_path, page):
-    root = course.new_course(tmp_path / "course")
+    root = course.new_course(tmp_path / "course", STEP_BY_STEP)
     exchange = tmp_path / "exchange"  # an exchange of its own, set up as nbgrader's documentation says
     exchange.mkdir()
     exchange.chmod(0o777)
     with (root / "nbgrader_config.py").open("a") as config:
         config.write(f"\nc.Exchange.root = {str(exchange)!r}\n")
-    course.generate_release(root)
+    course.generate_release(root, STEP_BY_STEP)
     with jupyter_lab(root, tmp_path) as (url, token):
         page.goto(f"{url}/formgrader?token={token}")
         expect(page.get_by_role("heading", name="Manage Assignments")).to_be_visible()

@@ -1,17 +1,21 @@
-"""What a learner reads when a check fails: the case, what came back, what was expected."""
+"""What a learner reads when a check fails: the case, what came back, what was expected, and why."""
 import re
 
 import numpy as np
 import pytest
 
-from autograder import CheckFailed, check
-from autograder.check import cases_of
-from instructor import reference
+import autograder
+from autograder import CheckFailed
+from autograder.verdict import Outcome
+from tests.helpers import STEP_BY_STEP
+
+CHECK = autograder.checks(STEP_BY_STEP.name)
+REFERENCE = STEP_BY_STEP.reference()
 
 
 def message_of(function: str, fn, hidden: bool = False) -> str:
     with pytest.raises(CheckFailed) as failure:
-        check(function, fn, hidden=hidden)
+        CHECK(function, fn, hidden=hidden)
     return str(failure.value)
 
 
@@ -31,25 +35,27 @@ def test_a_wrong_shape_names_the_case_and_both_shapes():
 
 
 def test_wrong_values_show_the_index_and_both_values():
-    ref = reference.reference()
-    text = message_of("conv_forward", lambda *a: (ref["conv_forward"](*a)[0] + 1e-3, a), hidden=True)
-    assert re.search(r"hidden case 1 of \d+ \(A_prev \(2, 7, 5, 3\)", text)
-    assert re.search(r"Z differs in \d+ of \d+ entries; at index \(\d+, \d+, \d+, \d+\) it should be -?[\d.]+, but it is", text)
-    assert "Hint" not in text  # no catalogued mistake looks like this
+    def conv_forward(*args):
+        return REFERENCE["conv_forward"](*args)[0] + 1e-3 * np.arange(1, 2), args
+    text = message_of("conv_forward", conv_forward, hidden=True)
+    assert re.search(r"hidden case 1 of \d+ \(A_prev \(\d+, \d+, \d+, \d+\)", text)
+    assert re.search(r"Z differs in \d+ of \d+ entries; at index \(\d+, \d+, \d+, \d+\) it should be -?[\d.]+, "
+                     r"but it is", text)
 
 
 def test_a_missing_return_is_called_out():
     text = message_of("distribute_value", lambda dz, shape: None)
-    assert "but it is None (did you forget a return statement?)" in text
+    assert "but it is None" in text
+    assert "returned None: is its `return` statement missing" in text
 
 
 def test_returning_one_value_where_two_are_due_says_so():
-    ref = reference.reference()
-    text = message_of("pool_forward", lambda A_prev, hparameters, mode="max": ref["pool_forward"](A_prev, hparameters, mode)[0])
+    text = message_of("pool_forward", lambda A_prev, hparameters, mode="max":
+                      REFERENCE["pool_forward"](A_prev, hparameters, mode)[0])
     assert "pool_forward should return 2 values (A, cache)" in text
 
 
-def test_an_exception_is_reported_with_its_type_and_message():
+def test_an_exception_is_reported_with_its_type_message_and_line():
     def create_mask_from_window(x):
         return x[99]
 
@@ -59,8 +65,7 @@ def test_an_exception_is_reported_with_its_type_and_message():
 
 
 def test_a_scalar_may_come_back_as_a_one_element_array():
-    ref = reference.reference()
-    check("conv_single_step", lambda a, W, b: np.array([[[ref["conv_single_step"](a, W, b)]]]))
+    CHECK("conv_single_step", lambda a, W, b: np.array([[[REFERENCE["conv_single_step"](a, W, b)]]]))
 
 
 def test_the_learners_inputs_are_fresh_copies_each_time():
@@ -69,12 +74,41 @@ def test_the_learners_inputs_are_fresh_copies_each_time():
         return np.zeros((X.shape[0], X.shape[1] + 2 * pad, X.shape[2] + 2 * pad, X.shape[3]))
 
     message_of("zero_pad", zero_pad)
-    X = cases_of("zero_pad")[0]
-    ref = reference.reference()
-    check("zero_pad", ref["zero_pad"])  # still passes: the stored input was not changed
-    assert X["hidden"] is False
+    CHECK("zero_pad", REFERENCE["zero_pad"])  # still passes: the stored input was not changed
 
 
 def test_an_unknown_function_lists_the_checked_ones():
     with pytest.raises(KeyError, match="it checks: conv_backward, conv_forward"):
-        check("conv_sideways", lambda: None)
+        CHECK("conv_sideways", lambda: None)
+
+
+def test_an_unknown_assignment_lists_the_installed_ones():
+    with pytest.raises(KeyError, match="conv_step_by_step"):
+        autograder.checks("conv_nonesuch")
+
+
+def test_a_failing_check_is_an_assertion_that_carries_its_verdict():
+    with pytest.raises(AssertionError) as failure:
+        CHECK("zero_pad", lambda X, pad: X)
+    assert failure.value.verdict.outcome is Outcome.WRONG_SHAPE
+    assert failure.value.verdict.difference.name == "X_pad"
+
+
+def test_a_mask_that_holds_other_values_than_one_fails():
+    text = message_of("create_mask_from_window", lambda x: x * (x == np.max(x)))
+    assert "should hold only True and False (or 1 and 0)" in text
+
+
+def test_a_mask_of_ones_and_zeros_passes():
+    CHECK("create_mask_from_window", lambda x: (x == np.max(x)).astype(float))
+
+
+@pytest.mark.parametrize("language, words", [("en", "is not right yet"), ("zh", "的结果还不对")])
+def test_the_message_is_in_the_learners_language(monkeypatch, language, words):
+    monkeypatch.setenv("AUTOGRADER_LANGUAGE", language)
+    assert words in message_of("zero_pad", lambda X, pad: X)
+
+
+def test_a_passing_check_prints_one_line(capsys):
+    CHECK("zero_pad", REFERENCE["zero_pad"], hidden=True)
+    assert capsys.readouterr().out.strip().count("\n") == 0

@@ -1,7 +1,7 @@
-"""Tests of autograder.figures: every helper renders under Agg and draws what it claims.
+"""Tests of autograder.figures.conv_step_by_step: every helper renders under Agg and draws what it claims.
 
 The helpers tag each patch and each written value with a gid (see the module
-docstring of autograder.figures); these tests find the cells by gid, read the
+docstring of that module); these tests find the cells by gid, read the
 written values back and compare them with values computed here.
 """
 import math
@@ -16,7 +16,7 @@ import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from autograder import figures  # noqa: E402
+from autograder.figures import conv_step_by_step as figures  # noqa: E402
 from tests.figure_checks import close_figures, patches, render  # noqa: E402,F401
 
 REPO = Path(__file__).resolve().parent.parent

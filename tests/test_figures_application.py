@@ -1,4 +1,4 @@
-"""Tests of autograder.figures_application: each helper renders under Agg and shows what it is given."""
+"""Tests of autograder.figures.conv_application: each helper renders under Agg and shows what it is given."""
 
 import matplotlib
 
@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from autograder import figures_application as figures  # noqa: E402
+from autograder.figures import conv_application as figures  # noqa: E402
 from tests.figure_checks import close_figures, render  # noqa: E402,F401
 
 

@@ -1,4 +1,4 @@
-"""Tests of autograder.figures_vectorized: each helper renders under Agg and draws what it claims."""
+"""Tests of autograder.figures.conv_vectorized: each helper renders under Agg and draws what it claims."""
 
 import matplotlib
 
@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from autograder import figures_vectorized as figures  # noqa: E402
+from autograder.figures import conv_vectorized as figures  # noqa: E402
 from tests.figure_checks import close_figures, patches, render  # noqa: E402,F401
 
 

@@ -39,17 +39,20 @@ from nbgrader.api import Gradebook
 
 from autograder.grading import plan as grading_plan
 from autograder.grading import wire
-from autograder.grading.sandbox import FULL, Call, Limits, Sandbox
+from autograder.grading.course import Course
+from autograder.grading.sandbox import Call, Limits, Sandbox
 from instructor import course, reference
-from instructor.examples import example_submissions
+from tests.helpers import STEP_BY_STEP
 
-ASSIGNMENT = reference.ASSIGNMENT
+ASSIGNMENT = STEP_BY_STEP.name
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
-FUNCTIONS = reference.GRADED_FUNCTIONS
+FUNCTIONS = STEP_BY_STEP.functions
+BUBBLEWRAP = "bubblewrap: no network"  # how the console and the report name the isolation
 CALL_TIMEOUT = 3.0
 SUBMISSION_TIMEOUT = 20.0
 WORKERS = 2
-SANDBOX_START = 5.0  # a fresh bubblewrap sandbox importing numpy, on a loaded 2-core machine
+SANDBOX_START = 8.0  # a fresh bubblewrap sandbox importing numpy and the setup cell's imports (matplotlib),
+# on a loaded 2-core machine
 HANG = 2 * CALL_TIMEOUT + SANDBOX_START  # one call runs out its time, a fresh sandbox runs the rest
 ANY = SUBMISSION_TIMEOUT + SANDBOX_START  # nothing a submission does lasts longer
 HONEST = ("correct", "seed_lesson_code")
@@ -60,7 +63,7 @@ pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="needs bub
 
 def honest_cell(function: str) -> str:
     """The reference solution of ``function`` under the name ``_honest_<function>``."""
-    code = course.strip_markers(reference.solution_sources()[function])
+    code = course.strip_markers(STEP_BY_STEP.sources()[function])
     return code.replace(f"def {function}(", f"def _honest_{function}(", 1)
 
 
@@ -98,7 +101,7 @@ def _send(stream, message):
 
 def _results_pipe():
     for candidate in gc.get_objects():
-        if isinstance(candidate, io.BufferedWriter) and not candidate.closed and candidate.name not in (1, 2):
+        if isinstance(candidate, io.BufferedWriter) and not candidate.closed and candidate.fileno() not in (1, 2):
             try:
                 if os.fstat(candidate.fileno()).st_mode & 0o170000 == 0o010000:
                     return candidate
@@ -333,7 +336,7 @@ def _broken_notebook(case: Broken, correct: nbformat.NotebookNode) -> bytes:
     if case.student == "truncated_json":
         return text.encode()[: len(text) // 2]
     if case.student == "not_a_notebook":
-        return "\n\n".join(reference.solution_sources().values()).encode()
+        return "\n\n".join(STEP_BY_STEP.sources().values()).encode()
     notebook = nbformat.reads(text, as_version=4)
     if case.student == "deleted_cell":
         notebook = _cells_without(notebook, lambda cell: _grade_id(cell) != "pool_backward")
@@ -379,7 +382,7 @@ class Listener:
 
 
 def grade_subprocess(root: Path) -> tuple[subprocess.CompletedProcess, float]:
-    command = [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--course", str(root),
+    command = [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--course", str(root), "--kit", str(reference.REPO),
                "--workers", str(WORKERS), "--call-timeout", str(CALL_TIMEOUT),
                "--submission-timeout", str(SUBMISSION_TIMEOUT), "--no-progress"]
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
@@ -445,19 +448,19 @@ def _escaped(root: Path, token: str) -> list[Path]:
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> Run:
     base = tmp_path_factory.mktemp("adversarial")
-    root = course.new_course(base / "course")
-    release = course.generate_release(root) / NOTEBOOK
-    grading_plan.course_secret(root)
+    root = course.new_course(base / "course", STEP_BY_STEP)
+    release = course.generate_release(root, STEP_BY_STEP) / NOTEBOOK
+    grading_plan.course_secret(Course(root))
     alone_root = base / "alone"
     shutil.copytree(root, alone_root)  # same release, gradebook and secret: the same hidden inputs
 
-    sources = reference.solution_sources()
+    sources = STEP_BY_STEP.sources()
     correct = course.fill_notebook(release, sources)
-    honest = {"correct": correct,
-              "seed_lesson_code": course.fill_notebook(release, example_submissions()["seed_lesson_code"][1])}
+    seed = next(example for example in STEP_BY_STEP.examples(STEP_BY_STEP) if example.student == "seed_lesson_code")
+    honest = {"correct": correct, "seed_lesson_code": course.fill_notebook(release, dict(seed.cells))}
     for student, notebook in honest.items():
-        course.submit(root, student, notebook)
-        course.submit(alone_root, student, notebook)
+        course.submit(root, student, notebook, STEP_BY_STEP)
+        course.submit(alone_root, student, notebook, STEP_BY_STEP)
 
     token = f"agtest{uuid.uuid4().hex[:10]}"
     listener = Listener()
@@ -467,7 +470,8 @@ def run(tmp_path_factory) -> Run:
         code = string.Template(attack.template).substitute(
             honest=honest_cell(attack.function), port=listener.port, token=token, comm=comms[attack.student],
             paths=repr(targets), reference=course.strip_markers(sources[attack.function]))
-        course.submit(root, attack.student, course.fill_notebook(release, {**sources, attack.function: code}))
+        course.submit(root, attack.student, course.fill_notebook(release, {**sources, attack.function: code}),
+                      STEP_BY_STEP)
     for case in BROKEN:
         folder = root / "submitted" / case.student / ASSIGNMENT
         folder.mkdir(parents=True)
@@ -489,11 +493,11 @@ def run(tmp_path_factory) -> Run:
 
     results_folder = root / ".autograder" / "results" / ASSIGNMENT
     results = {path.stem: json.loads(path.read_text()) for path in results_folder.glob("*.json")}
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+    with Gradebook(Course(root).db_url) as gradebook:
         flagged = {submission.student.id for submission in gradebook.assignment_submissions(ASSIGNMENT)
                    if any(notebook.flagged for notebook in submission.notebooks)}
     return Run(root, alone_root, done, wall, alone_done, alone_wall, report(root), report(alone_root), results,
-               course.scores(root), course.scores(alone_root), flagged, listener, escaped, leftover)
+               course.scores(root, ASSIGNMENT), course.scores(alone_root, ASSIGNMENT), flagged, listener, escaped, leftover)
 
 
 def full_marks(run: Run) -> dict[str, float]:
@@ -514,7 +518,7 @@ def test_the_run_grades_everyone_and_exits_0(run):
     assert set(run.report) == students
     assert set(run.results) == students
     assert set(run.scores) == students
-    assert f"isolation: {FULL}" in run.done.stderr
+    assert f"isolation: {BUBBLEWRAP}" in run.done.stderr
     assert "NOT GRADED" not in run.done.stderr
 
 
@@ -535,7 +539,7 @@ def test_an_attack_earns_only_what_it_computed(run, attack):
     entry = run.report[attack.student]
     assert scores_of(entry) == expected, entry
     assert run.scores[attack.student] == {f"test_{name}": score for name, score in expected.items()}
-    assert entry["isolation"] == FULL
+    assert entry["isolation"].startswith(BUBBLEWRAP)
     if attack.ruins:
         assert attack.says in entry["functions"][attack.function]["message"], entry["functions"][attack.function]
 
@@ -567,7 +571,7 @@ def test_the_network_attack_would_connect_without_the_sandbox(run):
         attack = next(a for a in ATTACKS if a.student == "network")
         code = string.Template(attack.template).substitute(honest=honest_cell(attack.function),
                                                           port=listener.port, token="control")
-        scope = {"np": np, "zero_pad": reference.reference()["zero_pad"]}
+        scope = {"np": np, "zero_pad": STEP_BY_STEP.reference()["zero_pad"]}
         exec(code, scope)
         dZ = np.ones((1, 2, 2, 1))
         cache = (np.ones((1, 3, 3, 1)), np.ones((2, 2, 1, 1)), np.zeros((1, 1, 1, 1)), {"stride": 1, "pad": 0})
@@ -591,14 +595,14 @@ def test_the_solution_search_would_succeed_without_the_sandbox(run, monkeypatch)
     """Control: the same cell code, run from the student's folder like stock nbgrader, finds and uses the solutions."""
     attack = next(a for a in ATTACKS if a.student == "steals_solutions")
     monkeypatch.chdir(run.root / "submitted" / attack.student / ASSIGNMENT)
-    scope = {"np": np, "zero_pad": reference.reference()["zero_pad"],
-             "conv_single_step": reference.reference()["conv_single_step"]}
+    scope = {"np": np, "zero_pad": STEP_BY_STEP.reference()["zero_pad"],
+             "conv_single_step": STEP_BY_STEP.reference()["conv_single_step"]}
     exec(string.Template(attack.template).substitute(), scope)
     rng = np.random.default_rng(0)
     A_prev, W, b = rng.normal(size=(2, 5, 5, 3)), rng.normal(size=(3, 3, 3, 4)), rng.normal(size=(1, 1, 1, 4))
     hparameters = {"stride": 2, "pad": 1}
     got, _ = scope["conv_forward"](A_prev, W, b, hparameters)
-    expected, _ = reference.reference()["conv_forward"](A_prev, W, b, hparameters)
+    expected, _ = STEP_BY_STEP.reference()["conv_forward"](A_prev, W, b, hparameters)
     np.testing.assert_allclose(got, expected)
 
 
@@ -716,5 +720,5 @@ def f():
         outcome = sandbox.run([("hogs", hogs)], [Call(0, "f", (), {})])
         one = sandbox.run([("hog", hogs.replace("range(3)", "range(1)"))], [Call(0, "f", (), {})])
     assert outcome.results[0].get("ok") is not True
-    assert "together held more than 1024 MiB of memory" in outcome.results[0]["error"]
+    assert outcome.results[0]["stop"]["reason"] == "memory" and outcome.results[0]["stop"]["limit_mib"] == 1024
     assert wire.unpack(one.results[0]["value"]) == "all three hold their memory"  # the control: one is allowed

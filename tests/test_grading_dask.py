@@ -29,23 +29,20 @@ import pytest
 from distributed import Client, LocalCluster
 
 from instructor import course, reference
-from instructor.examples import example_submissions
-from instructor.mistakes import CATALOGUE
+from tests.helpers import STEP_BY_STEP, examples_of
 
-ASSIGNMENT = reference.ASSIGNMENT
-FUNCTIONS = reference.GRADED_FUNCTIONS
+ASSIGNMENT = STEP_BY_STEP.name
+FUNCTIONS = STEP_BY_STEP.functions
 WORKERS = 2
-FIRST_MISTAKE = {m.function: m for m in reversed(CATALOGUE)}  # the first catalogued mistake of each function
+FIRST_MISTAKE = {m.function: m for m in reversed(STEP_BY_STEP.catalogue)}  # the first catalogued mistake of each function
 MISTAKES = {f"mistake_{m.id}": m for m in FIRST_MISTAKE.values()}
 
 
 def cohort() -> dict[str, dict[str, str]]:
     """{student: {grade_id: cell code}}; cells not named keep the release's stubs."""
-    sources = reference.solution_sources()
-    examples = example_submissions()
-    students = {"correct": sources, "release_stub": {}}
-    students |= {name: examples[name][1] for name in ("correct_vectorized", "seed_lesson_code", "unfinished")}
-    students |= {student: {**sources, m.function: m.wrong_source(sources)} for student, m in MISTAKES.items()}
+    sources = STEP_BY_STEP.sources()
+    students = {"correct": sources, "release_stub": {}} | examples_of(STEP_BY_STEP)
+    students |= {student: m.cells(sources) for student, m in MISTAKES.items()}
     return students
 
 
@@ -96,10 +93,10 @@ class Runs(NamedTuple):
 def runs(tmp_path_factory) -> Runs:
     """One cohort, one secret, graded by the local pool and on a LocalCluster."""
     tmp = tmp_path_factory.mktemp("dask")
-    local = course.new_course(tmp / "local")
-    release = course.generate_release(local) / f"{ASSIGNMENT}.ipynb"
+    local = course.new_course(tmp / "local", STEP_BY_STEP)
+    release = course.generate_release(local, STEP_BY_STEP) / f"{ASSIGNMENT}.ipynb"
     for student, cells in cohort().items():
-        course.submit(local, student, course.fill_notebook(release, cells))
+        course.submit(local, student, course.fill_notebook(release, cells), STEP_BY_STEP)
     remote = Path(shutil.copytree(local, tmp / "remote"))  # before any grading: no results, the same gradebook
 
     imports = tmp / "imports.jsonl"
@@ -138,7 +135,7 @@ def test_dask_and_the_local_pool_give_identical_grades(runs):
         for key in ("total", "max", "flags", "errors", "isolation"):
             assert pool[student][key] == dask[student][key], f"{student}: {key}"
     assert pool == dask
-    assert course.scores(runs.local) == course.scores(runs.remote)  # the gradebooks agree too
+    assert course.scores(runs.local, ASSIGNMENT) == course.scores(runs.remote, ASSIGNMENT)  # the gradebooks agree too
 
 
 def test_the_grades_are_the_right_ones(runs):

@@ -6,28 +6,29 @@ import sys
 import nbformat
 
 from instructor import course, reference
+from tests.helpers import STEP_BY_STEP
 
-ASSIGNMENT = reference.ASSIGNMENT
+ASSIGNMENT = STEP_BY_STEP.name
 
 
 def test_a_relative_interpreter_path_still_starts_the_sandbox(tmp_path):
-    root = course.new_course(tmp_path / "course")
-    release = course.generate_release(root) / f"{ASSIGNMENT}.ipynb"
-    course.submit(root, "ada", course.fill_notebook(release, reference.solution_sources()))
+    root = course.new_course(tmp_path / "course", STEP_BY_STEP)
+    release = course.generate_release(root, STEP_BY_STEP) / f"{ASSIGNMENT}.ipynb"
+    course.submit(root, "ada", course.fill_notebook(release, STEP_BY_STEP.sources()), STEP_BY_STEP)
     python = os.path.relpath(sys.executable, root)  # e.g. ../../.venv/bin/python
     assert ".." in python
     done = subprocess.run([python, "-m", "autograder", "grade", ASSIGNMENT, "--workers", "1", "--no-progress"],
                           cwd=root, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "NOT GRADED" not in done.stderr
-    scores = course.scores(root)["ada"]
+    scores = course.scores(root, ASSIGNMENT)["ada"]
     assert scores and all(score > 0 for score in scores.values())
 
 
 def test_a_graded_cell_the_kit_has_no_check_for_is_refused_not_misgraded(tmp_path):
     """An instructor adds a test cell of their own: the grader cannot grade it, and says so instead of
     giving everyone its points or none (nbgrader autograde, which runs the notebook, still can)."""
-    root = course.new_course(tmp_path / "course")
+    root = course.new_course(tmp_path / "course", STEP_BY_STEP)
     path = root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     notebook = nbformat.read(path, as_version=4)
     cell = nbformat.v4.new_code_cell("assert zero_pad(np.zeros((1, 1, 1, 1)), 1).shape == (1, 3, 3, 1)")
@@ -35,9 +36,9 @@ def test_a_graded_cell_the_kit_has_no_check_for_is_refused_not_misgraded(tmp_pat
                                  "grade_id": "test_my_own_check", "schema_version": 3}
     notebook.cells.append(cell)
     nbformat.write(notebook, path)
-    course.generate_release(root)
+    course.generate_release(root, STEP_BY_STEP)
     course.submit(root, "ada", course.fill_notebook(root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
-                                                    reference.solution_sources()))
+                                                    STEP_BY_STEP.sources()), STEP_BY_STEP)
     done = subprocess.run([sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--course", str(root)],
                           capture_output=True, text=True)
     assert done.returncode != 0

@@ -2,9 +2,11 @@
 
 A small cohort is graded with :func:`autograder.grading.runner.grade` (sandbox
 as in a real run) in a course directory holding this kit's ``source/`` and
-committed ``release/``: the demo's submissions, a few catalogued mistakes, a
+committed ``release/``: the demo's submissions, a few catalogued mistakes, two
+learners who convert the bias with ``float()`` (numpy 2 refuses it), a
 truncated notebook, a notebook with an edited locked cell and one whose cell
-raises. The results then go through JSON, as the grader stores them.
+raises. The results then go through JSON, as the grader stores them, and are
+rendered in English and in Chinese.
 """
 from __future__ import annotations
 
@@ -19,33 +21,42 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.grading import reports
+from autograder.grading.course import Course
+from autograder.grading.kit import load_kit
 from autograder.grading.plan import make_plan
+from autograder.grading.reports import Reporting, lesson_order
+from autograder.grading.reports import feedback as pages
+from autograder.grading.reports.report import report_entry
+from autograder.grading.reports.summary import OUTCOMES, class_summary, class_summary_html, write_class_summary
 from autograder.grading.runner import grade
 from autograder.grading.sandbox import Limits
+from autograder.verdict import Verdict
 from instructor import course, reference
-from instructor.examples import example_submissions
-from instructor.mistakes import CATALOGUE
+from tests.helpers import STEP_BY_STEP
 
-ASSIGNMENT = reference.ASSIGNMENT
-FUNCTIONS = list(reference.GRADED_FUNCTIONS)
-MISTAKES = {m.id: m for m in CATALOGUE}
+ASSIGNMENT = STEP_BY_STEP.name
+FUNCTIONS = list(STEP_BY_STEP.functions)
+HINTS = {m.id: dict(m.hints) for m in STEP_BY_STEP.catalogue}
 CHOSEN = ("bias_per_element", "mask_from_min", "average_not_divided", "conv_stride_ignored")
+FLOAT_B = "Z = float(np.sum(a_slice_prev * W) + b)\n    return Z\n"  # the most common real failure
 
 
 @pytest.fixture(scope="module")
 def cohort(tmp_path_factory):
     """(course directory, {student: result}) with results as stored (JSON, keys sorted)."""
-    root = course.new_course(tmp_path_factory.mktemp("reports") / "course")
+    root = course.new_course(tmp_path_factory.mktemp("reports") / "course", STEP_BY_STEP)
     shutil.copytree(reference.REPO / "release" / ASSIGNMENT, root / "release" / ASSIGNMENT)
-    plan = make_plan(root, ASSIGNMENT)
+    plan = make_plan(Course(root), ASSIGNMENT, load_kit(root, reference.REPO))
     release = root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-    sources = reference.solution_sources()
-    notebooks = {student: course.fill_notebook(release, cells) for student, (_, cells) in example_submissions().items()}
+    sources = STEP_BY_STEP.sources()
+    notebooks = {example.student: course.fill_notebook(release, dict(example.cells))
+                 for example in STEP_BY_STEP.examples(STEP_BY_STEP)}
     for mistake_id in CHOSEN:
-        mistake = MISTAKES[mistake_id]
         notebooks[f"mistake_{mistake_id}"] = course.fill_notebook(
-            release, {**sources, mistake.function: mistake.wrong_source(sources)})
+            release, STEP_BY_STEP.mistake(mistake_id).cells(sources))
+    float_b = sources["conv_single_step"].split("    ### BEGIN SOLUTION")[0] + "    " + FLOAT_B
+    for student in ("float_b_1", "float_b_2"):
+        notebooks[student] = course.fill_notebook(release, {**sources, "conv_single_step": float_b})
     tampered = course.fill_notebook(release, sources)
     test_cell = next(c for c in tampered.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_zero_pad")
     test_cell.source += "\nprint('all good')"
@@ -56,6 +67,14 @@ def cohort(tmp_path_factory):
     data["truncated"] = nbformat.writes(notebooks["correct_vectorized"]).encode()[:5000]
     results = {student: grade(plan, student, notebook, Limits(), True) for student, notebook in data.items()}
     return root, json.loads(json.dumps(results, sort_keys=True))
+
+
+def reporting(root, language: str = "en") -> Reporting:
+    return Reporting.of(Course(root), ASSIGNMENT, language, HINTS)
+
+
+def verdict(result: dict, function: str) -> Verdict:
+    return Verdict.from_json(result["functions"][function]["verdict"])
 
 
 def _text(page: str) -> str:
@@ -72,24 +91,43 @@ def _md_rows(markdown: str, first_cell: str) -> list[str]:
     raise AssertionError(f"no row {first_cell!r} in:\n{markdown}")
 
 
-# -- per-student feedback --------------------------------------------------------------------------
+# -- what was graded --------------------------------------------------------------------------------------
 def test_the_cohort_was_graded_as_expected(cohort):
-    _, results = cohort
+    root, results = cohort
+    english = reporting(root)
     assert results["correct_vectorized"]["total"] == results["correct_vectorized"]["max"] == 25
-    assert results["tamperer"]["total"] == 25 and results["tamperer"]["flags"] == [
-        "locked cell 'test_zero_pad' was edited"]
-    assert results["truncated"]["total"] == 0 and "could not be read" in results["truncated"]["errors"][0]
-    assert any("my cell is broken" in error for error in results["crasher"]["errors"])
+    assert results["tamperer"]["total"] == 25
+    assert english.notes(results["tamperer"], "flags") == ["locked cell 'test_zero_pad' was edited"]
+    assert results["truncated"]["total"] == 0
+    assert "could not be read" in english.notes(results["truncated"], "problems")[0]
+    assert any("my cell is broken" in problem for problem in english.notes(results["crasher"], "problems"))
     for mistake_id in CHOSEN:
         entries = results[f"mistake_{mistake_id}"]["functions"]
-        assert {f for f, e in entries.items() if e["score"] < e["max"]} == set(MISTAKES[mistake_id].breaks)
+        assert {f for f, e in entries.items() if e["score"] < e["max"]} == set(STEP_BY_STEP.mistake(mistake_id).breaks)
+        assert verdict(results[f"mistake_{mistake_id}"], STEP_BY_STEP.mistake(mistake_id).function).mistake == mistake_id
+    for student in ("float_b_1", "float_b_2"):
+        assert verdict(results[student], "conv_single_step").diagnosis.id == "numpy2_scalar_conversion"
 
 
+def test_report_json_keeps_its_fields_and_adds_kind_and_diagnosis(cohort):
+    root, results = cohort
+    entry = report_entry(reporting(root), results["seed_lesson_code"])
+    assert set(entry) == {"total", "max", "functions", "flags", "errors", "isolation"}
+    single = entry["functions"]["conv_single_step"]
+    assert set(single) == {"score", "max", "message", "mistake", "kind", "diagnosis"}
+    assert single["kind"] == "wrong_value" and single["mistake"] == single["diagnosis"] == "bias_per_element"
+    assert "Hint: the bias was added to every element" in single["message"]
+    assert entry["functions"]["zero_pad"] == {"score": 2.0, "max": 2.0, "message": None, "mistake": None,
+                                               "kind": "passed", "diagnosis": None}
+
+
+# -- per-student feedback ---------------------------------------------------------------------------------
 def test_feedback_shows_score_per_function_and_the_hint_of_each_failure(cohort):
-    _, results = cohort
+    root, results = cohort
+    english = reporting(root)
     result = results["seed_lesson_code"]
-    markdown = reports.student_markdown(ASSIGNMENT, result, FUNCTIONS)
-    page = reports.student_html(ASSIGNMENT, result, FUNCTIONS)
+    markdown = pages.student_markdown(english, result)
+    page = pages.student_html(english, result)
     text = _text(page)
     assert "Score: 10 / 25" in markdown and "Score: 10 / 25" in text
     failing = {f for f, e in result["functions"].items() if e["score"] < e["max"]}
@@ -101,7 +139,8 @@ def test_feedback_shows_score_per_function_and_the_hint_of_each_failure(cohort):
         heading_md = f"## `{function}`: {score}"
         heading_html = f"<h2><code>{function}</code>: {score}</h2>"
         if function in failing:
-            problem, hint = reports.split_hint(entry["message"])
+            hint = english.renderer.hint(verdict(result, function))
+            problem = english.renderer.message(verdict(result, function))
             assert hint, function  # every seed bug is catalogued
             assert heading_md in markdown and heading_html in page
             assert problem in markdown and f"> **Hint:** {hint}" in markdown
@@ -114,21 +153,38 @@ def test_feedback_shows_score_per_function_and_the_hint_of_each_failure(cohort):
     assert markdown.index("`zero_pad`") < markdown.index("`conv_single_step`") < markdown.index("`pool_backward`")
 
 
+def test_the_chinese_feedback_page_is_chinese_throughout(cohort):
+    root, results = cohort
+    chinese = reporting(root, "zh")
+    for student in ("seed_lesson_code", "truncated", "crasher", "float_b_1"):
+        page = pages.student_html(chinese, results[student])
+        text = _text(page)
+        for english in ("Score", "passed", "not yet", "hidden tests", "Problems with the notebook", "Hint",
+                        "feedback for", "is not right yet", "Each function", "could not be read", "did not run"):
+            assert english not in text, (student, english)
+        assert "<html lang='zh'>" in page and "得分" in text
+    seed = pages.student_markdown(chinese, results["seed_lesson_code"])
+    assert "提示" in seed and STEP_BY_STEP.mistake("bias_per_element").hints["zh"] in seed
+
+
 def test_markdown_and_html_say_the_same(cohort):
-    _, results = cohort
-    for student, result in results.items():
-        markdown = reports.student_markdown(ASSIGNMENT, result, FUNCTIONS)
-        text = _text(reports.student_html(ASSIGNMENT, result, FUNCTIONS))
-        markup = re.compile(r"[`*#>|\\\s-]")  # Markdown's markup, and all spacing, set aside on both sides
-        assert markup.sub("", markdown) == markup.sub("", text), student
+    root, results = cohort
+    for language in ("en", "zh"):
+        reports = reporting(root, language)
+        for student, result in results.items():
+            markdown = pages.student_markdown(reports, result)
+            text = _text(pages.student_html(reports, result))
+            markup = re.compile(r"[`*#>|\\\s-]")  # Markdown's markup, and all spacing, set aside on both sides
+            assert markup.sub("", markdown) == markup.sub("", text), student
 
 
 def test_a_correct_submission_gets_no_hint_and_an_unfinished_one_is_told_what_to_write(cohort):
-    _, results = cohort
-    correct = reports.student_markdown(ASSIGNMENT, results["correct_vectorized"], FUNCTIONS)
+    root, results = cohort
+    english = reporting(root)
+    correct = pages.student_markdown(english, results["correct_vectorized"])
     assert "Score: 25 / 25" in correct and "Hint" not in correct and "not yet" not in correct
     assert correct.count("| passed |") == len(FUNCTIONS)
-    unfinished = reports.student_markdown(ASSIGNMENT, results["unfinished"], FUNCTIONS)
+    unfinished = pages.student_markdown(english, results["unfinished"])
     for function in FUNCTIONS[3:]:
         assert f"{function} is not written yet" in unfinished
     for function in FUNCTIONS[:3]:
@@ -136,24 +192,26 @@ def test_a_correct_submission_gets_no_hint_and_an_unfinished_one_is_told_what_to
 
 
 def test_problems_with_the_notebook_are_explained_but_flags_stay_with_the_instructor(cohort):
-    _, results = cohort
-    truncated = reports.student_markdown(ASSIGNMENT, results["truncated"], FUNCTIONS)
+    root, results = cohort
+    english = reporting(root)
+    truncated = pages.student_markdown(english, results["truncated"])
     assert "## Problems with the notebook" in truncated and "could not be read" in truncated
     assert "Score: 0 / 25" in truncated
-    crasher = reports.student_markdown(ASSIGNMENT, results["crasher"], FUNCTIONS)
+    crasher = pages.student_markdown(english, results["crasher"])
     assert "RuntimeError: my cell is broken" in crasher
     assert _md_rows(crasher, "`zero_pad`")[1] == "0 / 2"
-    tamperer = reports.student_markdown(ASSIGNMENT, results["tamperer"], FUNCTIONS)
+    tamperer = pages.student_markdown(english, results["tamperer"])
     assert "Score: 25 / 25" in tamperer and "locked" not in tamperer and "test_zero_pad" not in tamperer
 
 
 def test_feedback_states_no_number_beyond_the_failure_messages(cohort):
     """No hidden input or expected value slips in: every long number shown is in one of the student's messages."""
-    _, results = cohort
+    root, results = cohort
+    english = reporting(root)
     for student, result in results.items():
-        messages = " ".join(e["message"] or "" for e in result["functions"].values()) + " ".join(result["errors"])
-        for page in (reports.student_markdown(ASSIGNMENT, result, FUNCTIONS),
-                     _text(reports.student_html(ASSIGNMENT, result, FUNCTIONS))):
+        entry = report_entry(english, result)
+        messages = " ".join(e["message"] or "" for e in entry["functions"].values()) + " ".join(entry["errors"])
+        for page in (pages.student_markdown(english, result), _text(pages.student_html(english, result))):
             assert "hidden=True" not in page and "BEGIN HIDDEN TESTS" not in page
             for number in re.findall(r"-?\d+\.\d{3,}(?:e[-+]?\d+)?", page):
                 assert number in messages, (student, number)
@@ -163,6 +221,7 @@ def test_write_student_feedback_brings_what_release_feedback_needs(cohort, tmp_p
     root, results = cohort
     place = tmp_path / "course"
     shutil.copytree(root / "source", place / "source")
+    shutil.copy(root / "nbgrader_config.py", place / "nbgrader_config.py")
     submitted = place / "submitted" / "seed_lesson_code" / ASSIGNMENT
     submitted.mkdir(parents=True)
     (submitted / "timestamp.txt").write_text("2026-01-02 03:04:05.678901 UTC")
@@ -170,10 +229,11 @@ def test_write_student_feedback_brings_what_release_feedback_needs(cohort, tmp_p
     (submitted / f"{ASSIGNMENT}.ipynb").write_text("{}")
     (tmp_path / "instructor-only.txt").write_text("secret")
     (submitted / "peek.txt").symlink_to(tmp_path / "instructor-only.txt")
-    assert not reports.has_feedback(place, ASSIGNMENT, "seed_lesson_code")
-    path = reports.write_student_feedback(place, ASSIGNMENT, results["seed_lesson_code"])
+    reports = reporting(place)
+    assert not pages.has_feedback(reports, "seed_lesson_code")
+    path = pages.write_student_feedback(reports, results["seed_lesson_code"])
     folder = place / "feedback" / "seed_lesson_code" / ASSIGNMENT
-    assert path == folder / f"{ASSIGNMENT}.html" and reports.has_feedback(place, ASSIGNMENT, "seed_lesson_code")
+    assert path == folder / f"{ASSIGNMENT}.html" and pages.has_feedback(reports, "seed_lesson_code")
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [f"{ASSIGNMENT}.html", f"{ASSIGNMENT}.md", "submission_secret.txt", "timestamp.txt"])
     assert (folder / "submission_secret.txt").read_text() == "f" * 128
@@ -186,14 +246,14 @@ def test_write_student_feedback_brings_what_release_feedback_needs(cohort, tmp_p
     # the submission is replaced by one placed by hand: no old secret may stay behind to release it under
     (submitted / "submission_secret.txt").unlink()
     (submitted / "timestamp.txt").unlink()
-    reports.write_student_feedback(place, ASSIGNMENT, results["seed_lesson_code"])
+    pages.write_student_feedback(reports, results["seed_lesson_code"])
     assert sorted(p.name for p in folder.iterdir()) == [f"{ASSIGNMENT}.html", f"{ASSIGNMENT}.md"]
 
 
-# -- the class summary -------------------------------------------------------------------------------
+# -- the class summary --------------------------------------------------------------------------------------
 def test_the_summary_gives_the_score_distribution_per_function(cohort):
-    _, results = cohort
-    summary = reports.class_summary(ASSIGNMENT, results, FUNCTIONS)
+    root, results = cohort
+    summary = class_summary(reporting(root), results)
     count = len(results)
     assert f"{count} students graded" in summary
     header = _md_rows(summary, "function")
@@ -201,8 +261,8 @@ def test_the_summary_gives_the_score_distribution_per_function(cohort):
         row = dict(zip(header, _md_rows(summary, f"`{function}`")))
         entries = [r["functions"][function] for r in results.values()]
         assert int(row["full marks"]) == sum(e["score"] == e["max"] for e in entries)
-        assert int(row["known mistake"]) == sum(bool(e["mistake"]) for e in entries)
-        assert sum(int(row[kind]) for kind in reports.OUTCOMES) == count
+        assert int(row["known mistake"]) == sum(bool(verdict(r, function).mistake) for r in results.values())
+        assert sum(int(row[reporting(root).say(f"outcome.{kind}")]) for kind in OUTCOMES) == count
         scores = {float(s): int(n) for s, n in (part.split(": ") for part in row["scores (score: students)"].split(", "))}
         assert scores == {s: sum(e["score"] == s for e in entries) for s in {e["score"] for e in entries}}
     pool_forward = dict(zip(header, _md_rows(summary, "`pool_forward`")))
@@ -212,36 +272,53 @@ def test_the_summary_gives_the_score_distribution_per_function(cohort):
     assert summary.index("| `zero_pad` |") < summary.index("| `pool_backward` |")  # lesson order
 
 
-def test_the_summary_counts_each_catalogued_mistake(cohort):
-    _, results = cohort
-    summary = reports.class_summary(ASSIGNMENT, results, FUNCTIONS)
-    header = _md_rows(summary, "mistake")
-    rows = {mistake: dict(zip(header, _md_rows(summary, f"`{mistake}`"))) for mistake in MISTAKES}
+def test_the_summary_groups_lost_marks_by_cause(cohort):
+    root, results = cohort
+    english = reporting(root)
+    summary = class_summary(english, results)
+    header = _md_rows(summary, "cause")
+    rows = {cause: dict(zip(header, _md_rows(summary, f"`{cause}`")))
+            for cause in ("bias_per_element", "numpy2_scalar_conversion", "mask_from_min")}
     # the seed code and the planted bias_per_element both add the bias per element
     assert rows["bias_per_element"]["students"] == "2"
     assert rows["bias_per_element"]["who"] == "mistake_bias_per_element, seed_lesson_code"
     assert rows["bias_per_element"]["marks lost in (students)"] == "conv_single_step (2), conv_forward (2)"
-    assert rows["bias_per_element"]["hint"] == MISTAKES["bias_per_element"].hint.replace("|", "\\|")
+    assert rows["bias_per_element"]["hint"] == HINTS["bias_per_element"]["en"].replace("|", "\\|")
+    # the float() of the bias: one cause, named, with what to do, not "other error"
+    assert rows["numpy2_scalar_conversion"]["students"] == "2"
+    assert rows["numpy2_scalar_conversion"]["who"] == "float_b_1, float_b_2"
+    assert "numpy 2" in rows["numpy2_scalar_conversion"]["hint"]
     assert rows["mask_from_min"]["students"] == "1"
-    assert "create_mask_from_window (1)" in rows["mask_from_min"]["marks lost in (students)"]
-    for mistake in ("unpad_with_negative_index", "dA_read_at_window_corner", "average_not_divided",
-                    "conv_stride_ignored"):
-        assert rows[mistake]["students"] == "1", mistake
-    for mistake in set(MISTAKES) - set(CHOSEN) - {"unpad_with_negative_index", "dA_read_at_window_corner"}:
-        assert rows[mistake]["students"] == "0" and rows[mistake]["who"] == "-", mistake
-    order = [line.split("`")[1] for line in summary.split("## Known mistakes")[1].split("## Totals")[0].splitlines()
-             if line.startswith("| `")]
-    assert order[0] == "bias_per_element" and set(order) == set(MISTAKES)  # most made first, then the rest
+    not_written = dict(zip(header, _md_rows(summary, "not written yet")))
+    assert not_written["who"] == "unfinished"
+    causes = [line.split(" | ")[0].strip("| `") for line in summary.split("## Why marks were lost")[1]
+              .split("## Totals")[0].splitlines() if line.startswith("| ") and not line.startswith("| ---")][1:]
+    counts = [int(_md_rows(summary, f"`{cause}`" if f"`{cause}`" in summary else cause)[1]) for cause in causes]
+    assert counts == sorted(counts, reverse=True)  # the most frequent cause first
+
+
+def test_the_chinese_summary_is_chinese_throughout(cohort):
+    root, results = cohort
+    chinese = reporting(root, "zh")
+    page = class_summary_html(chinese, results)
+    text = _text(page)
+    for english in ("students graded", "Per function", "full marks", "Why marks were lost", "Totals",
+                    "Notebooks to look at", "Isolation in force", "not written", "students with full marks",
+                    "the bias was added", "locked cell"):
+        assert english not in text, english
+    assert "全班汇总" in text and "失分原因" in text
+    assert HINTS["bias_per_element"]["zh"] in text
 
 
 def test_the_summary_points_at_notebooks_to_look_at_and_says_which_isolation_ran(cohort):
-    _, results = cohort
-    summary = reports.class_summary(ASSIGNMENT, results, FUNCTIONS)
+    root, results = cohort
+    english = reporting(root)
+    summary = class_summary(english, results)
     look = summary.split("## Notebooks to look at")[1]
     assert "| `tamperer` | locked cell 'test_zero_pad' was edited |" in look
     assert "`truncated`" in look and "`crasher`" in look and "my cell is broken" in look
     assert "`seed_lesson_code`" not in look
-    isolation = {r["isolation"] for r in results.values() if r["isolation"]}
+    isolation = {english.isolation(r["isolation"]) for r in results.values() if r["isolation"]}
     assert len(isolation) == 1
     assert f"Isolation in force: {isolation.pop()} ({len(results) - 1} students)" in summary
     totals = dict(line.strip("|").replace(" ", "").split("|") for line in summary.split("## Totals")[1]
@@ -253,15 +330,15 @@ def test_the_summary_points_at_notebooks_to_look_at_and_says_which_isolation_ran
 def test_the_html_summary_has_the_same_tables_and_a_bar_chart(cohort):
     import matplotlib.image
 
-    _, results = cohort
-    page = reports.class_summary_html(ASSIGNMENT, results, FUNCTIONS)
-    markdown = reports.class_summary(ASSIGNMENT, results, FUNCTIONS)
+    root, results = cohort
+    english = reporting(root)
+    page = class_summary_html(english, results)
+    markdown = class_summary(english, results)
     text = _text(page)
-    for mistake in MISTAKES:
-        row = _md_rows(markdown, f"`{mistake}`")
-        assert "<tr><td><code>{}</code></td>{}</tr>".format(
-            mistake, "".join(f"<td>{html.escape(c.replace(chr(92) + '|', '|'))}</td>" for c in row[1:])) in page
-    assert "Known mistakes: what to teach again" in text and "Notebooks to look at" in text
+    row = _md_rows(markdown, "`bias_per_element`")
+    assert "<tr><td><code>bias_per_element</code></td>{}</tr>".format(
+        "".join(f"<td>{html.escape(c.replace(chr(92) + '|', '|'))}</td>" for c in row[1:])) in page
+    assert "Why marks were lost: what to teach again" in text and "Notebooks to look at" in text
     images = re.findall(r"src='data:image/png;base64,([A-Za-z0-9+/=]+)'", page)
     assert len(images) == 1
     png = base64.b64decode(images[0])
@@ -277,13 +354,16 @@ def test_write_class_summary_writes_markdown_and_html_in_lesson_order(cohort, tm
     root, results = cohort
     place = tmp_path / "course"
     shutil.copytree(root / "source", place / "source")
-    path = reports.write_class_summary(place, ASSIGNMENT, results)
+    shutil.copy(root / "nbgrader_config.py", place / "nbgrader_config.py")
+    reports = reporting(place)
+    path = write_class_summary(reports, results)
     assert path == place / "reports" / ASSIGNMENT / "summary.md"
-    assert path.read_text() == reports.class_summary(ASSIGNMENT, results, FUNCTIONS)
+    assert path.read_text() == class_summary(reports, results)
     assert (path.parent / "summary.html").read_text().count("data:image/png;base64,") == 1
-    assert reports.lesson_order(place, ASSIGNMENT) == FUNCTIONS
+    assert lesson_order(Course(place), ASSIGNMENT) == FUNCTIONS
 
 
-def test_an_empty_class_gets_a_summary_that_says_so():
-    assert "No submission has been graded yet." in reports.class_summary(ASSIGNMENT, {})
-    assert "No submission has been graded yet." in reports.class_summary_html(ASSIGNMENT, {})
+def test_an_empty_class_gets_a_summary_that_says_so(tmp_path):
+    reports = reporting(tmp_path)
+    assert "No submission has been graded yet." in class_summary(reports, {})
+    assert "No submission has been graded yet." in class_summary_html(reports, {})

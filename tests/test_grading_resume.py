@@ -1,6 +1,6 @@
 """kill -9 in the middle of a cohort, then run again: every student graded exactly once.
 
-A cohort of 30 submissions (correct, with one catalogued mistake each, the seed
+A cohort of 14 submissions (correct, with one catalogued mistake each, the seed
 lesson's code, unfinished, untouched) is graded by ``python -m autograder
 grade``; the whole process group is killed with SIGKILL as soon as some, but
 not all, result files exist. The second run must grade only the rest and leave
@@ -22,11 +22,11 @@ import pytest
 
 from autograder.grading.sandbox import bubblewrap
 from instructor import course, reference
-from instructor.examples import example_submissions
-from instructor.mistakes import CATALOGUE, SEED_MISTAKES
+from tests.helpers import STEP_BY_STEP, examples_of
+from instructor.assignments.conv_step_by_step.mistakes import SEED_MISTAKES
 
-ASSIGNMENT = reference.ASSIGNMENT
-FUNCTIONS = reference.GRADED_FUNCTIONS
+ASSIGNMENT = STEP_BY_STEP.name
+FUNCTIONS = STEP_BY_STEP.functions
 KILL_WHEN = 4  # result files on disk when the grader is killed
 COMMAND = [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--workers", "2", "--call-timeout", "5",
            "--submission-timeout", "30", "--no-progress"]
@@ -35,18 +35,17 @@ pytestmark = pytest.mark.skipif(bubblewrap() is None, reason="needs bubblewrap (
 
 
 def cohort() -> dict[str, tuple[dict[str, str], set[str]]]:
-    """{student: (solution cells, the functions that must score 0)}: 30 students."""
-    sources = reference.solution_sources()
-    examples = example_submissions()
-    students = {f"correct_{n}": (sources, set()) for n in range(1, 6)}
-    students["correct_vectorized"] = (examples["correct_vectorized"][1], set())
-    students["seed_lesson_code"] = (examples["seed_lesson_code"][1], set().union(*(m.breaks for m in SEED_MISTAKES)))
-    unfinished = examples["unfinished"][1]
+    """{student: (solution cells, the functions that must score 0)}: 14 students."""
+    sources = STEP_BY_STEP.sources()
+    examples = examples_of(STEP_BY_STEP)
+    students = {f"correct_{n}": (sources, set()) for n in range(1, 4)}
+    students["correct_vectorized"] = (examples["correct_vectorized"], set())
+    students["seed_lesson_code"] = (examples["seed_lesson_code"], set().union(*(m.breaks for m in SEED_MISTAKES)))
+    unfinished = examples["unfinished"]
     students["unfinished"] = (unfinished, set(FUNCTIONS) - set(unfinished))
     students["release_stub"] = ({}, set(FUNCTIONS))
-    for mistake in CATALOGUE:
-        students[f"mistake_{mistake.id}"] = ({**sources, mistake.function: mistake.wrong_source(sources)},
-                                            set(mistake.breaks))
+    for mistake in STEP_BY_STEP.catalogue[::3]:
+        students[f"mistake_{mistake.id}"] = (mistake.cells(sources), set(mistake.breaks))
     return students
 
 
@@ -100,11 +99,11 @@ def grade(root: Path, *extra: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def resumed(tmp_path_factory):
-    root = course.new_course(tmp_path_factory.mktemp("resume") / "course")
-    release = course.generate_release(root) / f"{ASSIGNMENT}.ipynb"
+    root = course.new_course(tmp_path_factory.mktemp("resume") / "course", STEP_BY_STEP)
+    release = course.generate_release(root, STEP_BY_STEP) / f"{ASSIGNMENT}.ipynb"
     students = cohort()
     for student, (cells, _) in students.items():
-        course.submit(root, student, course.fill_notebook(release, cells))
+        course.submit(root, student, course.fill_notebook(release, cells), STEP_BY_STEP)
     results = root / ".autograder" / "results" / ASSIGNMENT
 
     log = root.parent / "killed-run.log"  # a file, not a pipe: a full pipe would stall the grader
@@ -132,14 +131,14 @@ def resumed(tmp_path_factory):
 
     second = grade(root)
     after = snapshot(results)
-    gradebook = course.scores(root)
+    gradebook = course.scores(root, ASSIGNMENT)
     report = json.loads((root / "reports" / ASSIGNMENT / "report.json").read_text())
 
     forced = grade(root, "--force")
     return {"root": root, "students": students, "killed_rc": process.returncode, "killed_stderr": killed_stderr,
             "tree": tree, "survivors": survivors, "first": first, "second": second, "after": after,
             "gradebook": gradebook, "report": report, "forced": forced, "after_force": snapshot(results),
-            "gradebook_after_force": course.scores(root)}
+            "gradebook_after_force": course.scores(root, ASSIGNMENT)}
 
 
 def test_the_grader_was_killed_with_some_but_not_all_students_graded(resumed):
@@ -193,6 +192,6 @@ def test_force_grades_everyone_again_with_the_same_grades(resumed):
     for student in students:
         assert forced[student][:2] != after[student][:2], student  # a new file
         old, new = json.loads(after[student][2]), json.loads(forced[student][2])
-        for key in ("total", "max", "functions", "flags", "errors"):
+        for key in ("total", "max", "functions", "flags", "problems"):
             assert new[key] == old[key], (student, key)
     assert resumed["gradebook_after_force"] == resumed["gradebook"]

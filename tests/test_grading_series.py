@@ -18,16 +18,15 @@ import sys
 import nbformat
 import pytest
 
-from autograder.grading import reports
-from instructor import course, reference
+from autograder.grading.reports.summary import outcome
+from autograder.verdict import Verdict
+from instructor import course
+from instructor.assignments.conv_vectorized.examples import loops_from_assignment_1
 from instructor.demo import max_points
-from instructor.examples_series import example_submissions, loops_from_assignment_1
-from instructor.mistakes_application import BY_ID as APPLICATION_MISTAKES
-from instructor.mistakes_vectorized import BY_ID as VECTORIZED_MISTAKES
+from tests.helpers import APPLICATION, VECTORIZED, examples_of
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="needs bubblewrap (apt-get install bubblewrap)")
 
-LOOP_HINT = "this is how slow a Python loop over the output positions is"
 
 # What a layer was called with, as a key: its arrays seen through `seen` (their bytes, or their shape).
 INPUTS_KEY = """
@@ -82,78 +81,92 @@ def wrapped_loops(prelude: str, wrapper: str) -> dict[str, str]:
     return cells
 
 
-def graded(tmp_path_factory, assignment: str, submissions: dict[str, dict[str, str]]):
+def graded(tmp_path_factory, assignment, submissions: dict[str, dict[str, str]]):
     """Grade ``submissions`` ({student: cells}), the instructor notebook and the release; return the results."""
-    root = course.new_course(tmp_path_factory.mktemp(assignment) / "course", assignment)
-    release = course.generate_release(root, assignment) / f"{assignment}.ipynb"
-    course.submit(root, "instructor", nbformat.read(reference.source_notebook(assignment), as_version=4),
-                  assignment)
+    root = course.new_course(tmp_path_factory.mktemp(assignment.name) / "course", assignment)
+    release = course.generate_release(root, assignment) / f"{assignment.name}.ipynb"
+    course.submit(root, "instructor", nbformat.read(assignment.notebook, as_version=4), assignment)
     course.submit(root, "release_stub", nbformat.read(release, as_version=4), assignment)
     for student, cells in submissions.items():
         course.submit(root, student, course.fill_notebook(release, cells), assignment)
-    done = subprocess.run([sys.executable, "-m", "autograder", "grade", assignment, "--course", str(root),
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", assignment.name, "--course", str(root),
                            "--workers", "2", "--no-progress"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     results = {path.stem: json.loads(path.read_text())
-               for path in (root / ".autograder" / "results" / assignment).glob("*.json")}
-    return results, {cell.removeprefix("test_"): points for cell, points in max_points(root, assignment).items()}
+               for path in (root / ".autograder" / "results" / assignment.name).glob("*.json")}
+    report = json.loads((root / "reports" / assignment.name / "report.json").read_text())
+    points = max_points(assignment.notebook)
+    return results, report, {cell.removeprefix("test_"): points for cell, points in points.items()}
 
 
 def lost(result: dict) -> set[str]:
     return {name for name, entry in result["functions"].items() if entry["score"] < entry["max"]}
 
 
+def verdict(result: dict, name: str) -> Verdict:
+    return Verdict.from_json(result["functions"][name]["verdict"])
+
+
+def counted_as(result: dict, name: str) -> str:
+    """How the class summary counts this function's marks."""
+    return outcome(result["functions"][name], verdict(result, name))
+
+
 # -- assignment 2 ------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def vectorized(tmp_path_factory):
-    sources = reference.solution_sources(reference.source_notebook("conv_vectorized"))
-    mistake = VECTORIZED_MISTAKES["window_axes_order"]
-    submissions = {student: cells for student, (_, cells) in example_submissions("conv_vectorized").items()}
+    mistake = VECTORIZED.mistake("window_axes_order")
+    submissions = examples_of(VECTORIZED)
     submissions.update({
-        "mistake_window_axes_order": {**sources, mistake.function: mistake.wrong_source(sources)},
+        "mistake_window_axes_order": mistake.cells(VECTORIZED.sources()),
         "loops_that_remember": wrapped_loops(REMEMBERS, "_remembered"),
         "loops_that_compute_once_per_shape": wrapped_loops(ONCE_PER_SHAPE, "_once_per_shape"),
     })
-    return graded(tmp_path_factory, "conv_vectorized", submissions)
+    return graded(tmp_path_factory, VECTORIZED, submissions)
 
 
 def test_assignment_2_instructor_full_marks_release_zero(vectorized):
-    results, points = vectorized
+    results, report, points = vectorized
     assert {name: entry["score"] for name, entry in results["instructor"]["functions"].items()} == points
     assert results["release_stub"]["total"] == 0
 
 
 def test_assignment_2_a_vectorized_submission_passes_its_timing_checks(vectorized):
-    results, _ = vectorized
+    results, report, _ = vectorized
     assert lost(results["correct_einsum"]) == set()
 
 
 def test_assignment_2_loops_lose_every_layer_with_the_loop_hint(vectorized):
-    results, points = vectorized
+    results, report, points = vectorized
     result = results["loops_from_assignment_1"]
     assert lost(result) == set(points)
-    for name, entry in result["functions"].items():
-        assert "is too slow" in entry["message"] and LOOP_HINT in entry["message"]
-        assert reports.outcome(name, entry) == reports.TOO_SLOW  # as the class summary counts it
+    for name in result["functions"]:
+        assert verdict(result, name).outcome.value == "too_slow"
+        assert verdict(result, name).diagnosis.id == "loop_over_positions"
+        assert "is too slow" in report["loops_from_assignment_1"]["functions"][name]["message"]
+        assert counted_as(result, name) == "too_slow"  # as the class summary counts it
 
 
 def test_assignment_2_a_catalogued_mistake_loses_its_function_only(vectorized):
-    results, _ = vectorized
-    assert lost(results["mistake_window_axes_order"]) == {VECTORIZED_MISTAKES["window_axes_order"].function}
+    results, report, _ = vectorized
+    assert lost(results["mistake_window_axes_order"]) == {VECTORIZED.mistake("window_axes_order").function}
+    assert verdict(results["mistake_window_axes_order"], "conv_forward").mistake == "window_axes_order"
 
 
 def test_assignment_2_loops_that_remember_their_answers_are_still_too_slow(vectorized):
-    results, points = vectorized
+    results, report, points = vectorized
     result = results["loops_that_remember"]
     assert lost(result) == set(points)
-    assert all("is too slow" in entry["message"] for entry in result["functions"].values())
+    assert all(verdict(result, name).outcome.value == "too_slow" for name in result["functions"])
 
 
 def test_assignment_2_loops_that_answer_quickly_but_wrongly_when_timed_fail(vectorized):
-    results, points = vectorized
+    results, report, points = vectorized
     result = results["loops_that_compute_once_per_shape"]
     assert lost(result) == set(points)
-    assert all("wrong answer in its timed run" in entry["message"] for entry in result["functions"].values())
+    assert all(verdict(result, name).outcome.value == "wrong_when_timed" for name in result["functions"])
+    assert all("wrong answer in its timed run" in entry["message"]
+               for entry in report["loops_that_compute_once_per_shape"]["functions"].values())
 
 
 # -- assignment 3 ------------------------------------------------------------------------------------
@@ -170,45 +183,43 @@ BROKEN_TRAINERS = {
 
 @pytest.fixture(scope="module")
 def application(tmp_path_factory):
-    sources = reference.solution_sources(reference.source_notebook("conv_application"))
-    submissions = {student: cells for student, (_, cells) in example_submissions("conv_application").items()}
+    submissions = examples_of(APPLICATION)
     correct = submissions["correct_einsum_layers"]
     submissions.update({student: {**correct, "train_model": code} for student, code in BROKEN_TRAINERS.items()})
-    assert set(correct) == set(sources)
-    return graded(tmp_path_factory, "conv_application", submissions)
+    assert set(correct) == set(APPLICATION.sources())
+    return graded(tmp_path_factory, APPLICATION, submissions)
 
 
 def test_assignment_3_instructor_full_marks_release_zero(application):
-    results, points = application
+    results, report, points = application
     assert {name: entry["score"] for name, entry in results["instructor"]["functions"].items()} == points
     assert results["release_stub"]["total"] == 0
-    trained = results["release_stub"]["functions"]["trained_model"]
-    assert "train_model is not written yet" in trained["message"]
-    assert reports.outcome("trained_model", trained) == reports.NOT_WRITTEN
+    assert "train_model is not written yet" in report["release_stub"]["functions"]["trained_model"]["message"]
+    assert counted_as(results["release_stub"], "trained_model") == "not_written"
 
 
 def test_assignment_3_a_learners_own_layers_train_a_passing_model(application):
-    results, _ = application
+    results, report, _ = application
     assert lost(results["correct_einsum_layers"]) == set()
 
 
 def test_assignment_3_a_wrong_gradient_loses_the_gradient_check(application):
-    results, _ = application
-    mistake = APPLICATION_MISTAKES["relu_skipped_in_backward"]
+    results, report, _ = application
+    mistake = APPLICATION.mistake("relu_skipped_in_backward")
     assert "model_cost_and_gradients" in lost(results["relu_skipped_in_backward"])
     assert mistake.function in {"model_backward", "model_cost_and_gradients"}
 
 
-@pytest.mark.parametrize("student, says, counted_as", [
-    ("returns_no_parameters", "train_model should return (parameters, history)", reports.OTHER),
+@pytest.mark.parametrize("student, says, counted", [
+    ("returns_no_parameters", "train_model should return (parameters, history)", "diagnosed"),
     ("returns_the_wrong_shapes", "W1 is an array of shape (3, 3, 1, 1), where (3, 3, 1, 8) was expected",
-     reports.OTHER),
-    ("never_trains", "is not good enough yet", reports.NOT_ACCURATE),
+     "diagnosed"),
+    ("never_trains", "is not good enough yet", "not_accurate"),
 ])
 def test_assignment_3_a_model_that_is_not_trained_loses_only_the_trained_model(application, student, says,
-                                                                               counted_as):
-    results, _ = application
+                                                                               counted):
+    results, report, _ = application
     result = results[student]
     assert lost(result) == {"trained_model"}
-    assert says in result["functions"]["trained_model"]["message"]
-    assert reports.outcome("trained_model", result["functions"]["trained_model"]) == counted_as
+    assert says in report[student]["functions"]["trained_model"]["message"]
+    assert counted_as(result, "trained_model") == counted

@@ -164,7 +164,7 @@ def test_a_call_with_its_own_limit_may_run_past_the_usual_one():
         long = box.run([("train", nap)], [Call(0, "train", (), {}, seconds=4.0)])
         usual = box.run([("train", nap)], [Call(0, "train", (), {})])
     assert answer(long) == "trained"
-    assert usual.results[0].get("aborted") and "limit of 0.5 s" in usual.results[0]["error"]
+    assert usual.results[0].get("aborted") and usual.results[0]["stop"] == {"reason": "call_timeout", "seconds": 0.5}
 
 
 def test_an_answer_forged_under_a_look_alike_id_is_not_taken_for_the_timed_call(sandbox):

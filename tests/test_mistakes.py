@@ -1,72 +1,64 @@
-"""The mistake catalogue is a mutation test of the checks.
+"""Every assignment's mistake catalogue is a mutation test of its checks, and every mistake is named.
 
 Every catalogued mistake must fail the checks of exactly the functions it
-declares it breaks, and show its own hint there; every correct implementation
-must pass every check.
+declares it breaks, fail hidden cases of its own function, and be named there
+(the verdict's diagnosis is the mistake); every correct implementation (the
+reference, and the example submissions meant to pass) must pass every check.
 """
 import pytest
 
-from autograder import CheckFailed, casefile, check, feedback
-from autograder.check import _outputs_difference
-from autograder.compare import Tolerance
+from autograder import casefile
+from autograder.compare import Tolerance, outputs_difference
 from instructor import reference
-from instructor.examples import VECTORIZED, function_sources
-from instructor.mistakes import CATALOGUE, SEED_MISTAKES, with_mistakes
+from instructor.mistake import with_mistakes
+from instructor.assignments.conv_step_by_step.mistakes import SEED_MISTAKES
+from tests.helpers import ASSIGNMENTS, STEP_BY_STEP, verdicts
 
-FUNCTIONS = reference.GRADED_FUNCTIONS
-
-
-def failures(notebook: dict) -> dict[str, str]:
-    """{function: failure message} over the visible and hidden checks of a namespace."""
-    found = {}
-    for name in FUNCTIONS:
-        for hidden in (False, True):
-            try:
-                check(name, notebook[name], hidden=hidden)
-            except CheckFailed as failure:
-                found[name] = str(failure)
-                break
-    return found
+MISTAKES = [(assignment, mistake) for assignment in ASSIGNMENTS for mistake in assignment.catalogue]
+MINIMUM = {"conv_step_by_step": 15, "conv_vectorized": 12, "conv_application": 4}
 
 
-def test_the_catalogue_has_at_least_15_mistakes_with_distinct_ids():
-    assert len(CATALOGUE) >= 15
-    assert len({m.id for m in CATALOGUE}) == len(CATALOGUE)
-    assert {m.function for m in CATALOGUE} == set(FUNCTIONS)
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
+def test_the_catalogue_covers_the_assignment_with_hints_in_every_language(assignment):
+    assert len(assignment.catalogue) >= MINIMUM[assignment.name]
+    assert {m.function for m in assignment.catalogue} <= set(assignment.sources())
+    for mistake in assignment.catalogue:
+        assert set(mistake.hints) == {"en", "zh"} and all(mistake.hints.values())
+        assert mistake.breaks <= set(assignment.functions)
 
 
-def test_the_catalogue_holds_the_seed_lessons_three_bugs():
-    assert {m.id for m in SEED_MISTAKES} == {"bias_per_element", "unpad_with_negative_index", "dA_read_at_window_corner"}
-
-
-@pytest.mark.parametrize("mistake", CATALOGUE, ids=lambda m: m.id)
-def test_a_mistake_fails_exactly_the_functions_it_breaks_and_shows_its_hint(mistake):
-    found = failures(mistake.namespace())
+@pytest.mark.parametrize("assignment, mistake", MISTAKES, ids=lambda x: getattr(x, "id", None) or x.name)
+def test_a_mistake_fails_exactly_the_functions_it_breaks_and_is_named_there(assignment, mistake):
+    found = verdicts(assignment, assignment.reference(mistake.cells(assignment.sources())))
     assert set(found) == mistake.breaks
-    assert mistake.hint in found[mistake.function]
+    own = [name for name in mistake.breaks if name == mistake.function] or sorted(mistake.breaks)
+    assert found[own[0]].mistake == mistake.id, found[own[0]]
 
 
-@pytest.mark.parametrize("mistake", CATALOGUE, ids=lambda m: m.id)
-def test_a_mistake_fails_hidden_cases_of_its_own_function(mistake):
-    with pytest.raises(CheckFailed, match="hidden case"):
-        check(mistake.function, mistake.namespace()[mistake.function], hidden=True)
+@pytest.mark.parametrize("assignment, mistake", MISTAKES, ids=lambda x: getattr(x, "id", None) or x.name)
+def test_a_mistake_fails_hidden_cases(assignment, mistake):
+    import autograder
+
+    notebook = assignment.reference(mistake.cells(assignment.sources()))
+    check = autograder.checks(assignment.name)
+    for name in mistake.breaks:
+        verdict, _ = check.verdict(name, notebook[name], hidden=True, scope=notebook)
+        assert not verdict.passed and verdict.place.hidden
 
 
-def test_the_reference_passes_every_check(capsys):
-    assert failures(reference.namespace()) == {}
-    assert "all" in capsys.readouterr().out
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
+def test_the_reference_and_the_examples_meant_to_pass_pass_every_check(assignment):
+    assert verdicts(assignment, assignment.reference()) == {}
+    for example in assignment.examples(assignment):
+        found = verdicts(assignment, reference.namespace(example.cells))
+        assert set(found) <= set(assignment.graded) - example.full_marks, example.student
 
 
-def test_a_vectorized_implementation_passes_every_check():
-    cells = function_sources(VECTORIZED)
-    assert failures(reference.namespace(**cells)) == {}
-
-
-def test_the_seed_lessons_code_fails_where_its_bugs_are_and_gives_the_bias_hint():
-    found = failures(reference.namespace(with_mistakes(SEED_MISTAKES)))
+def test_the_seed_lessons_code_fails_where_its_bugs_are_and_names_the_bias_mistake():
+    notebook = STEP_BY_STEP.reference(with_mistakes(SEED_MISTAKES, STEP_BY_STEP.sources()))
+    found = verdicts(STEP_BY_STEP, notebook)
     assert set(found) == {"conv_single_step", "conv_forward", "conv_backward", "pool_backward"}
-    assert "bias was added to every element" in found["conv_single_step"]
-    assert "bias was added to every element" in found["conv_forward"]
+    assert found["conv_single_step"].mistake == found["conv_forward"].mistake == "bias_per_element"
 
 
 @pytest.mark.parametrize("mistake", SEED_MISTAKES, ids=lambda m: m.id)
@@ -74,8 +66,8 @@ def test_the_seed_lessons_wrong_outputs_are_stored_only_as_fingerprints_of_its_b
     """On every stored case, what the seed's buggy code returns (run now) is never the expected value; where it
     differs from it, that output (or the error it raises) is stored under this mistake's id, as the fingerprint
     that names the bug. The seed's published -23.16... of conv_single_step is one of them (DESIGN.md)."""
-    manifest, arrays = casefile.read(reference.ASSIGNMENT)
-    buggy = mistake.namespace()
+    manifest, arrays = casefile.read(STEP_BY_STEP.name, casefile.DATA_DIR)
+    buggy = STEP_BY_STEP.reference(mistake.cells(STEP_BY_STEP.sources()))
     shown = 0
     for function in sorted(mistake.breaks):
         entry = manifest["functions"][function]
@@ -85,15 +77,15 @@ def test_the_seed_lessons_wrong_outputs_are_stored_only_as_fingerprints_of_its_b
             try:
                 got = buggy[function](*casefile.decode(case["args"], arrays), **casefile.decode(case["kwargs"], arrays))
             except Exception as error:
-                assert stored.get("raises") == feedback.exception_text(error), case["id"]
+                assert stored.get("raises") == f"{type(error).__name__}: {error}", case["id"]
                 shown += 1
                 continue
             expected = casefile.decode(case["expected"], arrays)
-            if _outputs_difference(entry["outputs"], expected, got, tolerance) is None:
+            if outputs_difference(function, entry["outputs"], expected, got, tolerance) is None:
                 assert not stored, case["id"]  # this case does not show the bug
                 continue
             assert "output" in stored, f"{function} {case['id']}: the bug's output is not its fingerprint"
-            assert _outputs_difference(entry["outputs"], casefile.decode(stored["output"], arrays), got,
-                                       tolerance) is None
+            fingerprint = casefile.decode(stored["output"], arrays)
+            assert outputs_difference(function, entry["outputs"], fingerprint, got, tolerance) is None
             shown += 1
     assert shown > 0

@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 
 from instructor.gradcheck import numerical_gradient, relative_error
-from instructor.reference import reference
+from tests.helpers import STEP_BY_STEP
 
 AGREEMENT_TOLERANCE = 1e-10
 GRADIENT_CHECK_TOLERANCE = 1e-6
@@ -40,7 +40,7 @@ MODES = ("max", "average")
 @pytest.fixture(scope="module")
 def ref() -> dict:
     """The eight graded functions, executed from the instructor notebook."""
-    return reference()
+    return STEP_BY_STEP.reference()
 
 
 # ----------------------------------------------------------------- helpers

@@ -8,15 +8,15 @@ import pytest
 from nbclient import NotebookClient
 
 from autograder import settings
-from tests.lesson_values import conv_single_step_with_bias_mistake
 from instructor import course, reference, selfstudy
 from instructor.preprocessors.translate import translation_problems, translations
 from instructor.preprocessors.unhide_checks import full_check_cell
-from instructor.assignments import ASSIGNMENTS
-from instructor.mistakes import BY_ID, HINTS
+from tests.helpers import ASSIGNMENTS, STEP_BY_STEP
+from tests.lesson_values import conv_single_step_with_bias_mistake
 
 NOTEBOOKS = reference.REPO / "notebooks"
-ASSIGNMENT = reference.ASSIGNMENT
+ASSIGNMENT = STEP_BY_STEP.name
+BIAS = STEP_BY_STEP.mistake("bias_per_element")
 
 
 def edition_path(language: str, assignment: str = ASSIGNMENT):
@@ -32,30 +32,26 @@ def role(cell) -> str | None:
     return "solution" if meta.get("solution") else "check" if meta.get("check") else None
 
 
-def test_the_committed_notebooks_are_what_selfstudy_generates():
-    assert selfstudy.main(["--check"]) == 0
-
-
 def test_every_assignment_has_an_english_edition_and_the_first_a_chinese_one():
-    assert selfstudy.languages(ASSIGNMENT) == ["en", "zh"]
-    for name in ASSIGNMENTS:
-        for language in selfstudy.languages(name):
-            assert edition_path(language, name).is_file()
+    assert selfstudy.languages(STEP_BY_STEP) == ["en", "zh"]
+    for assignment in ASSIGNMENTS:
+        for language in selfstudy.languages(assignment):
+            assert edition_path(language, assignment.name).is_file()
 
 
-@pytest.mark.parametrize("assignment", list(ASSIGNMENTS))
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
 def test_the_editions_have_identical_code_cells_and_the_same_exercises(assignment):
-    english = read("en", assignment)
+    english = read("en", assignment.name)
     for language in selfstudy.languages(assignment)[1:]:
-        other = read(language, assignment)
+        other = read(language, assignment.name)
         assert [cell.cell_type for cell in other.cells] == [cell.cell_type for cell in english.cells]
         assert ([(cell.source, cell.metadata) for cell in other.cells if cell.cell_type == "code"]
                 == [(cell.source, cell.metadata) for cell in english.cells if cell.cell_type == "code"])
 
 
-@pytest.mark.parametrize("assignment", list(ASSIGNMENTS))
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
 def test_every_text_cell_of_a_translated_notebook_has_a_faithful_translation(assignment):
-    source = nbformat.read(reference.source_notebook(assignment), as_version=4)
+    source = nbformat.read(assignment.notebook, as_version=4)
     problems = {
         (index, language): translation_problems(cell.source, translations(cell).get(language))
         for language in selfstudy.languages(assignment)[1:]
@@ -76,7 +72,7 @@ def test_a_translation_that_loses_code_or_a_formula_is_caught():
 
 
 def test_each_edition_shows_its_own_language_and_the_exercises_of_the_release():
-    source = nbformat.read(reference.source_notebook(), as_version=4)
+    source = nbformat.read(STEP_BY_STEP.notebook, as_version=4)
     release = nbformat.read(reference.REPO / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
     for language in ("en", "zh"):
         notebook = read(language)
@@ -88,14 +84,14 @@ def test_each_edition_shows_its_own_language_and_the_exercises_of_the_release():
             else:  # stubs, examples and figures exactly as nbgrader released them
                 assert cell.source == released.source
         assert [cell.metadata["selfstudy"]["grade_id"] for cell in notebook.cells if role(cell) == "solution"] \
-            == list(reference.GRADED_FUNCTIONS)
+            == list(STEP_BY_STEP.functions)
 
 
 def test_each_check_cell_runs_the_visible_and_the_hidden_cases():
     for language in ("en", "zh"):
         checks = [cell.source for cell in read(language).cells if role(cell) == "check"]
         assert checks == [f'check("{name}", {name})\ncheck("{name}", {name}, hidden=True)'
-                          for name in reference.GRADED_FUNCTIONS]
+                          for name in STEP_BY_STEP.functions]
 
 
 def test_a_hidden_test_that_is_not_a_plain_check_stops_the_build():
@@ -148,33 +144,29 @@ def run_edition(language: str, cells: dict[str, str], monkeypatch) -> dict[str, 
     for cell in notebook.cells:
         if role(cell) == "check":
             shown[cell.metadata["selfstudy"]["grade_id"][len("test_"):]] = "".join(
-                output.get("text", "") if output.output_type == "stream" else f"{output.ename}: {output.evalue}"
+                f"{output.ename}: {output.evalue}" if output.output_type == "error" else output.get("text", "")
                 for output in cell.outputs)
     return shown
 
 
 def test_the_chinese_edition_filled_in_correctly_passes_every_check_in_chinese(monkeypatch):
-    shown = run_edition("zh", reference.solution_sources(), monkeypatch)
-    assert list(shown) == list(reference.GRADED_FUNCTIONS)
+    shown = run_edition("zh", STEP_BY_STEP.sources(), monkeypatch)
+    assert list(shown) == list(STEP_BY_STEP.functions)
     for name, text in shown.items():
         assert "Error" not in text
         assert text.startswith(f"{name}：") and "公开用例" in text and "隐藏用例全部通过" in text
 
 
 def test_the_seed_bias_mistake_gets_the_chinese_hint_in_the_chinese_edition(monkeypatch):
-    sources = reference.solution_sources()
-    mistake = BY_ID["bias_per_element"]
-    shown = run_edition("zh", {**sources, mistake.function: mistake.wrong_source(sources)}, monkeypatch)
+    shown = run_edition("zh", BIAS.cells(STEP_BY_STEP.sources()), monkeypatch)
     failed = {name for name, text in shown.items() if text.startswith("CheckFailed")}
-    assert failed == set(mistake.breaks) == {"conv_single_step", "conv_forward"}
-    assert "提示：" + HINTS["zh"]["bias_per_element"] in shown["conv_single_step"]
+    assert failed == set(BIAS.breaks) == {"conv_single_step", "conv_forward"}
+    assert "提示：" + BIAS.hints["zh"] in shown["conv_single_step"]
     assert "Z 应该是 {}，但它是 {}。".format(*conv_single_step_with_bias_mistake()) in shown["conv_single_step"]
-    assert mistake.hint not in shown["conv_single_step"]
+    assert BIAS.hints["en"] not in shown["conv_single_step"]
 
 
 def test_the_same_code_in_the_english_edition_gets_the_english_hint(monkeypatch):
-    sources = reference.solution_sources()
-    mistake = BY_ID["bias_per_element"]
-    shown = run_edition("en", {**sources, mistake.function: mistake.wrong_source(sources)}, monkeypatch)
-    assert "Hint: " + mistake.hint in shown["conv_single_step"]
+    shown = run_edition("en", BIAS.cells(STEP_BY_STEP.sources()), monkeypatch)
+    assert "Hint: " + BIAS.hints["en"] in shown["conv_single_step"]
     assert "all 2 hidden cases pass." in shown["zero_pad"]

@@ -13,11 +13,17 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from autograder import CheckFailed, casefile, check, feedback, figures, settings  # noqa: E402
-from autograder.check import cases_of  # noqa: E402
-from instructor import reference, selfstudy  # noqa: E402
-from instructor.assignments import ASSIGNMENTS  # noqa: E402
-from instructor.mistakes import BY_ID  # noqa: E402
+import autograder  # noqa: E402
+from autograder import CheckFailed, casefile, settings  # noqa: E402
+from autograder.figures import cjk_family  # noqa: E402
+from autograder.figures import conv_step_by_step as figures  # noqa: E402
+from autograder.judge import place_of  # noqa: E402
+from autograder.messages import CATALOGUES  # noqa: E402
+from autograder.render import Renderer  # noqa: E402
+from instructor import selfstudy  # noqa: E402
+from tests.helpers import ASSIGNMENTS, STEP_BY_STEP  # noqa: E402
+
+check = autograder.checks(STEP_BY_STEP.name)
 
 
 def fields(text: str) -> set[str]:
@@ -45,32 +51,27 @@ def _close_figures():
     plt.close("all")
 
 
-@pytest.mark.parametrize("catalogue", [feedback.MESSAGES, figures.TEXTS], ids=["feedback", "figures"])
+# Entries whose words are all symbols or names, the same in every language.
+LANGUAGE_NEUTRAL = {"place", "raised", "cell.solution", "problem.stopped", "diagnosis.factor", "shown_array",
+                    "factor.overlap", "summary.isolation_item", "shown_number", "factor.f", "factor.mode"}
+
+
+@pytest.mark.parametrize("catalogue", [CATALOGUES, figures.TEXTS], ids=["messages", "figures"])
 def test_every_english_text_has_a_chinese_counterpart_with_the_same_placeholders(catalogue):
     assert set(catalogue) == set(settings.LANGUAGES)
     english, chinese = catalogue["en"], catalogue["zh"]
     assert set(chinese) == set(english)
     assert {key: fields(text) for key, text in chinese.items()} == {key: fields(text) for key, text in english.items()}
-    words = {key for key in english if key not in ("place",)}  # "{label} ({description})" has no words
+    words = {key for key in english if key not in LANGUAGE_NEUTRAL}
     assert [key for key in words if not has_cjk(chinese[key])] == []
 
 
-def translated_assignments(language: str) -> list[str]:
-    return [name for name in ASSIGNMENTS if language in selfstudy.languages(name)]
-
-
-def test_every_mistake_of_a_translated_assignment_has_a_chinese_hint_and_the_case_file_stores_both():
-    assert reference.ASSIGNMENT in translated_assignments("zh")
-    for name in translated_assignments("zh"):
-        for mistake in ASSIGNMENTS[name].catalogue:
-            assert has_cjk(mistake.hint_in("zh") or ""), mistake.id
-        manifest, _ = casefile.read(name)
-        stored = [entry for function in manifest["functions"].values() for case in function["cases"]
-                  for entry in case["mistakes"]]
-        assert stored
-        for entry in stored:
-            assert entry["hint"] == BY_ID[entry["id"]].hint
-            assert entry["translations"] == {"zh": BY_ID[entry["id"]].hint_in("zh")}
+def test_every_mistake_has_a_chinese_hint_and_the_case_file_stores_both():
+    for assignment in ASSIGNMENTS:
+        manifest, _ = casefile.read(assignment.name, casefile.DATA_DIR)
+        for mistake in assignment.catalogue:
+            assert has_cjk(mistake.hints["zh"]), mistake.id
+            assert manifest["hints"][mistake.id] == dict(mistake.hints)
 
 
 def test_the_language_comes_from_the_environment_then_the_settings_file_then_english(language, monkeypatch,
@@ -88,14 +89,15 @@ def test_the_language_comes_from_the_environment_then_the_settings_file_then_eng
 
 
 def test_a_check_speaks_the_language_of_its_folder(language):
-    ref = reference.reference()
-    mistake = BY_ID["bias_per_element"].namespace()["conv_single_step"]
+    ref = STEP_BY_STEP.reference()
+    bias = STEP_BY_STEP.mistake("bias_per_element")
+    mistake = STEP_BY_STEP.reference(bias.cells(STEP_BY_STEP.sources()))["conv_single_step"]
     language("zh")
     with pytest.raises(CheckFailed) as failure:
         check("conv_single_step", mistake)
     text = str(failure.value)
     assert text.startswith("conv_single_step 的结果还不对，出错的是课程中的示例（a_slice_prev (4, 4, 3)")
-    assert "\n提示：" + BY_ID["bias_per_element"].hint_in("zh") in text
+    assert "\n提示：" + bias.hints["zh"] in text
     with pytest.raises(CheckFailed, match=r"X_pad 的形状是 \(4, 3, 3, 2\)，但应该是 \(4, 7, 7, 2\)。"):
         check("zero_pad", lambda X, pad: X)
     with pytest.raises(CheckFailed, match="空值 None"):
@@ -107,12 +109,12 @@ def test_a_check_speaks_the_language_of_its_folder(language):
     check("pool_backward", ref["pool_backward"], hidden=True)
 
 
-def test_a_gradient_case_is_described_in_the_learners_language(language):
-    case = next(case for case in cases_of("conv_backward") if case["kind"] == "gradient")
-    assert feedback.where(case, 1, 4).endswith(", compared with a numerical gradient)")
-    language("zh")
-    assert feedback.where(case, 1, 4).startswith("第 1 个隐藏用例（共 4 个）")
-    assert feedback.where(case, 1, 4).endswith("，与数值梯度比较）")
+def test_a_gradient_case_is_described_in_the_learners_language():
+    case = next(case for case in check.cases_of("conv_backward") if case["kind"] == "gradient")
+    place = place_of(case, 1, 4)
+    assert Renderer("en").place(place).endswith(", compared with a numerical gradient)")
+    assert Renderer("zh").place(place).startswith("第 1 个隐藏用例（共 4 个）")
+    assert Renderer("zh").place(place).endswith("，与数值梯度比较）")
 
 
 def draw_all():
@@ -132,7 +134,7 @@ def texts_of(fig) -> list[Text]:
 
 def test_chinese_figures_have_chinese_titles_in_a_cjk_font_or_else_english(language):
     language("zh")
-    family = figures.cjk_family()
+    family = cjk_family()
     for fig in draw_all():
         titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
         assert titles
@@ -152,4 +154,4 @@ def test_figures_stay_english_by_default(language):
 
 
 def test_no_cjk_font_means_none_found():
-    assert figures.cjk_family(families=("No Such Font CJK",), files=()) is None
+    assert cjk_family(families=("No Such Font CJK",), files=()) is None

@@ -21,9 +21,12 @@ import numpy as np
 import pytest
 
 from instructor.gradcheck import relative_error
-from instructor.reference import GRADED_FUNCTIONS, namespace, reference, solution_sources
+from instructor.assignments.conv_step_by_step.examples import SUBMISSIONS
+from instructor.reference import namespace
+from tests.helpers import STEP_BY_STEP
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "submissions" / "vectorized.py"
+EXAMPLE = SUBMISSIONS / "vectorized.py"
+GRADED_FUNCTIONS = STEP_BY_STEP.functions
 TOLERANCE = 1e-10
 
 STRIDES = (1, 2, 3)
@@ -44,13 +47,13 @@ def example_cells() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def ref() -> dict:
-    return reference()
+    return STEP_BY_STEP.reference()
 
 
 @pytest.fixture(scope="module")
 def example() -> dict:
     """The eight functions of the example, each executed from its own pasted cell."""
-    scope = namespace(**example_cells())
+    scope = namespace(STEP_BY_STEP.sources(), **example_cells())
     return {name: scope[name] for name in GRADED_FUNCTIONS}
 
 
@@ -102,7 +105,7 @@ def test_example_defines_the_eight_functions_and_imports_only_numpy():
 
 
 def test_no_line_of_the_example_is_a_line_of_the_solution():
-    solution_lines = {line.strip() for code in solution_sources().values() for line in code.splitlines()}
+    solution_lines = {line.strip() for code in STEP_BY_STEP.sources().values() for line in code.splitlines()}
     shared = [
         f"{number}: {line.strip()}"
         for number, line in enumerate(EXAMPLE.read_text().splitlines(), start=1)

@@ -17,7 +17,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from instructor import cases_vectorized, reference
+from tests.helpers import STEP_BY_STEP, VECTORIZED
 from instructor.gradcheck import relative_error
 
 TOLERANCE = 1e-10
@@ -30,12 +30,12 @@ ASSIGNMENT = "conv_vectorized"
 
 @pytest.fixture(scope="module")
 def vectorized() -> dict:
-    return reference.namespace(reference.solution_sources(reference.source_notebook(ASSIGNMENT)))
+    return VECTORIZED.reference()
 
 
 @pytest.fixture(scope="module")
 def loops() -> dict:
-    return reference.reference()
+    return STEP_BY_STEP.reference()
 
 
 def rng_for(*params) -> np.random.Generator:
@@ -62,8 +62,8 @@ def conv_case(rng, f, pad):
 
 
 def test_the_reference_has_the_four_layers_and_the_benchmarks_loops():
-    sources = reference.solution_sources(reference.source_notebook(ASSIGNMENT))
-    assert set(cases_vectorized.FUNCTIONS) <= set(sources)
+    sources = VECTORIZED.sources()
+    assert set(VECTORIZED.functions) <= set(sources)
     assert "loop_layers" in sources
 
 
@@ -152,7 +152,7 @@ def test_the_benchmarks_loop_layers_are_assignment_1s_loops(vectorized, loops, s
 
 def test_the_solution_cells_have_no_loop_over_positions():
     """Only the filter offsets di, dj may be looped over in the graded cells."""
-    sources = reference.solution_sources(reference.source_notebook(ASSIGNMENT))
-    for name in cases_vectorized.FUNCTIONS:
+    sources = VECTORIZED.sources()
+    for name in VECTORIZED.functions:
         loops_in_cell = [line.strip() for line in sources[name].splitlines() if line.strip().startswith("for ")]
         assert all(line.startswith(("for di in", "for dj in")) for line in loops_in_cell), (name, loops_in_cell)

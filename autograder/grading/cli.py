@@ -1,10 +1,11 @@
-"""``python -m autograder grade ASSIGNMENT``: grade every submission of a course directory.
+"""``autograder grade ASSIGNMENT``: grade every submission of a course directory (``python -m autograder``).
 
 Run it in an nbgrader course directory (or pass ``--course``) after
 ``nbgrader generate_assignment`` and ``nbgrader collect`` (or with submissions
-placed in ``submitted/<student>/<ASSIGNMENT>/``). Results land in nbgrader's
-gradebook, in ``reports/<ASSIGNMENT>/report.json`` and ``summary.md``, and as
-feedback in ``feedback/<student>/<ASSIGNMENT>/`` for ``nbgrader release_feedback``.
+placed in ``submitted/<student>/<ASSIGNMENT>/``). Results land in the gradebook
+nbgrader is configured with, in ``reports/<ASSIGNMENT>/report.json`` and
+``summary.md``, and as feedback in ``feedback/<student>/<ASSIGNMENT>/`` for
+``nbgrader release_feedback``.
 
 A student is graded once per submission: a run skips students whose stored
 result belongs to the submission now in ``submitted/`` (same ``timestamp.txt``)
@@ -20,22 +21,20 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import reports
+from .. import settings
+from ..messages import LANGUAGES, Words
+from .course import Course
+from .kit import Kit, load_kit
 from .plan import Plan, make_plan
-from .runner import grade
-from .sandbox import FULL, PARTIAL, Limits, bubblewrap
-from .store import GradebookWriter, ResultStore, write_report
+from .reports import Reporting
+from .reports.feedback import has_feedback, write_student_feedback
+from .reports.report import write_report
+from .reports.summary import write_class_summary
+from .runner import grade, plan_preload
+from .sandbox import Limits, Sandbox, SandboxError
+from .store import GradebookWriter, ResultStore
 
 _WORKER_STATE: dict[str, Any] = {}
-
-
-def submissions(course: Path, assignment: str) -> dict[str, Path]:
-    """{student: path of their notebook} under ``submitted/``."""
-    found = {}
-    for folder in sorted((course / "submitted").glob(f"*/{assignment}")):
-        if folder.is_dir():
-            found[folder.parent.name] = folder / f"{assignment}.ipynb"
-    return found
 
 
 def _read(path: Path) -> bytes:
@@ -72,13 +71,13 @@ def _local(plan: Plan, todo: dict[str, Path], workers: int, limits: Limits, isol
     pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                                                   initargs=(plan, limits, isolate))
     futures = {pool.submit(_grade_in_worker, student, _read(path)): student for student, path in todo.items()}
-    return _as_completed(pool, futures, plan)
+    return _as_completed(pool, futures)
 
 
-def _as_completed(pool: concurrent.futures.Executor, futures: dict, plan: Plan) -> Iterator[dict]:
+def _as_completed(pool: concurrent.futures.Executor, futures: dict) -> Iterator[dict]:
     with pool:
         for future in concurrent.futures.as_completed(futures):
-            yield _result_or_error(future, futures[future], plan)
+            yield _result_or_error(future, futures[future])
 
 
 # -- Dask -----------------------------------------------------------------------------
@@ -96,44 +95,69 @@ def _dask(plan: Plan, todo: dict[str, Path], address: str, limits: Limits, isola
                                  key=f"grade-{plan.assignment}-{student}"): student
                    for student, path in todo.items()}
         for future in as_completed(futures):
-            yield _result_or_error(future, futures[future], plan)
+            yield _result_or_error(future, futures[future])
 
 
-def _result_or_error(future, student: str, plan: Plan) -> dict[str, Any]:
+def _result_or_error(future, student: str) -> dict[str, Any]:
     """A worker that died is the grader's problem, never a grade: it is reported, not scored."""
     try:
         return future.result()
+    except SandboxError as error:
+        return {"student": student, "grader_failure": {"key": error.key, "values": error.values}}
     except Exception as error:
-        return {"student": student, "grader_failure": f"{type(error).__name__}: {error}"}
+        return {"student": student, "grader_failure": {"text": f"{type(error).__name__}: {error}"}}
+
+
+def _failure_text(words: Words, failure: dict) -> str:
+    if "key" in failure:
+        return words(failure["key"], **failure["values"])
+    return failure["text"]
 
 
 # -- the command ----------------------------------------------------------------------
 def run(course: Path, assignment: str, workers: int, scheduler: str | None, force: bool,
-        limits: Limits, isolate: bool, progress: bool = True, students: list[str] | None = None) -> int:
+        limits: Limits, isolate: bool, progress: bool = True, students: list[str] | None = None,
+        kit: Kit | Path | None = None, language: str | None = None) -> int:
+    """Grade ``assignment`` in the course directory ``course`` with the instructor side ``kit``."""
     from tqdm import tqdm
 
-    course = course.resolve()
-    found = everyone = submissions(course, assignment)  # report and summary cover everyone, not only --student
+    course = Course(course)
+    kit = kit if isinstance(kit, Kit) else load_kit(course.root, kit)
+    spec = kit.assignment(assignment)
+    language = language or settings.language(course.root)
+    words = Words(language)
+    reporting = Reporting.of(course, assignment, language, {m.id: dict(m.hints) for m in spec.catalogue})
+    found = everyone = course.submissions(assignment)  # report and summary cover everyone, not only --student
     if students:
         found = {s: p for s, p in found.items() if s in students}
     store = ResultStore(course, assignment)
     if force:
         store.forget(list(found))
-    gradebook = GradebookWriter(course, assignment)
+    gradebook = GradebookWriter(course.db_url, assignment)
     try:
         current = {s for s in store.graded() & set(found)  # a newer submission (collect --update) is graded again
                    if store.load(s).get("submitted_at") == _timestamp(found[s])}
         for student in sorted(current - gradebook.recorded()):
             gradebook.record(store.load(student), _timestamp(found[student]))  # finished before a kill
         todo = {s: p for s, p in found.items() if s not in current}
-        isolation = FULL if (isolate and bubblewrap()) else PARTIAL
-        print(f"isolation: {isolation}", file=sys.stderr)
-        print(f"{len(found)} submissions of {assignment}: {len(found) - len(todo)} already graded, "
-              f"{len(todo)} to grade" + (f" on {scheduler}" if scheduler else f" with {workers} workers"),
-              file=sys.stderr)
+        print(words("console.kit", root=kit.root), file=sys.stderr)
+        how = (words("console.on_scheduler", scheduler=scheduler) if scheduler
+               else words("console.with_workers", workers=workers))
+        print(words("console.plan", count=len(found), assignment=assignment, done=len(found) - len(todo),
+                    todo=len(todo), how=how), file=sys.stderr)
         failures = []
         if todo:
-            plan = make_plan(course, assignment)
+            plan = make_plan(course, assignment, kit)
+            if not scheduler:  # here, so that a sandbox that cannot start is said once, before any work
+                sandbox = Sandbox(limits, isolate, plan_preload(plan))
+                try:
+                    print(words("console.isolation", isolation=reporting.isolation(sandbox.start().to_json())),
+                          file=sys.stderr)
+                except SandboxError as error:
+                    print(words(error.key, **error.values), file=sys.stderr)
+                    return 2
+                finally:
+                    sandbox.close()
             results = (_dask(plan, todo, scheduler, limits, isolate) if scheduler
                        else _local(plan, todo, workers, limits, isolate))
             with tqdm(total=len(todo), unit="submission", disable=not progress, file=sys.stderr) as bar:
@@ -145,28 +169,39 @@ def run(course: Path, assignment: str, workers: int, scheduler: str | None, forc
                     result["submitted_at"] = _timestamp(found[result["student"]])
                     store.save(result)
                     gradebook.record(result, result["submitted_at"])
-                    reports.write_student_feedback(course, assignment, result)
+                    write_student_feedback(reporting, result)
         everything = {s: r for s, r in store.load_all().items() if s in everyone}
         for student, result in everything.items():  # graded, but killed before its feedback was written
-            if not reports.has_feedback(course, assignment, student):
-                reports.write_student_feedback(course, assignment, result)
-        report = write_report(course, assignment, everything)
-        summary = reports.write_class_summary(course, assignment, everything)
-        print(f"report: {report.relative_to(course)}; class summary: {summary.relative_to(course)}", file=sys.stderr)
+            if not has_feedback(reporting, student):
+                write_student_feedback(reporting, result)
+        report = write_report(reporting, everything)
+        summary = write_class_summary(reporting, everything, similarity_line(course, assignment))
+        print(words("console.written", report=report.relative_to(course.root),
+                    summary=summary.relative_to(course.root)), file=sys.stderr)
         for failure in failures:
-            print(f"NOT GRADED {failure['student']}: the grader failed ({failure['grader_failure']}); "
-                  "run the command again to retry", file=sys.stderr)
+            print(words("console.not_graded", student=failure["student"],
+                        reason=_failure_text(words, failure["grader_failure"])), file=sys.stderr)
         return 1 if failures else 0
     finally:
         gradebook.close()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="autograder", description="Grading for the CNN-in-numpy course kit.")
-    commands = parser.add_subparsers(dest="command", required=True)
+def similarity_line(course: Course, assignment: str) -> dict | None:
+    """The class summary's line on similar submissions, if a similarity report was made."""
+    try:
+        from .similarity.cli import summary_line_data
+    except ImportError:
+        return None
+    return summary_line_data(course.root, assignment)
+
+
+def _grade_command(commands) -> None:
     command = commands.add_parser("grade", help=__doc__.splitlines()[0], description=__doc__)
     command.add_argument("assignment")
     command.add_argument("--course", type=Path, default=Path.cwd(), help="nbgrader course directory (default: .)")
+    command.add_argument("--kit", type=Path, help="the kit's checkout, which holds its instructor/ package "
+                         "(default: the course directory if it holds one, else the checkout this grader was "
+                         "installed from)")
     command.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                          help="local worker processes (default: the number of cores)")
     command.add_argument("--scheduler", metavar="ADDRESS",
@@ -181,9 +216,27 @@ def main(argv: list[str] | None = None) -> int:
                          help="memory limit per submission, MiB (default: %(default)s)")
     command.add_argument("--no-sandbox", action="store_true",
                          help="do not use bubblewrap even if it is there (process isolation only)")
+    command.add_argument("--language", choices=LANGUAGES,
+                         help="language of the feedback, report and summary (default: $AUTOGRADER_LANGUAGE, "
+                              "else the course's autograder.json, else en)")
     command.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="autograder", description="Grading for the CNN-in-numpy course kit.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    _grade_command(commands)
+    similarity = None
+    try:
+        from .similarity import cli as similarity
+    except ImportError:
+        pass
+    if similarity is not None:
+        similarity.add_arguments(commands.add_parser("similarity", help="similar submissions, function by function"))
     options = parser.parse_args(argv)
+    if options.command == "similarity":
+        return similarity.run(options)
     limits = Limits(call_seconds=options.call_timeout, submission_seconds=options.submission_timeout,
                     memory_bytes=options.memory * 2**20)
     return run(options.course, options.assignment, options.workers, options.scheduler, options.force, limits,
-               not options.no_sandbox, not options.no_progress, options.student)
+               not options.no_sandbox, not options.no_progress, options.student, options.kit, options.language)

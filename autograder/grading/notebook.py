@@ -1,11 +1,20 @@
-"""Read a submitted notebook without trusting it.
+"""Read a submitted notebook without trusting it: which cells run, in which order, and what to flag.
 
-Only the code of the solution cells is taken, as text: even turning its IPython
-syntax into Python is left to the sandbox (:mod:`.zygote`), where time limits
-hold. Locked cells are compared with the released ones (by nbgrader's
-checksum) and edits are reported as flags; a notebook that cannot be read, a
-deleted or renamed cell, are reported in plain words and cost only what is
-missing.
+The learner's notebook runs as they wrote it: every code cell, in notebook
+order, except the graded test cells, whose place the trusted judge takes (a
+*checkpoint*: the graded function is taken as it is defined at that point, as
+nbgrader's test cell would see it). That is the solution cells, the cells the
+learner added (imports, helpers, experiments), and the given cells they
+changed; of the given cells left as released (with nbgrader's metadata or, for
+the demos, without), only the assignment's setup cells (its imports) run, not
+its figures, demos or benchmarks. The code is taken as
+text: even turning its IPython syntax into Python is left to the sandbox
+(:mod:`.zygote`), where time limits hold.
+
+Locked cells are compared with the released ones (by nbgrader's checksum) and
+edits are flagged; a notebook that cannot be read, a deleted or renamed cell,
+are reported as notes (:class:`~autograder.verdict.Note`) and cost only what
+is missing.
 """
 from __future__ import annotations
 
@@ -13,18 +22,45 @@ from dataclasses import dataclass, field
 
 import nbformat
 
+from ..verdict import Note
 from .plan import Plan
 
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 
 
+@dataclass(frozen=True)
+class Cell:
+    label: str  # unique in the notebook: the grade id, or "added-<number>"
+    code: str
+    kind: str  # "solution", "added", "given" (changed or setup) or "checkpoint"
+    number: int  # 1-based position among the notebook's cells
+    takes: tuple[str, ...] = ()  # a checkpoint: the names the judge takes here
+
+    def describe(self) -> dict:
+        """How a note names this cell (see :meth:`autograder.render.Renderer.cell`)."""
+        return {"kind": self.kind, "grade_id": self.label, "number": self.number}
+
+    def job(self) -> dict:
+        return {"label": self.label, "code": self.code, "takes": list(self.takes)}
+
+
 @dataclass
 class Submission:
-    cells: list[tuple[str, str]] = field(default_factory=list)  # (grade_id, code) of solution cells
+    cells: list[Cell] = field(default_factory=list)  # what runs, in order (checkpoints included)
     missing: list[str] = field(default_factory=list)  # solution grade_ids not found
-    flags: list[str] = field(default_factory=list)  # tampering, for the instructor
-    errors: list[str] = field(default_factory=list)  # why something could not be graded
+    flags: list[Note] = field(default_factory=list)  # tampering, for the instructor
+    problems: list[Note] = field(default_factory=list)  # why something could not be graded
     readable: bool = True
+
+    def cell(self, label: str) -> Cell | None:
+        return next((cell for cell in self.cells if cell.label == label), None)
+
+
+def _takes(plan: Plan, graded: str) -> tuple[str, ...]:
+    """What the judge takes at the test cell of ``graded``: the function, or the trained model's training."""
+    if graded in plan.trained_models:
+        return (plan.trained_models[graded]["train"],)
+    return (graded,)
 
 
 def read_submission(data: bytes, plan: Plan) -> Submission:
@@ -33,37 +69,54 @@ def read_submission(data: bytes, plan: Plan) -> Submission:
     submission = Submission()
     if len(data) > MAX_NOTEBOOK_BYTES:
         submission.readable = False
-        submission.errors.append(f"the notebook is {len(data)} bytes, over the limit of {MAX_NOTEBOOK_BYTES}")
+        submission.problems.append(Note("problem.too_big", {"size": len(data), "limit": MAX_NOTEBOOK_BYTES}))
         return submission
     try:
         notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
         cells = list(notebook.cells)
     except Exception as error:
         submission.readable = False
-        submission.errors.append(f"the notebook file could not be read ({type(error).__name__}: {error}); "
-                                 "it may be truncated or not a notebook")
+        submission.problems.append(Note("problem.unreadable", {"error": f"{type(error).__name__}: {error}"}))
         return submission
-    found: dict[str, object] = {}
-    for cell in cells:
-        meta = cell.get("metadata", {}).get("nbgrader")
-        if isinstance(meta, dict) and isinstance(meta.get("grade_id"), str):
-            found.setdefault(meta["grade_id"], cell)
+    released = {cell.grade_id: cell for cell in plan.released if cell.grade_id}
+    tests = {cell.grade_id: cell.grade_id.removeprefix("test_") for cell in plan.released if cell.test}
+    given = {cell.code for cell in plan.released if not cell.grade_id}  # demos without nbgrader metadata
+    seen: dict[str, object] = {}
+    for number, cell in enumerate(cells, start=1):
+        meta = cell.get("metadata", {}).get("nbgrader") if isinstance(cell, dict) else None
+        grade_id = meta.get("grade_id") if isinstance(meta, dict) and isinstance(meta.get("grade_id"), str) else None
+        if grade_id is not None and grade_id not in seen:
+            seen[grade_id] = cell
+        else:
+            grade_id = None  # a copy of a cell counts as a cell of the learner's own
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code" or not isinstance(cell.get("source"), str):
+            continue
+        code = cell["source"]
+        if grade_id in tests:
+            graded = tests[grade_id]
+            if graded in plan.points:
+                submission.cells.append(Cell(grade_id, "", "checkpoint", number, _takes(plan, graded)))
+        elif grade_id in released and released[grade_id].solution:
+            submission.cells.append(Cell(grade_id, code, "solution", number))
+        elif grade_id in released:
+            if code != released[grade_id].code or grade_id in plan.setup_cells:
+                submission.cells.append(Cell(grade_id, code, "given", number))
+        elif code not in given:  # a cell of the learner's own, or a demo they changed
+            submission.cells.append(Cell(f"added-{number}", code, "added", number))
     for grade_id in plan.solution_ids:
-        cell = found.get(grade_id)
+        cell = seen.get(grade_id)
         if cell is None or cell.get("cell_type") != "code" or not isinstance(cell.get("source"), str):
             submission.missing.append(grade_id)
-            submission.errors.append(f"the cell {grade_id!r} is missing (deleted, renamed or changed type)")
-        else:
-            submission.cells.append((grade_id, cell["source"]))
+            submission.problems.append(Note("problem.cell_missing", {"grade_id": grade_id}))
     for grade_id, checksum in plan.locked_checksums.items():
-        cell = found.get(grade_id)
+        cell = seen.get(grade_id)
         if cell is None:
-            submission.flags.append(f"locked cell {grade_id!r} was deleted")
+            submission.flags.append(Note("flag.locked_deleted", {"grade_id": grade_id}))
             continue
         try:
             edited = compute_checksum(cell) != checksum
         except Exception:
             edited = True
         if edited:
-            submission.flags.append(f"locked cell {grade_id!r} was edited")
+            submission.flags.append(Note("flag.locked_edited", {"grade_id": grade_id}))
     return submission

@@ -1,78 +1,93 @@
-"""What to grade against (trusted side only): secret hidden inputs, expected outputs, points.
+"""What to grade against (trusted side only): secret hidden inputs, expected outputs, points, the cells.
 
-The plan is built once per run from the course directory: the reference is the
-course's own instructor notebook (``source/<assignment>/<assignment>.ipynb``),
-the cases and the mistake catalogue are the kit's ``instructor`` package, and
-hidden inputs are drawn from seeds derived from a per-course secret
-(``.autograder/secret``), so knowing the public cases does not help. Nothing in
-a plan ever enters a sandbox.
+The plan is built once per run from the course directory and the kit
+(:mod:`.kit`): the reference is the course's own instructor notebook
+(``source/<assignment>/<assignment>.ipynb``), loaded by the kit's one
+reference loader; the cases, probes and mistake catalogue are the kit's
+assignment; hidden inputs are drawn from seeds derived from a per-course
+secret (``.autograder/secret``), so knowing the public cases does not help.
+Nothing in a plan ever enters a sandbox. A plan is plain data (it travels to
+worker processes and Dask workers).
 """
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
 import secrets
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Callable
 
 import nbformat
-import numpy as np
 
-from .. import casefile
+from .course import Course
+from .kit import Kit
+from .reference import namespace, solution_sources
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+@dataclass(frozen=True)
+class ReleasedCell:
+    """A code cell of the student release, as the grader needs to know it."""
+
+    grade_id: str | None
+    code: str
+    solution: bool
+    test: bool  # a graded test cell: the trusted judge takes its place
+    locked: bool
 
 
 @dataclass
 class Plan:
     assignment: str
-    manifest: dict  # the shape of a case file: {"functions": {name: {"outputs", "cases"}}}
+    manifest: dict  # the shape of a case file: {"hints", "functions": {name: {"outputs", "calls", "cases", "probes"}}}
     arrays: dict
-    points: dict[str, float]  # graded function -> points of its test cell
+    points: dict[str, float]  # graded name -> points of its test cell, in notebook order
     locked_checksums: dict[str, str]  # grade_id -> checksum of the locked cell as released
-    solution_ids: list[str]  # grade_ids of the solution cells, in notebook order
-    # graded cells checked by training a model (see autograder/grading/training.py): name -> how
-    trained_models: dict[str, dict] = field(default_factory=dict)
+    released: list[ReleasedCell]  # the release's code cells, in order
+    setup_cells: tuple[str, ...]  # given cells the grader runs as released (imports)
+    trained_models: dict[str, dict] = field(default_factory=dict)  # name -> {"train", "seed", "seconds", "needed"}
     reference_sources: dict[str, str] = field(default_factory=dict)  # the instructor's solution cells
 
     @property
     def functions(self) -> list[str]:
         return list(self.points)
 
+    @property
+    def hints(self) -> dict:
+        return self.manifest.get("hints", {})
+
+    @property
+    def solution_ids(self) -> list[str]:
+        return [cell.grade_id for cell in self.released if cell.solution and cell.grade_id]
+
+    @property
+    def known_names(self) -> list[str]:
+        """The names a learner's notebook defines in its solution cells (an undefined one is a missing helper)."""
+        return sorted(set(self.manifest["functions"]) | {m["train"] for m in self.trained_models.values()}
+                      | set(self.solution_ids))
+
+    def calls(self, function: str) -> list[str]:
+        return self.manifest["functions"].get(function, {}).get("calls", [])
+
     def reference(self, name: str) -> Callable:
         """The instructor's own function ``name`` (run here, in the trusted process, on plain inputs)."""
         return _reference_scope(tuple(self.reference_sources.items()))[name]
 
+    def reference_cells(self, names: list[str]) -> list[tuple[str, str]]:
+        """The instructor's solution cells that define ``names``, for a diagnosis job in the sandbox."""
+        return [(grade_id, code) for grade_id, code in self.reference_sources.items() if grade_id in names]
+
 
 @lru_cache(maxsize=4)
 def _reference_scope(sources: tuple[tuple[str, str], ...]) -> dict:
-    scope: dict = {"__name__": "reference", "np": np}
-    for grade_id, code in sources:
-        exec(compile(code, f"<reference cell {grade_id}>", "exec"), scope)
-    return scope
+    return namespace(dict(sources))
 
 
-def _instructor(course: Path):
-    """The kit's instructor-only package, from the course directory or the kit checkout."""
-    for root in (course, PACKAGE_DIR.parent):
-        if (root / "instructor" / "__init__.py").exists() and str(root) not in sys.path:
-            sys.path.append(str(root))
-    try:
-        return (importlib.import_module("instructor.build"), importlib.import_module("instructor.reference"),
-                importlib.import_module("instructor.assignments"))
-    except ImportError as error:
-        raise SystemExit(f"the grader needs the kit's instructor/ package (not installed for learners): {error}")
-
-
-def course_secret(course: Path) -> bytes:
+def course_secret(course: Course) -> bytes:
     """The course's secret, made on first use; only the instructor can read it."""
-    path = course / ".autograder" / "secret"
+    path = course.secret
     if not path.exists():
-        path.parent.mkdir(mode=0o700, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_hex(32))
@@ -84,27 +99,30 @@ def secret_seed(secret: bytes, assignment: str, function: str, case_id: str) -> 
     return int.from_bytes(digest.digest()[:4], "big")
 
 
-def _nbgrader_cells(path: Path) -> list:
-    return [cell for cell in nbformat.read(path, as_version=4).cells if "nbgrader" in cell.metadata]
+def _released_cells(path) -> list[ReleasedCell]:
+    cells = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        meta = cell.metadata.get("nbgrader", {})
+        cells.append(ReleasedCell(meta.get("grade_id"), cell.source, bool(meta.get("solution")),
+                                  bool(meta.get("grade")) and not meta.get("solution"), bool(meta.get("locked"))))
+    return cells
 
 
-def make_plan(course: Path, assignment: str) -> Plan:
+def make_plan(course: Course, assignment: str, kit: Kit) -> Plan:
     from nbgrader.utils import compute_checksum
 
-    build, reference, assignments = _instructor(course)
-    source = course / "source" / assignment / f"{assignment}.ipynb"
-    released = course / "release" / assignment / f"{assignment}.ipynb"
+    spec = kit.assignment(assignment)
+    source, released = course.source_notebook(assignment), course.release_notebook(assignment)
     for needed in (source, released):
         if not needed.exists():
             raise SystemExit(f"{needed} is missing: run `nbgrader generate_assignment {assignment}` first")
     secret = course_secret(course)
-    sources = reference.solution_sources(source)
-    manifest, store = build.build(
-        sources,
-        hidden_seed=lambda case: secret_seed(secret, assignment, case.function, case.id),
-        assignment=assignment,
-    )
-    cells = _nbgrader_cells(source)
+    sources = solution_sources(source)
+    manifest, store = kit.build.build(
+        spec, sources, hidden_seed=lambda case: secret_seed(secret, assignment, case.function, case.id))
+    cells = [cell for cell in nbformat.read(source, as_version=4).cells if "nbgrader" in cell.metadata]
     points = {
         cell.metadata.nbgrader["grade_id"].removeprefix("test_"): float(cell.metadata.nbgrader.get("points", 0))
         for cell in cells
@@ -112,18 +130,14 @@ def make_plan(course: Path, assignment: str) -> Plan:
     }
     locked = {
         cell.metadata.nbgrader["grade_id"]: compute_checksum(cell)
-        for cell in _nbgrader_cells(released)
-        if cell.metadata.nbgrader.get("locked")
+        for cell in nbformat.read(released, as_version=4).cells
+        if cell.metadata.get("nbgrader", {}).get("locked")
     }
-    solution_ids = [cell.metadata.nbgrader["grade_id"] for cell in cells if cell.metadata.nbgrader.get("solution")]
-    trained = assignments.get(assignment).trained_models
+    trained = {name: {"train": model.train, "seed": model.seed, "seconds": model.seconds, "needed": model.needed}
+               for name, model in spec.trained_models.items()}
     unchecked = sorted(set(points) - set(manifest["functions"]) - set(trained))
     if unchecked:
         raise SystemExit(f"{assignment}: the kit has no check for the graded cells of {', '.join(unchecked)}; "
                          f"grade this assignment with `nbgrader autograde {assignment}`")
-    return Plan(assignment, manifest, store.arrays, points, locked, solution_ids, dict(trained), sources)
-
-
-def public_plan(assignment: str) -> dict:
-    """The stored (public) case file, for comparison in tests."""
-    return casefile.read(assignment)[0]
+    return Plan(assignment, manifest, store.arrays, points, locked, _released_cells(released), spec.setup_cells,
+                trained, sources)

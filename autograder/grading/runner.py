@@ -1,39 +1,51 @@
-"""Grade one submission: read it, run it in the sandbox, judge what came back.
+"""Grade one submission: read it, run it in the sandbox, judge what came back, diagnose what failed.
 
 :func:`grade` is the unit of work that the local pool and Dask both run; it
-returns a plain dict (JSON-able) and never raises for anything a submission
-does.
+returns a plain dict (JSON-able: see :mod:`.result`) and never raises for
+anything a submission does. The learner's code runs only in the sandbox; the
+judging, against the plan's expected outputs and the reference, happens here.
+
+A failure is diagnosed as in the notebook (:mod:`autograder.diagnosis`): the
+catalogued mistake, the exception, the pattern of the output; then, only for
+what is still unexplained and only after a failure, two more sandbox jobs may
+run: the failing function with the reference's helpers in place of the
+learner's (when a helper it calls fails), and the probes that change one
+factor at a time.
 """
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing.util
 import secrets
 import time
 from typing import Any
 
-from .. import casefile, feedback, speed
-from ..check import Raised, judge, output_problem
-from ..compare import Tolerance
+from .. import casefile, speed
+from ..compare import Tolerance, outputs_difference
+from ..diagnosis import probes as probing
+from ..judge import judge, place_of
+from ..verdict import Diagnosis, Difference, Note, Outcome, Raised, Stop, Verdict
 from . import training, wire
-from .notebook import read_submission
+from .notebook import Submission, read_submission
 from .plan import Plan
-from .sandbox import Call, Limits, Outcome, Sandbox
+from .sandbox import Call, Limits, Outcome as SandboxOutcome, Sandbox
 
 _SANDBOXES: dict[tuple, Sandbox] = {}  # one per worker process, reused across submissions
 
 
-def worker_sandbox(limits: Limits, isolate: bool) -> Sandbox:
-    key = (limits, isolate)
+def worker_sandbox(limits: Limits, isolate: bool, preload: tuple[str, ...] = ()) -> Sandbox:
+    key = (limits, isolate, preload)
     if key not in _SANDBOXES:
-        _SANDBOXES[key] = Sandbox(limits, isolate)
+        _SANDBOXES[key] = Sandbox(limits, isolate, preload)
         # its zygote and scratch folder go when the worker ends (forked pool workers skip atexit)
         multiprocessing.util.Finalize(None, _SANDBOXES[key].close, exitpriority=10)
     return _SANDBOXES[key]
 
 
+# -- the calls --------------------------------------------------------------------------------------------
 def _calls(plan: Plan, functions: list[str]) -> list[Call]:
     """The sandbox calls of the graded ``functions``: one per case (a speed case is timed), one per training."""
-    calls = []
+    calls: list[Call] = []
     for function in functions:
         if function in plan.trained_models:
             calls.append(training.training_call(len(calls), plan.trained_models[function]))
@@ -54,7 +66,23 @@ def _timing(case: dict, args: tuple, kwargs: dict) -> dict:
     return {"calibration": case["budget"]["calibration"], "factor": case["budget"]["factor"], "runs": runs}
 
 
-def _timed_verdict(plan: Plan, function: str, case: dict, call: Call, place: str, message: dict) -> str | None:
+# -- what came back, judged ---------------------------------------------------------------------------------
+def raised_of(message: dict) -> Raised:
+    """The error a sandbox reported for a call (a string may hold anything: it is only ever shown)."""
+    kind, text = message.get("error_type"), message.get("error_message")
+    if not isinstance(kind, str) or not isinstance(text, str):
+        return Raised.parse(str(message.get("error")), message.get("line"))
+    return Raised(kind[:200], text[:2000], message.get("line"))
+
+
+def _got(message: dict) -> tuple[Any, Difference | None]:
+    try:
+        return wire.unpack(message.get("value")), None
+    except wire.WireError:
+        return None, Difference("unreadable", "")
+
+
+def _timed_verdict(plan: Plan, function: str, case: dict, call: Call, place, message: dict) -> Verdict | None:
     """The verdict of a speed case whose first answer is right: None if its fastest timed run was right in time.
 
     The answer of the run that counts is checked against the reference on the same inputs, here."""
@@ -64,91 +92,190 @@ def _timed_verdict(plan: Plan, function: str, case: dict, call: Call, place: str
         inputs = call.timing["runs"][run]
         args, kwargs = wire.unpack(inputs["args"]), wire.unpack(inputs["kwargs"])
     except (TypeError, KeyError, ValueError, IndexError, wire.WireError):
-        return feedback.stopped(function, place, "it was not timed")
+        return Verdict(function, Outcome.DID_NOT_FINISH, place, stop=Stop("not_timed"))
+    names = plan.manifest["functions"][function]["outputs"]
     if fastest.get("ok"):
-        names = plan.manifest["functions"][function]["outputs"]
-        try:
-            problem = output_problem(function, names, plan.reference(function)(*args, **kwargs),
-                                     wire.unpack(fastest.get("value")), Tolerance(**case["tolerance"]))
-        except wire.WireError as error:
-            problem = f"What it returned could not be read ({error})."
+        got, unreadable = _got(fastest)
+        difference = unreadable or outputs_difference(function, names, plan.reference(function)(*args, **kwargs),
+                                                      got, Tolerance(**case["tolerance"]))
+        if difference:
+            return Verdict(function, Outcome.WRONG_WHEN_TIMED, place, difference=difference)
     else:
-        problem = f"It raised {fastest.get('error')}."
-    if problem:
-        return speed.MESSAGES["wrong_when_timed"].format(function=function, place=place, problem=problem)
-    return speed.too_slow(function, place, took, allowed, case["budget"]) if took > allowed else None
+        return Verdict(function, Outcome.WRONG_WHEN_TIMED, place, raised=raised_of(fastest))
+    verdict = speed.timing_verdict(function, place, took, allowed, case["budget"])
+    return None if verdict.passed else verdict
 
 
-def _verdict(plan: Plan, function: str, calls: list[Call], outcome: Outcome,
-             cell_error: str | None) -> tuple[str | None, str | None]:
-    """(message, mistake id) of the first failing case of ``function``; (None, None) if all pass."""
+def _case_verdict(plan: Plan, function: str, case: dict, call: Call, place, message: dict | None,
+                  cell_error: dict | None) -> Verdict:
+    """The verdict on one case's call, from the message the sandbox sent back for it."""
+    names = plan.manifest["functions"][function]["outputs"]
+    if message is None or message.get("missing"):
+        raised = cell_error.get("raised") if cell_error else None
+        stopped = cell_error.get("stop") if cell_error else None
+        return Verdict(function, Outcome.MISSING, cell_error=Raised(**raised) if raised else None,
+                       stop=Stop(**stopped) if stopped else None)
+    if message.get("aborted"):
+        details = message.get("stop") if isinstance(message.get("stop"), dict) else {"reason": "no_answer"}
+        return Verdict(function, Outcome.DID_NOT_FINISH, place, stop=Stop(**details),
+                       diagnosis=Diagnosis("loop_over_positions", "timing") if case["kind"] == "speed" else None)
+    if not message.get("ok"):
+        if message.get("unreadable") or message.get("unsendable"):
+            return Verdict(function, Outcome.WRONG_TYPE, place, difference=Difference("unreadable", function))
+        return judge(function, names, case, plan.arrays, place, raised=raised_of(message), known=plan.known_names)
+    got, unreadable = _got(message)
+    if unreadable:
+        return Verdict(function, Outcome.WRONG_TYPE, place, difference=Difference("unreadable", function))
+    verdict = judge(function, names, case, plan.arrays, place, got=got, known=plan.known_names)
+    if verdict.passed and case["kind"] == "speed":
+        return _timed_verdict(plan, function, case, call, place, message) or verdict
+    return verdict
+
+
+def _first_failure(plan: Plan, function: str, calls: list[Call], outcome: SandboxOutcome) -> Verdict:
+    """The verdict of ``function``: its first failing case (in the order of the cases), else passed."""
     if function in plan.trained_models:
-        (call,) = [call for call in calls if call.function == plan.trained_models[function]["train"]]
-        return training.verdict(function, plan.trained_models[function], outcome.results.get(call.id),
-                                plan.reference("predict")), None
-    entry = plan.manifest["functions"][function]
-    cases = entry["cases"]
+        how = plan.trained_models[function]
+        (call,) = [call for call in calls if call.function == how["train"]]
+        return training.verdict(function, how, outcome.results.get(call.id), plan.reference("predict"))
+    cases = plan.manifest["functions"][function]["cases"]
     mine = [call for call in calls if call.function == function]
-    for position, (case, call) in enumerate(zip(cases, mine), start=1):
-        place = feedback.where(case, position, len(cases))
-        message = outcome.results.get(call.id)
-        if message is None or message.get("missing"):
-            text = feedback.missing_function(function)
-            return (feedback.cell_failed(function, cell_error) + " " + text if cell_error else text), None
-        if message.get("aborted"):
-            text = feedback.stopped(function, place, str(message.get("error")))
-            return (text + "\n" + feedback.say("hint", hint=case["budget"]["hint"]) if case["kind"] == "speed"
-                    else text), None
-        if message.get("ok"):
-            try:
-                got = wire.unpack(message.get("value"))
-            except wire.WireError as error:
-                return feedback.wrong_result(function, place, f"What it returned could not be read ({error}).",
-                                             None), None
-            failure = judge(function, entry["outputs"], case, plan.arrays, place, got=got)
-            if failure is None and case["kind"] == "speed":
-                slow = _timed_verdict(plan, function, case, call, place, message)
-                if slow:
-                    return slow, None
-        else:
-            raised = Raised(str(message.get("error")), message.get("line"), bool(message.get("not_implemented")))
-            failure = judge(function, entry["outputs"], case, plan.arrays, place, raised=raised)
-        if failure:
-            return failure.message, failure.mistake
-    return None, None
+    positions = _positions(cases)
+    for case, call in zip(cases, mine):
+        verdict = _case_verdict(plan, function, case, call, place_of(case, *positions[case["id"]]),
+                                outcome.results.get(call.id), outcome.cell_errors.get(function))
+        if not verdict.passed:
+            return verdict
+    return Verdict(function, Outcome.PASSED)
+
+
+def _positions(cases: list[dict]) -> dict[str, tuple[int, int]]:
+    """{case id: (position, count)} among the cases of the same visibility (timing cases apart), as the
+    notebook counts them."""
+    found = {}
+    for group in ((False, False), (True, False), (True, True)):
+        same = [case for case in cases if (case["hidden"], case.get("kind") == "speed") == group]
+        for position, case in enumerate(same, start=1):
+            found[case["id"]] = (position, len(same))
+    return found
+
+
+# -- diagnosing what is still unexplained, in follow-up jobs --------------------------------------------
+def _needs_a_look(verdict: Verdict) -> bool:
+    if verdict.passed or verdict.outcome not in (Outcome.WRONG_VALUE, Outcome.WRONG_SHAPE, Outcome.WRONG_TYPE,
+                                                 Outcome.WRONG_COUNT, Outcome.RAISED):
+        return False
+    return not verdict.mistake and not (verdict.diagnosis and verdict.diagnosis.source == "exception")
+
+
+def _with_reference_helpers(plan: Plan, sandbox: Sandbox, cells: list[dict], verdicts: dict[str, Verdict]) -> None:
+    """A function whose helper fails: judged again with the reference's helpers in place of the learner's."""
+    blamed = {name: [helper for helper in plan.calls(name) if helper in verdicts and not verdicts[helper].passed]
+              for name, verdict in verdicts.items() if _needs_a_look(verdict)}
+    blamed = {name: helpers for name, helpers in blamed.items() if helpers}
+    for name, helpers in blamed.items():
+        reference = [{"label": f"reference-{grade_id}", "code": code, "takes": []}
+                     for grade_id, code in plan.reference_cells(helpers)]
+        calls = _calls(plan, [name])
+        outcome = sandbox.run(cells + reference, calls)
+        again = _first_failure(plan, name, calls, outcome)
+        diagnosis = Diagnosis("helper_fails", "helper", {"helper": helpers[0], "helpers": helpers})
+        verdicts[name] = dataclasses.replace(verdicts[name], diagnosis=diagnosis, also=(again,))
+
+
+def _probe(plan: Plan, sandbox: Sandbox, cells: list[dict], verdicts: dict[str, Verdict]) -> None:
+    """Functions still unexplained: run on the probe tree, in one more job, and read for the factor."""
+    todo = [name for name, verdict in verdicts.items()
+            if _needs_a_look(verdict) and not verdict.diagnosis and plan.manifest["functions"].get(name, {}).get("probes")]
+    if not todo:
+        return
+    calls: list[Call] = []
+    for name in todo:
+        for probe in plan.manifest["functions"][name]["probes"]:
+            calls.append(Call(len(calls), name, casefile.decode(probe["args"], plan.arrays),
+                              casefile.decode(probe["kwargs"], plan.arrays)))
+    outcome = sandbox.run(cells, calls)
+    for name in todo:
+        entry = plan.manifest["functions"][name]
+        mine = [call for call in calls if call.function == name]
+        passed = []
+        for probe, call in zip(entry["probes"], mine):
+            message = outcome.results.get(call.id) or {}
+            ok = False
+            if message.get("ok"):
+                got, unreadable = _got(message)
+                ok = not unreadable and probing.probe_passed(name, entry["outputs"], probe, plan.arrays, got)
+            passed.append(ok)
+        verdicts[name] = verdicts[name].with_diagnosis(probing.analyse(entry["probes"], passed))
+
+
+# -- one submission ---------------------------------------------------------------------------------------
+def _cell_note(submission: Submission, label: str, error: dict) -> Note:
+    cell = submission.cell(label)
+    described = cell.describe() if cell else {"kind": "added", "grade_id": label, "number": "?"}
+    if "stop" in error:
+        return Note("problem.cell_stopped", {"cell": described, "stop": error["stop"]})
+    return Note("problem.cell_failed", {"cell": described, "error": Raised(**error["raised"]).text})
+
+
+def _entry(verdict: Verdict, points: float) -> dict[str, Any]:
+    return {"score": points if verdict.passed else 0.0, "max": points, "verdict": verdict.to_json()}
 
 
 def grade(plan: Plan, student: str, notebook: bytes, limits: Limits = Limits(), isolate: bool = True,
           sandbox: Sandbox | None = None) -> dict[str, Any]:
-    """The result of one student's submission: total, per-function scores and messages, flags, errors."""
+    """The result of one student's submission: per graded cell its score and verdict, flags, problems."""
     started = time.monotonic()
     submission = read_submission(notebook, plan)
-    functions = {name: {"score": 0.0, "max": points, "message": None, "mistake": None}
-                 for name, points in plan.points.items()}
-    result: dict[str, Any] = {"student": student, "functions": functions, "flags": submission.flags,
-                              "errors": list(submission.errors), "output": "", "isolation": None}
+    verdicts: dict[str, Verdict] = {}
+    result: dict[str, Any] = {"student": student, "flags": [n.to_json() for n in submission.flags],
+                              "problems": [n.to_json() for n in submission.problems], "output": "",
+                              "isolation": None}
     if submission.readable:
-        sandbox = sandbox or worker_sandbox(limits, isolate)
-        result["isolation"] = sandbox.isolation
+        sandbox = sandbox or worker_sandbox(limits, isolate, plan_preload(plan))
+        result["isolation"] = sandbox.start().to_json()
         runnable = [name for name in plan.functions if name not in submission.missing]
         calls = _calls(plan, runnable)
-        outcome = sandbox.run(submission.cells, calls)
-        for grade_id, error in outcome.cell_errors.items():
-            result["errors"].append(f"the cell {grade_id!r} did not run to the end: {error}")
+        cells = [cell.job() for cell in submission.cells]
+        outcome = sandbox.run(cells, calls)
+        for label, error in outcome.cell_errors.items():
+            result["problems"].append(_cell_note(submission, label, error).to_json())
         for name in plan.functions:
-            if name in submission.missing:
-                functions[name]["message"] = feedback.missing_function(name)
-                continue
-            message, mistake = _verdict(plan, name, calls, outcome, outcome.cell_errors.get(name))
-            functions[name].update(message=message, mistake=mistake,
-                                   score=functions[name]["max"] if message is None else 0.0)
-        result["errors"] += outcome.events
+            verdicts[name] = (Verdict(name, Outcome.MISSING) if name in submission.missing
+                              else _first_failure(plan, name, calls, outcome))
+        if any(_needs_a_look(verdict) for verdict in verdicts.values()):
+            _with_reference_helpers(plan, sandbox, outcome.cells, verdicts)
+            _probe(plan, sandbox, outcome.cells, verdicts)
+        result["problems"] += [Note(event["key"], {k: v for k, v in event.items() if k != "key"}).to_json()
+                               for event in outcome.events]
         result["output"] = outcome.output[:4096]
         result["output_bytes"] = outcome.output_bytes
     else:
-        for name in plan.functions:
-            functions[name]["message"] = "The notebook could not be read, so this function was not graded."
-    result["total"] = sum(f["score"] for f in functions.values())
-    result["max"] = sum(f["max"] for f in functions.values())
+        verdicts = {name: Verdict(name, Outcome.NOT_GRADED) for name in plan.functions}
+    result["functions"] = {name: _entry(verdicts[name], plan.points[name]) for name in plan.functions}
+    result["total"] = sum(f["score"] for f in result["functions"].values())
+    result["max"] = sum(f["max"] for f in result["functions"].values())
     result["seconds"] = round(time.monotonic() - started, 3)
     return result
+
+
+def plan_preload(plan: Plan) -> tuple[str, ...]:
+    """Modules the assignment's setup cells import: the zygote imports them once, before any job."""
+    import ast
+
+    modules: list[str] = []
+    for cell in plan.released:
+        if cell.grade_id not in plan.setup_cells:
+            continue
+        code = "\n".join(line for line in cell.code.splitlines() if not line.lstrip().startswith(("%", "!")))
+        try:
+            tree = ast.parse(code)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                modules += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                modules.append(node.module)
+                modules += [f"{node.module}.{alias.name}" for alias in node.names]
+    return tuple(dict.fromkeys(modules))

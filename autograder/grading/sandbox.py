@@ -5,18 +5,22 @@ sends it jobs. With bubblewrap (``bwrap``) the zygote runs in its own network,
 PID, IPC and UTS namespaces and sees a file system holding only the Python
 installation, this package and a private ``/tmp``: no course directory, no
 gradebook, no other students, no home directory. Without bubblewrap, jobs
-still run in a separate process under their own user (when the grader runs as
-root), with resource limits, but network and file system are not isolated;
-:attr:`Sandbox.isolation` says which is in force.
+still run in a separate process with resource limits, but network and file
+system are not isolated. Which protections hold is in :attr:`Sandbox.isolation`
+(:class:`Isolation`): a job runs under a user of its own only when the grader
+runs as root; its own System V IPC namespace needs root too (or bubblewrap run
+as root); the memory watchdog holds everywhere.
 
 Wall-clock limits are enforced here, outside: a call that runs too long gets
 the whole sandbox killed (SIGKILL to its process group, which ends the PID
 namespace), and a fresh one carries on with the remaining calls. A cell that
 hangs or ends the process at its top level is blamed on that cell: the fresh
-sandbox runs the other cells without it.
+sandbox runs the other cells without it. Everything that comes back is data
+(:class:`Outcome`); nothing here makes a sentence.
 """
 from __future__ import annotations
 
+import collections
 import os
 import queue
 import secrets
@@ -32,10 +36,8 @@ from pathlib import Path
 
 from . import wire
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the installed ``autograder`` package
-FULL = "bubblewrap: no network, private file system view, own user, resource limits"
-PARTIAL = ("process only: own process and user (when run as root) and resource limits; "
-           "network and file system NOT isolated (install bubblewrap)")
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the ``autograder`` package this grader runs
+STDERR_KEPT = 4096
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,28 @@ class Limits:
     def for_child(self) -> dict:
         return {"memory_bytes": self.memory_bytes, "cpu_seconds": self.cpu_seconds, "file_bytes": self.file_bytes,
                 "processes": self.processes, "open_files": self.open_files}
+
+
+@dataclass(frozen=True)
+class Isolation:
+    """Which protections a sandbox gives its jobs (limits on time, memory, processes and files always hold)."""
+
+    bubblewrap: bool = False  # no network, a private file system view, own PID and UTS namespaces
+    own_user: bool = False  # each job under a throw-away user id (the grader runs as root)
+    ipc_namespace: bool = False  # each job's System V IPC objects are its own
+    memory_watchdog: bool = True  # all of a job's processes together held to the memory limit
+
+    def to_json(self) -> dict:
+        return {"bubblewrap": self.bubblewrap, "own_user": self.own_user, "ipc_namespace": self.ipc_namespace,
+                "memory_watchdog": self.memory_watchdog}
+
+
+class SandboxError(RuntimeError):
+    """The sandbox could not start: ``key`` names the reason in the catalogue, ``values`` fill it in."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(f"{key}: {values}")
+        self.key, self.values = key, values
 
 
 @dataclass
@@ -80,11 +104,18 @@ class Call:
 class Outcome:
     """What came back from one submission: nothing in here is trusted beyond its type."""
 
-    cell_errors: dict[str, str] = field(default_factory=dict)  # grade_id -> error text
+    # cell label -> {"raised": {"type", "message", "line"}} or {"stop": {"reason", "seconds", ...}}
+    cell_errors: dict[str, dict] = field(default_factory=dict)
     results: dict[int, dict] = field(default_factory=dict)  # call id -> message from the sandbox
     output: str = ""
     output_bytes: int = 0
-    events: list[str] = field(default_factory=list)  # timeouts, crashes: for the report
+    events: list[dict] = field(default_factory=list)  # {"stop": {...}}: timeouts and crashes, for the report
+    cells: list[dict] = field(default_factory=list)  # the cells that ran to the end or raised (not those skipped)
+
+
+def stop(reason: str, **values: object) -> dict:
+    """Why something did not finish, as data (see :class:`autograder.verdict.Stop`)."""
+    return {"reason": reason, **{key: value for key, value in values.items() if value is not None}}
 
 
 def bubblewrap() -> str | None:
@@ -112,8 +143,9 @@ def _child_environment() -> dict[str, str]:
 
 def _bwrap_command(bwrap: str) -> list[str]:
     command = [bwrap, "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
-               "--die-with-parent", "--new-session", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
-               "--cap-add", "CAP_SYS_ADMIN"]  # for a new IPC namespace per job; a job drops every capability
+               "--die-with-parent", "--new-session"]
+    if os.geteuid() == 0:  # for a new IPC namespace and a user of its own per job; a job drops every capability
+        command += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SYS_ADMIN"]
     for top in ("/usr", "/etc/ld.so.cache", "/etc/alternatives"):
         if os.path.exists(top):
             command += ["--ro-bind", top, top]
@@ -138,36 +170,81 @@ def _bwrap_command(bwrap: str) -> list[str]:
     return command
 
 
+def zygote_command(preload: tuple[str, ...] = ()) -> list[str]:
+    """The zygote's command line: this Python, isolated (-I), importing this very ``autograder`` package by
+    its path (not whatever ``autograder`` the Python would find, e.g. in a course that holds a copy of the
+    kit), then the modules to ``preload``."""
+    start = (f"import sys; sys.path.insert(0, {str(PACKAGE_DIR.parent)!r}); "
+             "from autograder.grading.zygote import main; main(sys.argv[1:])")
+    # abspath: no ".." through folders that the sandbox does not have
+    return [os.path.abspath(sys.executable), "-I", "-c", start, *preload]
+
+
 class Sandbox:
     """One long-lived zygote; :meth:`run` grades one submission's calls in a fresh child."""
 
-    def __init__(self, limits: Limits = Limits(), isolate: bool = True) -> None:
+    def __init__(self, limits: Limits = Limits(), isolate: bool = True, preload: tuple[str, ...] = ()) -> None:
         self.limits = limits
+        self.preload = tuple(preload)
         self.bwrap = bubblewrap() if isolate else None
-        self.isolation = FULL if self.bwrap else PARTIAL
+        self.isolation = Isolation(bubblewrap=bool(self.bwrap))  # completed when the zygote has started
         self._process: subprocess.Popen | None = None
         self._messages: queue.Queue = queue.Queue()
+        self._stderr: collections.deque = collections.deque(maxlen=64)
         # without bubblewrap the zygote needs a home and working folder on the real file system
         self._scratch = None if self.bwrap else tempfile.mkdtemp(prefix="autograder-sandbox-")
+        if self._scratch:
+            os.chmod(self._scratch, 0o755)
 
     # -- the zygote's life --------------------------------------------------------
     def _start(self) -> None:
-        # abspath: no ".." through folders that the sandbox does not have
-        python = [os.path.abspath(sys.executable), "-I", "-m", "autograder.grading.zygote"]
         if self.bwrap:
-            command, env, cwd = _bwrap_command(self.bwrap) + python, None, "/"
+            command, env, cwd = _bwrap_command(self.bwrap) + zygote_command(self.preload), None, "/"
         else:
-            command, env, cwd = python, {**_child_environment(), "HOME": self._scratch}, self._scratch
-            env["PYTHONPATH"] = str(PACKAGE_DIR.parent)
-            command = [sys.executable, "-m", "autograder.grading.zygote"]
-        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=subprocess.DEVNULL, env=env, cwd=cwd, start_new_session=True)
+            command, env, cwd = zygote_command(self.preload), {**_child_environment(), "HOME": self._scratch}, \
+                self._scratch
+        try:
+            self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                             stderr=subprocess.PIPE, env=env, cwd=cwd, start_new_session=True)
+        except OSError as error:
+            raise SandboxError("sandbox.cannot_run", command=command[0], error=str(error)) from None
         self._messages = queue.Queue()
+        self._stderr.clear()
         threading.Thread(target=self._read, args=(self._process.stdout, self._messages), daemon=True).start()
-        ready = self._next(30.0)
+        threading.Thread(target=self._keep_stderr, args=(self._process.stderr,), daemon=True).start()
+        ready = self._next(60.0)
         if not ready or ready.get("type") != "ready":
-            self.close()
-            raise RuntimeError(f"the sandbox did not start: {ready}")
+            self._explain_failed_start(ready)
+        self.isolation = Isolation(bubblewrap=bool(self.bwrap), own_user=ready.get("own_user") is True,
+                                   ipc_namespace=ready.get("ipc_namespace") is True)
+
+    def _explain_failed_start(self, ready: dict | None) -> None:
+        """Raise SandboxError with why the zygote did not say it was ready, from its and bwrap's stderr."""
+        if self._process is not None:
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+        time.sleep(0.1)  # let the stderr reader take the last lines
+        stderr = "".join(self._stderr)[-STDERR_KEPT:].strip()
+        status = self._process.returncode if self._process is not None else None
+        self._kill()
+        timed_out = bool(ready) and ready.get("type") == "timeout"
+        if self.bwrap and ("namespace" in stderr or "Operation not permitted" in stderr or "bwrap:" in stderr):
+            raise SandboxError("sandbox.bwrap_failed", stderr=stderr or "-")
+        if "No module named" in stderr or "ModuleNotFoundError" in stderr or "ImportError" in stderr:
+            raise SandboxError("sandbox.cannot_import", python=sys.executable, package=str(PACKAGE_DIR),
+                               stderr=stderr)
+        if timed_out:
+            raise SandboxError("sandbox.no_answer", seconds=60, stderr=stderr or "-")
+        raise SandboxError("sandbox.ended", status=status, stderr=stderr or "-")
+
+    def _keep_stderr(self, stream) -> None:
+        try:
+            for line in iter(lambda: stream.readline(4096), b""):
+                self._stderr.append(line.decode("utf-8", "replace"))
+        except (OSError, ValueError):
+            pass
 
     @staticmethod
     def _read(stream, messages: queue.Queue) -> None:
@@ -193,6 +270,12 @@ class Sandbox:
             self._process.wait()
             self._process = None
 
+    def start(self) -> Isolation:
+        """Start the zygote now (it starts on first use otherwise); the protections it gives."""
+        if self._process is None:
+            self._start()
+        return self.isolation
+
     def close(self) -> None:
         self._kill()
         if self._scratch:
@@ -205,14 +288,18 @@ class Sandbox:
         self.close()
 
     # -- grading ------------------------------------------------------------------
-    def run(self, cells: list[tuple[str, str]], calls: list[Call]) -> Outcome:
-        """Run ``cells`` (grade_id, code) then ``calls`` in a fresh child; never raises for learner code."""
+    def run(self, cells: list[dict] | list[tuple[str, str]], calls: list[Call]) -> Outcome:
+        """Run ``cells`` then ``calls`` in a fresh child; never raises for learner code (a sandbox that cannot
+        start raises SandboxError). A cell is ``{"label", "code", "takes"}`` (see :mod:`.notebook`), or just
+        ``(label, code)``."""
         outcome = Outcome()
-        cells, remaining = list(cells), list(calls)
+        cells = [cell if isinstance(cell, dict) else {"label": cell[0], "code": cell[1], "takes": []}
+                 for cell in cells]
+        remaining = list(calls)
         # calls with a limit of their own (training a network) add it to the submission's
         deadline = time.monotonic() + self.limits.submission_seconds + sum(c.seconds or 0 for c in calls)
         try:
-            while remaining:
+            while True:
                 if self._process is None:
                     self._start()
                 limits = self.limits.for_child()
@@ -222,15 +309,20 @@ class Sandbox:
                 wire.send(self._process.stdin, job)
                 # read by the zygote once the job's child is forked: a copy of the zygote never holds them
                 wire.send(self._process.stdin, {"calls": [c.timed_inputs() for c in remaining if c.timing]})
-                remaining = self._collect(outcome, cells, remaining, deadline)
+                remaining, again = self._collect(outcome, cells, remaining, deadline)
+                if not again:
+                    break
+        except SandboxError:
+            raise
         except BaseException:
             self._kill()  # whatever went wrong, the next submission must not meet this job's sandbox
             raise
+        outcome.cells = cells
         return outcome
 
-    def _collect(self, outcome: Outcome, cells: list[tuple[str, str]], calls: list[Call],
-                 deadline: float) -> list[Call]:
-        """Read one job's messages; return the calls still to run after a timeout or crash.
+    def _collect(self, outcome: Outcome, cells: list[dict], calls: list[Call],
+                 deadline: float) -> tuple[list[Call], bool]:
+        """Read one job's messages; return the calls still to run, and whether to run the job again.
 
         A timeout or crash before every cell has run is the fault of the cell that
         was running: it is removed from ``cells``, and every call runs again.
@@ -250,7 +342,7 @@ class Sandbox:
             if kind == "cell":
                 ran += 1
                 if message.get("error"):
-                    outcome.cell_errors[str(message.get("grade_id"))] = str(message["error"])
+                    outcome.cell_errors[str(message.get("label"))] = {"raised": _raised(message)}
                 call_deadline = next_call_deadline()
             elif kind == "tick":  # one run of a timed call is over; the next has the whole limit
                 call_deadline = next_call_deadline()
@@ -264,55 +356,72 @@ class Sandbox:
                 call_deadline = next_call_deadline()
             elif kind == "done":
                 outcome.output += str(message.get("output", ""))[: 64 * 1024]
-                outcome.output_bytes += int(message.get("output_bytes") or 0)
-                if not pending:
-                    return []
-                ended = str(message.get("reason") or f"the process ended (exit status {message.get('exit')})")
+                output_bytes = message.get("output_bytes")
+                outcome.output_bytes += output_bytes if type(output_bytes) is int else 0
+                if not pending and ran >= len(cells):
+                    return [], False
+                memory = message.get("memory") if isinstance(message.get("memory"), dict) else None
+                ended = (stop("memory", limit_mib=_int(memory.get("limit_mib")), used_mib=_int(memory.get("used_mib")))
+                         if memory else stop("exited", status=_int(message.get("exit"))))
                 if ran < len(cells):
                     return self._skip_cell(outcome, cells, ran, pending, ended, restart=False)
-                return self._give_up(outcome, pending, f"{ended} while running {pending[0].function}",
-                                     restart=False)
+                return self._give_up(outcome, pending, ended, restart=False)
             else:  # timeout, garbled stream, or the sandbox itself died
-                if not pending:  # every call has its answer: whatever happened after, nothing is lost
-                    outcome.events.append(f"the sandbox stopped answering after the last answer ({kind})")
+                if not pending and ran >= len(cells):  # every answer is in: whatever happened after, nothing is lost
+                    outcome.events.append({"key": "problem.no_answer_after_last"})
                     self._kill()
-                    return []
+                    return [], False
                 over_all = time.monotonic() >= deadline
                 if kind == "timeout" and over_all:
-                    reason = f"the submission ran past its limit of {self.limits.submission_seconds:g} s"
+                    reason = stop("submission_timeout", seconds=self.limits.submission_seconds)
                     for call in pending:
                         outcome.results[call.id] = {"type": "call", "id": call.id, "ok": False, "aborted": True,
-                                                    "error": reason}
-                    outcome.events.append(reason)
+                                                    "stop": reason}
+                    outcome.events.append({"key": "problem.stopped", "stop": reason})
                     self._kill()
-                    return []
+                    return [], False
                 if ran < len(cells):
-                    return self._skip_cell(outcome, cells, ran, pending,
-                                           f"it ran past the limit of {self.limits.call_seconds:g} s" if
-                                           kind == "timeout" else f"the sandbox stopped answering ({kind})",
-                                           restart=True)
-                reason = (f"{pending[0].function} ran past the limit of "
-                          f"{max(self.limits.call_seconds, pending[0].seconds or 0):g} s per call"
-                          if kind == "timeout" else f"the sandbox stopped answering ({kind})")
+                    reason = (stop("call_timeout", seconds=self.limits.call_seconds) if kind == "timeout"
+                              else stop("no_answer"))
+                    return self._skip_cell(outcome, cells, ran, pending, reason, restart=True)
+                reason = (stop("call_timeout", seconds=max(self.limits.call_seconds, pending[0].seconds or 0))
+                          if kind == "timeout" else stop("no_answer"))
                 return self._give_up(outcome, pending, reason, restart=True)
 
-    def _skip_cell(self, outcome: Outcome, cells: list[tuple[str, str]], index: int, pending: list[Call],
-                   reason: str, restart: bool) -> list[Call]:
+    def _skip_cell(self, outcome: Outcome, cells: list[dict], index: int, pending: list[Call],
+                   reason: dict, restart: bool) -> tuple[list[Call], bool]:
         """The cell at ``index`` never finished: record why, drop it, and run every pending call again."""
-        grade_id = cells.pop(index)[0]
-        outcome.cell_errors[grade_id] = reason
+        label = cells.pop(index)["label"]
+        outcome.cell_errors[label] = {"stop": reason}
         if restart:
             self._kill()
-        return pending
+        return pending, True
 
-    def _give_up(self, outcome: Outcome, pending: list[Call], reason: str, restart: bool) -> list[Call]:
+    def _give_up(self, outcome: Outcome, pending: list[Call], reason: dict,
+                 restart: bool) -> tuple[list[Call], bool]:
         """Fail the call in flight and every other call of its function; the rest run again."""
+        if not pending:
+            return [], False
         failed = pending[0].function
         for call in pending:
             if call.function == failed:
                 outcome.results[call.id] = {"type": "call", "id": call.id, "ok": False, "aborted": True,
-                                            "error": reason}
-        outcome.events.append(reason)
+                                            "stop": reason}
+        outcome.events.append({"key": "problem.stopped", "stop": reason, "function": failed})
         if restart:
             self._kill()
-        return [c for c in pending if c.function != failed]
+        remaining = [c for c in pending if c.function != failed]
+        return remaining, bool(remaining)
+
+
+def _int(value: object) -> int | None:
+    return value if type(value) is int else None
+
+
+def _raised(message: dict) -> dict:
+    """An error the sandbox reported, as plain strings (type, message, line)."""
+    kind, text = message.get("error_type"), message.get("error_message")
+    if not isinstance(kind, str) or not isinstance(text, str):
+        kind, _, text = str(message.get("error")).partition(": ")
+    line = message.get("line")
+    return {"type": kind[:200], "message": text[:2000], "line": line[:500] if isinstance(line, str) else None}

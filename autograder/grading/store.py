@@ -1,4 +1,4 @@
-"""Where results go: one file per student (the commit point), nbgrader's gradebook, the report.
+"""Where results go: one file per student (the commit point), and nbgrader's gradebook.
 
 A student's result file is written atomically the moment they are graded, so
 a grader killed at any point loses nothing and grades nobody twice: the next
@@ -14,12 +14,14 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from .course import Course
+
 
 class ResultStore:
     """``.autograder/results/<assignment>/<student>.json`` in the course directory."""
 
-    def __init__(self, course: Path, assignment: str) -> None:
-        self.folder = course / ".autograder" / "results" / assignment
+    def __init__(self, course: Course, assignment: str) -> None:
+        self.folder = course.results(assignment)
         self.folder.mkdir(parents=True, exist_ok=True)
 
     def path(self, student: str) -> Path:
@@ -48,18 +50,22 @@ class ResultStore:
 
 
 class GradebookWriter:
-    """Puts results into nbgrader's gradebook, so export, formgrader and feedback keep working."""
+    """Puts results into nbgrader's gradebook (wherever the course keeps it), so that export, formgrader and
+    feedback keep working."""
 
-    def __init__(self, course: Path, assignment: str) -> None:
+    def __init__(self, db_url: str, assignment: str) -> None:
         from nbgrader.api import Gradebook
 
         self.assignment = assignment
-        self.gradebook = Gradebook(f"sqlite:///{course / 'gradebook.db'}")
+        if db_url.startswith("sqlite:///") and not Path(db_url.removeprefix("sqlite:///")).exists():
+            raise SystemExit(f"there is no gradebook at {db_url}: run `nbgrader generate_assignment {assignment}` "
+                             "first, in the course directory")
+        self.gradebook = Gradebook(db_url)
         try:
             self.gradebook.find_assignment(assignment)
         except Exception:
             self.gradebook.close()
-            raise SystemExit(f"assignment {assignment!r} is not in gradebook.db: "
+            raise SystemExit(f"assignment {assignment!r} is not in the gradebook {db_url}: "
                              f"run `nbgrader generate_assignment {assignment}` first")
 
     def recorded(self) -> set[str]:
@@ -93,16 +99,3 @@ class GradebookWriter:
 
     def close(self) -> None:
         self.gradebook.close()
-
-
-def write_report(course: Path, assignment: str, results: dict[str, dict[str, Any]]) -> Path:
-    """``reports/<assignment>/report.json``: {student: {total, max, functions, flags, errors}}."""
-    folder = course / "reports" / assignment
-    folder.mkdir(parents=True, exist_ok=True)
-    report = {
-        student: {key: result[key] for key in ("total", "max", "functions", "flags", "errors", "isolation")}
-        for student, result in sorted(results.items())
-    }
-    path = folder / "report.json"
-    path.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
-    return path

@@ -16,12 +16,13 @@ from typing import Callable
 
 import numpy as np
 
-from .. import feedback, nn
-from ..accuracy import MESSAGES, MIN_ACCURACY, digits, score
+from .. import nn
+from ..accuracy import MIN_ACCURACY, accuracy_of, digits
+from ..verdict import Diagnosis, Difference, Outcome, Place, Shown, Stop, Verdict
 from . import wire
 from .sandbox import Call
 
-PLACE = "the training digits"
+PLACE = Place("training", False, 1, 1, "", "training")
 
 
 def training_call(call_id: int, how: dict) -> Call:
@@ -31,45 +32,50 @@ def training_call(call_id: int, how: dict) -> Call:
     return Call(call_id, how["train"], (nn.images_to_inputs(images), labels, start), {}, seconds=how["seconds"])
 
 
-def _parameters(value: object, how: dict) -> tuple[dict | None, str]:
-    """The trained parameters in what ``train_model`` returned, or None and what is wrong with it."""
+def _parameters(value: object, how: dict) -> tuple[dict | None, dict]:
+    """The trained parameters in what ``train_model`` returned, or None and what is wrong with it (as data)."""
     expected = nn.initialize_parameters(seed=how["seed"])
     found = value[0] if isinstance(value, (tuple, list)) and len(value) == 2 else value
     if not isinstance(found, dict):
-        return None, f"it returned {type(value).__name__}"
+        return None, {"kind": "not_dict", "type": type(value).__name__}
     for key, start in expected.items():
         got = found.get(key)
         if not isinstance(got, np.ndarray) or got.shape != start.shape or not np.issubdtype(got.dtype, np.number):
-            what = f"an array of shape {got.shape}" if isinstance(got, np.ndarray) else type(got).__name__
-            return None, f"{key} is {what}, where {start.shape} was expected"
+            shown = Shown.of(got)
+            return None, {"kind": "wrong", "key": key, "got": {k: v for k, v in shown.__dict__.items() if v is not None},
+                          "shape": str(start.shape)}
         if not np.all(np.isfinite(got)):
-            return None, f"{key} holds NaN or infinite values (did the training diverge?)"
-    return {key: found[key].astype(float) for key in expected}, ""
+            return None, {"kind": "not_finite", "key": key}
+    return {key: found[key].astype(float) for key in expected}, {}
 
 
-def verdict(name: str, how: dict, message: dict | None, predict: Callable) -> str | None:
-    """The failure message of the trained-model check, or None when the model is good enough.
+def verdict(name: str, how: dict, message: dict | None, predict: Callable) -> Verdict:
+    """The verdict of the trained-model check: the learner's training, scored by the reference's ``predict``.
 
     ``predict(X, parameters)`` is the reference's: it classifies the test digits with the trained parameters."""
+    from .runner import raised_of
+
     train = how["train"]
     if message is None or message.get("missing"):
-        return feedback.missing_function(train)
+        return Verdict(train, Outcome.MISSING)
     if message.get("aborted"):
-        return feedback.stopped(train, PLACE, str(message.get("error")))
+        details = message.get("stop") if isinstance(message.get("stop"), dict) else {"reason": "no_answer"}
+        return Verdict(train, Outcome.DID_NOT_FINISH, PLACE, stop=Stop(**details))
     if not message.get("ok"):
-        if message.get("not_implemented"):
-            return feedback.not_written(train)
-        line = message.get("line")
-        return MESSAGES["training_raised"].format(name=name, error=message.get("error"),
-                                                  where=f" (in your line `{line.strip()}`)" if line else "")
+        raised = raised_of(message)
+        if message.get("not_implemented") or raised.type == "NotImplementedError":
+            return Verdict(train, Outcome.NOT_WRITTEN)
+        return Verdict(name, Outcome.RAISED, PLACE, raised=raised, diagnosis=Diagnosis(
+            "training_raised", "training", {"text": raised.text, "line": raised.line}))
     try:
         value = wire.unpack(message.get("value"))
-    except wire.WireError as error:
-        return feedback.wrong_result(train, PLACE, f"What it returned could not be read ({error}).", None)
+    except wire.WireError:
+        return Verdict(train, Outcome.WRONG_TYPE, PLACE, difference=Difference("unreadable", train))
     parameters, problem = _parameters(value, how)
     if parameters is None:
-        return MESSAGES["bad_parameters"].format(name=name, keys=", ".join(nn.initialize_parameters()),
-                                                 got=problem)
-    passed, text = score(name, lambda X: predict(X, parameters), hidden=True,
-                         needed=how.get("needed", MIN_ACCURACY))
-    return None if passed else text
+        return Verdict(name, Outcome.WRONG_TYPE, PLACE, diagnosis=Diagnosis(
+            "bad_parameters", "training", {"keys": ", ".join(nn.initialize_parameters()), "problem": problem}))
+    images, labels = digits(hidden=True)
+    predicted = np.asarray(predict(nn.images_to_inputs(images), parameters))
+    return accuracy_of(name, Place("test", True, 1, 1, f"{len(labels)} test digits", "training"),
+                       float(np.mean(predicted == labels)), len(labels), "test", how.get("needed", MIN_ACCURACY))

@@ -38,7 +38,9 @@ directory: there is nothing in here for learner code to find.
 """
 from __future__ import annotations
 
+import importlib
 import os
+import re
 import resource
 import shutil
 import signal
@@ -57,7 +59,9 @@ try:
 except ImportError:  # then cells must be plain Python
     TransformerManager = None
 
+ANSWER_KEYS = ("ok", "value", "error", "error_type", "error_message", "line", "not_implemented", "unreadable")
 OUTPUT_KEPT = 64 * 1024
+_OWN_USER = False  # whether jobs run under users of their own (set by main: see reachable_python)
 MEMORY_POLL = 0.1  # seconds between two looks at a job's resident memory
 
 
@@ -87,15 +91,83 @@ def _fresh_ipc_namespace() -> bool:
         return False
 
 
+def _blocked(path: str) -> str | None:
+    """The first folder on the way to ``path`` that other users may not pass through, or None."""
+    parts = os.path.realpath(path).split(os.sep)
+    for depth in range(2, len(parts) + 1):
+        folder = os.sep.join(parts[:depth])
+        try:
+            if not os.stat(folder).st_mode & 0o001:
+                return folder
+        except OSError:
+            return None
+    return None
+
+
+def _python_folders() -> list[str]:
+    """Where this Python and its packages live: what a job under another user must be able to read."""
+    folders = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    folders |= {entry for entry in sys.path if entry and os.path.isdir(entry)}
+    return sorted({os.path.realpath(folder) for folder in folders})
+
+
+def reachable_python() -> bool:
+    """Can a job run under a user of its own and still import anything of this Python?
+
+    Only root can give a job its own user. When this Python (or a package folder) sits behind a folder
+    other users cannot enter (e.g. pyenv under /root, mode 0700), this process moves into a mount
+    namespace of its own, in which a tmpfs open to all covers each such folder and only the Python's
+    folders are bound back in, at their own paths: the jobs can read Python, and nothing else of it."""
+    if os.geteuid() != 0:
+        return False
+    folders = _python_folders()
+    blocked = {folder: _blocked(folder) for folder in folders}
+    tops = sorted({top for top in blocked.values() if top})
+    if not tops:
+        return True
+    try:
+        _cover(tops, [folder for folder in folders if blocked[folder]])
+    except OSError:
+        return False
+    return not any(_blocked(folder) for folder in folders)
+
+
+def _cover(tops: list[str], folders: list[str]) -> None:
+    import ctypes
+    import tempfile
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    CLONE_NEWNS, MS_BIND, MS_REC, MS_PRIVATE = 0x00020000, 0x1000, 0x4000, 1 << 18
+
+    def call(result: int, what: str) -> None:
+        if result != 0:
+            raise OSError(ctypes.get_errno(), what)
+
+    call(libc.unshare(CLONE_NEWNS), "unshare")
+    call(libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "private mounts")
+    stage = tempfile.mkdtemp(prefix="autograder-stage-")
+    kept = []
+    for index, folder in enumerate(folders):
+        target = os.path.join(stage, str(index))
+        os.mkdir(target)
+        call(libc.mount(folder.encode(), target.encode(), None, MS_BIND | MS_REC, None), f"bind {folder}")
+        kept.append((target, folder))
+    for top in tops:
+        call(libc.mount(b"tmpfs", top.encode(), b"tmpfs", 0, b"mode=0755"), f"cover {top}")
+    for target, folder in kept:
+        os.makedirs(folder, mode=0o755, exist_ok=True)
+        call(libc.mount(target.encode(), folder.encode(), None, MS_BIND | MS_REC, None), f"rebind {folder}")
+
+
 def _become(uid: int | None) -> None:
-    if uid is not None and os.geteuid() == 0:
+    if uid is not None and _OWN_USER:
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
 
 
 def _python(code: str) -> str:
-    """Cell code as plain Python (IPython magics and shell escapes turned into calls)."""
+    """Cell code as plain Python (IPython magics and shell escapes turned into calls of :class:`_Shell`)."""
     if TransformerManager is None:
         return code
     try:
@@ -104,10 +176,48 @@ def _python(code: str) -> str:
         return code
 
 
+_TIMEIT_OPTIONS = re.compile(r"^\s*((-[nrp]\s*\d+|-[a-zA-Z]+)\s+)*")
+
+
+class _Shell:
+    """The little of IPython that a learner's cells call once their magics are turned into Python.
+
+    ``%time``, ``%timeit`` and their cell forms run their code once, in the notebook's namespace (so the
+    definitions of a ``%%time`` cell count); every other magic and every shell escape (``!pip ...``) does
+    nothing: there is no shell, no network and nothing to install in a sandbox."""
+
+    RUNS_CODE = ("time", "timeit", "prun", "capture")
+
+    def __init__(self, scope: dict, filename: str) -> None:
+        self.user_ns, self.filename = scope, filename
+
+    def _exec(self, code: str) -> None:
+        exec(compile(code, self.filename, "exec"), self.user_ns)
+
+    def run_line_magic(self, name: str, line: str, _stack_depth: int = 1) -> None:
+        if name in self.RUNS_CODE:
+            self._exec(_TIMEIT_OPTIONS.sub("", line))
+
+    def run_cell_magic(self, name: str, line: str, cell: str) -> None:
+        if name in self.RUNS_CODE:
+            self._exec(cell)
+
+    def system(self, command: str) -> None:
+        return None
+
+    def getoutput(self, command: str) -> list:
+        return []
+
+    def magic(self, line: str) -> None:
+        return None
+
+
 def _error_message(error: BaseException) -> dict:
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith("<cell ")]
     return {
         "error": f"{type(error).__name__}: {error}",
+        "error_type": type(error).__name__,
+        "error_message": str(error),
         "not_implemented": isinstance(error, NotImplementedError),
         "line": frames[-1].line if frames and frames[-1].line else None,
     }
@@ -126,8 +236,7 @@ def _send_result(results, message: dict, blobs: list[bytes] = ()) -> None:
     try:
         wire.send(results, message, blobs)
     except wire.WireError as error:
-        wire.send(results, {"type": "call", "id": message["id"], "ok": False,
-                            "error": f"the result could not be sent back: {error}"})
+        wire.send(results, {"type": "call", "id": message["id"], "ok": False, "unsendable": str(error)})
 
 
 def _timed_runs(function, call_id: int, results, orders) -> None:
@@ -139,6 +248,32 @@ def _timed_runs(function, call_id: int, results, orders) -> None:
         blobs: list[bytes] = []
         message = _run(function, order["args"], order["kwargs"], order.get("blobs", []), blobs)
         _send_result(results, {"type": "call", "id": call_id, **message}, blobs if message["ok"] else [])
+
+
+def _run_cells(cells: list[dict], scope: dict, results) -> dict:
+    """Run the notebook's cells in order; at a checkpoint, take the functions the judge will call.
+
+    Returns {name: what it was at its checkpoint}: the judge calls a graded function as the notebook's test
+    cell would have seen it, before any later cell redefined it."""
+    import linecache
+
+    taken: dict = {}
+    for cell in cells:
+        label = cell["label"]
+        if cell.get("takes"):
+            taken.update({name: scope.get(name) for name in cell["takes"]})
+            wire.send(results, {"type": "cell", "label": label, "error": None})
+            continue
+        filename = f"<cell {label}>"
+        try:
+            code = _python(cell["code"])
+            linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+            scope["get_ipython"] = lambda shell=_Shell(scope, filename): shell
+            exec(compile(code, filename, "exec"), scope)
+            wire.send(results, {"type": "cell", "label": label, "error": None})
+        except BaseException as error:  # a broken cell costs that cell, not the job
+            wire.send(results, {"type": "cell", "label": label, **_error_message(error)})
+    return taken
 
 
 def _child(job: dict, results, output_fd: int, orders) -> None:
@@ -155,21 +290,12 @@ def _child(job: dict, results, output_fd: int, orders) -> None:
         os.chdir(work)
         os.environ.update(HOME=work, TMPDIR=work)
         _apply_limits(job.get("limits", {}))
-        import linecache
-
-        scope: dict = {"__name__": "__main__", "np": np}
-        for grade_id, code in job["cells"]:
-            filename = f"<cell {grade_id}>"
-            try:
-                code = _python(code)
-                linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-                exec(compile(code, filename, "exec"), scope)
-                wire.send(results, {"type": "cell", "grade_id": grade_id, "error": None})
-            except BaseException as error:  # a broken cell costs that cell, not the job
-                wire.send(results, {"type": "cell", "grade_id": grade_id, **_error_message(error)})
+        scope: dict = {"__name__": "__main__", "np": np, "display": lambda *args, **kwargs: None}
+        taken = _run_cells(job["cells"], scope, results)
         for call in job["calls"]:
             message = {"type": "call", "id": call["id"]}
-            function = scope.get(call["function"])
+            name = call["function"]
+            function = taken[name] if name in taken else scope.get(name)
             if not callable(function):
                 message.update(error=None, missing=True)
             elif "timing" in call:
@@ -185,8 +311,18 @@ def _child(job: dict, results, output_fd: int, orders) -> None:
             os._exit(0)
 
 
-def _resident(uid: int) -> tuple[int, list[int]]:
-    """(bytes of resident memory, pids) of the processes of ``uid``: in a sandbox, those of one job.
+def _session(pid: str) -> int | None:
+    """The session id of a process (field 6 of /proc/<pid>/stat), or None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[3])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _resident(uid: int | None, session: int | None = None) -> tuple[int, list[int]]:
+    """(bytes of resident memory, pids) of one job's processes: those of its own ``uid`` when it has one,
+    else those of its ``session`` (the child starts one; a process that leaves it is not counted).
 
     Pages a process shares with others (numpy's, inherited from the zygote) count in each of them."""
     total, pids = 0, []
@@ -196,21 +332,23 @@ def _resident(uid: int) -> tuple[int, list[int]]:
         try:
             with open(f"/proc/{name}/status") as status:
                 fields = dict(line.split(":", 1) for line in status if ":" in line)
-            if int(fields["Uid"].split()[0]) != uid:
+            if uid is not None and int(fields["Uid"].split()[0]) != uid:
                 continue
         except (OSError, KeyError, ValueError):
             continue  # gone meanwhile
+        if uid is None and (session is None or _session(name) != session):
+            continue
         pids.append(int(name))
         total += int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
     return total, pids
 
 
-def _watch_memory(uid: int, limit: int, stop: threading.Event, over: list[int]) -> None:
+def _watch_memory(uid: int | None, session: int, limit: int, stop: threading.Event, over: list[int]) -> None:
     """Kill every process of the job when together they hold more than ``limit`` bytes.
 
     The address-space limit holds each process; this holds the job, which may have several."""
     while not stop.wait(MEMORY_POLL):
-        total, pids = _resident(uid)
+        total, pids = _resident(uid, session)
         if total > limit:
             over.append(total)
             for pid in pids:
@@ -231,13 +369,19 @@ def _drain(fd: int, kept: list[bytes], total: list[int]) -> None:
                 size += len(kept[-1])
 
 
-def _clean_up(uid: int | None) -> None:
+def _clean_up(uid: int | None, session: int) -> None:
     """Kill whatever the job left running and remove its files, as that job's own user.
 
     Every file the job made in ``/tmp`` goes, not only its working folder: the
     next job in this sandbox (another student) must find nothing of it there.
+    A job without a user of its own leaves its processes in its session: those are killed.
     """
-    if uid is None or os.geteuid() != 0:
+    if uid is None:
+        for leftover in _resident(None, session)[1]:
+            try:
+                os.kill(leftover, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         return
     pid = os.fork()
     if pid == 0:
@@ -331,7 +475,7 @@ class _Timer:
             if len(answers) > 1:
                 took, index, fastest = min(answers[1:], key=lambda answer: answer[0])
                 message = {**message, "timing": {"took": took, "allowed": allowed, "run": index - 1},
-                           "fastest": {key: fastest[key] for key in ("ok", "value", "error") if key in fastest}}
+                           "fastest": {key: fastest[key] for key in ANSWER_KEYS if key in fastest}}
             wire.send(self.out, message)
         return alive
 
@@ -343,7 +487,7 @@ def _plain(answer: dict) -> dict:
         try:
             answer["value"] = wire.pack(wire.unpack(answer.get("value"), blobs))
         except wire.WireError as error:
-            return {"type": "call", "id": answer.get("id"), "ok": False, "error": f"its answer was garbled: {error}"}
+            return {"type": "call", "id": answer.get("id"), "ok": False, "unreadable": str(error)}
     answer.pop("timing", None)
     return answer
 
@@ -372,14 +516,16 @@ def run_job(job: dict, out, inbox) -> None:
 
     def reap() -> None:
         status.append(os.waitpid(pid, 0)[1])
-        _clean_up(job.get("uid"))  # closes pipes held open by leftover processes
+        _clean_up(job.get("uid") if _OWN_USER else None, pid)  # closes pipes held open by leftover processes
 
     reaper = threading.Thread(target=reap, daemon=True)
     reaper.start()
     watching, over_memory = threading.Event(), []
     limit = job.get("limits", {}).get("memory_bytes")
-    if job.get("uid") is not None and os.geteuid() == 0 and limit:  # the job's processes are those of its uid
-        threading.Thread(target=_watch_memory, args=(job["uid"], limit, watching, over_memory), daemon=True).start()
+    own_user = job.get("uid") if _OWN_USER else None  # else the job's processes are those of its session
+    if limit:
+        threading.Thread(target=_watch_memory, args=(own_user, pid, limit, watching, over_memory),
+                         daemon=True).start()
     with os.fdopen(result_r, "rb") as results, os.fdopen(orders_w, "wb") as orders:
         timer = _Timer(timed, results, orders, out)
         while True:
@@ -399,24 +545,37 @@ def run_job(job: dict, out, inbox) -> None:
     watching.set()
     drainer.join(timeout=5)
     code = status[0] if status else -1
-    reason = (f"its processes together held more than {limit // 2**20} MiB of memory ({over_memory[0] // 2**20} "
-              "MiB), so all of them were stopped" if over_memory else None)
+    memory = {"limit_mib": limit // 2**20, "used_mib": over_memory[0] // 2**20} if over_memory else None
     wire.send(out, {
         "type": "done",
         "exit": os.waitstatus_to_exitcode(code) if status else None,
-        "reason": reason,
+        "memory": memory,
         "output": b"".join(kept).decode("utf-8", "replace"),
         "output_bytes": total[0],
     })
 
 
-def main() -> None:
+def preload(modules: list[str]) -> None:
+    """Import what the notebooks' setup cells import, once, so that every job's fork starts with it."""
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # a module that cannot be imported here fails in the learner's cell, as it would
+            pass
+
+
+def main(modules: list[str] = ()) -> None:
     inbox, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but messages on the real stdout
-    wire.send(out, {"type": "ready", "pid": os.getpid(), "uid": os.getuid()})
+    global _OWN_USER
+    preload(list(modules))
+    _OWN_USER = reachable_python()
+    wire.send(out, {"type": "ready", "pid": os.getpid(), "uid": os.getuid(), "own_user": _OWN_USER,
+                    "ipc_namespace": _fresh_ipc_namespace()})
     while (job := wire.receive(inbox)) is not None:
         run_job(job, out, inbox)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -8,6 +8,8 @@ An instructor notebook's test cell holds the visible check and, between nbgrader
     check("zero_pad", zero_pad, hidden=True)
     ### END HIDDEN TESTS
 
+(``check.speed(...)`` and ``check.accuracy(...)`` are checks too.)
+
 The self-study edition shows both calls. The hidden cases are data in the installed
 ``autograder`` package; so that nothing else is shown, every hidden line must be a plain
 call of a function that the notebook's given cells import or define, whose arguments
@@ -67,8 +69,15 @@ def is_plain_check(line: str, checks: set[str]) -> bool:
     if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
         return False
     call = tree.body[0].value
-    return (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in checks
+    return (isinstance(call, ast.Call) and _a_check(call.func, checks)
             and all(_plain(arg) for arg in call.args) and all(_plain(keyword.value) for keyword in call.keywords))
+
+
+def _a_check(function: ast.AST, checks: set[str]) -> bool:
+    """``check`` itself, or one of its methods (``check.speed``), where ``check`` is a name the notebook gives."""
+    if isinstance(function, ast.Attribute):
+        function = function.value
+    return isinstance(function, ast.Name) and function.id in checks
 
 
 def full_check_cell(source: str, checks: set[str], where: str) -> str:

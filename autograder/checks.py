@@ -1,0 +1,200 @@
+"""The checks of one assignment, as a notebook's test cells call them.
+
+A notebook names its assignment once, in its imports cell::
+
+    import autograder
+    check = autograder.checks("conv_vectorized")   # this notebook's checks, hints and figures
+    figures = check.figures
+
+and its test cells call::
+
+    check("conv_forward", conv_forward)                 # the lesson's visible cases
+    check("conv_forward", conv_forward, hidden=True)    # the hidden cases (graded)
+    check.speed("conv_forward", conv_forward)           # timing cases (assignment 2)
+    check.accuracy("trained_model", predict_digits)     # a trained model (assignment 3)
+
+A passing check prints one line. A failing one shows its message and hint as a
+box (HTML in JupyterLab, text elsewhere) and raises :class:`CheckFailed`, an
+``AssertionError`` (so nbgrader counts the test cell as failed) whose traceback
+is one line, not the kit's frames. Everything a check compares with is data
+stored at build time (:mod:`autograder.casefile`): inputs, expected outputs and
+the fingerprints of catalogued mistakes, never code that solves an exercise.
+"""
+from __future__ import annotations
+
+import functools
+import importlib
+import traceback
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable
+
+from . import casefile, settings, speed
+from .accuracy import MIN_ACCURACY, accuracy_verdict
+from .diagnosis import probes
+from .judge import judge, place_of, raised_of
+from .render import Renderer, duration, percent, share
+from .verdict import Outcome, Verdict
+
+_PACKAGE_DIR = str(Path(__file__).resolve().parent)
+
+
+class CheckFailed(AssertionError):
+    """A learner's function did not pass a check; ``verdict`` says how, ``str()`` says it in words."""
+
+    def __init__(self, verdict: Verdict, text: str, short: str) -> None:
+        super().__init__(text)
+        self.verdict = verdict
+        self.short = short
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows in place of a traceback: one line (the message itself is in the box above)."""
+        return [f"\x1b[0;31m{type(self).__name__}\x1b[0m: {self.short}"]
+
+
+def learner_line(error: BaseException) -> str | None:
+    """The last line of the learner's own code in the traceback of ``error``."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if not frame.filename.startswith(_PACKAGE_DIR) and "site-packages" not in frame.filename]
+    return frames[-1].line if frames and frames[-1].line else None
+
+
+def _in_a_notebook() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def show_failure(verdict: Verdict, renderer: Renderer) -> None:
+    """Raise CheckFailed for ``verdict``, after showing it as a box when a notebook's kernel runs this."""
+    text = renderer.text(verdict)
+    if _in_a_notebook():
+        from IPython.display import display
+
+        display({"text/html": renderer.html(verdict), "text/plain": text}, raw=True)
+        raise CheckFailed(verdict, text, renderer.say("see_above", function=verdict.function)) from None
+    raise CheckFailed(verdict, text, text) from None
+
+
+class Checks:
+    """The stored checks of one assignment (its case file), and its figures."""
+
+    def __init__(self, assignment: str, data: Path = casefile.DATA_DIR) -> None:
+        self.assignment = assignment
+        self._data = data
+        self.manifest, self.arrays = _case_file(assignment, str(data))
+
+    @property
+    def renderer(self) -> Renderer:
+        """Messages in the learner's language, read when a message is made (see :mod:`autograder.settings`)."""
+        return Renderer(settings.language(), self.manifest.get("hints", {}))
+
+    @property
+    def figures(self) -> ModuleType:
+        return importlib.import_module(f"autograder.figures.{self.assignment}")
+
+    @property
+    def functions(self) -> list[str]:
+        return list(self.manifest["functions"])
+
+    def cases_of(self, function: str) -> list[dict]:
+        try:
+            return self.manifest["functions"][function]["cases"]
+        except KeyError:
+            raise KeyError(self.renderer.say("unknown_function", assignment=self.assignment, function=function,
+                                             known=", ".join(sorted(self.manifest["functions"])))) from None
+
+    # -- running a learner's function on stored cases -----------------------------------------------------
+    def run_case(self, function: str, fn: Callable, case: dict, position: int, count: int) -> Verdict:
+        """The verdict of ``fn`` on one stored case (inputs are fresh copies)."""
+        names = self.manifest["functions"][function]["outputs"]
+        args = casefile.decode(case["args"], self.arrays)
+        kwargs = casefile.decode(case["kwargs"], self.arrays)
+        place = place_of(case, position, count)
+        known = self.functions
+        try:
+            got = fn(*args, **kwargs)
+        except Exception as error:  # the learner's code may raise anything; explain it
+            return judge(function, names, case, self.arrays, place, raised=raised_of(error, learner_line(error)),
+                         known=known)
+        return judge(function, names, case, self.arrays, place, got=got, known=known)
+
+    def verdict(self, function: str, fn: Callable, hidden: bool = False,
+                scope: dict | None = None) -> tuple[Verdict, int]:
+        """(the first failing verdict, or a passing one; the number of cases) of ``fn`` as ``function``.
+
+        A failure without a diagnosis is probed (:mod:`autograder.diagnosis.probes`) with the probe
+        cases stored for ``function``; ``scope`` (the notebook's globals, by default those of ``fn``) is
+        where the helpers it calls are found, to say when a failure comes from one of them."""
+        selected = [case for case in self.cases_of(function)
+                    if case["hidden"] == hidden and case.get("kind") != "speed"]
+        for position, case in enumerate(selected, start=1):
+            verdict = self.run_case(function, fn, case, position, len(selected))
+            if not verdict.passed:
+                return probes.explain_locally(self, function, fn, verdict, scope), len(selected)
+        return Verdict(function, Outcome.PASSED), len(selected)
+
+    def __call__(self, function: str, fn: Callable, hidden: bool = False) -> None:
+        """Check ``fn`` as the graded function ``function``; raise CheckFailed on the first failing case."""
+        renderer = self.renderer
+        if not callable(fn):
+            raise TypeError(renderer.say("not_callable", function=function, type=type(fn).__name__))
+        verdict, count = self.verdict(function, fn, hidden)
+        if not verdict.passed:
+            show_failure(verdict, renderer)
+        print(renderer.passed(function, count, hidden))
+
+    def speed(self, function: str, fn: Callable) -> None:
+        """Fail (CheckFailed) if ``fn`` is too slow on the timing cases of ``function``, with the loop hint."""
+        renderer = self.renderer
+        cases = speed.speed_cases(self.manifest, function)
+        if not cases:
+            raise KeyError(f"{self.assignment!r} has no timing check for {function!r}")
+        shares = []
+        for position, case in enumerate(cases, start=1):
+            place = place_of(case, position, len(cases))
+            try:
+                took, allowed = speed.measure(fn, case, self.arrays)
+            except Exception as error:  # correctness is the other checks' business; say where to look
+                verdict = judge(function, self.manifest["functions"][function]["outputs"], case, self.arrays,
+                                place, raised=raised_of(error, learner_line(error)), known=self.functions)
+                show_failure(verdict, renderer)
+            verdict = speed.timing_verdict(function, place, took, allowed, case["budget"])
+            if not verdict.passed:
+                show_failure(verdict, renderer)
+            shares.append((took / allowed, took, allowed))
+        fraction, took, allowed = max(shares)
+        print(renderer.say("passed_speed", function=function, took=duration(took), share=share(fraction),
+                           allowed=duration(allowed)))
+
+    def accuracy(self, name: str, predict: Callable, hidden: bool = False, needed: float = MIN_ACCURACY) -> None:
+        """Fail (CheckFailed) unless ``predict`` classifies at least ``needed`` of the digits correctly."""
+        renderer = self.renderer
+        verdict = accuracy_verdict(name, predict, hidden, needed, learner_line)
+        if not verdict.passed:
+            show_failure(verdict, renderer)
+        a = verdict.accuracy
+        print(renderer.say("passed_accuracy", function=name, accuracy=percent(a.accuracy), count=a.count,
+                           which=renderer.say(f"which_{a.which}"), needed=share(a.needed)))
+
+
+@functools.lru_cache(maxsize=None)
+def _case_file(assignment: str, data: str) -> tuple[dict, dict]:
+    return casefile.read(assignment, Path(data))
+
+
+def checks(assignment: str) -> Checks:
+    """The checks of ``assignment`` (e.g. ``"conv_vectorized"``), as its notebook calls them."""
+    try:
+        return Checks(assignment)
+    except FileNotFoundError:
+        installed = sorted(path.stem for path in casefile.DATA_DIR.glob("*.json"))
+        raise KeyError(Renderer(settings.language()).say("unknown_assignment", assignment=assignment,
+                                                         known=", ".join(installed))) from None
+
+
+def scope_of(fn: Callable) -> dict[str, Any]:
+    return getattr(fn, "__globals__", {})

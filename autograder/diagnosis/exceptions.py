@@ -1,0 +1,179 @@
+"""An exception read for its cause: its type, its message and the learner's line.
+
+:func:`explain_raised` returns a :class:`~autograder.verdict.Diagnosis` whose id
+names an entry ``diagnosis.<id>`` of the message catalogues, or None when the
+exception is not one the kit knows how to read. The rules are tried in order;
+each looks at the exception only (it may come from a sandbox as text), never
+at the learner's objects.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Collection
+
+from ..verdict import Diagnosis, Raised
+
+# numpy's removed aliases: alias -> (the builtin to use, the numpy type)
+REMOVED_ALIASES = {
+    "float": ("float", "float64"), "int": ("int", "int64"), "bool": ("bool", "bool_"),
+    "object": ("object", "object_"), "complex": ("complex", "complex128"), "str": ("str", "str_"),
+    "long": ("int", "int64"), "unicode": ("str", "str_"),
+}
+NUMPY_NAMES = ("np", "numpy")
+SHAPE = re.compile(r"\(([\d, ]*)\)")
+
+
+def _call(line: str | None) -> str:
+    """The float(...) or int(...) call of a line, e.g. "float(b)"; "float(...)" if none is found."""
+    if line:
+        found = re.search(r"\b(float|int)\((?:[^()]|\([^()]*\))*\)", line)
+        if found:
+            return found.group(0)
+    return "float(...)"
+
+
+def _shapes(message: str) -> list[str]:
+    return [f"({shape.replace(' ', '')})" for shape in SHAPE.findall(message)]
+
+
+def _short(shapes: list[str]) -> bool:
+    """Whether a broadcast error's shapes look like a slice cut short: an empty axis, or two shapes of the same
+    rank that differ in one axis only (a window or a slice that came out shorter than its target)."""
+    try:
+        parsed = [tuple(int(n) for n in shape.strip("()").split(",") if n.strip()) for shape in shapes]
+    except ValueError:
+        return False
+    if any(0 in shape for shape in parsed):
+        return True
+    if len(parsed) < 2 or len(parsed[0]) != len(parsed[1]):
+        return False
+    differing = [(a, b) for a, b in zip(parsed[0], parsed[1]) if a != b]
+    return len(differing) == 1 and 1 not in differing[0]
+
+
+Rule = Callable[[Raised, str, Collection[str]], Diagnosis | None]
+
+
+def _scalar_conversion(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if r.type == "TypeError" and re.search(r"only (0-dimensional|length-1|size-1) arrays can be converted", r.message):
+        return Diagnosis("numpy2_scalar_conversion", "exception", {"call": _call(r.line)})
+    return None
+
+
+def _removed_alias(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    found = re.match(r"module 'numpy' has no attribute '(\w+)'", r.message)
+    if r.type == "AttributeError" and found and found.group(1) in REMOVED_ALIASES:
+        builtin, replacement = REMOVED_ALIASES[found.group(1)]
+        return Diagnosis("numpy_alias_removed", "exception",
+                         {"alias": found.group(1), "builtin": builtin, "replacement": replacement})
+    return None
+
+
+def _sequence(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if r.type == "ValueError" and "setting an array element with a sequence" in r.message:
+        return Diagnosis("array_where_number_needed", "exception", {"line": (r.line or "...").strip()})
+    return None
+
+
+def _float_size(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if ((r.type == "TypeError" and ("'float' object cannot be interpreted as an integer" in r.message
+                                    or "slice indices must be integers" in r.message
+                                    or "expected a sequence of integers" in r.message))
+            or (r.type == "IndexError" and r.message.startswith("only integers, slices"))):
+        return Diagnosis("float_size", "exception")
+    return None
+
+
+def _out_of_bounds(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    found = re.search(r"index -?\d+ is out of bounds for axis (\d+) with size (\d+)", r.message)
+    if r.type == "IndexError" and found:
+        return Diagnosis("index_out_of_bounds", "exception", {"axis": int(found.group(1)), "size": int(found.group(2))})
+    return None
+
+
+def _broadcast(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if r.type != "ValueError" or "broadcast" not in r.message or "remapped shapes" in r.message:
+        return None
+    shapes = _shapes(r.message)
+    if not shapes:
+        return None
+    kind = "broadcast_short_slice" if _short(shapes) else "broadcast_mismatch"
+    return Diagnosis(kind, "exception", {"shapes": shapes[:2], "line": (r.line or "...").strip()})
+
+
+def _name(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    found = re.match(r"name '(\w+)' is not defined", r.message)
+    if r.type != "NameError" or not found:
+        return None
+    name = found.group(1)
+    if name in NUMPY_NAMES:
+        return Diagnosis("numpy_not_imported", "exception", {"name": name})
+    if name in known:
+        return Diagnosis("undefined_helper", "exception", {"name": name})
+    return Diagnosis("undefined_name", "exception", {"name": name})
+
+
+def _unpack(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if r.type == "ValueError" and re.match(r"(not enough|too many) values to unpack", r.message):
+        return Diagnosis("unpack_mismatch", "exception", {"detail": r.message})
+    return None
+
+
+def _key(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if r.type == "KeyError" and r.message.strip("'\"") in ("f", "stride", "pad"):
+        return Diagnosis("hparameter_key", "exception", {"key": r.message})
+    return None
+
+
+def _none(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if "'NoneType'" in r.message and r.type in ("TypeError", "AttributeError"):
+        return Diagnosis("none_used", "exception", {"line": (r.line or "...").strip()})
+    return None
+
+
+def _reshape(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if r.type == "ValueError" and r.message.startswith("cannot reshape array of size"):
+        return Diagnosis("reshape_size", "exception", {"detail": r.message})
+    return None
+
+
+def _product(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if r.type == "ValueError" and (r.message.startswith("matmul: Input operand") or "not aligned" in r.message
+                                   or r.message.startswith("shape-mismatch for sum")):
+        return Diagnosis("matmul_mismatch", "exception", {"detail": r.message.split(", with gufunc")[0]})
+    return None
+
+
+def _einsum(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if r.type == "ValueError" and ("einstein sum subscripts" in r.message or "remapped shapes" in r.message
+                                   or re.search(r"size of label '\w' for operand", r.message)):
+        return Diagnosis("einsum_subscripts", "exception")
+    return None
+
+
+def _tuple(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if ((r.type == "AttributeError" and re.match(r"'(tuple|list)' object has no attribute", r.message))
+            or (r.type == "TypeError" and re.match(r"(list|tuple) indices must be integers", r.message))):
+        return Diagnosis("tuple_for_array", "exception")
+    return None
+
+
+def _recursion(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    return Diagnosis("recursion", "exception") if r.type == "RecursionError" else None
+
+
+def _division(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    return Diagnosis("division_by_zero", "exception") if r.type == "ZeroDivisionError" else None
+
+
+RULES: tuple[Rule, ...] = (_scalar_conversion, _removed_alias, _sequence, _float_size, _out_of_bounds, _broadcast,
+                           _name, _unpack, _key, _none, _reshape, _product, _einsum, _tuple, _recursion, _division)
+
+
+def explain_raised(function: str, raised: Raised, known: Collection[str] = ()) -> Diagnosis | None:
+    """The cause of ``raised``, an exception of ``function``; ``known`` are the assignment's function names."""
+    for rule in RULES:
+        found = rule(raised, function, known)
+        if found:
+            return found
+    return None

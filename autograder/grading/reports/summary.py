@@ -1,0 +1,217 @@
+"""The class summary for the instructor: ``reports/<assignment>/summary.md`` and ``summary.html``.
+
+Totals; per function the score distribution and how its marks went (full,
+partial, a known mistake, another named cause, not written, too slow, not
+accurate, did not finish, cause not named); every lost mark grouped by its
+cause (:meth:`~autograder.verdict.Verdict.cause`: the catalogued mistake or the
+diagnosis, else an uninterpreted exception's type and message pattern, else
+what happened), each with its count, example students, the functions where it
+cost marks and what it means, so the instructor sees what to teach again; the
+notebooks to look at (flags, problems) and the isolation in force. The HTML
+version has a bar chart (full marks per function) as an embedded PNG.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import statistics
+from collections import Counter
+from typing import Any, Mapping
+
+from ...verdict import Outcome, Verdict
+from . import Reporting
+from .document import Block, Code, Link, number, to_html, to_markdown
+
+# How each function's marks went, one column each in the per-function table.
+OUTCOMES = ("full_marks", "partial", "known_mistake", "diagnosed", "not_written", "too_slow", "not_accurate",
+            "did_not_finish", "other")
+SHOWN_STUDENTS = 8
+
+
+def outcome(entry: Mapping[str, Any], verdict: Verdict) -> str:
+    """Why one function of one result got its score, as one of :data:`OUTCOMES`."""
+    if entry["score"] >= entry["max"]:
+        return "full_marks"
+    if entry["score"] > 0:
+        return "partial"
+    if verdict.outcome in (Outcome.NOT_WRITTEN, Outcome.MISSING, Outcome.NOT_GRADED):
+        return "not_written"
+    if verdict.outcome is Outcome.TOO_SLOW:
+        return "too_slow"
+    if verdict.outcome is Outcome.NOT_ACCURATE:
+        return "not_accurate"
+    if verdict.outcome is Outcome.DID_NOT_FINISH:
+        return "did_not_finish"
+    if verdict.mistake:
+        return "known_mistake"
+    return "diagnosed" if verdict.diagnosis else "other"
+
+
+def cause_words(reporting: Reporting, cause: str, example: Verdict) -> tuple[str, str]:
+    """(the cause's name, what it means) for the table of causes, from one verdict that has it."""
+    renderer = reporting.renderer
+    if example.diagnosis:
+        return cause, renderer.diagnosis(example.diagnosis, example.function) or ""
+    if cause.startswith("raised:"):
+        return reporting.say("cause.raised", pattern=cause.removeprefix("raised:")), ""
+    return reporting.say(f"cause.outcome.{cause}"), ""
+
+
+def _students(reporting: Reporting, count: int) -> str:
+    return reporting.say("summary.students_one") if count == 1 else reporting.say("summary.students_many",
+                                                                                   count=count)
+
+
+def _chart(reporting: Reporting, names: list[str], full: list[int], count: int) -> str | None:
+    """A horizontal bar chart of full marks per function, as base64 PNG; None without matplotlib."""
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import MaxNLocator
+    except ImportError:
+        return None
+    figure = Figure(figsize=(6.4, 0.42 * len(names) + 1.1), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    positions = range(len(names))[::-1]
+    axes.barh(list(positions), full, color="#3a7d44")
+    axes.barh(list(positions), [count - f for f in full], left=full, color="#e8e8e8")
+    axes.set_yticks(list(positions), names, fontfamily="monospace")
+    axes.set_xlim(0, max(count, 1))
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    label = reporting.say("summary.chart_axis", count=count)
+    if reporting.renderer.language != "en":
+        from ...figures import cjk_family
+
+        family = cjk_family()
+        label = label if family else f"students with full marks (of {count})"
+        if family:
+            axes.xaxis.label.set_fontfamily(["DejaVu Sans", family])
+    axes.set_xlabel(label)
+    for y, value in zip(positions, full):
+        axes.text(value + max(count, 1) * 0.01, y, str(value), va="center", fontsize=9)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def summary_blocks(reporting: Reporting, results: dict[str, dict[str, Any]], chart: bool = False,
+                   similarity: Mapping[str, Any] | None = None) -> list[Block]:
+    say = reporting.say
+    count = len(results)
+    blocks: list[Block] = [("h1", [say("summary.title", assignment=reporting.assignment)])]
+    if not results:
+        return blocks + [("p", [say("summary.nobody")])]
+    first = next(iter(results.values()))
+    names = reporting.ordered(first["functions"])
+    totals = [r["total"] for r in results.values()]
+    maximum = first["max"]
+    blocks.append(("p", [say("summary.graded", students=_students(reporting, count),
+                             mean=number(round(statistics.mean(totals), 2)), median=number(statistics.median(totals)),
+                             max=number(maximum), full=sum(t >= maximum for t in totals))]))
+    isolation = Counter(reporting.isolation(r.get("isolation")) for r in results.values())
+    blocks.append(("p", [say("summary.isolation", isolation="; ".join(
+        say("summary.isolation_item", text=text, students=_students(reporting, n))
+        for text, n in isolation.most_common()))]))
+    if similarity:
+        blocks.append(("p", [say("summary.similarity", pairs=similarity["pairs"], threshold=similarity["threshold"],
+                                 clusters=similarity["clusters"], link=""), Link(similarity["link"])]))
+
+    # per function: distribution and how the marks went
+    verdicts = {student: {name: reporting.verdict(entry) for name, entry in r["functions"].items()}
+                for student, r in results.items()}
+    blocks.append(("h2", [say("summary.per_function")]))
+    rows, full_counts = [], []
+    for name in names:
+        entries = [(r["functions"][name], verdicts[s][name]) for s, r in results.items() if name in r["functions"]]
+        kinds = Counter(outcome(entry, verdict) for entry, verdict in entries)
+        scores = Counter(entry["score"] for entry, _ in entries)
+        full_counts.append(kinds["full_marks"])
+        distribution = ", ".join(f"{number(score)}: {n}" for score, n in sorted(scores.items(), reverse=True))
+        rows.append([Code(name), number(entries[0][0]["max"]), *[str(kinds[k]) for k in OUTCOMES], distribution])
+    blocks.append(("table", [say("feedback.function"), say("summary.points"),
+                             *[say(f"outcome.{k}") for k in OUTCOMES], say("summary.scores")], rows))
+    if chart:
+        image = _chart(reporting, names, full_counts, count)
+        if image:
+            blocks.append(("img", image, say("summary.chart_alt")))
+
+    # every lost mark under its cause
+    students: dict[str, set[str]] = {}
+    where: dict[str, Counter] = {}
+    examples: dict[str, Verdict] = {}
+    for student, r in results.items():
+        for name, entry in r["functions"].items():
+            verdict = verdicts[student][name]
+            if entry["score"] >= entry["max"]:
+                continue
+            cause = verdict.cause()
+            students.setdefault(cause, set()).add(student)
+            where.setdefault(cause, Counter())[name] += 1
+            examples.setdefault(cause, verdict)
+    blocks.append(("h2", [say("summary.causes")]))
+    if not students:
+        blocks.append(("p", [say("summary.none")]))
+    else:
+        blocks.append(("p", [say("summary.causes_intro")]))
+        rows = []
+        for cause in sorted(students, key=lambda c: (-len(students[c]), c)):
+            who = sorted(students[cause])
+            shown = ", ".join(who[:SHOWN_STUDENTS])
+            if len(who) > SHOWN_STUDENTS:
+                shown = say("summary.and_more", shown=shown, more=len(who) - SHOWN_STUDENTS)
+            lost = ", ".join(f"{name} ({n})" for name, n in sorted(
+                where[cause].items(), key=lambda item: names.index(item[0]) if item[0] in names else len(names)))
+            label, meaning = cause_words(reporting, cause, examples[cause])
+            rows.append([Code(label) if examples[cause].diagnosis else label, str(len(who)), lost, shown, meaning])
+        blocks.append(("table", [say("summary.cause"), say("summary.students"), say("summary.lost_in"),
+                                 say("summary.who"), say("summary.what_to_do")], rows))
+
+    # totals
+    blocks.append(("h2", [say("summary.totals")]))
+    spread = Counter(totals)
+    blocks.append(("table", [say("summary.total"), say("summary.students")],
+                   [[number(total), str(n)] for total, n in sorted(spread.items(), reverse=True)]))
+
+    # what needs a look
+    flagged = [[Code(s), "; ".join(reporting.notes(r, "flags"))] for s, r in sorted(results.items()) if r.get("flags")]
+    troubled = [[Code(s), "; ".join(reporting.notes(r, "problems"))] for s, r in sorted(results.items())
+                if r.get("problems")]
+    blocks.append(("h2", [say("summary.look_at")]))
+    if flagged:
+        blocks.append(("p", [say("summary.flagged")]))
+        blocks.append(("table", [say("summary.student"), say("summary.flags")], flagged))
+    if troubled:
+        blocks.append(("p", [say("summary.troubled")]))
+        blocks.append(("table", [say("summary.student"), say("summary.problems")], troubled))
+    if not flagged and not troubled:
+        blocks.append(("p", [say("summary.all_fine")]))
+    return blocks
+
+
+def class_summary(reporting: Reporting, results: dict[str, dict[str, Any]],
+                  similarity: Mapping[str, Any] | None = None) -> str:
+    """Markdown: score distribution per function and the causes of lost marks."""
+    return to_markdown(summary_blocks(reporting, results, similarity=similarity))
+
+
+def class_summary_html(reporting: Reporting, results: dict[str, dict[str, Any]], chart: bool = True,
+                       similarity: Mapping[str, Any] | None = None) -> str:
+    """The same as :func:`class_summary`, as HTML, with a bar chart of full marks per function."""
+    return to_html(reporting.say("summary.title", assignment=reporting.assignment),
+                   summary_blocks(reporting, results, chart, similarity), reporting.renderer.language)
+
+
+def write_class_summary(reporting: Reporting, results: dict[str, dict[str, Any]],
+                        similarity: Mapping[str, Any] | None = None):
+    """``reports/<assignment>/summary.md`` and ``summary.html``; returns the Markdown's path."""
+    folder = reporting.course.reports(reporting.assignment)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "summary.html").write_text(class_summary_html(reporting, results, similarity=similarity),
+                                         encoding="utf-8")
+    path = folder / "summary.md"
+    path.write_text(class_summary(reporting, results, similarity), encoding="utf-8")
+    return path

@@ -1,0 +1,70 @@
+"""Judge what a function did on one stored case: a :class:`~autograder.verdict.Verdict`.
+
+Used in the learner's kernel (:mod:`autograder.checks`) and, outside the
+sandbox, by the class grader (:mod:`autograder.grading.runner`), on the same
+case data: ``case`` is an entry of a case file's manifest (its inputs,
+expected outputs, tolerance and the fingerprints of catalogued mistakes),
+``arrays`` the arrays it refers to.
+
+A failure's diagnosis is, in order: the catalogued mistake whose fingerprint
+matches (the same output, or the same error), else the exception read for its
+cause, else a pattern in the wrong output (:mod:`autograder.diagnosis`).
+"""
+from __future__ import annotations
+
+from typing import Any, Collection, Sequence
+
+from . import casefile
+from .compare import Tolerance, outputs_difference
+from .diagnosis import explain_output, explain_raised
+from .verdict import DIFFERENCES, Diagnosis, Outcome, Place, Raised, Verdict
+
+NOT_WRITTEN = "NotImplementedError"
+
+
+def place_of(case: dict, position: int, count: int) -> Place:
+    """Where ``case`` is, for a learner: its position among the cases of its visibility, and its shapes."""
+    return Place(case["id"], bool(case["hidden"]), position, count, case["description"], case.get("kind", "reference"))
+
+
+def matching_mistake(case: dict, names: Sequence[str], arrays: dict, got: Any = None,
+                     raised: Raised | None = None) -> str | None:
+    """The id of the first catalogued mistake whose fingerprint on ``case`` is what came back."""
+    tolerance = Tolerance(**case["tolerance"])
+    for mistake in case.get("mistakes", ()):
+        if raised is not None:
+            if mistake.get("raises") == raised.text:
+                return mistake["id"]
+        elif "output" in mistake:
+            fingerprint = casefile.decode(mistake["output"], arrays)
+            if outputs_difference("", names, fingerprint, got, tolerance) is None:
+                return mistake["id"]
+    return None
+
+
+def judge(function: str, names: Sequence[str], case: dict, arrays: dict, place: Place, got: Any = None,
+          raised: Raised | None = None, known: Collection[str] = ()) -> Verdict:
+    """The verdict on what ``function`` returned (``got``) or raised (``raised``) on ``case``.
+
+    ``names`` are the function's outputs by the lesson's names; ``known`` the assignment's function names
+    (an undefined one is a helper the notebook did not define)."""
+    if raised is not None:
+        if raised.type == NOT_WRITTEN:
+            return Verdict(function, Outcome.NOT_WRITTEN, place, raised=raised)
+        mistake = matching_mistake(case, names, arrays, raised=raised)
+        diagnosis = (Diagnosis(mistake, "mistake") if mistake
+                     else explain_raised(function, raised, known))
+        return Verdict(function, Outcome.RAISED, place, raised=raised, diagnosis=diagnosis)
+    expected = casefile.decode(case["expected"], arrays)
+    difference = outputs_difference(function, names, expected, got, Tolerance(**case["tolerance"]))
+    if difference is None:
+        return Verdict(function, Outcome.PASSED, place)
+    mistake = matching_mistake(case, names, arrays, got=got)
+    diagnosis = (Diagnosis(mistake, "mistake") if mistake
+                 else explain_output(function, names, expected, got, difference, case.get("facts")))
+    return Verdict(function, DIFFERENCES[difference.what], place, difference=difference, diagnosis=diagnosis)
+
+
+def raised_of(error: BaseException, line: str | None) -> Raised:
+    """An exception caught in this process, as data."""
+    return Raised(type(error).__name__, str(error), line)

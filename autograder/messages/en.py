@@ -1,0 +1,335 @@
+"""Every sentence the kit shows a learner or an instructor, in English.
+
+Keys and ``{placeholders}`` are the same in every language (tests/test_messages.py).
+Groups: where a case is; how a check went; how a value differs; why a function
+stopped; diagnoses (``diagnosis.<id>``, the hints that are not a catalogued
+mistake's); notebook problems and flags; feedback pages; the class summary;
+the console.
+"""
+
+WORDS: dict[str, str] = {
+    # -- where a case is: "the lesson's example (X (4, 3, 3, 2), pad 2)", "hidden case 2 of 5 (...)" ---------
+    "example": "the lesson's example",
+    "case": "{kind} case {position} of {count}",
+    "hidden": "hidden",
+    "timing": "timing",
+    "visible": "visible",
+    "place": "{label} ({description})",
+    "gradient_case": ", compared with a numerical gradient",
+    "training_place": "the training digits",
+    # -- how a check went -------------------------------------------------------------------------------
+    "passed_one": "{function}: all 1 {kind} case pass.",
+    "passed_many": "{function}: all {count} {kind} cases pass.",
+    "passed_speed": "{function}: fast enough ({took}, {share} of the {allowed} allowed here).",
+    "passed_accuracy": "{function}: {accuracy} of the {count} {which} digits are classified correctly "
+                       "(at least {needed} needed).",
+    "not_right": "{function} is not right yet, on {place}.",
+    "not_written": "{function} is not written yet: replace `raise NotImplementedError()` in its cell with your "
+                   "code, run that cell, then run this check again.",
+    "missing": "{function} is not defined. Keep its cell (grade id {function!r}) in the notebook, with the "
+               "function's name and signature as given.",
+    "cell_failed": "Your cell {grade_id!r} did not run: {error}. Fix it so that the whole cell runs without an error.",
+    "stopped": "{function} did not finish, on {place}: {reason}.",
+    "too_slow": "{function} is too slow, on {place}: it took {took}, and the time allowed on this machine is "
+                "{allowed} ({factor} times the {calibration} that numpy needs here to copy and multiply a matrix "
+                "of the size of this layer's patch matrix, {shape}).",
+    "wrong_when_timed": "{function} gave a wrong answer in its timed run, on {place} with slightly changed inputs. "
+                        "Every run of a timing check must compute its answer.",
+    "not_accurate": "{function} is not good enough yet: it classifies {accuracy} of the {count} {which} digits "
+                    "correctly, and at least {needed} is needed.",
+    "not_graded": "The notebook could not be read, so {function} was not graded.",
+    "hint": "Hint: {hint}",
+    "hint_label": "Hint",
+    "not_callable": "check({function!r}, ...) needs the function itself, but got {type}.",
+    "unknown_function": "{assignment!r} has no checks for {function!r}; it checks: {known}",
+    "unknown_assignment": "there are no checks for an assignment {assignment!r}; installed: {known}",
+    "which_test": "test",
+    "which_training": "training",
+    "see_above": "{function} did not pass its check: see the message above.",
+    # -- how a returned value differs --------------------------------------------------------------------
+    "not_array": "{name} should be an array of shape {shape}, but it is {got}.",
+    "wrong_shape": "{name} has shape {got}, but it should have shape {expected}.",
+    "not_numbers": "{name} should hold numbers, but its dtype is {dtype}.",
+    "not_boolean": "{name} should hold only True and False (or 1 and 0), but at index {index} it holds {got}.",
+    "wrong_value": "{name} should be {expected}, but it is {got}.",
+    "wrong_entries": "{name} differs in {wrong} of {size} entries; at index {index} it should be {expected}, "
+                     "but it is {got}.",
+    "not_number": "{name} should be a single number, but it is {got}.",
+    "not_tuple": "{name} should be a tuple of {count} items, but it is {got}.",
+    "wrong_length": "{name} should hold {count} items, but it holds {got}.",
+    "not_dict": "{name} should be a dict with the keys {keys}, but it is {got}.",
+    "missing_key": "{name} has no entry {key!r}.",
+    "wrong_count": "{function} should return {count} values ({names}), but it returned {got}.",
+    "unreadable": "What {name} returned could not be read.",
+    "raised": "Calling it raised {text}{where}.",
+    "raised_at": " (in your line `{line}`)",
+    "shown_array": "an array of shape {shape}",
+    "shown_none": "None",
+    "shown_tuple": "a tuple of {length} items",
+    "shown_list": "a list of {length} items",
+    "shown_dict": "a dict",
+    "shown_other": "a {type}",
+    "shown_number": "the number {number}",
+    "shown_values": "{count} values",
+    "shown_one": "one {type}",
+    # -- why a function stopped ----------------------------------------------------------------------------
+    "stop_call_timeout": "it ran past the limit of {seconds} s per call",
+    "stop_submission_timeout": "the submission ran past its limit of {seconds} s",
+    "stop_memory": "its processes together held more than {limit_mib} MiB of memory ({used_mib} MiB), so all of "
+                   "them were stopped",
+    "stop_exited": "the process ended (exit status {status})",
+    "stop_not_timed": "it was not timed",
+    "stop_no_answer": "the sandbox stopped answering",
+    # -- what a learner's function was judged against, again -----------------------------------------------
+    "with_reference_helpers_pass": "With the reference {helpers} in place of yours, {function} passes every "
+                                   "case: the rest of {function} is right.",
+    "with_reference_helpers_fail": "With the reference {helpers} in place of yours, {function} still fails: "
+                                   "{problem}",
+    # -- diagnoses: what went wrong, when it is not a catalogued mistake ------------------------------------
+    "diagnosis.returned_none": "{function} returned None: is its `return` statement missing, or indented into "
+                               "a loop or an if?",
+    "diagnosis.numpy2_scalar_conversion": "`{call}` was given an array that holds one number but has dimensions, "
+                                          "such as the bias b of shape (1, 1, 1). numpy 2 turns only 0-dimensional "
+                                          "arrays into a Python number (numpy 1 allowed it). Take the number out "
+                                          "first, e.g. `b.item()` or `float(b[0, 0, 0])`, or add b as it is and "
+                                          "return `Z.item()`.",
+    "diagnosis.numpy_alias_removed": "`np.{alias}` no longer exists in numpy (it was removed in numpy 1.24). Use "
+                                     "the built-in `{builtin}`, or `np.{replacement}`.",
+    "diagnosis.array_where_number_needed": "an array was stored where one number belongs: `{line}` writes into a "
+                                           "single entry, but the value on the right is an array. A helper such "
+                                           "as conv_single_step must return one number (a float), not an array.",
+    "diagnosis.float_size": "a size or an index is a float: `/` always gives a float in Python 3. Use `//` "
+                            "(floor division) for the output sizes n_H, n_W and for the window positions.",
+    "diagnosis.index_out_of_bounds": "an index went past the end of an array (axis {axis}, of size {size}): check "
+                                     "the loop bounds (range(n_H), range(n_W), ...), that a window starts at "
+                                     "h * stride and ends f further, and that height and width are not swapped.",
+    "diagnosis.broadcast_short_slice": "two arrays of shapes {shapes} met where they must have the same shape, "
+                                       "so a slice came out empty or too short. `[pad:-pad]` is empty when pad "
+                                       "is 0 (use `[pad:pad + n_H_prev]`); a window must end at vert_start + f, "
+                                       "inside the (padded) input.",
+    "diagnosis.broadcast_mismatch": "two arrays of shapes {shapes} cannot be combined: an axis is in the wrong "
+                                    "place or a dimension is missing. Print the shapes of both sides of `{line}`.",
+    "diagnosis.undefined_helper": "{function} calls `{name}`, which is not defined where it runs: run the cell "
+                                  "that defines {name} first, and keep its name as given.",
+    "diagnosis.undefined_name": "the name `{name}` is not defined in your notebook: define or import it in a cell "
+                                "above, and run that cell.",
+    "diagnosis.numpy_not_imported": "`{name}` is not defined: numpy is imported as `np` in the first cell; run "
+                                    "that cell, and use `np.`.",
+    "diagnosis.unpack_mismatch": "a shape or a cache was unpacked into the wrong number of names ({detail}). "
+                                 "A_prev.shape and W.shape have 4 entries each, a convolution's cache is "
+                                 "(A_prev, W, b, hparameters), a pooling layer's is (A_prev, hparameters).",
+    "diagnosis.hparameter_key": "hparameters has no key {key}: a convolution's hparameters hold \"stride\" and "
+                                "\"pad\", a pooling layer's \"f\" and \"stride\".",
+    "diagnosis.none_used": "None was used as a value (`{line}`): a helper returned None because its `return` "
+                           "is missing.",
+    "diagnosis.reshape_size": "a reshape asked for another number of entries than the array holds ({detail}): "
+                              "check the sizes you multiply together (m * n_H * n_W, f * f * n_C_prev).",
+    "diagnosis.matmul_mismatch": "the two matrices of a product do not fit together ({detail}): the columns of "
+                                 "the left one must match the rows of the right one, e.g. f * f * n_C_prev for "
+                                 "the patches and the reshaped filters.",
+    "diagnosis.einsum_subscripts": "the einsum subscripts do not fit the operands: each operand needs one "
+                                   "letter per axis, and letters that appear in two operands must have the "
+                                   "same length there.",
+    "diagnosis.tuple_for_array": "a tuple or a list was used where an array belongs: a cache is a tuple, so "
+                                 "unpack it into its parts first (the function's docstring lists them).",
+    "diagnosis.mode_fell_through": "with mode={mode!r} nothing was computed: compare the mode with exactly "
+                                   "\"max\" and \"average\".",
+    "diagnosis.recursion": "{function} calls itself without end: inside it, call the helper (e.g. "
+                           "conv_single_step), not {function}.",
+    "diagnosis.division_by_zero": "a division by zero: a size came out 0. Check the output sizes and the "
+                                  "window's area.",
+    "diagnosis.all_zeros": "{name} is all zeros: nothing was written into it. Does a loop run over an empty "
+                           "range, or is a result computed but never stored?",
+    "diagnosis.not_finite": "{name} holds NaN or infinite values: something was divided by zero or grew "
+                            "without bound.",
+    "diagnosis.off_by_factor": "every entry of {name} is {factor} times what it should be: a division or a "
+                               "multiplication is missing or extra.{because}",
+    "diagnosis.because_window_area": " {factor_text} is the window's area f * f = {area}.",
+    "diagnosis.because_window_side": " {factor_text} is the window's side f = {side}.",
+    "diagnosis.because_batch": " {factor_text} is the number of examples m = {m}.",
+    "diagnosis.because_positions": " {factor_text} is the number of output positions n_H * n_W = {positions}.",
+    "diagnosis.constant_offset": "{name} is off by the same amount, {offset}, in every entry{per_channel}: a "
+                                 "term that is added (the bias?) is missing or counted more than once.",
+    "diagnosis.per_channel": " of each channel",
+    "diagnosis.values_misplaced": "{name} holds the right values at the wrong places: {how}.",
+    "diagnosis.axes_swapped": "it is the expected array with axes {axes} swapped",
+    "diagnosis.axis_flipped": "it is the expected array reversed along axis {axis}",
+    "diagnosis.reshaped": "the right values in the wrong shape: {name} has shape {got}, and read in order its "
+                          "entries are those of the expected {expected}. Reshape (or build) it as {expected}.",
+    "diagnosis.transposed_shape": "the right values with the axes in the wrong order: {name} has shape {got}; it "
+                                  "is the expected {expected} with its axes in the order {order}.",
+    "diagnosis.some_examples": "only the example(s) {right} of the batch come out right, the others do not. Each "
+                               "example i needs its own slice (A_prev[i], dZ[i, ...]): is an example index fixed "
+                               "(e.g. A_prev[0]), or is a result from one example kept for the next?",
+    "diagnosis.some_channels": "only the channel(s) {right} come out right, the others do not. Each channel c needs "
+                               "its own filter W[..., c] and bias b[..., c] (in pooling, its own slice [..., c]): "
+                               "is a channel index fixed?",
+    "diagnosis.bool_mask": "a mask must hold True where x is largest and False elsewhere (or 1 and 0); multiply "
+                           "by dA later, not inside the mask.",
+    "diagnosis.factor": "right {when_right}, wrong {when_wrong}: {explanation}",
+    "diagnosis.simplest_case": "wrong even in the simplest case (one example, one channel, stride 1, no "
+                               "padding): compare each line with the formula in the lesson.",
+    "factor.stride": "with stride {value}",
+    "factor.pad": "with pad {value}",
+    "factor.m": "with {value} example(s)",
+    "factor.n_C": "with {value} output channel(s)",
+    "factor.n_C_prev": "with {value} input channel(s)",
+    "factor.shape": "on {value} inputs",
+    "factor.overlap": "{value}",
+    "factor.mode": "with mode={value!r}",
+    "factor.f": "with f = {value}",
+    "value.square": "square",
+    "value.non_square": "non-square (height != width)",
+    "value.apart": "when the windows do not overlap",
+    "value.overlapping": "when they overlap",
+    "explain.stride": "the window's start must move by the stride: vert_start = h * stride, "
+                      "horiz_start = w * stride.",
+    "explain.pad": "the padding is not handled. Pad the height and the width by pad on each side, count 2 * pad "
+                   "in the sizes, and in the backward pass cut the gradient back with [pad:pad + n_H_prev, "
+                   "pad:pad + n_W_prev].",
+    "explain.m": "each example i needs its own slice and its own result; is an example index fixed, or the loop "
+                 "over i missing?",
+    "explain.n_C": "each output channel c has its own filter W[:, :, :, c] and bias b[:, :, :, c]; is c fixed, "
+                   "or the loop over c missing?",
+    "explain.n_C_prev": "a window spans every input channel: a_slice_prev = a_prev_pad[vert_start:vert_end, "
+                        "horiz_start:horiz_end, :] (in pooling, each channel c is pooled on its own).",
+    "explain.shape": "height and width are swapped somewhere: n_H goes with h, rows and vert_*, n_W with w, "
+                     "columns and horiz_*.",
+    "explain.overlap": "where windows overlap, their gradients add up: accumulate with +=, never assign with =.",
+    "explain.mode": "the branch of this mode is wrong: \"max\" takes the window's maximum (backward: the mask), "
+                    "\"average\" its mean (backward: dA spread evenly over f * f entries).",
+    "explain.f": "the window must span f rows and f columns: vert_end = vert_start + f; an axis of length 1 must "
+                 "not be dropped (np.squeeze) when f = 1.",
+    "diagnosis.helper_fails": "{function} calls your {helper}, which is not right yet: fix {helper} first (see "
+                              "its own check).",
+    "diagnosis.loop_over_positions": "this is how slow a Python loop over the output positions is: the "
+                                     "interpreter runs the loop's body once per position (and per example and "
+                                     "channel), and here there are thousands of them. Take all the windows at "
+                                     "once with np.lib.stride_tricks.sliding_window_view and let one numpy call "
+                                     "(a matrix product, tensordot, einsum, max or mean over the window axes) do "
+                                     "the work; in the backward passes, loop over the f x f offsets of the window "
+                                     "at most, never over i, h, w or c.",
+    "diagnosis.train_harder": "make sure the gradient check above passes, then train for more epochs or with "
+                              "another learning rate, and look at the loss curve: it should fall steadily.",
+    "diagnosis.training_raised": "train_model raised {text} while it trained on the training digits{where}.",
+    "diagnosis.bad_parameters": "train_model should return (parameters, history), with parameters a dict of "
+                                "{keys} of the shapes initialize_parameters gives them, but {problem}.",
+    "diagnosis.not_timed_first": "run the checks above first: {function} must compute the right answer before "
+                                 "it is timed.",
+    "bad_parameters.not_dict": "it returned {type}",
+    "bad_parameters.wrong": "{key} is {got}, where {shape} was expected",
+    "bad_parameters.not_finite": "{key} holds NaN or infinite values (did the training diverge?)",
+    # -- problems with a notebook, and flags for the instructor ---------------------------------------------
+    "problem.unreadable": "the notebook file could not be read ({error}); it may be truncated or not a notebook",
+    "problem.too_big": "the notebook is {size} bytes, over the limit of {limit}",
+    "problem.cell_missing": "the cell {grade_id!r} is missing (deleted, renamed or changed type)",
+    "problem.cell_failed": "the cell {cell} did not run to the end: {error}",
+    "problem.cell_stopped": "the cell {cell} did not finish: {reason}",
+    "problem.stopped": "{reason}",
+    "problem.no_answer_after_last": "the sandbox stopped answering after the last answer",
+    "flag.locked_edited": "locked cell {grade_id!r} was edited",
+    "flag.locked_deleted": "locked cell {grade_id!r} was deleted",
+    "cell.solution": "{grade_id!r}",
+    "cell.added": "you added (number {number} in the notebook)",
+    "cell.given": "{grade_id!r} (given, changed by you)",
+    # -- feedback pages ------------------------------------------------------------------------------------
+    "feedback.title": "{assignment}: feedback for {student}",
+    "feedback.submitted_at": "Submitted at {timestamp}.",
+    "feedback.score": "Score: {score} / {max}",
+    "feedback.function": "function",
+    "feedback.points": "score",
+    "feedback.hidden_tests": "hidden tests",
+    "feedback.passed": "passed",
+    "feedback.not_yet": "not yet",
+    "feedback.problems": "Problems with the notebook",
+    "feedback.closing": "Each function was run on hidden cases; a function scores its points when every case is "
+                        "right. Run the check cells in your notebook to try your fixes.",
+    # -- the class summary ---------------------------------------------------------------------------------
+    "summary.title": "{assignment}: class summary",
+    "summary.nobody": "No submission has been graded yet.",
+    "summary.graded": "{students} graded. Total: mean {mean}, median {median}, out of {max}; {full} with full marks.",
+    "summary.students_one": "1 student",
+    "summary.students_many": "{count} students",
+    "summary.isolation": "Isolation in force: {isolation}",
+    "summary.isolation_item": "{text} ({students})",
+    "summary.nothing_ran": "none (the notebook could not be read, nothing ran)",
+    "summary.per_function": "Per function",
+    "summary.points": "points",
+    "summary.scores": "scores (score: students)",
+    "summary.chart_alt": "students with full marks, per function",
+    "summary.chart_axis": "students with full marks (of {count})",
+    "summary.causes": "Why marks were lost: what to teach again",
+    "summary.causes_intro": "Each lost mark under its cause: a catalogued mistake, a diagnosis, or, for an error "
+                            "the kit does not interpret, its type and message. A mistake in one function can also "
+                            "cost the functions that call it.",
+    "summary.cause": "cause",
+    "summary.students": "students",
+    "summary.lost_in": "marks lost in (students)",
+    "summary.who": "who",
+    "summary.what_to_do": "hint",
+    "summary.and_more": "{shown} and {more} more",
+    "summary.none": "None: every function got full marks.",
+    "summary.totals": "Totals",
+    "summary.total": "total",
+    "summary.look_at": "Notebooks to look at",
+    "summary.flagged": "Locked cells changed (flagged in the gradebook; only the learner's own cells are graded):",
+    "summary.troubled": "Problems while grading (shown to the student too):",
+    "summary.all_fine": "None: no locked cell was changed and every notebook ran.",
+    "summary.student": "student",
+    "summary.flags": "flags",
+    "summary.problems": "problems",
+    "summary.similarity": "Similar submissions: {pairs} pairs above the threshold of {threshold}, {clusters} "
+                          "clusters; see {link}.",
+    # summary columns: how each function's marks went
+    "outcome.full_marks": "full marks",
+    "outcome.partial": "partial marks",
+    "outcome.known_mistake": "known mistake",
+    "outcome.diagnosed": "other named cause",
+    "outcome.not_written": "not written or missing",
+    "outcome.too_slow": "too slow",
+    "outcome.not_accurate": "model not accurate",
+    "outcome.did_not_finish": "did not finish",
+    "outcome.other": "cause not named",
+    # kinds of cause, in the summary's table of causes
+    "cause.outcome.not_written": "not written yet",
+    "cause.outcome.missing": "function missing (its cell deleted, renamed or broken)",
+    "cause.outcome.did_not_finish": "did not finish (time or memory limit, or a crash)",
+    "cause.outcome.not_graded": "the notebook could not be read",
+    "cause.outcome.wrong_value": "wrong values, cause not named",
+    "cause.outcome.wrong_shape": "wrong shape, cause not named",
+    "cause.outcome.wrong_type": "wrong type, cause not named",
+    "cause.outcome.wrong_count": "wrong number of returned values",
+    "cause.outcome.wrong_when_timed": "wrong answer in a timed run",
+    "cause.outcome.too_slow": "too slow",
+    "cause.outcome.not_accurate": "trained model not accurate enough",
+    "cause.raised": "error not interpreted: {pattern}",
+    # -- isolation, and a sandbox that does not start ---------------------------------------------------
+    "isolation.bubblewrap": "bubblewrap: no network, a private file system view",
+    "isolation.process": "a separate process only: network and file system NOT isolated (install bubblewrap)",
+    "isolation.own_user": "each job under a user of its own",
+    "isolation.no_own_user": "jobs under the grader's own user (only a grader run as root can give each job "
+                             "its own)",
+    "isolation.ipc": "its own System V IPC objects",
+    "isolation.no_ipc": "System V IPC shared between jobs (a per-job IPC namespace needs root)",
+    "isolation.watchdog": "time, memory (all of a job's processes together), process and file limits",
+    "sandbox.cannot_run": "the sandbox could not be started: {command}: {error}",
+    "sandbox.bwrap_failed": "bubblewrap could not make the sandbox ({stderr}). It needs to create namespaces: "
+                            "as a normal user, unprivileged user namespaces must be enabled (sysctl "
+                            "kernel.unprivileged_userns_clone=1, or kernel.apparmor_restrict_unprivileged_userns=0 "
+                            "on Ubuntu); or grade with --no-sandbox (process isolation only).",
+    "sandbox.cannot_import": "the sandbox's Python ({python}) could not import the grader's package from "
+                             "{package}: {stderr}. Install the kit in this Python (pip install -e .), or run the "
+                             "grader with the Python that has it.",
+    "sandbox.no_answer": "the sandbox did not answer within {seconds} s of starting ({stderr}); the machine may "
+                         "be overloaded: grade with fewer --workers.",
+    "sandbox.ended": "the sandbox ended as it started (exit status {status}): {stderr}",
+    "console.not_graded": "NOT GRADED {student}: the grader failed ({reason}); run the command again to retry",
+    "console.plan": "{count} submissions of {assignment}: {done} already graded, {todo} to grade {how}",
+    "console.on_scheduler": "on {scheduler}",
+    "console.with_workers": "with {workers} workers",
+    "console.written": "report: {report}; class summary: {summary}",
+    "console.kit": "kit: {root}",
+    "console.gradebook": "gradebook: {url}",
+    # -- the console ----------------------------------------------------------------------------------------
+    "console.isolation": "isolation: {isolation}",
+}

@@ -1,0 +1,289 @@
+"""课程套件展示给学习者和教师的每一句话（中文）。
+
+键和 ``{占位符}`` 与英文目录完全一致（见 tests/test_messages.py）。
+"""
+
+WORDS: dict[str, str] = {
+    # -- 用例在哪里 ------------------------------------------------------------------------------------------
+    "example": "课程中的示例",
+    "case": "第 {position} 个{kind}用例（共 {count} 个）",
+    "hidden": "隐藏",
+    "timing": "计时",
+    "visible": "公开",
+    "place": "{label}（{description}）",
+    "gradient_case": "，与数值梯度比较",
+    "training_place": "训练集中的数字",
+    # -- 检查的结果 ------------------------------------------------------------------------------------------
+    "passed_one": "{function}：{kind}用例通过（共 1 个）。",
+    "passed_many": "{function}：{count} 个{kind}用例全部通过。",
+    "passed_speed": "{function}：速度足够（用时 {took}，占本机允许时间 {allowed} 的 {share}）。",
+    "passed_accuracy": "{function}：{count} 个{which}数字中有 {accuracy} 分类正确（至少需要 {needed}）。",
+    "not_right": "{function} 的结果还不对，出错的是{place}。",
+    "not_written": "{function} 还没有实现：把它所在单元格里的 `raise NotImplementedError()` 换成你的代码，"
+                   "运行那个单元格，再重新运行这个检查。",
+    "missing": "{function} 没有定义。请在笔记本中保留它的单元格（grade id 为 {function!r}），"
+               "函数名和参数保持题目给出的样子。",
+    "cell_failed": "你的单元格 {grade_id!r} 没能运行：{error}。请修改它，让整个单元格都能无错运行。",
+    "stopped": "{function} 没有运行完，出错的是{place}：{reason}。",
+    "too_slow": "{function} 太慢了，出错的是{place}：它用了 {took}，而本机允许的时间是 {allowed}"
+                "（numpy 在本机复制并乘一次与这一层补丁矩阵（{shape}）同样大小的矩阵需要 {calibration}，"
+                "允许时间是它的 {factor} 倍）。",
+    "wrong_when_timed": "{function} 在计时运行中给出了错误的结果，出错的是{place}（输入略有改动）。"
+                        "计时检查的每一次运行都必须真正算出结果。",
+    "not_accurate": "{function} 还不够好：{count} 个{which}数字中只有 {accuracy} 分类正确，至少需要 {needed}。",
+    "not_graded": "笔记本无法读取，所以 {function} 没有评分。",
+    "hint": "提示：{hint}",
+    "hint_label": "提示",
+    "not_callable": "check({function!r}, ...) 需要传入函数本身，但传入的是 {type}。",
+    "unknown_function": "{assignment!r} 没有 {function!r} 的检查；可检查的函数有：{known}",
+    "unknown_assignment": "没有作业 {assignment!r} 的检查；已安装的有：{known}",
+    "which_test": "测试集",
+    "which_training": "训练集",
+    "see_above": "{function} 没有通过检查：请看上面的说明。",
+    # -- 返回值哪里不对 --------------------------------------------------------------------------------------
+    "not_array": "{name} 应该是形状为 {shape} 的数组，但它是{got}。",
+    "wrong_shape": "{name} 的形状是 {got}，但应该是 {expected}。",
+    "not_numbers": "{name} 应该存放数值，但它的 dtype 是 {dtype}。",
+    "not_boolean": "{name} 应该只含 True 和 False（或 1 和 0），但在索引 {index} 处是 {got}。",
+    "wrong_value": "{name} 应该是 {expected}，但它是 {got}。",
+    "wrong_entries": "{name} 的 {size} 个元素中有 {wrong} 个不对；在索引 {index} 处应该是 {expected}，但它是 {got}。",
+    "not_number": "{name} 应该是单个数值，但它是{got}。",
+    "not_tuple": "{name} 应该是含 {count} 项的元组，但它是{got}。",
+    "wrong_length": "{name} 应该有 {count} 项，但它有 {got} 项。",
+    "not_dict": "{name} 应该是以 {keys} 为键的字典，但它是{got}。",
+    "missing_key": "{name} 中没有 {key!r} 这一项。",
+    "wrong_count": "{function} 应该返回 {count} 个值（{names}），但它返回了{got}。",
+    "unreadable": "{name} 返回的内容无法读取。",
+    "raised": "调用时抛出了 {text}{where}。",
+    "raised_at": "（出自你写的这一行：`{line}`）",
+    "shown_array": "形状为 {shape} 的数组",
+    "shown_none": "空值 None",
+    "shown_tuple": "含 {length} 项的元组",
+    "shown_list": "含 {length} 项的列表",
+    "shown_dict": "一个字典",
+    "shown_other": "一个 {type}",
+    "shown_number": "数值 {number}",
+    "shown_values": " {count} 个值",
+    "shown_one": "一个 {type}",
+    # -- 为什么没有运行完 ------------------------------------------------------------------------------------
+    "stop_call_timeout": "单次调用超过了 {seconds} 秒的时限",
+    "stop_submission_timeout": "整份提交超过了 {seconds} 秒的时限",
+    "stop_memory": "它的所有进程合计占用了超过 {limit_mib} MiB 的内存（{used_mib} MiB），因此全部被终止",
+    "stop_exited": "进程结束了（退出状态 {status}）",
+    "stop_not_timed": "它没有被计时",
+    "stop_no_answer": "沙箱不再应答",
+    # -- 换上参考实现再评一次 --------------------------------------------------------------------------------
+    "with_reference_helpers_pass": "把你的 {helpers} 换成参考实现后，{function} 通过了所有用例：{function} 的其余部分是对的。",
+    "with_reference_helpers_fail": "把你的 {helpers} 换成参考实现后，{function} 仍然不对：{problem}",
+    # -- 诊断：不属于已知错误目录时，错在哪里 ------------------------------------------------------------------
+    "diagnosis.returned_none": "{function} 返回了 None：是不是漏写了 `return` 语句，或者把它缩进到了循环或 if 里？",
+    "diagnosis.numpy2_scalar_conversion": "`{call}` 拿到的是一个只含一个数、却带有维度的数组，例如形状为 (1, 1, 1) "
+                                          "的偏置 b。numpy 2 只会把 0 维数组转换成 Python 数值（numpy 1 允许这样做）。"
+                                          "请先把这个数取出来，例如 `b.item()` 或 `float(b[0, 0, 0])`，"
+                                          "或者直接加上 b，最后返回 `Z.item()`。",
+    "diagnosis.numpy_alias_removed": "numpy 里已经没有 `np.{alias}` 了（numpy 1.24 起被移除）。请改用内置的 `{builtin}`，"
+                                     "或 `np.{replacement}`。",
+    "diagnosis.array_where_number_needed": "把一个数组存进了只能放一个数的位置：`{line}` 写入的是单个元素，"
+                                           "但右边的值是数组。像 conv_single_step 这样的辅助函数必须返回一个数（浮点数），"
+                                           "而不是数组。",
+    "diagnosis.float_size": "某个尺寸或下标是浮点数：在 Python 3 中 `/` 总是得到浮点数。输出尺寸 n_H、n_W "
+                            "和窗口位置都要用 `//`（向下取整除法）。",
+    "diagnosis.index_out_of_bounds": "某个下标超出了数组的范围（第 {axis} 轴，长度为 {size}）：检查循环的范围"
+                                     "（range(n_H)、range(n_W) 等）、窗口是否从 h * stride 开始并在其后 f 处结束，"
+                                     "以及高度和宽度是否弄反了。",
+    "diagnosis.broadcast_short_slice": "形状为 {shapes} 的两个数组本应形状相同，所以有个切片取空了或取短了。"
+                                       "pad 为 0 时 `[pad:-pad]` 是空的（请用 `[pad:pad + n_H_prev]`）；"
+                                       "窗口必须在 vert_start + f 处结束，并且落在（填充后的）输入之内。",
+    "diagnosis.broadcast_mismatch": "形状为 {shapes} 的两个数组无法组合：某个轴放错了位置，或者少了一个维度。"
+                                    "请打印 `{line}` 两边的形状。",
+    "diagnosis.undefined_helper": "{function} 调用了 `{name}`，但运行时它还没有定义：先运行定义 {name} 的单元格，"
+                                  "并保持题目给出的函数名。",
+    "diagnosis.undefined_name": "你的笔记本中没有定义 `{name}`：请在上面的某个单元格中定义或导入它，并运行那个单元格。",
+    "diagnosis.numpy_not_imported": "`{name}` 没有定义：numpy 在第一个单元格中以 `np` 导入；请运行那个单元格，并使用 `np.`。",
+    "diagnosis.unpack_mismatch": "把一个形状或缓存拆包成了个数不对的名字（{detail}）。A_prev.shape 和 W.shape "
+                                 "都有 4 项，卷积层的缓存是 (A_prev, W, b, hparameters)，池化层的缓存是 (A_prev, hparameters)。",
+    "diagnosis.hparameter_key": "hparameters 里没有键 {key}：卷积层的 hparameters 含 \"stride\" 和 \"pad\"，"
+                                "池化层的含 \"f\" 和 \"stride\"。",
+    "diagnosis.none_used": "None 被当作值使用了（`{line}`）：某个辅助函数漏写了 `return`，于是返回了 None。",
+    "diagnosis.reshape_size": "reshape 要求的元素个数与数组实际的个数不同（{detail}）：检查相乘的各个尺寸"
+                              "（m * n_H * n_W、f * f * n_C_prev）。",
+    "diagnosis.matmul_mismatch": "矩阵乘积的两个矩阵对不上（{detail}）：左边矩阵的列数必须等于右边矩阵的行数，"
+                                 "例如补丁矩阵和 reshape 后的滤波器都应是 f * f * n_C_prev。",
+    "diagnosis.einsum_subscripts": "einsum 的下标与操作数不匹配：每个操作数的每个轴对应一个字母，"
+                                   "在两个操作数中都出现的字母，在两边对应的长度必须相同。",
+    "diagnosis.tuple_for_array": "在需要数组的地方用了元组或列表：缓存是一个元组，请先把它拆包成各个部分"
+                                 "（函数的文档字符串列出了它们）。",
+    "diagnosis.mode_fell_through": "mode={mode!r} 时什么也没有计算：请把 mode 与 \"max\" 和 \"average\" 逐字比较。",
+    "diagnosis.recursion": "{function} 无休止地调用它自己：在函数内部应调用辅助函数（例如 conv_single_step），而不是 {function}。",
+    "diagnosis.division_by_zero": "除以零了：某个尺寸算出来是 0。请检查输出尺寸和窗口的面积。",
+    "diagnosis.all_zeros": "{name} 全是零：没有任何值被写进去。是不是某个循环的范围是空的，或者算出的结果没有保存？",
+    "diagnosis.not_finite": "{name} 含有 NaN 或无穷大：某处除以了零，或者数值无限增长。",
+    "diagnosis.off_by_factor": "{name} 的每个元素都是应有值的 {factor} 倍：少了或多了一次除法或乘法。{because}",
+    "diagnosis.because_window_area": "{factor_text} 正是窗口的面积 f * f = {area}。",
+    "diagnosis.because_window_side": "{factor_text} 正是窗口的边长 f = {side}。",
+    "diagnosis.because_batch": "{factor_text} 正是样本数 m = {m}。",
+    "diagnosis.because_positions": "{factor_text} 正是输出位置的个数 n_H * n_W = {positions}。",
+    "diagnosis.constant_offset": "{name}{per_channel}的每个元素都差了同样的 {offset}：某个加上的项（偏置？）漏加了或加了不止一次。",
+    "diagnosis.per_channel": "在每个通道内",
+    "diagnosis.values_misplaced": "{name} 中的值是对的，但位置不对：{how}。",
+    "diagnosis.axes_swapped": "它是把期望数组的第 {axes} 轴互换后的结果",
+    "diagnosis.axis_flipped": "它是把期望数组沿第 {axis} 轴反转后的结果",
+    "diagnosis.reshaped": "值是对的，但形状不对：{name} 的形状是 {got}，按顺序读出的元素正是期望的 {expected}。"
+                          "请把它 reshape（或一开始就建成）{expected}。",
+    "diagnosis.transposed_shape": "值是对的，但轴的顺序不对：{name} 的形状是 {got}，它是期望的 {expected} "
+                                  "按 {order} 的顺序排列轴后的结果。",
+    "diagnosis.some_examples": "这一批样本中只有第 {right} 个是对的，其余都不对。每个样本 i 都要用自己的切片"
+                               "（A_prev[i]、dZ[i, ...]）：是不是把样本下标固定了（例如 A_prev[0]），"
+                               "或者把上一个样本的结果留给了下一个？",
+    "diagnosis.some_channels": "只有第 {right} 个通道是对的，其余都不对。每个通道 c 都要用自己的滤波器 "
+                               "W[..., c] 和偏置 b[..., c]（池化时用自己的切片 [..., c]）：是不是把通道下标固定了？",
+    "diagnosis.bool_mask": "掩码应在 x 取最大值处为 True、其余为 False（或 1 和 0）；与 dA 相乘要在之后进行，不要放在掩码里。",
+    "diagnosis.factor": "{when_right}时正确，{when_wrong}时出错：{explanation}",
+    "diagnosis.simplest_case": "即使在最简单的情况下（一个样本、一个通道、步幅 1、不填充）也不对："
+                               "请把每一行与课程中的公式逐一对照。",
+    "factor.stride": "步幅为 {value} ",
+    "factor.pad": "填充为 {value} ",
+    "factor.m": "有 {value} 个样本",
+    "factor.n_C": "有 {value} 个输出通道",
+    "factor.n_C_prev": "有 {value} 个输入通道",
+    "factor.shape": "输入为{value}",
+    "factor.overlap": "{value}",
+    "factor.mode": "mode={value!r} ",
+    "factor.f": "f = {value} ",
+    "value.square": "正方形",
+    "value.non_square": "非正方形（高 != 宽）",
+    "value.apart": "窗口互不重叠",
+    "value.overlapping": "窗口重叠",
+    "explain.stride": "窗口的起点必须按步幅移动：vert_start = h * stride，horiz_start = w * stride。",
+    "explain.pad": "没有正确处理填充。高度和宽度两侧各填充 pad，尺寸中要算上 2 * pad；"
+                   "反向传播时要用 [pad:pad + n_H_prev, pad:pad + n_W_prev] 把梯度截回原来的大小。",
+    "explain.m": "每个样本 i 都要用自己的切片、得到自己的结果：是不是把样本下标固定了，或者漏了对 i 的循环？",
+    "explain.n_C": "每个输出通道 c 都有自己的滤波器 W[:, :, :, c] 和偏置 b[:, :, :, c]：是不是把 c 固定了，"
+                   "或者漏了对 c 的循环？",
+    "explain.n_C_prev": "一个窗口要覆盖所有输入通道：a_slice_prev = a_prev_pad[vert_start:vert_end, "
+                        "horiz_start:horiz_end, :]（池化时则是每个通道 c 单独池化）。",
+    "explain.shape": "某处把高度和宽度弄反了：n_H 对应 h、行和 vert_*，n_W 对应 w、列和 horiz_*。",
+    "explain.overlap": "窗口重叠的地方，梯度要叠加：用 += 累加，不要用 = 赋值。",
+    "explain.mode": "这个模式的分支不对：\"max\" 取窗口的最大值（反向时用掩码），"
+                    "\"average\" 取窗口的平均值（反向时把 dA 平均分给 f * f 个元素）。",
+    "explain.f": "窗口必须覆盖 f 行 f 列：vert_end = vert_start + f；f = 1 时不能把长度为 1 的轴去掉（np.squeeze）。",
+    "diagnosis.helper_fails": "{function} 调用了你写的 {helper}，而它还不对：请先修正 {helper}（见它自己的检查）。",
+    "diagnosis.loop_over_positions": "这就是对输出位置做 Python 循环有多慢：解释器要对每个位置（以及每个样本、每个通道）"
+                                     "各运行一次循环体，而这里有成千上万个位置。请用 np.lib.stride_tricks.sliding_window_view "
+                                     "一次取出所有窗口，让一次 numpy 调用（矩阵乘积、tensordot、einsum，或沿窗口轴取 max、mean）"
+                                     "完成计算；反向传播中最多对窗口的 f x f 个偏移做循环，绝不要对 i、h、w 或 c 循环。",
+    "diagnosis.train_harder": "先确保上面的梯度检查通过，然后训练更多轮，或换一个学习率，并观察损失曲线：它应该稳步下降。",
+    "diagnosis.training_raised": "train_model 在训练集上训练时抛出了 {text}{where}。",
+    "diagnosis.bad_parameters": "train_model 应该返回 (parameters, history)，其中 parameters 是以 {keys} 为键、"
+                                "形状与 initialize_parameters 给出的相同的字典，但{problem}。",
+    "diagnosis.not_timed_first": "请先运行上面的检查：{function} 必须先能算出正确结果，才会被计时。",
+    "bad_parameters.not_dict": "它返回的是 {type}",
+    "bad_parameters.wrong": "{key} 是{got}，而应该是形状 {shape}",
+    "bad_parameters.not_finite": "{key} 含有 NaN 或无穷大（训练是不是发散了？）",
+    # -- 笔记本的问题，以及给教师的标记 ------------------------------------------------------------------------
+    "problem.unreadable": "笔记本文件无法读取（{error}）；它可能被截断了，或者不是笔记本",
+    "problem.too_big": "笔记本有 {size} 字节，超过了 {limit} 字节的上限",
+    "problem.cell_missing": "单元格 {grade_id!r} 不见了（被删除、改名或改了类型）",
+    "problem.cell_failed": "单元格 {cell} 没有运行到底：{error}",
+    "problem.cell_stopped": "单元格 {cell} 没有运行完：{reason}",
+    "problem.stopped": "{reason}",
+    "problem.no_answer_after_last": "沙箱在给出最后一个结果之后不再应答",
+    "flag.locked_edited": "锁定的单元格 {grade_id!r} 被修改了",
+    "flag.locked_deleted": "锁定的单元格 {grade_id!r} 被删除了",
+    "cell.solution": "{grade_id!r}",
+    "cell.added": "（你添加的，笔记本中的第 {number} 个）",
+    "cell.given": "{grade_id!r}（题目给出、被你修改过）",
+    # -- 反馈页面 --------------------------------------------------------------------------------------------
+    "feedback.title": "{assignment}：给 {student} 的反馈",
+    "feedback.submitted_at": "提交时间：{timestamp}。",
+    "feedback.score": "得分：{score} / {max}",
+    "feedback.function": "函数",
+    "feedback.points": "得分",
+    "feedback.hidden_tests": "隐藏测试",
+    "feedback.passed": "通过",
+    "feedback.not_yet": "尚未通过",
+    "feedback.problems": "笔记本的问题",
+    "feedback.closing": "每个函数都在隐藏用例上运行过；只有所有用例都正确，这个函数才能得分。"
+                        "在你的笔记本中运行检查单元格，可以试验你的修改。",
+    # -- 全班汇总 --------------------------------------------------------------------------------------------
+    "summary.title": "{assignment}：全班汇总",
+    "summary.nobody": "还没有评过任何提交。",
+    "summary.graded": "已评 {students}。总分：平均 {mean}，中位数 {median}，满分 {max}；{full} 人得满分。",
+    "summary.students_one": "1 名学生",
+    "summary.students_many": "{count} 名学生",
+    "summary.isolation": "隔离方式：{isolation}",
+    "summary.isolation_item": "{text}（{students}）",
+    "summary.nothing_ran": "无（笔记本无法读取，没有运行任何代码）",
+    "summary.per_function": "各函数情况",
+    "summary.points": "分值",
+    "summary.scores": "得分分布（得分：人数）",
+    "summary.chart_alt": "各函数得满分的学生人数",
+    "summary.chart_axis": "得满分的学生人数（共 {count} 人）",
+    "summary.causes": "失分原因：哪些内容需要再讲一遍",
+    "summary.causes_intro": "每一处失分都归到它的原因下：已知错误、诊断结论，或者（对套件无法解释的错误）它的类型和信息。"
+                            "一个函数中的错误也可能让调用它的函数失分。",
+    "summary.cause": "原因",
+    "summary.students": "人数",
+    "summary.lost_in": "失分的函数（人数）",
+    "summary.who": "学生",
+    "summary.what_to_do": "提示",
+    "summary.and_more": "{shown} 等另外 {more} 人",
+    "summary.none": "无：每个函数都得了满分。",
+    "summary.totals": "总分分布",
+    "summary.total": "总分",
+    "summary.look_at": "需要查看的笔记本",
+    "summary.flagged": "锁定的单元格被改动（已在成绩册中标记；只评学生自己的单元格）：",
+    "summary.troubled": "评分时遇到的问题（学生也能看到）：",
+    "summary.all_fine": "无：没有锁定的单元格被改动，每个笔记本都运行了。",
+    "summary.student": "学生",
+    "summary.flags": "标记",
+    "summary.problems": "问题",
+    "summary.similarity": "相似的提交：{pairs} 对超过阈值 {threshold}，{clusters} 个群组；详见 {link}。",
+    "outcome.full_marks": "满分",
+    "outcome.partial": "部分得分",
+    "outcome.known_mistake": "已知错误",
+    "outcome.diagnosed": "其他已查明的原因",
+    "outcome.not_written": "未实现或缺失",
+    "outcome.too_slow": "太慢",
+    "outcome.not_accurate": "模型不够准确",
+    "outcome.did_not_finish": "没有运行完",
+    "outcome.other": "原因未查明",
+    "cause.outcome.not_written": "还没有实现",
+    "cause.outcome.missing": "函数缺失（单元格被删除、改名或无法运行）",
+    "cause.outcome.did_not_finish": "没有运行完（超过时间或内存限制，或崩溃）",
+    "cause.outcome.not_graded": "笔记本无法读取",
+    "cause.outcome.wrong_value": "数值不对，原因未查明",
+    "cause.outcome.wrong_shape": "形状不对，原因未查明",
+    "cause.outcome.wrong_type": "类型不对，原因未查明",
+    "cause.outcome.wrong_count": "返回值的个数不对",
+    "cause.outcome.wrong_when_timed": "计时运行中结果错误",
+    "cause.outcome.too_slow": "太慢",
+    "cause.outcome.not_accurate": "训练出的模型不够准确",
+    "cause.raised": "未能解释的错误：{pattern}",
+    # -- 隔离方式，以及无法启动的沙箱 ----------------------------------------------------------------------
+    "isolation.bubblewrap": "bubblewrap：无网络，独立的文件系统视图",
+    "isolation.process": "仅在单独的进程中运行：网络和文件系统没有隔离（请安装 bubblewrap）",
+    "isolation.own_user": "每个作业使用自己的用户",
+    "isolation.no_own_user": "作业以评分程序自己的用户运行（只有以 root 运行评分程序，才能给每个作业单独的用户）",
+    "isolation.ipc": "独立的 System V IPC 对象",
+    "isolation.no_ipc": "各作业共享 System V IPC（每个作业独立的 IPC 命名空间需要 root）",
+    "isolation.watchdog": "时间、内存（一个作业所有进程的总和）、进程数和文件的限制",
+    "sandbox.cannot_run": "无法启动沙箱：{command}：{error}",
+    "sandbox.bwrap_failed": "bubblewrap 无法创建沙箱（{stderr}）。它需要创建命名空间：以普通用户运行时，"
+                            "必须启用非特权用户命名空间（sysctl kernel.unprivileged_userns_clone=1，"
+                            "在 Ubuntu 上还有 kernel.apparmor_restrict_unprivileged_userns=0）；"
+                            "或者用 --no-sandbox 评分（只有进程隔离）。",
+    "sandbox.cannot_import": "沙箱中的 Python（{python}）无法从 {package} 导入评分程序的包：{stderr}。"
+                             "请在这个 Python 中安装本套件（pip install -e .），或用装有它的 Python 运行评分程序。",
+    "sandbox.no_answer": "沙箱启动后 {seconds} 秒内没有应答（{stderr}）；机器可能负载过重：请减少 --workers。",
+    "sandbox.ended": "沙箱刚启动就结束了（退出状态 {status}）：{stderr}",
+    "console.not_graded": "未评分 {student}：评分程序出错（{reason}）；请重新运行这个命令再试一次",
+    "console.plan": "{assignment} 共有 {count} 份提交：{done} 份已评，{todo} 份待评，{how}",
+    "console.on_scheduler": "在 {scheduler} 上",
+    "console.with_workers": "使用 {workers} 个工作进程",
+    "console.written": "报告：{report}；全班汇总：{summary}",
+    "console.kit": "套件：{root}",
+    "console.gradebook": "成绩册：{url}",
+    # -- 控制台 ----------------------------------------------------------------------------------------------
+    "console.isolation": "隔离方式：{isolation}",
+}

@@ -1,0 +1,300 @@
+"""Verdicts into words, in the reader's language: the only place that does it.
+
+A :class:`Renderer` holds a language and the hints of the catalogued mistakes
+it may meet (``{mistake id: {language: hint}}``, from a case file or a grading
+plan). It renders a :class:`~autograder.verdict.Verdict` as lines of text
+(headline, what differs, further findings, the hint), as plain text, or as an
+HTML box for a notebook.
+"""
+from __future__ import annotations
+
+import html
+from typing import Any, Callable, Mapping
+
+from .messages import Words
+from .verdict import Diagnosis, Difference, Note, Outcome, Place, Raised, Shown, Stop, Verdict
+
+
+def number(value: Any) -> str:
+    """A number as a learner reads it: floats to 10 significant digits."""
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    return repr(value)
+
+
+def duration(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.0f} µs"
+    return f"{seconds * 1e3:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def share(fraction: float) -> str:
+    return f"{fraction:.0%}"
+
+
+def percent(fraction: float) -> str:
+    return f"{fraction:.1%}"
+
+
+class Renderer:
+    def __init__(self, language: str, hints: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        self.say = Words(language)
+        self.language = self.say.language
+        self.hints = hints or {}
+
+    # -- pieces ------------------------------------------------------------------------------------------
+    def place(self, place: Place) -> str:
+        if place.kind == "training":
+            return self.say("training_place")
+        if place.kind == "speed":
+            label = self.say("case", kind=self.say("timing"), position=place.position, count=place.count)
+        elif not place.hidden and place.count == 1:
+            label = self.say("example")
+        else:
+            label = self.say("case", kind=self.say("hidden" if place.hidden else "visible"),
+                             position=place.position, count=place.count)
+        description = place.description + (self.say("gradient_case") if place.kind == "gradient" else "")
+        return self.say("place", label=label, description=description)
+
+    def shown(self, shown: Shown | None) -> str:
+        if shown is None:
+            return "?"
+        if shown.kind == "array":
+            return self.say("shown_array", shape=_shape(shown.shape))
+        if shown.kind == "none":
+            return self.say("shown_none")
+        if shown.kind in ("tuple", "list"):
+            return self.say(f"shown_{shown.kind}", length=shown.length)
+        if shown.kind == "dict":
+            return self.say("shown_dict")
+        if shown.kind == "number":
+            return self.say("shown_number", number=number(shown.number))
+        return self.say("shown_other", type=shown.type)
+
+    def difference(self, d: Difference) -> str:
+        e, g = d.expected or Shown("other"), d.got or Shown("other")
+        values: dict[str, Any] = {"name": d.name}
+        if d.what == "not_array":
+            values.update(shape=_shape(e.shape), got=self.shown(g))
+        elif d.what == "wrong_shape":
+            values.update(got=_shape(g.shape), expected=_shape(e.shape))
+        elif d.what == "not_numbers":
+            values.update(dtype=g.dtype if g.kind == "array" else g.type)
+        elif d.what == "not_boolean":
+            values.update(index=_shape(d.index), got=number(g.number))
+        elif d.what == "wrong_value":
+            values.update(expected=_value(e), got=_value(g))
+        elif d.what == "wrong_entries":
+            values.update(wrong=d.wrong, size=d.size, index=_shape(d.index), expected=number(e.number),
+                          got=number(g.number))
+        elif d.what in ("not_number", "not_tuple", "not_dict"):
+            values.update(got=self.shown(g), count=e.length, keys=", ".join(repr(k) for k in e.keys or ()))
+        elif d.what == "wrong_length":
+            values.update(count=e.length, got=g.length)
+        elif d.what == "missing_key":
+            values.update(key=d.key)
+        elif d.what == "wrong_count":
+            got = (self.say("shown_values", count=g.length) if g.kind in ("tuple", "list")
+                   else self.say("shown_one", type=g.type or g.kind))
+            return self.say("wrong_count", function=d.name, count=e.length, names=", ".join(e.keys or ()), got=got)
+        return self.say(d.what, **values)
+
+    def raised(self, raised: Raised) -> str:
+        where = self.say("raised_at", line=raised.line.strip()) if raised.line else ""
+        return self.say("raised", text=raised.text, where=where)
+
+    def stop(self, stop: Stop) -> str:
+        values = {"seconds": f"{stop.seconds:g}" if stop.seconds is not None else "?",
+                  "limit_mib": stop.limit_mib, "used_mib": stop.used_mib, "status": stop.status}
+        return self.say(f"stop_{stop.reason}", **values)
+
+    def cell(self, cell: Mapping[str, Any]) -> str:
+        """A notebook cell as the learner finds it: by its grade id, or by its place when they added it."""
+        return self.say(f"cell.{cell.get('kind', 'solution')}", grade_id=cell.get("grade_id"),
+                        number=cell.get("number"))
+
+    def note(self, note: Note) -> str:
+        values = dict(note.values)
+        if isinstance(values.get("cell"), Mapping):
+            values["cell"] = self.cell(values["cell"])
+        if isinstance(values.get("stop"), Mapping):
+            values["reason"] = self.stop(Stop(**values.pop("stop")))
+        return self.say(note.key, **values)
+
+    def diagnosis(self, diagnosis: Diagnosis, function: str) -> str | None:
+        """The words of a diagnosis: a catalogued mistake's hint, or the catalogue's entry for it."""
+        if diagnosis.source == "mistake":
+            hints = self.hints.get(diagnosis.id, {})
+            return hints.get(self.language) or hints.get("en")
+        key = f"diagnosis.{diagnosis.id}"
+        if not self.say.has(key):
+            return None
+        values = {"function": function, **diagnosis.values}
+        extra = _DIAGNOSIS_VALUES.get(diagnosis.id)
+        if extra:
+            values.update(extra(self, values))
+        return self.say(key, **values)
+
+    # -- a verdict -----------------------------------------------------------------------------------------
+    def headline(self, v: Verdict) -> str:
+        place = self.place(v.place) if v.place else ""
+        if v.outcome is Outcome.PASSED:
+            return ""
+        if v.outcome is Outcome.NOT_WRITTEN:
+            return self.say("not_written", function=v.function)
+        if v.outcome is Outcome.MISSING:
+            text = self.say("missing", function=v.function)
+            why = v.cell_error.text if v.cell_error else self.stop(v.stop) if v.stop else None
+            if why:
+                text = self.say("cell_failed", grade_id=v.function, error=why) + " " + text
+            return text
+        if v.outcome is Outcome.NOT_GRADED:
+            return self.say("not_graded", function=v.function)
+        if v.outcome is Outcome.DID_NOT_FINISH:
+            return self.say("stopped", function=v.function, place=place,
+                            reason=self.stop(v.stop) if v.stop else "?")
+        if v.outcome is Outcome.TOO_SLOW and v.timing:
+            t = v.timing
+            return self.say("too_slow", function=v.function, place=place, took=duration(t.took),
+                            allowed=duration(t.allowed), factor=f"{t.factor:g}",
+                            calibration=duration(t.allowed / t.factor), shape=f"{t.calibration[0]} x {t.calibration[1]}")
+        if v.outcome is Outcome.WRONG_WHEN_TIMED:
+            return self.say("wrong_when_timed", function=v.function, place=place)
+        if v.outcome is Outcome.NOT_ACCURATE and v.accuracy:
+            a = v.accuracy
+            return self.say("not_accurate", function=v.function, accuracy=percent(a.accuracy), count=a.count,
+                            which=self.say(f"which_{a.which}"), needed=share(a.needed))
+        return self.say("not_right", function=v.function, place=place)
+
+    def problem(self, v: Verdict) -> str | None:
+        if v.difference:
+            return self.difference(v.difference)
+        if v.raised and v.outcome is not Outcome.NOT_WRITTEN:
+            return self.raised(v.raised)
+        return None
+
+    def hint(self, v: Verdict) -> str | None:
+        return self.diagnosis(v.diagnosis, v.function) if v.diagnosis else None
+
+    def lines(self, v: Verdict) -> list[str]:
+        """Headline, what differs, what was found besides, and the hint (with its label)."""
+        lines = [line for line in (self.headline(v), self.problem(v)) if line]
+        for other in v.also:
+            lines.append(self.also(v, other))
+        hint = self.hint(v)
+        if hint:
+            lines.append(self.say("hint", hint=hint))
+        return lines
+
+    def also(self, v: Verdict, other: Verdict) -> str:
+        """A second verdict on the same function, judged with the reference's helpers in place of the learner's."""
+        helpers = ", ".join(v.diagnosis.values.get("helpers", ())) if v.diagnosis else ""
+        if other.passed:
+            return self.say("with_reference_helpers_pass", helpers=helpers, function=v.function)
+        problem = " ".join(filter(None, [self.problem(other), self.hint(other)]))
+        return self.say("with_reference_helpers_fail", helpers=helpers, function=v.function,
+                        problem=problem or self.headline(other))
+
+    def text(self, v: Verdict) -> str:
+        return "\n".join(self.lines(v))
+
+    def message(self, v: Verdict) -> str:
+        """Everything but the hint: what report.json calls the message."""
+        return "\n".join([line for line in (self.headline(v), self.problem(v)) if line]
+                         + [self.also(v, other) for other in v.also])
+
+    def html(self, v: Verdict) -> str:
+        """A box for a notebook: headline, what differs, the hint set apart."""
+        parts = [f"<p style='margin:0 0 .4em 0'><b>{html.escape(self.headline(v))}</b></p>"]
+        for line in [self.problem(v), *[self.also(v, other) for other in v.also]]:
+            if line:
+                parts.append(f"<p style='margin:0 0 .4em 0'>{html.escape(line)}</p>")
+        hint = self.hint(v)
+        if hint:
+            parts.append("<p style='margin:.4em 0 0 0;padding:.4em .6em;background:#fff6d6;"
+                         f"border-left:4px solid #e0b000'><b>{html.escape(self.say('hint_label'))}:</b> "
+                         f"{html.escape(hint)}</p>")
+        return ("<div class='autograder-check-failed' style='border:1px solid #d9534f;border-left:6px solid "
+                "#d9534f;border-radius:4px;padding:.6em .8em;margin:.3em 0;background:#fdf2f2;color:#222;"
+                "font-family:system-ui,sans-serif;font-size:.95em'>" + "".join(parts) + "</div>")
+
+    def passed(self, function: str, count: int, hidden: bool) -> str:
+        kind = self.say("hidden" if hidden else "visible")
+        return self.say("passed_one" if count == 1 else "passed_many", function=function, count=count, kind=kind)
+
+
+def _shape(shape: Any) -> str:
+    return str(tuple(shape)) if shape is not None else "?"
+
+
+def _value(shown: Shown) -> str:
+    return number(shown.number) if shown.kind == "number" else repr(shown.type or shown.kind)
+
+
+# -- diagnoses whose placeholders need words of their own ------------------------------------------------
+def _factor_values(r: Renderer, values: dict) -> dict:
+    factor = values["factor"]
+
+    def when(value: Any) -> str:
+        if factor in ("shape", "overlap"):
+            value = r.say(f"value.{value}")
+        return r.say(f"factor.{factor}", value=value)
+    return {"when_right": when(values["right"]), "when_wrong": when(values["wrong"]),
+            "explanation": r.say(f"explain.{factor}")}
+
+
+def _off_by_factor_values(r: Renderer, values: dict) -> dict:
+    factor_text = number(values["factor"])
+    because = values.get("because")
+    text = r.say(f"diagnosis.because_{because}", factor_text=factor_text, **values.get("because_values", {})) \
+        if because else ""
+    return {"factor": factor_text, "because": text}
+
+
+def _constant_offset_values(r: Renderer, values: dict) -> dict:
+    return {"offset": number(values["offset"]),
+            "per_channel": r.say("diagnosis.per_channel") if values.get("per_channel") else ""}
+
+
+def _misplaced_values(r: Renderer, values: dict) -> dict:
+    if "axes" in values:
+        how = r.say("diagnosis.axes_swapped", axes=" / ".join(str(a) for a in values["axes"]))
+    else:
+        how = r.say("diagnosis.axis_flipped", axis=values["axis"])
+    return {"how": how}
+
+
+def _training_raised_values(r: Renderer, values: dict) -> dict:
+    line = values.get("line")
+    return {"where": r.say("raised_at", line=line.strip()) if line else ""}
+
+
+def _bad_parameters_values(r: Renderer, values: dict) -> dict:
+    problem = values["problem"]
+    detail = dict(problem)
+    kind = detail.pop("kind")
+    if "got" in detail:
+        detail["got"] = r.shown(Shown(**detail["got"]))
+    return {"problem": r.say(f"bad_parameters.{kind}", **detail)}
+
+
+def _shapes_values(r: Renderer, values: dict) -> dict:
+    return {"shapes": " / ".join(values.get("shapes", ()))}
+
+
+def _reshaped_values(r: Renderer, values: dict) -> dict:
+    return {key: _shape(values[key]) for key in ("got", "expected") if key in values}
+
+
+_DIAGNOSIS_VALUES: dict[str, Callable[[Renderer, dict], dict]] = {
+    "factor": _factor_values,
+    "off_by_factor": _off_by_factor_values,
+    "constant_offset": _constant_offset_values,
+    "values_misplaced": _misplaced_values,
+    "training_raised": _training_raised_values,
+    "bad_parameters": _bad_parameters_values,
+    "broadcast_short_slice": _shapes_values,
+    "broadcast_mismatch": _shapes_values,
+    "reshaped": _reshaped_values,
+    "transposed_shape": _reshaped_values,
+}

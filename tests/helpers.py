@@ -1,0 +1,37 @@
+"""What many tests share: the registry, and an assignment's checks run in-process as data."""
+from __future__ import annotations
+
+import autograder
+from autograder.verdict import Outcome, Verdict
+from instructor.assignment import Assignment
+from instructor.assignments import REGISTRY
+
+ASSIGNMENTS = list(REGISTRY.values())
+STEP_BY_STEP, VECTORIZED, APPLICATION = (REGISTRY[name] for name in
+                                         ("conv_step_by_step", "conv_vectorized", "conv_application"))
+
+
+def verdicts(assignment: Assignment, notebook: dict) -> dict[str, Verdict]:
+    """{function: its first failing verdict} over the visible, then the hidden checks of ``notebook``
+    (a namespace of the assignment's functions); functions that pass every check are left out."""
+    check = autograder.checks(assignment.name)
+    found = {}
+    for name in assignment.functions:
+        if not callable(notebook.get(name)):
+            found[name] = Verdict(name, Outcome.MISSING)
+            continue
+        for hidden in (False, True):
+            verdict, _ = check.verdict(name, notebook[name], hidden, scope=notebook)
+            if not verdict.passed:
+                found[name] = verdict
+                break
+    return found
+
+
+def ids(assignment: Assignment) -> str:
+    return assignment.name
+
+
+def examples_of(assignment: Assignment) -> dict[str, dict[str, str]]:
+    """{student: {grade id: cell code}} of the assignment's bundled example submissions."""
+    return {example.student: dict(example.cells) for example in assignment.examples(assignment)}
