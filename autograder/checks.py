@@ -85,7 +85,23 @@ class Checks:
     def __init__(self, assignment: str, data: Path = casefile.DATA_DIR) -> None:
         self.assignment = assignment
         self._data = data
-        self.manifest, self.arrays = _case_file(assignment, str(data))
+
+    def _case_file(self) -> tuple[dict, dict]:
+        try:
+            return _case_file(self.assignment, str(self._data))
+        except FileNotFoundError:
+            installed = sorted(path.stem for path in self._data.glob("*.json"))
+            raise KeyError(Renderer(settings.language()).say("unknown_assignment", assignment=self.assignment,
+                                                             known=", ".join(installed))) from None
+
+    @property
+    def manifest(self) -> dict:
+        """The case file's manifest, read when a check first needs it (not when a notebook only imports)."""
+        return self._case_file()[0]
+
+    @property
+    def arrays(self) -> dict:
+        return self._case_file()[1]
 
     @property
     def renderer(self) -> Renderer:
@@ -187,14 +203,8 @@ def _case_file(assignment: str, data: str) -> tuple[dict, dict]:
 
 
 def checks(assignment: str) -> Checks:
-    """The checks of ``assignment`` (e.g. ``"conv_vectorized"``), as its notebook calls them."""
-    try:
-        return Checks(assignment)
-    except FileNotFoundError:
-        installed = sorted(path.stem for path in casefile.DATA_DIR.glob("*.json"))
-        raise KeyError(Renderer(settings.language()).say("unknown_assignment", assignment=assignment,
-                                                         known=", ".join(installed))) from None
+    """The checks of ``assignment`` (e.g. ``"conv_vectorized"``), as its notebook calls them; its stored cases
+    are read when the first check runs."""
+    return Checks(assignment)
 
 
-def scope_of(fn: Callable) -> dict[str, Any]:
-    return getattr(fn, "__globals__", {})

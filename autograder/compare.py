@@ -31,6 +31,8 @@ GRADIENT_CHECK = Tolerance(rtol=1e-5, atol=1e-7)  # central differences carry ~1
 def _array_difference(name: str, expected: np.ndarray, got: Any, tol: Tolerance) -> Difference | None:
     if not isinstance(got, (Number, np.generic, np.ndarray)):
         return Difference("not_array", name, Shown.of(expected), Shown.of(got))
+    if expected.size > 1 and not isinstance(got, np.ndarray):  # one number where an array belongs
+        return Difference("not_array", name, Shown.of(expected), Shown.of_number(got))
     got = np.asarray(got)
     if expected.shape != got.shape:
         if expected.size == 1 and got.size == 1:

@@ -259,8 +259,10 @@ def _constant_offset_values(r: Renderer, values: dict) -> dict:
 def _misplaced_values(r: Renderer, values: dict) -> dict:
     if "axes" in values:
         how = r.say("diagnosis.axes_swapped", axes=" / ".join(str(a) for a in values["axes"]))
-    else:
+    elif "axis" in values:
         how = r.say("diagnosis.axis_flipped", axis=values["axis"])
+    else:
+        how = r.say("diagnosis.reordered")
     return {"how": how}
 
 
@@ -296,5 +298,8 @@ _DIAGNOSIS_VALUES: dict[str, Callable[[Renderer, dict], dict]] = {
     "broadcast_short_slice": _shapes_values,
     "broadcast_mismatch": _shapes_values,
     "reshaped": _reshaped_values,
+    "number_for_array": lambda r, values: {"shape": _shape(values["shape"])},
+    "some_gradients": lambda r, values: {key: ", ".join(values[key]) for key in ("right", "wrong")},
+    "gradient_keys": lambda r, values: {"keys": ", ".join(values["keys"])},
     "transposed_shape": _reshaped_values,
 }

@@ -260,7 +260,7 @@ def message_pattern(message: str) -> str:
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if getattr(value, f.name) not in (None, (), {})}
+                if getattr(value, f.name) is not None and not (f.name == "also" and not getattr(value, f.name))}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (tuple, list)):

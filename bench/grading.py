@@ -40,12 +40,12 @@ sys.path.insert(0, str(REPO))  # run as a script from anywhere: the kit's instru
 import nbformat  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from autograder.grading.sandbox import FULL  # noqa: E402
-from instructor import course, reference  # noqa: E402
-from instructor.examples import example_submissions  # noqa: E402
-from instructor.mistakes import CATALOGUE  # noqa: E402
+from autograder.grading.course import Course  # noqa: E402
+from instructor import course  # noqa: E402
+from instructor.assignments import REGISTRY  # noqa: E402
 
-ASSIGNMENT = reference.ASSIGNMENT
+STEP_BY_STEP = REGISTRY["conv_step_by_step"]
+ASSIGNMENT = STEP_BY_STEP.name
 SPEEDUP_TARGET = 10.0
 THOUSAND_SECONDS_TARGET = 120.0
 
@@ -53,12 +53,10 @@ THOUSAND_SECONDS_TARGET = 120.0
 def cohort_kinds(release: Path) -> dict[str, str]:
     """{kind of submission: notebook text}, correct ones and stubs first so any subset is mixed."""
     release_notebook = release / f"{ASSIGNMENT}.ipynb"
-    sources = reference.solution_sources()
-    examples = example_submissions()
-    cells = {"correct": sources, "correct_vectorized": examples["correct_vectorized"][1],
-             "unfinished": examples["unfinished"][1], "release_stub": {},
-             "seed_lesson_code": examples["seed_lesson_code"][1]}
-    cells |= {f"mistake_{m.id}": {**sources, m.function: m.wrong_source(sources)} for m in CATALOGUE}
+    sources = STEP_BY_STEP.sources()
+    examples = {example.student: dict(example.cells) for example in STEP_BY_STEP.examples(STEP_BY_STEP)}
+    cells = {"correct": sources, "release_stub": {}} | examples
+    cells |= {f"mistake_{m.id}": m.cells(sources) for m in STEP_BY_STEP.catalogue}
     return {kind: nbformat.writes(course.fill_notebook(release_notebook, code)) for kind, code in cells.items()}
 
 
@@ -94,13 +92,13 @@ def stock_nbgrader(root: Path, count: int) -> tuple[float, dict[str, dict[str, f
                                                     "nbgrader autograde", stop), daemon=True)
     watcher.start()
     started = time.perf_counter()
-    done = course.autograde(root)
+    done = course.autograde(root, STEP_BY_STEP)
     seconds = time.perf_counter() - started
     stop.set()
     watcher.join()
     if done.returncode != 0:
         raise SystemExit(f"nbgrader autograde failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return seconds, course.scores(root)
+    return seconds, course.scores(root, ASSIGNMENT)
 
 
 def this_grader(root: Path, workers: int, progress: bool) -> tuple[float, dict[str, dict]]:
@@ -115,7 +113,8 @@ def this_grader(root: Path, workers: int, progress: bool) -> tuple[float, dict[s
     if done.returncode != 0:
         raise SystemExit(f"autograder grade failed ({done.returncode}):\n{done.stderr or ''}")
     report = json.loads((root / "reports" / ASSIGNMENT / "report.json").read_text())
-    not_isolated = {student: r["isolation"] for student, r in report.items() if r["isolation"] != FULL}
+    not_isolated = {student: r["isolation"] for student, r in report.items()
+                    if not r["isolation"].startswith("bubblewrap")}
     if not_isolated:
         raise SystemExit(f"the benchmark needs the bubblewrap sandbox on; got {not_isolated}")
     return seconds, report
@@ -169,8 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         work = options.keep or Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
         print(f"building the course in {work} (nbgrader generate_assignment) ...", file=sys.stderr)
-        base = course.new_course(work / "released")
-        kinds = cohort_kinds(course.generate_release(base))
+        base = course.new_course(work / "released", STEP_BY_STEP)
+        kinds = cohort_kinds(course.generate_release(base, STEP_BY_STEP))
 
         one_root = copy_course(base, work / "stock-nbgrader-one")
         write_cohort(one_root, kinds, 1)
@@ -210,8 +209,8 @@ def main(argv: list[str] | None = None) -> int:
             (f"autograder grade, bubblewrap, {options.workers} workers", str(n), f"{big_seconds:.1f}",
              f"{big_per:.4f}", f"{n / big_seconds:.1f}")]
     print()
-    print(f"{ASSIGNMENT}: {len(kinds)} kinds of submission (correct, {len(CATALOGUE)} catalogued mistakes, "
-          f"seed code, unfinished, release stub); {os.cpu_count()} cores; isolation: {FULL}")
+    print(f"{ASSIGNMENT}: {len(kinds)} kinds of submission (correct, {len(STEP_BY_STEP.catalogue)} catalogued "
+          f"mistakes, seed code, unfinished, release stub); {os.cpu_count()} cores; isolation: bubblewrap")
     print(f"load average before {load_before[0]:.1f}, after {load_after[0]:.1f} (1 min): "
           "anything else running slows both graders")
     print()

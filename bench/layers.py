@@ -52,7 +52,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from autograder import benchmark  # noqa: E402
-from instructor import reference  # noqa: E402
+from instructor.assignments import REGISTRY  # noqa: E402
 
 SIZES = (8, 12, 16, 20, 28, 40, 56, 80)
 TARGET = dict(m=64, n_H_prev=28, n_C_prev=8, n_C=16, f=3)
@@ -61,8 +61,8 @@ BOUND_FACTOR = 3.0
 
 
 def layers() -> dict[str, tuple]:
-    loops = reference.reference()
-    vectorized = reference.namespace(reference.solution_sources(reference.source_notebook("conv_vectorized")))
+    loops = REGISTRY["conv_step_by_step"].reference()
+    vectorized = REGISTRY["conv_vectorized"].reference()
     return {"loops": (loops["conv_forward"], loops["conv_backward"]),
             "vectorized": (vectorized["conv_forward"], vectorized["conv_backward"]),
             "fast": (vectorized["conv_forward_fast"], vectorized["conv_backward_fast"])}
@@ -168,7 +168,7 @@ def run(options) -> int:
     import matplotlib
 
     matplotlib.use("Agg")
-    from autograder import figures_vectorized
+    from autograder.figures import conv_vectorized as figures_vectorized
 
     options.plot.parent.mkdir(parents=True, exist_ok=True)
     figures_vectorized.timing_figure(sizes, timings, "forward + backward, batch 8, 8 -> 16 channels").savefig(

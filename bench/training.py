@@ -24,7 +24,8 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 
 from autograder.nn import images_to_inputs, initialize_parameters  # noqa: E402
-from instructor import datasets, reference  # noqa: E402
+from instructor import datasets  # noqa: E402
+from instructor.assignments import REGISTRY  # noqa: E402
 
 MIN_ACCURACY = 0.97
 MAX_SECONDS = 30.0
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
 
     os.environ.setdefault("TQDM_DISABLE", "1")  # the progress bar is for the notebook
-    model = reference.namespace(reference.solution_sources(reference.source_notebook("conv_application")))
+    model = REGISTRY["conv_application"].reference()
     data = datasets.read_h5(REPO / datasets.H5)
     X_train, Y_train = images_to_inputs(data["train_set_x"]), data["train_set_y"]
     X_test, Y_test = images_to_inputs(data["test_set_x"]), data["test_set_y"]

@@ -49,6 +49,7 @@ def conv_probes(backward: bool = False) -> tuple[Probe, ...]:
         ("m3", "root", "m", 1, 3, dict(A_prev=(3, 4, 4, 1))),
         ("n_C3", "root", "n_C", 1, 3, dict(W=(1, 1, 1, 3))),
         ("n_C_prev2", "root", "n_C_prev", 1, 2, dict(A_prev=(1, 4, 4, 2), W=(1, 1, 2, 1))),
+        ("n_C3_n_C_prev2", "n_C3", "n_C_prev", 1, 2, dict(A_prev=(1, 4, 4, 2), W=(1, 1, 2, 3))),
         ("non_square", "root", "shape", "square", "non_square", dict(A_prev=(1, 4, 6, 1))),
         ("f2", "stride2", "f", 1, 2, dict(W=(2, 2, 1, 1))),
         ("f3", "stride3", "f", 1, 3, dict(W=(3, 3, 1, 1))),

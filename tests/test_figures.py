@@ -16,6 +16,8 @@ import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from autograder import settings  # noqa: E402
+from autograder.figures import cjk_family  # noqa: E402
 from autograder.figures import conv_step_by_step as figures  # noqa: E402
 from tests.figure_checks import close_figures, patches, render  # noqa: E402,F401
 
@@ -73,6 +75,77 @@ def test_padding_figure_draws_image_inside_a_zero_border(shape, pad):
 def test_padding_figure_rejects_non_2d(bad):
     with pytest.raises(ValueError):
         figures.padding_figure(bad, 1)
+
+
+def _grid(ax, gid):
+    """(row, col) -> written number, for the grid of cells tagged gid, counted from the grid's top-left cell."""
+    cells = patches(ax, gid)
+    top = min(p.get_xy()[1] for p in cells)
+    left = min(p.get_xy()[0] for p in cells)
+    found = {}
+    for text in ax.texts:
+        if text.get_gid() == gid:
+            x, y = text.get_position()
+            found[(round(y - 0.5 - top), round(x - 0.5 - left))] = float(text.get_text())
+    assert len(found) == len(cells)
+    return found
+
+
+def _box(ax, gid):
+    """The number written in the box tagged gid (one patch, one text)."""
+    assert len(patches(ax, gid)) == 1
+    (text,) = [t.get_text() for t in ax.texts if t.get_gid() == gid]
+    return float(text)
+
+
+@pytest.mark.parametrize("shape, integers", [((3, 3, 2), True), ((2, 2, 1), True), ((4, 4, 3), False),
+                                             ((1, 1, 4), False)])
+def test_conv_step_figure_writes_the_products_their_sum_the_bias_and_the_result(shape, integers):
+    rng = np.random.default_rng(7)
+    if integers:
+        a_slice_prev, W = rng.integers(-3, 4, shape), rng.integers(-2, 3, shape)
+        b = np.array([[[float(rng.integers(-3, 4))]]])
+    else:
+        a_slice_prev, W, b = rng.standard_normal(shape), rng.standard_normal(shape), rng.standard_normal((1, 1, 1))
+    fig = figures.conv_step_figure(a_slice_prev, W, b)
+    render(fig)
+    (ax,) = fig.axes
+    f, _, n_C_prev = shape
+    expected = {"slice": a_slice_prev, "filter": W, "product": a_slice_prev * W}
+    for k in range(n_C_prev):
+        for name, values in expected.items():
+            written = _grid(ax, f"{name}-{k}")
+            assert set(written) == {(r, c) for r in range(f) for c in range(f)}
+            for (r, c), value in written.items():
+                assert value == pytest.approx(values[r, c, k], abs=TOL), (name, k, r, c)
+    assert not patches(ax, f"slice-{n_C_prev}")
+    total = np.sum(a_slice_prev * W)
+    assert _box(ax, "sum") == pytest.approx(total, abs=TOL)
+    assert _box(ax, "bias") == pytest.approx(b.item(), abs=TOL)
+    assert _box(ax, "result") == pytest.approx(total + b.item(), abs=TOL)
+    assert all(text.get_gid() for text in ax.texts if text.get_text())
+    assert all(patch.get_gid() for patch in ax.patches)
+    assert str(a_slice_prev.size) in ax.get_title()
+
+
+@pytest.mark.parametrize("a_slice_prev, W, b", [
+    (np.zeros((3, 3, 2)), np.zeros((3, 3, 1)), 0.0),  # shapes differ
+    (np.zeros((3, 3)), np.zeros((3, 3)), 0.0),  # no channel axis
+    (np.zeros((2, 2, 1)), np.zeros((2, 2, 1)), np.zeros(2)),  # two biases
+])
+def test_conv_step_figure_rejects_what_is_not_one_step(a_slice_prev, W, b):
+    with pytest.raises(ValueError):
+        figures.conv_step_figure(a_slice_prev, W, b)
+
+
+def test_conv_step_figure_speaks_chinese_when_asked(monkeypatch):
+    monkeypatch.setenv(settings.ENVIRONMENT_VARIABLE, "zh")
+    fig = figures.conv_step_figure(np.ones((2, 2, 1)), np.ones((2, 2, 1)), 0.5)
+    render(fig)
+    (ax,) = fig.axes
+    chinese = any("\u4e00" <= ch <= "\u9fff" for ch in ax.get_title())
+    assert chinese == (cjk_family() is not None)
+    assert _box(ax, "result") == pytest.approx(4.5)
 
 
 CONV_CASES = [

@@ -1,4 +1,8 @@
-"""Tests of autograder.figures.conv_vectorized: each helper renders under Agg and draws what it claims."""
+"""Tests of autograder.figures.conv_vectorized: each helper renders under Agg and draws what it claims, in English
+or in Chinese."""
+import io
+import string
+import warnings
 
 import matplotlib
 
@@ -6,7 +10,10 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
+from autograder import settings  # noqa: E402
+from autograder.figures import cjk_family  # noqa: E402
 from autograder.figures import conv_vectorized as figures  # noqa: E402
 from tests.figure_checks import close_figures, patches, render  # noqa: E402,F401
 
@@ -96,3 +103,73 @@ def test_timing_figure_draws_one_line_per_implementation_skipping_missing_points
     assert ax.get_yscale() == "log"
     with pytest.raises(ValueError):
         figures.timing_figure([8, 16], {"loops": [0.1]})
+
+
+def _fields(text):
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _has_cjk(text):
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_every_english_text_has_a_chinese_counterpart_with_the_same_placeholders():
+    assert set(figures.TEXTS) == set(settings.LANGUAGES)
+    english, chinese = figures.TEXTS["en"], figures.TEXTS["zh"]
+    assert set(chinese) == set(english)
+    assert {key: _fields(text) for key, text in chinese.items()} == {key: _fields(text) for key, text in english.items()}
+    assert [key for key, text in chinese.items() if not _has_cjk(text)] == []
+
+
+def _draw_all():
+    return [figures.window_view_figure(5, 6, f=3, stride=2),
+            figures.patch_matrix_figure(3, 3, 2, 2, 3, row=4, column=1),
+            figures.scatter_figure(4, 4, f=3, stride=2, pad=1),
+            figures.timing_figure([8, 16], {"loops": [0.1, 0.4], "vectorized": [1e-3, 2e-3]}, m=4, n_C_prev=4, n_C=8)]
+
+
+def _titles(fig):
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    return titles + ([fig._suptitle.get_text()] if fig._suptitle is not None else [])
+
+
+@pytest.fixture
+def language(monkeypatch, tmp_path):
+    """An empty folder, no language set; returns a function that sets one through the environment."""
+    monkeypatch.delenv(settings.ENVIRONMENT_VARIABLE, raising=False)
+    monkeypatch.chdir(tmp_path)
+    return lambda name: monkeypatch.setenv(settings.ENVIRONMENT_VARIABLE, name)
+
+
+def test_chinese_figures_have_chinese_titles_in_a_cjk_font_or_else_english(language):
+    language("zh")
+    family = cjk_family()
+    for fig in _draw_all():
+        titles = _titles(fig)
+        assert titles
+        if family is None:  # no CJK font installed: the English titles, not boxes
+            assert not any(_has_cjk(title) for title in titles)
+            continue
+        assert all(_has_cjk(title) for title in titles), titles
+        assert all(family in text.get_fontfamily() for text in fig.findobj(Text) if text.get_text())
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a glyph missing from every font would warn
+            fig.savefig(io.BytesIO(), format="png")
+
+
+def test_figures_stay_english_by_default_and_keep_their_gids_in_chinese(language):
+    english = _draw_all()
+    assert not any(_has_cjk(text.get_text()) for fig in english for text in fig.findobj(Text))
+    language("zh")
+    chinese = _draw_all()
+    for fig_en, fig_zh in zip(english, chinese):
+        gids = [sorted(str(p.get_gid()) for p in ax.patches) + sorted(str(t.get_gid()) for t in ax.texts)
+                for ax in fig_en.axes]
+        assert gids == [sorted(str(p.get_gid()) for p in ax.patches) + sorted(str(t.get_gid()) for t in ax.texts)
+                        for ax in fig_zh.axes]
+
+
+def test_timing_figure_titles_the_layer_it_timed(language):
+    fig = figures.timing_figure([8], {"vectorized": [1e-3]}, m=4, n_C_prev=4, n_C=8)
+    assert "m = 4, 4 -> 8" in fig.axes[0].get_title()
+    assert figures.timing_figure([8], {"vectorized": [1e-3]}, title="mine").axes[0].get_title() == "mine"

@@ -27,6 +27,7 @@ import numpy as np
 import pytest
 
 from autograder import casefile
+from autograder.grading.course import Course
 from instructor import course
 from tests.helpers import STEP_BY_STEP, examples_of
 
@@ -61,6 +62,24 @@ def run_all(jobs: list[tuple[list[str], Path, dict]], timeout: float = 240) -> l
 
 def nbgrader(*args: str) -> list[str]:
     return [sys.executable, "-m", "nbgrader", *args]
+
+
+class Instructor:
+    """The instructor's nbgrader commands, through nbgrader's own API in this process (the same apps as the
+    commands, without their seconds of start-up each), in the course directory ``place``."""
+
+    def __init__(self, place: Path) -> None:
+        from nbgrader.apps import NbGraderAPI
+
+        directory = Course(place).nbgrader
+        self.api = NbGraderAPI(coursedir=directory, config=directory.config)
+
+    def __getattr__(self, command: str):
+        def run(*args, **kwargs):
+            done = getattr(self.api, command)(*args, **kwargs)
+            assert done["success"], f"{command} failed:\n{done.get('log')}\n{done.get('error')}"
+            return done
+        return run
 
 
 class Student:
@@ -127,28 +146,29 @@ def flow(tmp_path_factory):
         student.configure(exchange)
     grade = [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--no-progress"]
 
-    run_all([(nbgrader("generate_assignment", ASSIGNMENT, "--force"), place, teacher)])
-    run_all([(nbgrader("release_assignment", ASSIGNMENT), place, teacher)])
+    instructor = Instructor(place)
+    instructor.generate_assignment(ASSIGNMENT)
+    instructor.release_assignment(ASSIGNMENT)
     released = exchange / COURSE_ID / "outbound" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     run_all([student.job("fetch_assignment", ASSIGNMENT) for student in students])
     fetched = {student.name: student.notebook.read_bytes() for student in students}
     for student in students:
         nbformat.write(course.fill_notebook(student.notebook, student.cells), student.notebook)
     run_all([student.job("submit", ASSIGNMENT) for student in students])
-    run_all([(nbgrader("collect", ASSIGNMENT), place, teacher)])
+    instructor.collect(ASSIGNMENT, update=False)
     graded = run_all([(grade, place, teacher)])
-    run_all([(nbgrader("release_feedback", ASSIGNMENT), place, teacher)])
+    instructor.release_feedback(ASSIGNMENT)
     outbound = {p.name for p in (exchange / COURSE_ID / "feedback").iterdir()}
     run_all([student.job("fetch_feedback", ASSIGNMENT) for student in students])
     first = _snapshot(place, students)
 
     nbformat.write(course.fill_notebook(bob.notebook, sources), bob.notebook)  # bob fixes his three bugs
     run_all([bob.job("submit", ASSIGNMENT)])
-    run_all([(nbgrader("collect", "--update", ASSIGNMENT), place, teacher)])
+    instructor.collect(ASSIGNMENT, update=True)
     run_all([(grade + ["--force", "--student", "bob"], place, teacher)])
-    # export reads only the gradebook and release_feedback only feedback/: they can run side by side
-    run_all([(nbgrader("release_feedback", ASSIGNMENT), place, teacher), (nbgrader("export"), place, teacher)])
-    run_all([bob.job("fetch_feedback", ASSIGNMENT)])
+    instructor.release_feedback(ASSIGNMENT)
+    # export reads only the gradebook and fetch_feedback only the exchange: they can run side by side
+    run_all([(nbgrader("export"), place, teacher), bob.job("fetch_feedback", ASSIGNMENT)])
     return {"course": place, "exchange": exchange, "students": {s.name: s for s in students},
             "released": released, "fetched": fetched, "grade_log": graded[0].stderr, "outbound": outbound,
             "first": first, "second": _snapshot(place, students)}

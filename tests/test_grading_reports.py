@@ -186,9 +186,9 @@ def test_a_correct_submission_gets_no_hint_and_an_unfinished_one_is_told_what_to
     assert correct.count("| passed |") == len(FUNCTIONS)
     unfinished = pages.student_markdown(english, results["unfinished"])
     for function in FUNCTIONS[3:]:
-        assert f"{function} is not written yet" in unfinished
+        assert f"{function} is not finished yet" in unfinished
     for function in FUNCTIONS[:3]:
-        assert f"{function} is not written yet" not in unfinished
+        assert f"{function} is not finished yet" not in unfinished
 
 
 def test_problems_with_the_notebook_are_explained_but_flags_stay_with_the_instructor(cohort):
@@ -289,7 +289,7 @@ def test_the_summary_groups_lost_marks_by_cause(cohort):
     assert rows["numpy2_scalar_conversion"]["who"] == "float_b_1, float_b_2"
     assert "numpy 2" in rows["numpy2_scalar_conversion"]["hint"]
     assert rows["mask_from_min"]["students"] == "1"
-    not_written = dict(zip(header, _md_rows(summary, "not written yet")))
+    not_written = dict(zip(header, _md_rows(summary, "not finished yet")))
     assert not_written["who"] == "unfinished"
     causes = [line.split(" | ")[0].strip("| `") for line in summary.split("## Why marks were lost")[1]
               .split("## Totals")[0].splitlines() if line.startswith("| ") and not line.startswith("| ---")][1:]

@@ -194,7 +194,7 @@ def test_assignment_3_instructor_full_marks_release_zero(application):
     results, report, points = application
     assert {name: entry["score"] for name, entry in results["instructor"]["functions"].items()} == points
     assert results["release_stub"]["total"] == 0
-    assert "train_model is not written yet" in report["release_stub"]["functions"]["trained_model"]["message"]
+    assert "train_model is not finished yet" in report["release_stub"]["functions"]["trained_model"]["message"]
     assert counted_as(results["release_stub"], "trained_model") == "not_written"
 
 

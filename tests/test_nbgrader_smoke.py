@@ -37,7 +37,7 @@ def test_nbgrader_grades_the_instructor_notebook_the_release_and_a_mistake(assig
     assert sum(scores["release_stub"].values()) == 0
     messages = course.failure_messages(root, "release_stub", assignment.name)
     assert set(messages) == {f"test_{name}" for name in assignment.graded}
-    assert all("is not written yet" in text or "not defined" in text for text in messages.values()), messages
+    assert all("is not finished yet" in text or "not defined" in text for text in messages.values()), messages
 
     assert lost(scores["mistake"], assignment) >= set(mistake.breaks)
     assert lost(scores["mistake"], assignment) - set(mistake.breaks) <= set(assignment.trained_models)

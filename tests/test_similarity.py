@@ -23,7 +23,10 @@ import pytest
 from autograder.grading.similarity import cli, entries, extract, normalize, report
 from autograder.grading.similarity import compare as compare_module
 from autograder.grading.similarity.compare import DEFAULT_THRESHOLD, Entry, compare
-from autograder.grading.similarity.words import WORDS
+from autograder.messages import CATALOGUES
+
+WORDS = {language: {key.removeprefix("similarity."): text for key, text in words.items()
+                    if key.startswith("similarity.")} for language, words in CATALOGUES.items()}
 from bench.similarity import DISGUISES, IMPLEMENTATIONS, reference_solution
 
 REPO = Path(__file__).resolve().parent.parent

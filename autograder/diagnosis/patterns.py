@@ -4,13 +4,16 @@
 
 - ``returned_none``: the function returned None (a forgotten ``return``);
 - ``bool_mask``: a mask holding values other than 0/1;
+- ``number_for_array``: one number returned where an array of a given shape belongs;
 - ``not_finite``, ``all_zeros``;
 - ``off_by_factor``: every entry the same multiple of the expected one, said in the lesson's terms
   when the factor is one (the window's area or side, the batch size, the number of positions);
 - ``constant_offset``: off by the same amount everywhere (or in each channel);
 - ``some_examples`` / ``some_channels``: only some examples (axis 0) or channels (last axis) right;
 - ``values_misplaced``: the right values at the wrong places (two axes swapped, an axis reversed);
-- ``reshaped`` / ``transposed_shape``: the right values in the wrong shape.
+- ``reshaped`` / ``transposed_shape``: the right values in the wrong shape;
+- for a network's ``(cost, grads)``: ``cost_wrong`` (the forward pass), ``some_gradients`` (which
+  parameters' gradients are right, which not: where the backward pass goes wrong), ``gradient_keys``.
 
 ``facts`` are the case's sizes, stored with it by the build: ``{"f", "area", "m", "positions"}``.
 Everything here compares two arrays; nothing calls the learner's code.
@@ -106,7 +109,7 @@ def _misplaced(name: str, e: np.ndarray, g: np.ndarray) -> Diagnosis | None:
     for axis in range(e.ndim):
         if e.shape[axis] > 1 and _close(g, np.flip(e, axis)):
             return Diagnosis("values_misplaced", "pattern", {"name": name, "axis": axis})
-    return None
+    return Diagnosis("values_misplaced", "pattern", {"name": name})
 
 
 def _wrong_shape(name: str, e: np.ndarray, g: np.ndarray) -> Diagnosis | None:
@@ -122,15 +125,39 @@ def _wrong_shape(name: str, e: np.ndarray, g: np.ndarray) -> Diagnosis | None:
     return None
 
 
+def _gradients(names: Sequence[str], expected: Any, got: Any, difference: Difference) -> Diagnosis | None:
+    """A function that returns (a cost, a dict of gradients by parameter): which part goes wrong."""
+    if len(names) != 2 or not isinstance(expected, (tuple, list)) or not isinstance(expected[1], dict):
+        return None
+    if difference.what == "missing_key":
+        return Diagnosis("gradient_keys", "pattern", {"name": names[1], "keys": list(expected[1])})
+    if difference.name == names[0]:
+        return Diagnosis("cost_wrong", "pattern", {"name": names[0]})
+    grads = got[1] if isinstance(got, (tuple, list)) and len(got) == 2 and isinstance(got[1], dict) else None
+    if grads is None:
+        return None
+    right = [key for key, value in expected[1].items()
+             if (g := _numeric(grads.get(key))) is not None and _close(g, _numeric(value))]
+    wrong = [key for key in expected[1] if key not in right]
+    if right and wrong:
+        return Diagnosis("some_gradients", "pattern", {"name": names[1], "right": right, "wrong": wrong})
+    return None
+
+
 def explain_output(function: str, names: Sequence[str], expected: Any, got: Any, difference: Difference,
                    facts: Mapping[str, int] | None = None) -> Diagnosis | None:
     """A pattern in what ``function`` returned (``got``) against ``expected``, or None."""
     facts = facts or {}
     if got is None:
         return Diagnosis("returned_none", "pattern")
+    gradients = _gradients(names, expected, got, difference)
+    if gradients:
+        return gradients
     name, e, g = _pick(names, expected, got, difference)
     if difference.what == "not_boolean":
         return Diagnosis("bool_mask", "pattern")
+    if difference.what == "not_array" and difference.got and difference.got.kind == "number":
+        return Diagnosis("number_for_array", "pattern", {"name": name, "shape": list(np.shape(e))})
     e, g = _numeric(e), _numeric(g)
     if e is None or g is None or e.size < 2:
         return None

@@ -42,6 +42,14 @@ TEXTS = {
         "sent_back": "gradient sent back\nmask x dA, dA = {grad}",
         "dz": "dz: the gradient of\none pooling output",
         "spread": "spread over the window:\neach of the {count} cells gets dz / {count}",
+        "step_title": "one step of convolution: {count} products, one sum, the bias once: one number",
+        "step_slice": "a_slice_prev\n(the window)",
+        "step_filter": "W\n(the filter)",
+        "step_product": "a_slice_prev * W\n(entry by entry)",
+        "step_channel": "channel {c}",
+        "step_sum": "sum of the\n{count} products",
+        "step_bias": "+ b\n(added once)",
+        "step_result": "Z: one entry\nof the output",
     },
     "zh": {
         "before": "填充前：{rows} x {cols}",
@@ -63,6 +71,14 @@ TEXTS = {
         "sent_back": "回传的梯度\nmask x dA，dA = {grad}",
         "dz": "dz：一个池化输出\n的梯度",
         "spread": "平均分到窗口里：\n{count} 个格子各得 dz / {count}",
+        "step_title": "卷积的一步：{count} 个乘积，求一次和，只加一次偏置，得到一个数",
+        "step_slice": "a_slice_prev\n（窗口）",
+        "step_filter": "W\n（滤波器）",
+        "step_product": "a_slice_prev * W\n（逐元素相乘）",
+        "step_channel": "通道 {c}",
+        "step_sum": "{count} 个乘积\n之和",
+        "step_bias": "+ b\n（只加一次）",
+        "step_result": "Z：输出中的\n一个元素",
     },
 }
 _t = texts(TEXTS)
@@ -138,6 +154,83 @@ def padding_figure(image, pad):
                                linewidth=2.5, gid="outline"))
     _frame(ax_in, rows, cols, _t("before", rows=rows, cols=cols))
     _frame(ax_out, big_rows, big_cols, _t("after", pad=pad, rows=big_rows, cols=big_cols))
+    return fig
+
+
+@_localized
+def conv_step_figure(a_slice_prev, W, b):
+    """One step of convolution: a window times a filter, entry by entry, summed, plus the bias once.
+
+    Arguments:
+    a_slice_prev -- array of shape (f, f, n_C_prev), n_C_prev <= 4: the window of the input under the filter
+    W -- array of the same shape: the filter's weights
+    b -- float, or array of size 1 (e.g. of shape (1, 1, 1)): the filter's bias
+
+    Returns:
+    fig -- Figure with one axes. For each channel k, one row of three f x f grids: the window's channel k
+           (gid "slice-k"), the filter's channel k (gid "filter-k") and their entry-by-entry products
+           (gid "product-k"), each cell with its value written. Then three boxes: the sum of all the
+           products (gid "sum"), the bias (gid "bias") and the result, sum plus bias (gid "result").
+           The signs between them have gid "operator", the captions gid "label", the arrows gid "arrow".
+    """
+    window = np.asarray(a_slice_prev, dtype=float)
+    weights = np.asarray(W, dtype=float)
+    bias = np.asarray(b, dtype=float)
+    if window.ndim != 3 or window.shape != weights.shape or window.shape[0] != window.shape[1]:
+        raise ValueError(f"need a window and a filter of the same shape (f, f, n_C_prev), got {window.shape} "
+                         f"and {weights.shape}")
+    if bias.size != 1:
+        raise ValueError(f"the bias must be one number, got shape {bias.shape}")
+    f, _, channels = window.shape
+    if not 1 <= channels <= 4 or f > 5:
+        raise ValueError("keep the figure small: f <= 5 and at most 4 channels")
+    bias = bias.reshape(-1)[0]
+    products = np.multiply(window, weights)  # drawn as they are: the figure's own arithmetic
+    total = products.sum()
+    count = products.size
+
+    x_filter, x_product = f + 1.5, 2 * f + 3
+    x_sum = 3 * f + 4.5
+    row_height = f + 1.2
+    height = channels * row_height - 1.2
+    middle = height / 2
+    fig, ax = plt.subplots(figsize=(1.2 + 0.55 * (x_sum + 7.5), 1.4 + 0.55 * (height + 2.2)),
+                           layout="constrained")
+    color = {"slice": _light(PALETTE[0], 0.35), "filter": _light(PALETTE[1], 0.35),
+             "product": _light(PALETTE[2], 0.35)}
+    for k in range(channels):
+        top = k * row_height
+        for r in range(f):
+            for c in range(f):
+                _cell(ax, top + r, c, _fmt(window[r, c, k]), color["slice"], gid=f"slice-{k}", fontsize=9)
+                _cell(ax, top + r, x_filter + c, _fmt(weights[r, c, k]), color["filter"], gid=f"filter-{k}",
+                      fontsize=9)
+                _cell(ax, top + r, x_product + c, _fmt(products[r, c, k]), color["product"],
+                      gid=f"product-{k}", fontsize=9)
+        for x, sign in ((f + 0.75, "\u00d7"), (2 * f + 2.25, "=")):
+            ax.text(x, top + f / 2, sign, ha="center", va="center", fontsize=16, gid="operator")
+        ax.text(-0.3, top + f / 2, _t("step_channel", c=k), ha="right", va="center", fontsize=9, gid="label")
+        ax.annotate("", xy=(x_sum - 0.2, middle), xytext=(x_product + f + 0.2, top + f / 2),
+                    arrowprops={"arrowstyle": "->", "color": "gray"}, gid="arrow")
+    for x, key in ((0, "step_slice"), (x_filter, "step_filter"), (x_product, "step_product")):
+        ax.text(x + f / 2, -0.3, _t(key), ha="center", va="bottom", fontsize=9, gid="label")
+
+    boxes = (("sum", x_sum, _fmt(total), _light(PALETTE[2], 0.6), _t("step_sum", count=count)),
+             ("bias", x_sum + 2.5, _fmt(bias), _light(PALETTE[4], 0.5), _t("step_bias")),
+             ("result", x_sum + 5.5, _fmt(total + bias), _light(PALETTE[3], 0.6), _t("step_result")))
+    for gid, x, text, fill, caption in boxes:
+        ax.add_patch(Rectangle((x, middle - 0.6), 1.6, 1.2, facecolor=fill, edgecolor="black", linewidth=1.2,
+                               gid=gid))
+        ax.text(x + 0.8, middle, text, ha="center", va="center", fontsize=11, gid=gid)
+        ax.text(x + 0.8, middle + 0.8, caption, ha="center", va="top", fontsize=9, gid="label")
+    ax.text(x_sum + 2.05, middle, "+", ha="center", va="center", fontsize=16, gid="operator")
+    ax.text(x_sum + 4.8, middle, "=", ha="center", va="center", fontsize=16, gid="operator")
+
+    ax.set_xlim(-2.2, x_sum + 7.3)
+    ax.set_ylim(max(height, middle + 2.2) + 0.2, -1.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(_t("step_title", count=count), fontsize=11, gid="title")
     return fig
 
 
@@ -346,11 +439,11 @@ def distribute_figure(dz, shape):
 
     Arguments:
     dz -- float: the gradient that reached one output of average pooling
-    shape -- tuple (n_H, n_W): the window's shape
+    shape -- tuple (n_H_window, n_W_window): the window's height and width
 
     Returns:
-    fig -- Figure with two axes: dz in a single cell (gid "dz"), and an n_H x n_W
-           grid (gid "share") where each cell holds dz / (n_H * n_W)
+    fig -- Figure with two axes: dz in a single cell (gid "dz"), and an n_H_window x n_W_window
+           grid (gid "share") where each cell holds dz / (n_H_window * n_W_window)
     """
     rows, cols = shape
     share = dz / (rows * cols)

@@ -8,12 +8,53 @@ here from the definitions, independently of the graded functions.
 As in :mod:`autograder.figures`, grids are drawn cell by cell (cell (row r, column c) is the
 unit square with top-left corner (x, y) = (c, r), y pointing down) and every patch and written
 value carries a ``gid`` naming what it shows, so that tests/test_figures_vectorized.py can find it.
+
+Titles and labels are written in the learner's language, from :data:`TEXTS` (see
+:mod:`autograder.figures`).
 """
 import itertools
 
 import matplotlib.pyplot as plt
 from matplotlib.colors import to_rgb
 from matplotlib.patches import Rectangle
+
+from . import localized, texts
+
+TEXTS = {
+    "en": {
+        "view_input": "one channel of one example: {rows} x {cols}\neach entry numbered by its place in memory",
+        "view": "{call}: shape {shape}\nwindow (h, w) reads the entries it shows; nothing is copied",
+        "patches": "patches\n{M} x {K}\n(one row per output position)",
+        "filters": "W.reshape({K}, {N})\n(one column per filter)",
+        "product_title": "one row (the window of output ({h}, {w})) times one column (filter {column}) = one "
+                         "entry:\nthe work that conv_single_step did for one position",
+        "offset": "offset (di, dj) = ({di}, {dj})",
+        "shares": "shares added to each entry\n(all offsets together)",
+        "scatter_title": "each offset (di, dj) of the filter adds one share per output position onto the entries "
+                         "it meets\nf = {f}, stride = {stride}, pad = {pad} (grey), output {n_H} x {n_W}",
+        "timing_title": "forward + backward of one convolution layer",
+        "timing_details": "forward + backward of one convolution layer, m = {m}, {n_C_prev} -> {n_C} channels",
+        "timing_x": "input height and width (n_H_prev = n_W_prev)",
+        "timing_y": "seconds (best of several runs)",
+    },
+    "zh": {
+        "view_input": "一个样本的一个通道：{rows} x {cols}\n每个元素按它在内存中的位置编号",
+        "view": "{call}：形状 {shape}\n窗口 (h, w) 读取它显示的那些元素；没有复制任何数据",
+        "patches": "图像块矩阵 patches\n{M} x {K}\n（每个输出位置一行）",
+        "filters": "W.reshape({K}, {N})\n（每个滤波器一列）",
+        "product_title": "一行（输出 ({h}, {w}) 的窗口）乘以一列（滤波器 {column}）= 一个元素：\n"
+                         "也就是 conv_single_step 在一个位置上做的计算",
+        "offset": "偏移 (di, dj) = ({di}, {dj})",
+        "shares": "每个元素收到的份数\n（所有偏移合计）",
+        "scatter_title": "对滤波器的每个偏移 (di, dj)，每个输出位置都往它碰到的元素上加一份\n"
+                         "f = {f}，stride = {stride}，pad = {pad}（灰色），输出 {n_H} x {n_W}",
+        "timing_title": "一个卷积层的前向 + 反向传播",
+        "timing_details": "一个卷积层的前向 + 反向传播，m = {m}，{n_C_prev} -> {n_C} 个通道",
+        "timing_x": "输入的高度和宽度（n_H_prev = n_W_prev）",
+        "timing_y": "秒（多次运行中最快的一次）",
+    },
+}
+_t = texts(TEXTS)
 
 PALETTE = tuple(plt.get_cmap("tab10").colors)
 PAD_COLOR = "#d9d9d9"
@@ -45,6 +86,7 @@ def _outputs(n_prev, f, stride, pad=0):
     return (n_prev + 2 * pad - f) // stride + 1
 
 
+@localized
 def window_view_figure(n_H_prev, n_W_prev, f, stride=1):
     """How a window view lays out the patches of one channel, without copying them.
 
@@ -80,15 +122,13 @@ def window_view_figure(n_H_prev, n_W_prev, f, stride=1):
                 _cell(ax_view, left + q, top + p, str(k), color, gid=f"entry-{h}-{w}")
         ax_view.add_patch(Rectangle((left, top), f, f, fill=False, edgecolor="black", linewidth=2,
                                     gid=f"window-{h}-{w}"))
-    _fit(ax_in, n_W_prev, n_H_prev, f"one channel of one example: {n_H_prev} x {n_W_prev}\n"
-                                   "each entry numbered by its place in memory")
-    _fit(ax_view, width, height,
-         f"sliding_window_view(x, ({f}, {f})){'' if stride == 1 else f'[::{stride}, ::{stride}]'}: "
-         f"shape ({n_H}, {n_W}, {f}, {f})\n"
-         "window (h, w) reads the entries it shows; nothing is copied")
+    _fit(ax_in, n_W_prev, n_H_prev, _t("view_input", rows=n_H_prev, cols=n_W_prev))
+    call = f"sliding_window_view(x, ({f}, {f})){'' if stride == 1 else f'[::{stride}, ::{stride}]'}"
+    _fit(ax_view, width, height, _t("view", call=call, shape=(n_H, n_W, f, f)))
     return fig
 
 
+@localized
 def patch_matrix_figure(n_H, n_W, f, n_C_prev, n_C, row=0, column=0):
     """The convolution of one example as one matrix product: patches @ filters = output.
 
@@ -131,8 +171,8 @@ def patch_matrix_figure(n_H, n_W, f, n_C_prev, n_C, row=0, column=0):
                            gid="column"))
     ax.text(K + 1.25, height / 2, "@", ha="center", va="center", fontsize=18)
     ax.text(x_filters + N + 1.25, height / 2, "=", ha="center", va="center", fontsize=18)
-    labels = ((K / 2, f"patches\n{M} x {K}\n(one row per output position)"),
-              (x_filters + N / 2, f"W.reshape({K}, {N})\n(one column per filter)"),
+    labels = ((K / 2, _t("patches", M=M, K=K)),
+              (x_filters + N / 2, _t("filters", K=K, N=N)),
               (x_output + N / 2, f"Z\n{M} x {N}"))
     for x, text in labels:
         ax.text(x, -0.6, text, ha="center", va="bottom", fontsize=9)
@@ -141,11 +181,11 @@ def patch_matrix_figure(n_H, n_W, f, n_C_prev, n_C, row=0, column=0):
     ax.set_aspect("equal")
     ax.axis("off")
     h, w = divmod(row, n_W)
-    ax.set_title(f"one row (the window of output ({h}, {w})) times one column (filter {column}) = one entry:\n"
-                 "the work that conv_single_step did for one position", fontsize=10)
+    ax.set_title(_t("product_title", h=h, w=w, column=column), fontsize=10)
     return fig
 
 
+@localized
 def scatter_figure(n_H_prev, n_W_prev, f, stride, pad):
     """How the backward pass sends the gradient back, one filter offset (di, dj) at a time.
 
@@ -182,27 +222,28 @@ def scatter_figure(n_H_prev, n_W_prev, f, stride, pad):
                     _cell(ax, c, r, None, color, gid=f"hit-{di}-{dj}")
                 else:
                     _cell(ax, c, r, None, PAD_COLOR if padded else "white", gid="cell")
-        _fit(ax, cols, rows, f"offset (di, dj) = ({di}, {dj})")
+        _fit(ax, cols, rows, _t("offset", di=di, dj=dj))
     count_ax = axes[0][f]
     for r in range(rows):
         for c in range(cols):
             padded = not (pad <= r < pad + n_H_prev and pad <= c < pad + n_W_prev)
             _cell(count_ax, c, r, str(counts[r][c]), PAD_COLOR if padded else "white", gid="count")
-    _fit(count_ax, cols, rows, "shares added to each entry\n(all offsets together)")
+    _fit(count_ax, cols, rows, _t("shares"))
     for di in range(1, f):
         axes[di][f].axis("off")
-    fig.suptitle(f"each offset (di, dj) of the filter adds one share per output position onto the entries it "
-                 f"meets\nf = {f}, stride = {stride}, pad = {pad} (grey), output {n_H} x {n_W}", fontsize=10)
+    fig.suptitle(_t("scatter_title", f=f, stride=stride, pad=pad, n_H=n_H, n_W=n_W), fontsize=10)
     return fig
 
 
-def timing_figure(sizes, timings, title="forward + backward of one convolution layer"):
+@localized
+def timing_figure(sizes, timings, m=None, n_C_prev=None, n_C=None, title=None):
     """Time against input size, one line per implementation, log scale.
 
     Arguments:
     sizes -- list of ints: the input height (= width) of each measurement
     timings -- dict {name: list of seconds or None (not measured), one per size}
-    title -- str
+    m, n_C_prev, n_C -- ints, optional: the batch size and the channels of the timed layer, for the title
+    title -- str, optional: a title of your own instead
 
     Returns:
     fig -- Figure with one axes, one line per name (label = the name), y in seconds, log scale
@@ -216,9 +257,13 @@ def timing_figure(sizes, timings, title="forward + backward of one convolution l
             xs, ys = zip(*points)
             ax.plot(xs, ys, "o-", color=PALETTE[k % len(PALETTE)], label=name)
     ax.set_yscale("log")
-    ax.set_xlabel("input height and width (n_H_prev = n_W_prev)")
-    ax.set_ylabel("seconds (best of several runs)")
+    ax.set_xlabel(_t("timing_x"))
+    ax.set_ylabel(_t("timing_y"))
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
+    if title is None:
+        details = (m, n_C_prev, n_C)
+        title = (_t("timing_details", m=m, n_C_prev=n_C_prev, n_C=n_C) if None not in details
+                 else _t("timing_title"))
     ax.set_title(title, fontsize=10)
     return fig

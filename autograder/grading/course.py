@@ -19,8 +19,9 @@ SQLITE = "sqlite:///"
 
 
 @functools.lru_cache(maxsize=8)
-def _course_directory(root: str):
-    """nbgrader's CourseDirectory of the course at ``root``, configured as nbgrader commands run there are."""
+def _course_directory(root: str, config_changed: int):
+    """nbgrader's CourseDirectory of the course at ``root``, configured as nbgrader commands run there are
+    (read again when the course's nbgrader_config.py changes)."""
     from nbgrader.apps.baseapp import NbGrader
     from nbgrader.coursedir import CourseDirectory
 
@@ -44,7 +45,8 @@ class Course:
 
     @property
     def nbgrader(self):
-        return _course_directory(str(self.root))
+        config = self.root / "nbgrader_config.py"
+        return _course_directory(str(self.root), config.stat().st_mtime_ns if config.exists() else 0)
 
     def _path(self, step: str, student: str, assignment: str) -> Path:
         return Path(self.nbgrader.format_path(step, student, assignment))

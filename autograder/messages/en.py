@@ -24,8 +24,8 @@ WORDS: dict[str, str] = {
     "passed_accuracy": "{function}: {accuracy} of the {count} {which} digits are classified correctly "
                        "(at least {needed} needed).",
     "not_right": "{function} is not right yet, on {place}.",
-    "not_written": "{function} is not written yet: replace `raise NotImplementedError()` in its cell with your "
-                   "code, run that cell, then run this check again.",
+    "not_written": "{function} is not finished yet: replace every `raise NotImplementedError()` in its cell with "
+                   "your code, run that cell, then run this check again.",
     "missing": "{function} is not defined. Keep its cell (grade id {function!r}) in the notebook, with the "
                "function's name and signature as given.",
     "cell_failed": "Your cell {grade_id!r} did not run: {error}. Fix it so that the whole cell runs without an error.",
@@ -153,6 +153,8 @@ WORDS: dict[str, str] = {
     "diagnosis.per_channel": " of each channel",
     "diagnosis.values_misplaced": "{name} holds the right values at the wrong places: {how}.",
     "diagnosis.axes_swapped": "it is the expected array with axes {axes} swapped",
+    "diagnosis.reordered": "its entries are the expected ones in another order: a reshape took the axes in "
+                           "another order than they are stored (reshape does not move axes; transpose does)",
     "diagnosis.axis_flipped": "it is the expected array reversed along axis {axis}",
     "diagnosis.reshaped": "the right values in the wrong shape: {name} has shape {got}, and read in order its "
                           "entries are those of the expected {expected}. Reshape (or build) it as {expected}.",
@@ -164,6 +166,17 @@ WORDS: dict[str, str] = {
     "diagnosis.some_channels": "only the channel(s) {right} come out right, the others do not. Each channel c needs "
                                "its own filter W[..., c] and bias b[..., c] (in pooling, its own slice [..., c]): "
                                "is a channel index fixed?",
+    "diagnosis.number_for_array": "{name} is one number, but it must be an array of shape {shape}, with that "
+                                  "number in each entry: fill an array of the window's shape, e.g. np.full(shape, "
+                                  "value) or np.ones(shape) * value.",
+    "diagnosis.cost_wrong": "the {name} itself is not right, so the forward pass goes wrong: check model_forward "
+                            "layer by layer against the lesson (each ReLU, the poolings, the flatten, the dense "
+                            "layer), and that the cost is the mean over the batch.",
+    "diagnosis.some_gradients": "the gradients of {right} are right, those of {wrong} are not. The backward pass "
+                                "runs from the last layer to the first: it goes wrong between the last parameter "
+                                "whose gradient is right and the first whose gradient is not (a missing ReLU mask, "
+                                "a cache of another layer, a reshape that does not undo the flatten).",
+    "diagnosis.gradient_keys": "{name} must hold one gradient per parameter, under the parameter's own name: {keys}.",
     "diagnosis.bool_mask": "a mask must hold True where x is largest and False elsewhere (or 1 and 0); multiply "
                            "by dA later, not inside the mask.",
     "diagnosis.factor": "right {when_right}, wrong {when_wrong}: {explanation}",
@@ -278,8 +291,6 @@ WORDS: dict[str, str] = {
     "summary.student": "student",
     "summary.flags": "flags",
     "summary.problems": "problems",
-    "summary.similarity": "Similar submissions: {pairs} pairs above the threshold of {threshold}, {clusters} "
-                          "clusters; see {link}.",
     # summary columns: how each function's marks went
     "outcome.full_marks": "full marks",
     "outcome.partial": "partial marks",
@@ -291,7 +302,7 @@ WORDS: dict[str, str] = {
     "outcome.did_not_finish": "did not finish",
     "outcome.other": "cause not named",
     # kinds of cause, in the summary's table of causes
-    "cause.outcome.not_written": "not written yet",
+    "cause.outcome.not_written": "not finished yet",
     "cause.outcome.missing": "function missing (its cell deleted, renamed or broken)",
     "cause.outcome.did_not_finish": "did not finish (time or memory limit, or a crash)",
     "cause.outcome.not_graded": "the notebook could not be read",
@@ -330,6 +341,68 @@ WORDS: dict[str, str] = {
     "console.written": "report: {report}; class summary: {summary}",
     "console.kit": "kit: {root}",
     "console.gradebook": "gradebook: {url}",
+    # -- similar submissions (autograder similarity) -----------------------------------------------------
+    'similarity.title': 'Similar submissions: {assignment}',
+    'similarity.notice': 'Similarity is a reason to look, not proof of copying. Learners who follow the same lesson write alike, and a high score only says which notebooks deserve a side-by-side reading. Decide nothing before reading the code and talking with the learners.',
+    'similarity.method': 'How it is measured: each function is parsed and normalized (names chosen by the learner, layout, comments, the order of independent statements and equivalent numpy spellings do not count), then fingerprinted by winnowing (Schleimer, Wilkerson and Aiken, 2003: the method of MOSS). Code given in the release does not count, nor code shared by more than {common_limit} submissions. A score is 2 x shared fingerprints / (fingerprints of one + fingerprints of the other): 100% for the same code, 0% for nothing in common.',
+    'similarity.counts': 'Submissions compared: {students}, function by function ({functions}). Known solutions: {known}. Files not compared: {skipped}.',
+    'similarity.threshold': 'Listed: scores of {threshold} or more.',
+    'similarity.heading_pairs': 'Pairs of students, by overall score',
+    'similarity.heading_function_pairs': 'Pairs of students, function by function',
+    'similarity.heading_known': 'Matches with known solutions',
+    'similarity.heading_clusters': 'Clusters: three or more students sharing one solution',
+    'similarity.heading_excerpts': 'Side by side',
+    'similarity.heading_known_excerpts': 'Side by side with the known solutions',
+    'similarity.heading_skipped': 'Files not compared',
+    'similarity.heading_notes': 'Functions not compared',
+    'similarity.no_pairs': 'No pair of students reaches the threshold.',
+    'similarity.no_function_pairs': 'No pair reaches the threshold on this function.',
+    'similarity.no_known': 'No submission matches a known solution at the threshold.',
+    'similarity.no_known_given': 'No known solutions were given (compare with them: --against DIR).',
+    'similarity.no_clusters': 'No cluster.',
+    'similarity.shown': 'The first {shown} of {total} are shown; the JSON report lists up to {listed}.',
+    'similarity.col_rank': '#',
+    'similarity.col_student': 'student',
+    'similarity.col_other': 'other student',
+    'similarity.col_known': 'known solution',
+    'similarity.col_overall': 'overall',
+    'similarity.col_score': 'score',
+    'similarity.col_closest': 'closest function',
+    'similarity.col_students': 'students',
+    'similarity.col_mean': 'mean overall score',
+    'similarity.col_functions': 'functions (mean score)',
+    'similarity.col_file': 'file',
+    'similarity.col_reason': 'reason',
+    'similarity.pair': '{a} and {b}: {overall} overall',
+    'similarity.function_score': '{function}: {score}',
+    'similarity.not_comparable': '{function}: too short on one side to compare',
+    'similarity.legend': "Lines marked in the same colour hold matching code (the same normalized code, whatever the names); unmarked lines do not match. Line numbers count from the function's first line.",
+    'similarity.excerpts_link': 'side by side',
+    'similarity.reason_unreadable': 'the file could not be read ({error})',
+    'similarity.reason_too_large': 'the file is {size} bytes, over the limit of {limit}',
+    'similarity.reason_missing': 'the notebook is missing',
+    'similarity.reason_no_function': 'no function of the assignment was found in it',
+    'similarity.reason_reader_failed': 'reading it failed ({error})',
+    'similarity.reason_cell_does_not_parse': 'code cell {cell} is not valid Python ({error}); functions that parse alone were kept',
+    'similarity.reason_function_too_long': '{function} is too long to compare',
+    'similarity.reason_function_not_compared': '{function} could not be compared ({error})',
+    'similarity.started': '{assignment}: submissions: {students}; known solutions: {known}; functions to compare: {functions}',
+    'similarity.done': 'Pairs of students at {threshold} or more: {pairs}; clusters: {clusters}; matches with known solutions: {known}. Report: {json} and {html}. Similarity is a reason to look, not proof of copying.',
+    'similarity.no_release': 'No release notebook at {path}: run `nbgrader generate_assignment {assignment}` first.',
+    'similarity.no_functions': 'The release notebook has no solution cell holding a function: there is nothing to compare.',
+    'similarity.release_unreadable': 'The release notebook {path} could not be read: {reason}.',
+    'similarity.no_folder': 'No such folder: {path}',
+    'similarity.bad_threshold': 'The threshold is a score between 0 and 1, not {value}.',
+    'similarity.summary_line': 'Similar submissions (a reason to look, not proof of copying): pairs at {threshold} or more: {pairs}; clusters: {clusters}; matches with known solutions: {known}. See {link}.',
+    'similarity.help': 'Find similar submissions, function by function, and write reports/<assignment>/similarity.html.',
+    'similarity.help_assignment': "the assignment's name",
+    'similarity.help_course': 'nbgrader course directory (default: .)',
+    'similarity.help_against': 'a folder of known solutions (.ipynb or .py) to compare every submission with',
+    'similarity.help_threshold': 'lowest score listed, between 0 and 1 (default: %(default)s)',
+    'similarity.help_language': 'language of the report (default: %(default)s)',
+    'similarity.help_function': "compare only this function (repeatable; default: every function of the release's solution cells)",
+    'similarity.help_workers': 'processes that read the notebooks (default: the number of cores)',
+    'similarity.help_no_progress': 'no progress bar',
     # -- the console ----------------------------------------------------------------------------------------
     "console.isolation": "isolation: {isolation}",
 }

@@ -117,8 +117,10 @@ def summary_blocks(reporting: Reporting, results: dict[str, dict[str, Any]], cha
         say("summary.isolation_item", text=text, students=_students(reporting, n))
         for text, n in isolation.most_common()))]))
     if similarity:
-        blocks.append(("p", [say("summary.similarity", pairs=similarity["pairs"], threshold=similarity["threshold"],
-                                 clusters=similarity["clusters"], link=""), Link(similarity["link"])]))
+        line = say("similarity.summary_line", pairs=similarity["pairs"], clusters=similarity["clusters"],
+                   known=similarity["known_matches"], threshold=similarity["threshold"], link="\0")
+        before, _, after = line.partition("\0")
+        blocks.append(("p", [before, Link(similarity["link"]), after]))
 
     # per function: distribution and how the marks went
     verdicts = {student: {name: reporting.verdict(entry) for name, entry in r["functions"].items()}

@@ -40,26 +40,37 @@ CASES: tuple[Case, ...] = (
     Case("conv_single_step", "one_by_one", True, 22, dict(slice=(1, 1, 2))),
 
     _conv("conv_forward", "lesson", False, 1, (10, 4, 4, 3), (2, 2, 3, 8), stride=1, pad=2),
+    _conv("conv_forward", "stride2_pad1", False, 3, (2, 5, 7, 2), (3, 3, 2, 3), stride=2, pad=1),
+    _conv("conv_forward", "stride1_pad0", False, 4, (1, 6, 5, 3), (2, 2, 3, 2), stride=1, pad=0),
     _conv("conv_forward", "stride2_pad0", True, 31, (2, 7, 5, 3), (3, 3, 3, 4), stride=2, pad=0),
     _conv("conv_forward", "stride3_pad1", True, 32, (3, 9, 8, 2), (4, 4, 2, 3), stride=3, pad=1),
     _conv("conv_forward", "stride1_pad0", True, 33, (2, 6, 7, 4), (3, 3, 4, 5), stride=1, pad=0),
     _conv("conv_forward", "stride2_pad2", True, 34, (1, 5, 5, 2), (2, 2, 2, 3), stride=2, pad=2),
+    _conv("conv_forward", "one_by_one_stride2", True, 35, (2, 5, 4, 3), (1, 1, 3, 2), stride=2, pad=1),
+    _conv("conv_forward", "single_channel", True, 36, (2, 6, 6, 1), (3, 3, 1, 1), stride=1, pad=1),
 
     _pool("pool_forward", "lesson_max", False, 1, (2, 4, 4, 3), f=4, stride=1, mode=None),
     _pool("pool_forward", "lesson_average", False, 1, (2, 4, 4, 3), f=4, stride=1, mode="average"),
+    _pool("pool_forward", "stride2_overlap_max", False, 3, (2, 5, 5, 2), f=3, stride=2, mode="max"),
+    _pool("pool_forward", "stride2_overlap_average", False, 4, (2, 5, 5, 2), f=3, stride=2, mode="average"),
     _pool("pool_forward", "overlap_max", True, 41, (2, 7, 6, 3), f=3, stride=2, mode="max"),
     _pool("pool_forward", "overlap_average", True, 42, (2, 7, 6, 3), f=3, stride=2, mode="average"),
     _pool("pool_forward", "stride3_max", True, 43, (3, 9, 5, 2), f=2, stride=3, mode="max"),
     _pool("pool_forward", "stride3_average", True, 44, (3, 9, 5, 2), f=2, stride=3, mode="average"),
     _pool("pool_forward", "stride1_average", True, 45, (2, 5, 7, 3), f=3, stride=1, mode="average"),
+    _pool("pool_forward", "one_by_one_single", True, 46, (1, 4, 4, 1), f=1, stride=1, mode="max"),
+    _pool("pool_forward", "single_square_average", True, 47, (1, 6, 6, 1), f=2, stride=2, mode="average"),
 
     _conv("conv_backward", "lesson", False, 1, (10, 4, 4, 3), (2, 2, 3, 8), stride=1, pad=2, dZ="forward"),
+    _conv("conv_backward", "stride2_pad1", False, 3, (2, 6, 5, 2), (3, 3, 2, 2), stride=2, pad=1),
+    _conv("conv_backward", "stride1_pad0", False, 4, (1, 5, 4, 2), (2, 2, 2, 3), stride=1, pad=0),
     _conv("conv_backward", "stride2_pad0", True, 51, (2, 7, 5, 3), (3, 3, 3, 4), stride=2, pad=0),
     _conv("conv_backward", "stride3_pad1", True, 52, (2, 6, 7, 2), (2, 2, 2, 3), stride=3, pad=1),
     _conv("conv_backward", "gradient_stride2_pad1", True, 53, (2, 5, 6, 2), (3, 3, 2, 3), stride=2, pad=1,
           kind="gradient"),
     _conv("conv_backward", "gradient_stride1_pad0", True, 54, (1, 4, 5, 3), (2, 2, 3, 2), stride=1, pad=0,
           kind="gradient"),
+    _conv("conv_backward", "one_by_one_single_channel", True, 55, (2, 5, 5, 1), (1, 1, 1, 1), stride=2, pad=1),
 
     Case("create_mask_from_window", "lesson", False, 1, dict(x=(2, 3))),
     Case("create_mask_from_window", "square", True, 61, dict(x=(4, 4))),
@@ -71,6 +82,8 @@ CASES: tuple[Case, ...] = (
 
     _pool("pool_backward", "lesson_max", False, 1, (5, 5, 3, 2), f=2, stride=1, mode="max"),
     _pool("pool_backward", "lesson_average", False, 1, (5, 5, 3, 2), f=2, stride=1, mode="average"),
+    _pool("pool_backward", "stride2_overlap_max", False, 3, (2, 5, 5, 2), f=3, stride=2, mode="max"),
+    _pool("pool_backward", "stride2_average", False, 4, (1, 6, 6, 2), f=2, stride=2, mode="average"),
     _pool("pool_backward", "overlap_max", True, 81, (2, 7, 6, 3), f=3, stride=2, mode="max"),
     _pool("pool_backward", "overlap_average", True, 82, (2, 7, 6, 3), f=3, stride=2, mode="average"),
     _pool("pool_backward", "stride3_max", True, 83, (2, 8, 7, 2), f=2, stride=3, mode="max"),
@@ -78,6 +91,8 @@ CASES: tuple[Case, ...] = (
     _pool("pool_backward", "gradient_max", True, 85, (2, 5, 6, 2), f=3, stride=2, mode="max", kind="gradient"),
     _pool("pool_backward", "gradient_average", True, 86, (2, 5, 6, 2), f=3, stride=2, mode="average",
           kind="gradient"),
+    _pool("pool_backward", "stride1_single_max", True, 87, (1, 5, 5, 1), f=2, stride=1, mode="max"),
+    _pool("pool_backward", "one_by_one_average", True, 88, (1, 4, 6, 1), f=1, stride=1, mode="average"),
 )
 
 
