@@ -8,9 +8,21 @@
   the reference and PyTorch reach test accuracies within a few points of each other, both
   at least 95%. (The training is shortened to keep the suite fast: bench/training.py
   measures the full one.)
+- The notebook's gradient-check cell, run on the reference over ten draws of its noise and
+  entries, prints PASS for every parameter, with relative errors a hundred times under its
+  threshold, and none of its steps crosses a kink (a ReLU input changing sign, a pooling
+  window's maximum changing place, or a tie); on catalogued mistakes it says ATTENTION.
+- ``train_model`` follows the validation accuracy when given ``X_val``, ``Y_val`` (the
+  notebook's fixed split of the training digits), and trains without them as the grader calls it.
 """
 from __future__ import annotations
 
+import contextlib
+import io
+import inspect
+import re
+
+import nbformat
 import numpy as np
 import pytest
 import torch
@@ -108,3 +120,120 @@ def test_training_reaches_the_accuracy_of_pytorch_on_the_same_data(model, digits
     assert len(history["loss"]) == EPOCHS and history["loss"][-1] < history["loss"][0]
     assert ours >= 0.95 and theirs >= 0.95, (ours, theirs)
     assert abs(ours - theirs) <= 0.03, (ours, theirs)
+
+
+# ---- the notebook's gradient-check cell and validation split, run on the reference ---------------------------
+
+def notebook_cell(containing: str) -> str:
+    """The source of the one code cell of the instructor notebook that contains ``containing``."""
+    cells = [cell.source for cell in nbformat.read(APPLICATION.notebook, as_version=4).cells
+             if cell.cell_type == "code" and containing in cell.source]
+    assert len(cells) == 1, containing
+    return cells[0]
+
+
+@pytest.fixture(scope="module")
+def notebook_data(model):
+    """The notebook's X_train, Y_train, X_val, Y_val: its own split cell, run on the stored digits."""
+    data = datasets.read_h5(reference.REPO / datasets.H5)
+    scope = {"np": np, "images_to_inputs": images_to_inputs, **data}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(notebook_cell("n_val = "), scope)
+    return {name: scope[name] for name in ("X_train", "Y_train", "X_val", "Y_val")}
+
+
+def kinks(model, X, parameters) -> tuple[np.ndarray, ...]:
+    """Where the network stands with respect to its kinks: the signs of both ReLUs' inputs and the place of each
+    2 x 2 pooling window's maximum; asserts that no window with a positive maximum has a tie."""
+    found = []
+    A = X
+    for layer in ("1", "2"):
+        Z, _ = model["conv_forward"](A, parameters["W" + layer], parameters["b" + layer], model["CONV_HPARAMETERS"])
+        A = np.maximum(Z, 0)
+        m, n_H, n_W, n_C = A.shape
+        windows = A.reshape(m, n_H // 2, 2, n_W // 2, 2, n_C).transpose(0, 1, 3, 5, 2, 4).reshape(-1, 4)
+        top = np.sort(windows, axis=1)
+        assert not np.any((top[:, 3] > 0) & (top[:, 3] == top[:, 2])), "a pooling window with a tie"
+        found += [Z > 0, np.argmax(windows, axis=1)]
+        A = windows.max(axis=1).reshape(m, n_H // 2, n_W // 2, n_C)
+    return tuple(found)
+
+
+def run_gradient_check(model, data, seed: int):
+    """Run the notebook's gradient-check cell with ``np.random.default_rng(seed)`` on ``model``'s network.
+
+    Returns {parameter: (relative error, its line)}, the threshold, and the kink patterns of every call of
+    model_cost_and_gradients that the cell made (the first at the unperturbed parameters)."""
+    cell = notebook_cell("relative error")
+    assert cell.count("np.random.default_rng(0)") == 1
+    patterns = []
+
+    def recording(X, Y, parameters):
+        patterns.append(kinks(model, X, parameters))
+        return model["model_cost_and_gradients"](X, Y, parameters)
+
+    scope = {**model, **data, "np": np, "parameters": initialize_parameters(seed=0),
+             "model_cost_and_gradients": recording}
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(cell.replace("np.random.default_rng(0)", f"np.random.default_rng({seed})"), scope)
+    lines = printed.getvalue().splitlines()
+    found = {line.split(":")[0]: (float(re.search(r"relative error (\S+)", line)[1]), line) for line in lines}
+    assert len(found) == len(lines)
+    return found, scope["THRESHOLD"], patterns
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_gradient_check_cell_passes_the_reference_far_under_its_threshold(model, notebook_data, seed):
+    found, threshold, _ = run_gradient_check(model, notebook_data, seed)
+    assert list(found) == ["W1", "b1", "W2", "b2", "W3", "b3"]
+    for name, (error, line) in found.items():
+        assert line.endswith("PASS"), line
+        assert error < threshold / 100, line
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_no_step_of_the_gradient_check_crosses_a_kink(model, notebook_data, seed):
+    _, _, patterns = run_gradient_check(model, notebook_data, seed)
+    unperturbed, steps = patterns[0], patterns[1:]
+    assert len(steps) == 2 * (10 + 8 + 10 + 10 + 10 + 10)
+    for step in steps:
+        for before, after in zip(unperturbed, step):
+            np.testing.assert_array_equal(after, before)
+
+
+@pytest.mark.parametrize("mistake", ["first_relu_forgotten", "relu_skipped_in_backward", "pool_backward_mode_average",
+                                     "flatten_not_undone"])
+def test_the_gradient_check_cell_calls_a_wrong_gradient_to_attention(notebook_data, mistake):
+    model = APPLICATION.reference(APPLICATION.mistake(mistake).cells(APPLICATION.sources()))
+    found, threshold, _ = run_gradient_check(model, notebook_data, seed=0)
+    wrong = [name for name, (error, line) in found.items() if "ATTENTION" in line]
+    assert wrong and all(found[name][0] > 1000 * threshold for name in wrong), found
+
+
+def test_the_validation_split_is_a_fifth_of_the_training_digits(notebook_data):
+    data = datasets.read_h5(reference.REPO / datasets.H5)
+    X_train, Y_train, X_val, Y_val = (notebook_data[name] for name in ("X_train", "Y_train", "X_val", "Y_val"))
+    assert (len(Y_train), len(Y_val)) == (1150, 287)
+
+    def pairs(X, Y):  # every (image, label) of a set, as a sorted list: the split must lose or add none
+        return sorted((x.tobytes(), int(y)) for x, y in zip(X, Y))
+    both = sorted(pairs(X_train, Y_train) + pairs(X_val, Y_val))
+    assert both == pairs(images_to_inputs(data["train_set_x"]), data["train_set_y"])
+
+
+def test_train_model_follows_the_validation_accuracy_and_trains_without_it_as_the_grader_calls_it(model,
+                                                                                                  notebook_data):
+    signature = inspect.signature(model["train_model"])
+    assert list(signature.parameters)[:3] == ["X_train", "Y_train", "parameters"]
+    assert signature.parameters["X_val"].default is None and signature.parameters["Y_val"].default is None
+    X, Y = notebook_data["X_train"][:256], notebook_data["Y_train"][:256]
+    X_val, Y_val = notebook_data["X_val"], notebook_data["Y_val"]
+    trained, history = model["train_model"](X, Y, initialize_parameters(seed=0), num_epochs=2, X_val=X_val,
+                                            Y_val=Y_val)
+    assert [len(history[key]) for key in ("loss", "train_accuracy", "val_accuracy")] == [2, 2, 2]
+    assert history["val_accuracy"][-1] == pytest.approx(np.mean(model["predict"](X_val, trained) == Y_val))
+    again, without = model["train_model"](X, Y, initialize_parameters(seed=0), num_epochs=2)
+    assert without["val_accuracy"] == [] and without["loss"] == history["loss"]
+    for name in trained:
+        np.testing.assert_array_equal(again[name], trained[name])  # following validation changes nothing

@@ -3,10 +3,66 @@
 Each helper draws one picture with matplotlib from arrays it is given (images, labels,
 a training history, learned filters, activations) and returns the Figure; none of them
 runs a network. Images are shown with row 0 on top, in grey levels. Titles and texts carry
-the values the tests read back (tests/test_figures_application.py).
+the values the tests read back (tests/test_figures_application.py), and the lines and
+written counts a ``gid`` naming what they show.
+
+Titles and labels are written in the learner's language, from :data:`TEXTS` (see
+:mod:`autograder.figures`).
 """
 import matplotlib.pyplot as plt
 import numpy as np
+
+from . import localized, texts
+
+TEXTS = {
+    "en": {
+        "digits": "{count} digits, each titled with its class",
+        "digits_predicted": "{count} digits, each titled with its predicted / true class (red: wrong)",
+        "predicted_true": "{predicted} / true {true}",
+        "epoch": "epoch",
+        "cost": "cost",
+        "cost_axis": "mean cost over the epoch's mini-batches",
+        "loss": "loss",
+        "accuracy": "accuracy",
+        "training": "training",
+        "validation": "validation",
+        "predicted_class": "predicted class",
+        "true_class": "true class",
+        "confusion": "confusion matrix: {right} of {count} right",
+        "filter": "filter {index}",
+        "filters": "the {count} filters of the first convolution ({rows} x {cols})",
+        "input": "input",
+        "channel": "channel {index}",
+        "maps_1": "after CONV 1 and ReLU: {count} maps of {rows} x {cols}",
+        "maps_1_label": "a {label} after CONV 1 and ReLU: {count} maps of {rows} x {cols}",
+        "maps_2": "after MAXPOOL, CONV 2 and ReLU: {count} maps of {rows} x {cols}",
+        "maps_2_label": "a {label} after MAXPOOL, CONV 2 and ReLU: {count} maps of {rows} x {cols}",
+    },
+    "zh": {
+        "digits": "{count} 个数字，每个标有它的类别",
+        "digits_predicted": "{count} 个数字，每个标有预测类别 / 真实类别（红色：预测错误）",
+        "predicted_true": "{predicted} / 实为 {true}",
+        "epoch": "轮次",
+        "cost": "代价",
+        "cost_axis": "本轮各小批量代价的平均值",
+        "loss": "损失",
+        "accuracy": "准确率",
+        "training": "训练集",
+        "validation": "验证集",
+        "predicted_class": "预测类别",
+        "true_class": "真实类别",
+        "confusion": "混淆矩阵：{count} 个中 {right} 个正确",
+        "filter": "滤波器 {index}",
+        "filters": "第一个卷积的 {count} 个滤波器（{rows} x {cols}）",
+        "input": "输入",
+        "channel": "通道 {index}",
+        "maps_1": "经过 CONV 1 和 ReLU：{count} 张 {rows} x {cols} 的特征图",
+        "maps_1_label": "一个 {label} 经过 CONV 1 和 ReLU：{count} 张 {rows} x {cols} 的特征图",
+        "maps_2": "经过 MAXPOOL、CONV 2 和 ReLU：{count} 张 {rows} x {cols} 的特征图",
+        "maps_2_label": "一个 {label} 经过 MAXPOOL、CONV 2 和 ReLU：{count} 张 {rows} x {cols} 的特征图",
+    },
+}
+_t = texts(TEXTS)
 
 
 def _grid(count, columns):
@@ -18,6 +74,7 @@ def _grid(count, columns):
     return fig, axes.flat
 
 
+@localized
 def digits_figure(images, labels, predicted=None, columns=10, title=None):
     """A grid of digits, each titled with its label, or with "predicted p / true t".
 
@@ -26,11 +83,13 @@ def digits_figure(images, labels, predicted=None, columns=10, title=None):
     labels -- integer array of shape (n,): the true classes
     predicted -- integer array of shape (n,), or None
     columns -- int: digits per row
-    title -- str or None
+    title -- str, or None for the figure's own ("n digits, each titled with its class", or with
+             its predicted / true class)
 
     Returns:
     fig -- Figure with one axes per digit (more axes, switched off, fill the last row); axes k
            shows images[k] and is titled str(labels[k]), or f"{predicted[k]} / true {labels[k]}"
+           (in the learner's language), red where the prediction is wrong
     """
     images = np.asarray(images, dtype=float).reshape(len(labels), *np.shape(images)[1:3])
     if len(images) == 0:
@@ -38,43 +97,48 @@ def digits_figure(images, labels, predicted=None, columns=10, title=None):
     fig, axes = _grid(len(images), columns)
     for k, ax in zip(range(len(images)), axes):
         ax.imshow(images[k], cmap="gray_r")
-        ax.set_title(str(labels[k]) if predicted is None else f"{predicted[k]} / true {labels[k]}", fontsize=9,
-                     color="black" if predicted is None or predicted[k] == labels[k] else "firebrick")
-    if title:
-        fig.suptitle(title, fontsize=11)
+        ax.set_title(str(labels[k]) if predicted is None else _t("predicted_true", predicted=predicted[k],
+                                                                 true=labels[k]),
+                     fontsize=9, color="black" if predicted is None or predicted[k] == labels[k] else "firebrick")
+    fig.suptitle(title or _t("digits" if predicted is None else "digits_predicted", count=len(images)),
+                 fontsize=11)
     return fig
 
 
+@localized
 def training_curves_figure(history):
     """The cost and the accuracies, epoch by epoch.
 
     Arguments:
     history -- dict with "loss" (list of floats, one per epoch), "train_accuracy" and, optionally,
-               "test_accuracy" (lists of floats in [0, 1], one per epoch)
+               "val_accuracy" (lists of floats in [0, 1], one per epoch)
 
     Returns:
-    fig -- Figure with two axes: the loss against the epoch (line label "loss"), and the
-           accuracies (labels "training" and "test")
+    fig -- Figure with two axes: the loss against the epoch (line gid "loss"), and the
+           accuracies (line gids "train_accuracy" and "val_accuracy", labels "training" and
+           "validation" in the learner's language)
     """
     epochs = np.arange(1, len(history["loss"]) + 1)
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 3.5), layout="constrained")
-    ax_loss.plot(epochs, history["loss"], "o-", label="loss")
-    ax_loss.set_xlabel("epoch")
-    ax_loss.set_ylabel("mean cost over the epoch's mini-batches")
+    ax_loss.plot(epochs, history["loss"], "o-", label=_t("loss"), gid="loss")
+    ax_loss.set_xlabel(_t("epoch"))
+    ax_loss.set_ylabel(_t("cost_axis"))
     ax_loss.set_yscale("log")
-    ax_loss.set_title("cost")
-    for key, name in (("train_accuracy", "training"), ("test_accuracy", "test")):
+    ax_loss.set_title(_t("cost"))
+    for key, name in (("train_accuracy", "training"), ("val_accuracy", "validation")):
         if history.get(key):
-            ax_acc.plot(epochs, history[key], "o-", label=name)
-    ax_acc.set_xlabel("epoch")
-    ax_acc.set_ylabel("accuracy")
-    ax_acc.set_title("accuracy")
-    ax_acc.legend()
+            ax_acc.plot(epochs, history[key], "o-", label=_t(name), gid=key)
+    ax_acc.set_xlabel(_t("epoch"))
+    ax_acc.set_ylabel(_t("accuracy"))
+    ax_acc.set_title(_t("accuracy"))
+    if ax_acc.get_lines():
+        ax_acc.legend()
     for ax in (ax_loss, ax_acc):
         ax.grid(True, alpha=0.3)
     return fig
 
 
+@localized
 def confusion_matrix_figure(labels, predicted, classes=None):
     """How often each true class was predicted as each class.
 
@@ -85,7 +149,8 @@ def confusion_matrix_figure(labels, predicted, classes=None):
 
     Returns:
     fig -- Figure with one axes: an n_classes x n_classes image, row = true class, column =
-           predicted class, each count written in its cell (texts with gid "count-i-j")
+           predicted class, each count written in its cell (texts with gid "count-i-j"), titled
+           "confusion matrix: r of n right" (in the learner's language)
     """
     labels, predicted = np.asarray(labels), np.asarray(predicted)
     n = int(max(labels.max(), predicted.max())) + 1 if classes is None else len(classes)
@@ -101,12 +166,13 @@ def confusion_matrix_figure(labels, predicted, classes=None):
                     color="white" if counts[i, j] > counts.max() / 2 else "black")
     ax.set_xticks(range(n), classes)
     ax.set_yticks(range(n), classes)
-    ax.set_xlabel("predicted class")
-    ax.set_ylabel("true class")
-    ax.set_title(f"confusion matrix: {int(np.trace(counts))} of {len(labels)} right")
+    ax.set_xlabel(_t("predicted_class"))
+    ax.set_ylabel(_t("true_class"))
+    ax.set_title(_t("confusion", right=int(np.trace(counts)), count=len(labels)))
     return fig
 
 
+@localized
 def filters_figure(W, channel=0):
     """The learned filters of a convolution, one small image each.
 
@@ -115,8 +181,8 @@ def filters_figure(W, channel=0):
     channel -- int: which input channel of each filter to show
 
     Returns:
-    fig -- Figure with one axes per filter, titled "filter c", showing W[:, :, channel, c]
-           (blue negative, red positive, on a scale shared by all filters)
+    fig -- Figure with one axes per filter, titled "filter c" (in the learner's language), showing
+           W[:, :, channel, c] (blue negative, red positive, on a scale shared by all filters)
     """
     W = np.asarray(W, dtype=float)
     n_C = W.shape[3]
@@ -124,31 +190,37 @@ def filters_figure(W, channel=0):
     fig, axes = _grid(n_C, min(n_C, 8))
     for c, ax in zip(range(n_C), axes):
         ax.imshow(W[:, :, channel, c], cmap="RdBu_r", vmin=-scale, vmax=scale)
-        ax.set_title(f"filter {c}", fontsize=9)
-    fig.suptitle(f"the {n_C} filters of the first convolution ({W.shape[0]} x {W.shape[1]})", fontsize=11)
+        ax.set_title(_t("filter", index=c), fontsize=9)
+    fig.suptitle(_t("filters", count=n_C, rows=W.shape[0], cols=W.shape[1]), fontsize=11)
     return fig
 
 
-def feature_maps_figure(image, maps, title):
+@localized
+def feature_maps_figure(image, maps, layer=1, label=None, title=None):
     """One input digit and the channels of an activation it produced.
 
     Arguments:
     image -- array of shape (8, 8) or (8, 8, 1): the digit
-    maps -- array of shape (n_H, n_W, n_C): one example's activation, e.g. after the first ReLU
-    title -- str
+    maps -- array of shape (n_H, n_W, n_C): one example's activation after the ReLU of a convolution
+    layer -- 1 or 2: which convolution's ReLU ``maps`` comes from (for the title)
+    label -- the digit's class, or None (for the title)
+    title -- str, or None for the figure's own, e.g. "a 7 after CONV 1 and ReLU: 8 maps of 8 x 8"
 
     Returns:
     fig -- Figure whose first axes shows the digit (title "input") and axes 1 + c shows
-           maps[:, :, c] (title "channel c")
+           maps[:, :, c] (title "channel c"), in the learner's language
     """
+    if layer not in (1, 2):
+        raise ValueError(f"layer must be 1 or 2, not {layer!r}")
     maps = np.asarray(maps, dtype=float)
-    n_C = maps.shape[2]
+    n_H, n_W, n_C = maps.shape
     fig, axes = _grid(n_C + 1, min(n_C + 1, 9))
     axes = list(axes)
     axes[0].imshow(np.asarray(image, dtype=float).reshape(np.shape(image)[:2]), cmap="gray_r")
-    axes[0].set_title("input", fontsize=9)
+    axes[0].set_title(_t("input"), fontsize=9)
     for channel in range(n_C):
         axes[1 + channel].imshow(maps[:, :, channel], cmap="viridis")
-        axes[1 + channel].set_title(f"channel {channel}", fontsize=9)
-    fig.suptitle(title, fontsize=11)
+        axes[1 + channel].set_title(_t("channel", index=channel), fontsize=9)
+    key = f"maps_{layer}" if label is None else f"maps_{layer}_label"
+    fig.suptitle(title or _t(key, label=label, count=n_C, rows=n_H, cols=n_W), fontsize=11)
     return fig
