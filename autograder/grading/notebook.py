@@ -32,7 +32,7 @@ MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 class Cell:
     label: str  # unique in the notebook: the grade id, or "added-<number>"
     code: str
-    kind: str  # "solution", "added", "given" (changed or setup) or "checkpoint"
+    kind: str  # "solution", "added", "given" (changed by the learner), "setup" (as released) or "checkpoint"
     number: int  # 1-based position among the notebook's cells
     takes: tuple[str, ...] = ()  # a checkpoint: the names the judge takes here
 
@@ -99,8 +99,10 @@ def read_submission(data: bytes, plan: Plan) -> Submission:
         elif grade_id in released and released[grade_id].solution:
             submission.cells.append(Cell(grade_id, code, "solution", number))
         elif grade_id in released:
-            if code != released[grade_id].code or grade_id in plan.setup_cells:
+            if code != released[grade_id].code:
                 submission.cells.append(Cell(grade_id, code, "given", number))
+            elif grade_id in plan.setup_cells:
+                submission.cells.append(Cell(grade_id, code, "setup", number))
         elif code not in given:  # a cell of the learner's own, or a demo they changed
             submission.cells.append(Cell(f"added-{number}", code, "added", number))
     for grade_id in plan.solution_ids:

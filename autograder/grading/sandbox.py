@@ -8,8 +8,9 @@ gradebook, no other students, no home directory. Without bubblewrap, jobs
 still run in a separate process with resource limits, but network and file
 system are not isolated. Which protections hold is in :attr:`Sandbox.isolation`
 (:class:`Isolation`): a job runs under a user of its own only when the grader
-runs as root; its own System V IPC namespace needs root too (or bubblewrap run
-as root); the memory watchdog holds everywhere.
+runs as root, and gets its own System V IPC namespace only then; everywhere,
+the IPC objects a job made are removed when it ends, and the memory watchdog
+holds all of a job's processes together.
 
 Wall-clock limits are enforced here, outside: a call that runs too long gets
 the whole sandbox killed (SIGKILL to its process group, which ends the PID
@@ -61,7 +62,7 @@ class Isolation:
 
     bubblewrap: bool = False  # no network, a private file system view, own PID and UTS namespaces
     own_user: bool = False  # each job under a throw-away user id (the grader runs as root)
-    ipc_namespace: bool = False  # each job's System V IPC objects are its own
+    ipc_namespace: bool = False  # each job gets a System V IPC namespace of its own (its objects are removed anyway)
     memory_watchdog: bool = True  # all of a job's processes together held to the memory limit
 
     def to_json(self) -> dict:

@@ -7,8 +7,8 @@ that, before running any learner code,
 - starts a new session and points its stdout/stderr at a pipe that the zygote
   drains and caps;
 - gets System V IPC objects of its own (a new IPC namespace, where the sandbox
-  allows it), so that shared memory or a message queue left by one job cannot
-  reach the next;
+  allows it: as root), and every IPC object it made is removed when it ends,
+  so that shared memory or a message queue left by one job cannot reach the next;
 - becomes an unprivileged user of its own (when the zygote runs as root), so
   that it cannot signal the zygote, read other jobs' files, or outlive its job;
 - lowers its resource limits (memory, CPU time, processes, file size, files),
@@ -157,6 +157,35 @@ def _cover(tops: list[str], folders: list[str]) -> None:
     for target, folder in kept:
         os.makedirs(folder, mode=0o755, exist_ok=True)
         call(libc.mount(target.encode(), folder.encode(), None, MS_BIND | MS_REC, None), f"rebind {folder}")
+
+
+IPC_KINDS = {"shm": "shmctl", "sem": "semctl", "msg": "msgctl"}
+
+
+def _ipc_objects() -> set[tuple[str, int]]:
+    """(kind, id) of every System V IPC object this process can see."""
+    found = set()
+    for kind in IPC_KINDS:
+        try:
+            with open(f"/proc/sysvipc/{kind}") as table:
+                next(table, None)
+                found |= {(kind, int(line.split()[1])) for line in table if line.strip()}
+        except (OSError, ValueError, IndexError):
+            pass
+    return found
+
+
+def _remove_ipc(objects: set[tuple[str, int]]) -> None:
+    """Remove System V IPC objects (a job's, left for the next to find)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    IPC_RMID = 0
+    for kind, number in objects:
+        if kind == "sem":
+            libc.semctl(number, 0, IPC_RMID)
+        else:
+            getattr(libc, IPC_KINDS[kind])(number, IPC_RMID, None)
 
 
 def _become(uid: int | None) -> None:
@@ -498,6 +527,7 @@ def run_job(job: dict, out, inbox) -> None:
     result_r, result_w = os.pipe()
     output_r, output_w = os.pipe()
     orders_r, orders_w = os.pipe()
+    ipc_before = _ipc_objects()  # a job without an IPC namespace of its own leaves its objects here
     pid = os.fork()
     if pid == 0:
         for fd in (result_r, output_r, orders_w):
@@ -517,6 +547,7 @@ def run_job(job: dict, out, inbox) -> None:
     def reap() -> None:
         status.append(os.waitpid(pid, 0)[1])
         _clean_up(job.get("uid") if _OWN_USER else None, pid)  # closes pipes held open by leftover processes
+        _remove_ipc(_ipc_objects() - ipc_before)  # what the job made, and only that
 
     reaper = threading.Thread(target=reap, daemon=True)
     reaper.start()

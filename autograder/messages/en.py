@@ -244,6 +244,7 @@ WORDS: dict[str, str] = {
     "flag.locked_deleted": "locked cell {grade_id!r} was deleted",
     "cell.solution": "{grade_id!r}",
     "cell.added": "you added (number {number} in the notebook)",
+    "cell.setup": "{grade_id!r} (given)",
     "cell.given": "{grade_id!r} (given, changed by you)",
     # -- feedback pages ------------------------------------------------------------------------------------
     "feedback.title": "{assignment}: feedback for {student}",
@@ -320,8 +321,8 @@ WORDS: dict[str, str] = {
     "isolation.own_user": "each job under a user of its own",
     "isolation.no_own_user": "jobs under the grader's own user (only a grader run as root can give each job "
                              "its own)",
-    "isolation.ipc": "its own System V IPC objects",
-    "isolation.no_ipc": "System V IPC shared between jobs (a per-job IPC namespace needs root)",
+    "isolation.ipc": "its own System V IPC namespace",
+    "isolation.no_ipc": "the System V IPC objects a job made removed when it ends (a namespace of its own needs root)",
     "isolation.watchdog": "time, memory (all of a job's processes together), process and file limits",
     "sandbox.cannot_run": "the sandbox could not be started: {command}: {error}",
     "sandbox.bwrap_failed": "bubblewrap could not make the sandbox ({stderr}). It needs to create namespaces: "

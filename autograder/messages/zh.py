@@ -202,6 +202,7 @@ WORDS: dict[str, str] = {
     "flag.locked_deleted": "锁定的单元格 {grade_id!r} 被删除了",
     "cell.solution": "{grade_id!r}",
     "cell.added": "（你添加的，笔记本中的第 {number} 个）",
+    "cell.setup": "{grade_id!r}（题目给出）",
     "cell.given": "{grade_id!r}（题目给出、被你修改过）",
     # -- 反馈页面 --------------------------------------------------------------------------------------------
     "feedback.title": "{assignment}：给 {student} 的反馈",
@@ -274,8 +275,8 @@ WORDS: dict[str, str] = {
     "isolation.process": "仅在单独的进程中运行：网络和文件系统没有隔离（请安装 bubblewrap）",
     "isolation.own_user": "每个作业使用自己的用户",
     "isolation.no_own_user": "作业以评分程序自己的用户运行（只有以 root 运行评分程序，才能给每个作业单独的用户）",
-    "isolation.ipc": "独立的 System V IPC 对象",
-    "isolation.no_ipc": "各作业共享 System V IPC（每个作业独立的 IPC 命名空间需要 root）",
+    "isolation.ipc": "独立的 System V IPC 命名空间",
+    "isolation.no_ipc": "作业结束时删除它创建的 System V IPC 对象（独立的命名空间需要 root）",
     "isolation.watchdog": "时间、内存（一个作业所有进程的总和）、进程数和文件的限制",
     "sandbox.cannot_run": "无法启动沙箱：{command}：{error}",
     "sandbox.bwrap_failed": "bubblewrap 无法创建沙箱（{stderr}）。它需要创建命名空间：以普通用户运行时，"
