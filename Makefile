@@ -2,32 +2,40 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-# The environment is rebuilt when the package list changes.
-ENV_STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Each command installs what it needs: `make demo` the runtime packages only, `make test` the test
+# extras too. An environment is brought up to date when the package list changes.
+PACKAGES := $(shell cksum pyproject.toml | cut -d' ' -f1)
+ENV_STAMP := $(VENV)/.installed-runtime-$(PACKAGES)
+TEST_STAMP := $(VENV)/.installed-test-$(PACKAGES)
 # nbgrader calls `alembic`, which must be on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 export MPLBACKEND ?= Agg
 
-.PHONY: env demo test bench release data lab notebooks clean
+.PHONY: env test-env demo test bench release data lab notebooks clean
 
 env: $(ENV_STAMP)
+test-env: $(TEST_STAMP)
 
 $(ENV_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	rm -f $(VENV)/.installed-runtime-* && touch $@
+
+$(TEST_STAMP): $(ENV_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	rm -f $(VENV)/.installed-* && touch $@
+	rm -f $(VENV)/.installed-test-* && touch $@
 
 ## demo: build the release, autograde the bundled example submissions, print the grade table
 demo: env
 	$(BIN)/python -m instructor.demo
 
 ## test: the whole test suite
-test: env
+test: test-env
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ## bench: the grader against stock nbgrader autograde, then 1,000 submissions (not a test; BENCH_ARGS="--submissions N")
-bench: env
+bench: test-env
 	$(BIN)/python bench/grading.py $(BENCH_ARGS)
 
 ## data: rebuild the checks' expected outputs and mistake fingerprints from source/
