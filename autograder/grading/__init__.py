@@ -11,4 +11,19 @@
 - :mod:`.judge` scores what came back and names known mistakes;
 - :mod:`.store` keeps results resumable and writes nbgrader's gradebook;
 - :mod:`.reports` writes feedback and the class summary.
+
+When the grader will not grade at all (no gradebook, no kit, a test cell it has
+no check for), it raises :class:`Refused`, whose reason is a key of the message
+catalogue: the command says it in the run's language and exits 2.
 """
+
+
+class Refused(SystemExit):
+    """The grader refuses the whole run: ``key`` names the reason in the catalogue (``refused.*``), ``values``
+    fill it in. ``str()`` of it is the English sentence, for callers that only let it end the process."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        from ..messages import Words
+
+        super().__init__(Words("en")(key, **values))
+        self.key, self.values = key, values

@@ -23,6 +23,7 @@ from typing import Any, Iterator
 
 from .. import settings
 from ..messages import LANGUAGES, Words
+from . import Refused
 from .course import Course
 from .kit import Kit, load_kit
 from .plan import Plan, make_plan
@@ -118,14 +119,26 @@ def _failure_text(words: Words, failure: dict) -> str:
 def run(course: Path, assignment: str, workers: int, scheduler: str | None, force: bool,
         limits: Limits, isolate: bool, progress: bool = True, students: list[str] | None = None,
         kit: Kit | Path | None = None, language: str | None = None) -> int:
-    """Grade ``assignment`` in the course directory ``course`` with the instructor side ``kit``."""
-    from tqdm import tqdm
+    """Grade ``assignment`` in the course directory ``course`` with the instructor side ``kit``.
 
+    A refusal (:class:`~autograder.grading.Refused`) ends the run with its reason in the run's language."""
     course = Course(course)
-    kit = kit if isinstance(kit, Kit) else load_kit(course.root, kit)
-    spec = kit.assignment(assignment)
     language = language or settings.language(course.root)
     words = Words(language)
+    try:
+        return _run(course, assignment, workers, scheduler, force, limits, isolate, progress, students, kit,
+                    language, words)
+    except Refused as refusal:
+        raise SystemExit(words(refusal.key, **refusal.values)) from None
+
+
+def _run(course: Course, assignment: str, workers: int, scheduler: str | None, force: bool, limits: Limits,
+         isolate: bool, progress: bool, students: list[str] | None, kit: Kit | Path | None, language: str,
+         words: Words) -> int:
+    from tqdm import tqdm
+
+    kit = kit if isinstance(kit, Kit) else load_kit(course.root, kit)
+    spec = kit.assignment(assignment)
     reporting = Reporting.of(course, assignment, language, {m.id: dict(m.hints) for m in spec.catalogue})
     found = everyone = course.submissions(assignment)  # report and summary cover everyone, not only --student
     if students:
@@ -141,6 +154,7 @@ def run(course: Path, assignment: str, workers: int, scheduler: str | None, forc
             gradebook.record(store.load(student), _timestamp(found[student]))  # finished before a kill
         todo = {s: p for s, p in found.items() if s not in current}
         print(words("console.kit", root=kit.root), file=sys.stderr)
+        print(words("console.gradebook", url=gradebook.shown), file=sys.stderr)
         how = (words("console.on_scheduler", scheduler=scheduler) if scheduler
                else words("console.with_workers", workers=workers))
         print(words("console.plan", count=len(found), assignment=assignment, done=len(found) - len(todo),

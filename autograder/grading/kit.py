@@ -18,11 +18,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from . import Refused
+
 PACKAGE = "instructor"
 INSTALLED_FROM = Path(__file__).resolve().parent.parent.parent  # the checkout of a development install
 
 
-class KitNotFound(SystemExit):
+class KitNotFound(Refused):
     """No instructor side where it was looked for."""
 
 
@@ -36,7 +38,8 @@ class Kit:
         try:
             return self.registry[name]
         except KeyError as error:
-            raise SystemExit(f"the kit at {self.root} has no assignment {name!r}: {error.args[0]}") from None
+            raise Refused("refused.no_such_assignment", kit=self.root, assignment=name,
+                          known=", ".join(self.registry)) from None
 
 
 def _has_kit(folder: Path) -> bool:
@@ -49,8 +52,7 @@ def _import_from(root: Path) -> ModuleType:
     loaded = sys.modules.get(PACKAGE)
     if loaded is not None:
         if Path(getattr(loaded, "__file__", "") or "").resolve() != init:
-            raise SystemExit(f"this process already holds the kit of {Path(loaded.__file__).parent.parent}; "
-                             f"grade with the kit of {root} in a new process")
+            raise Refused("refused.other_kit_loaded", loaded=Path(loaded.__file__).parent.parent, kit=root)
         return loaded
     spec = importlib.util.spec_from_file_location(PACKAGE, init, submodule_search_locations=[str(init.parent)])
     module = importlib.util.module_from_spec(spec)
@@ -67,14 +69,12 @@ def find_kit(course: Path, kit: Path | None = None) -> Path:
     """Where the instructor side is: ``kit`` if given, else the course directory, else the installed checkout."""
     if kit is not None:
         if not _has_kit(kit):
-            raise KitNotFound(f"--kit {kit}: there is no {PACKAGE}/ package there (the kit's checkout holds one)")
+            raise KitNotFound("refused.no_kit_there", kit=kit, package=PACKAGE)
         return kit.resolve()
     for folder in (course, INSTALLED_FROM):
         if _has_kit(folder):
             return folder.resolve()
-    raise KitNotFound(f"the grader needs the kit's {PACKAGE}/ package (instructors only, not installed for "
-                      f"learners): it is neither in the course directory {course} nor in {INSTALLED_FROM}; "
-                      "give the kit's checkout with --kit DIR")
+    raise KitNotFound("refused.no_kit", package=PACKAGE, course=course, installed_from=INSTALLED_FROM)
 
 
 def load_kit(course: Path, kit: Path | None = None) -> Kit:

@@ -20,6 +20,7 @@ from typing import Callable
 
 import nbformat
 
+from . import Refused
 from .course import Course
 from .kit import Kit
 from .reference import namespace, solution_sources
@@ -117,7 +118,7 @@ def make_plan(course: Course, assignment: str, kit: Kit) -> Plan:
     source, released = course.source_notebook(assignment), course.release_notebook(assignment)
     for needed in (source, released):
         if not needed.exists():
-            raise SystemExit(f"{needed} is missing: run `nbgrader generate_assignment {assignment}` first")
+            raise Refused("refused.no_notebook", path=needed, assignment=assignment)
     secret = course_secret(course)
     sources = solution_sources(source)
     manifest, store = kit.build.build(
@@ -137,7 +138,6 @@ def make_plan(course: Course, assignment: str, kit: Kit) -> Plan:
                for name, model in spec.trained_models.items()}
     unchecked = sorted(set(points) - set(manifest["functions"]) - set(trained))
     if unchecked:
-        raise SystemExit(f"{assignment}: the kit has no check for the graded cells of {', '.join(unchecked)}; "
-                         f"grade this assignment with `nbgrader autograde {assignment}`")
+        raise Refused("refused.unchecked_cells", assignment=assignment, cells=", ".join(unchecked))
     return Plan(assignment, manifest, store.arrays, points, locked, _released_cells(released), spec.setup_cells,
                 trained, sources)

@@ -14,15 +14,25 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
+from . import Refused
 from .course import Course
+
+
+def shown_url(db_url: str) -> str:
+    """The gradebook's address as the console may show it: any password masked."""
+    try:
+        return make_url(db_url).render_as_string(hide_password=True)
+    except Exception:  # not an address at all: SQLAlchemy will say so when it is opened
+        return db_url
 
 
 class ResultStore:
     """``.autograder/results/<assignment>/<student>.json`` in the course directory."""
 
     def __init__(self, course: Course, assignment: str) -> None:
-        self.folder = course.results(assignment)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder = course.results(assignment)  # made at the first save: a refused run leaves nothing behind
 
     def path(self, student: str) -> Path:
         return self.folder / f"{student}.json"
@@ -31,6 +41,7 @@ class ResultStore:
         return {path.stem for path in self.folder.glob("*.json")}
 
     def save(self, result: dict[str, Any]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=".partial-")
         with os.fdopen(descriptor, "w") as handle:
             json.dump(result, handle, indent=1, sort_keys=True)
@@ -54,19 +65,25 @@ class GradebookWriter:
     feedback keep working."""
 
     def __init__(self, db_url: str, assignment: str) -> None:
-        from nbgrader.api import Gradebook
+        from nbgrader.api import Gradebook, MissingEntry
 
         self.assignment = assignment
-        if db_url.startswith("sqlite:///") and not Path(db_url.removeprefix("sqlite:///")).exists():
-            raise SystemExit(f"there is no gradebook at {db_url}: run `nbgrader generate_assignment {assignment}` "
-                             "first, in the course directory")
-        self.gradebook = Gradebook(db_url)
+        self.shown = shown_url(db_url)
+        url = make_url(db_url)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
+                and not Path(url.database).exists():  # Gradebook() would make an empty one
+            raise Refused("refused.no_gradebook", url=self.shown, assignment=assignment)
+        try:
+            self.gradebook = Gradebook(db_url)
+        except Exception as error:  # no driver, no server, no such database, no access
+            raise Refused("refused.gradebook_unreachable", url=self.shown, assignment=assignment,
+                          error=f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error) else ''}"
+                          ) from None
         try:
             self.gradebook.find_assignment(assignment)
-        except Exception:
+        except MissingEntry:
             self.gradebook.close()
-            raise SystemExit(f"assignment {assignment!r} is not in the gradebook {db_url}: "
-                             f"run `nbgrader generate_assignment {assignment}` first")
+            raise Refused("refused.not_in_gradebook", url=self.shown, assignment=assignment) from None
 
     def recorded(self) -> set[str]:
         """Students whose submission already has automatic scores."""

@@ -342,6 +342,28 @@ WORDS: dict[str, str] = {
     "console.written": "report: {report}; class summary: {summary}",
     "console.kit": "kit: {root}",
     "console.gradebook": "gradebook: {url}",
+    # -- the grader refuses the run (autograder.grading.Refused) -------------------------------------------
+    "refused.no_such_assignment": "the kit at {kit} has no assignment '{assignment}'; it has: {known}",
+    "refused.other_kit_loaded": ("this process already holds the kit of {loaded}; grade with the kit of {kit} "
+                                 "in a new process"),
+    "refused.no_kit_there": "--kit {kit}: there is no {package}/ package there (the kit's checkout holds one)",
+    "refused.no_kit": ("the grader needs the kit's {package}/ package (instructors only, not installed for "
+                       "learners): it is neither in the course directory {course} nor in {installed_from}; give "
+                       "the kit's checkout with --kit DIR"),
+    "refused.no_notebook": ("{path} is missing: run `nbgrader generate_assignment {assignment}` first, in the "
+                            "course directory"),
+    "refused.unchecked_cells": ("{assignment}: the kit has no check for the graded cells of {cells}; grade this "
+                                "assignment with `nbgrader autograde {assignment}`"),
+    "refused.no_gradebook": ("there is no gradebook at {url}: run `nbgrader generate_assignment {assignment}` "
+                             "first, in the course directory (the gradebook is c.CourseDirectory.db_url of the "
+                             "course's nbgrader_config.py)"),
+    "refused.gradebook_unreachable": ("the gradebook {url} could not be opened ({error}). Check "
+                                      "c.CourseDirectory.db_url in the course's nbgrader_config.py: the database "
+                                      "must exist and be reachable, and a PostgreSQL gradebook needs its driver "
+                                      "(pip install psycopg2-binary) and an address of the form "
+                                      "postgresql+psycopg2://user@host/database."),
+    "refused.not_in_gradebook": ("assignment '{assignment}' is not in the gradebook {url}: run `nbgrader "
+                                 "generate_assignment {assignment}` first, in the course directory"),
     # -- similar submissions (autograder similarity) -----------------------------------------------------
     'similarity.title': 'Similar submissions: {assignment}',
     'similarity.notice': 'Similarity is a reason to look, not proof of copying. Learners who follow the same lesson write alike, and a high score only says which notebooks deserve a side-by-side reading. Decide nothing before reading the code and talking with the learners.',
@@ -400,7 +422,8 @@ WORDS: dict[str, str] = {
     'similarity.help_course': 'nbgrader course directory (default: .)',
     'similarity.help_against': 'a folder of known solutions (.ipynb or .py) to compare every submission with',
     'similarity.help_threshold': 'lowest score listed, between 0 and 1 (default: %(default)s)',
-    'similarity.help_language': 'language of the report (default: %(default)s)',
+    "similarity.help_language": ("language of the report (default: $AUTOGRADER_LANGUAGE, "
+                                 "else the course's autograder.json, else en)"),
     'similarity.help_function': "compare only this function (repeatable; default: every function of the release's solution cells)",
     'similarity.help_workers': 'processes that read the notebooks (default: the number of cores)',
     'similarity.help_no_progress': 'no progress bar',

@@ -294,6 +294,23 @@ WORDS: dict[str, str] = {
     "console.written": "报告：{report}；全班汇总：{summary}",
     "console.kit": "套件：{root}",
     "console.gradebook": "成绩册：{url}",
+    # -- 评分程序拒绝整次运行（autograder.grading.Refused） ---------------------------------------------
+    "refused.no_such_assignment": "{kit} 处的套件没有作业 '{assignment}'；它有：{known}",
+    "refused.other_kit_loaded": "这个进程已经载入了 {loaded} 的套件；请在新的进程中用 {kit} 的套件评分",
+    "refused.no_kit_there": "--kit {kit}：那里没有 {package}/ 包（套件的检出目录中才有）",
+    "refused.no_kit": ("评分程序需要套件的 {package}/ 包（仅供教师，不为学员安装）：课程目录 {course} 和 "
+                       "{installed_from} 中都没有；请用 --kit DIR 指定套件的检出目录"),
+    "refused.no_notebook": "缺少 {path}：请先在课程目录中运行 `nbgrader generate_assignment {assignment}`",
+    "refused.unchecked_cells": ("{assignment}：套件对评分单元格 {cells} 没有检查；请用 "
+                                "`nbgrader autograde {assignment}` 为这个作业评分"),
+    "refused.no_gradebook": ("{url} 处没有成绩册：请先在课程目录中运行 `nbgrader generate_assignment "
+                             "{assignment}`（成绩册由课程 nbgrader_config.py 中的 c.CourseDirectory.db_url 指定）"),
+    "refused.gradebook_unreachable": ("无法打开成绩册 {url}（{error}）。请检查课程 nbgrader_config.py 中的 "
+                                      "c.CourseDirectory.db_url：数据库必须存在且可以连接；PostgreSQL 成绩册需要"
+                                      "安装驱动（pip install psycopg2-binary），地址形如 "
+                                      "postgresql+psycopg2://user@host/database。"),
+    "refused.not_in_gradebook": ("成绩册 {url} 中没有作业 '{assignment}'：请先在课程目录中运行 "
+                                 "`nbgrader generate_assignment {assignment}`"),
     # -- similar submissions (autograder similarity) -----------------------------------------------------
     'similarity.title': '相似的提交：{assignment}',
     'similarity.notice': '相似只是值得查看的理由，不是抄袭的证据。学习同一课程的学员写出的代码本来就相近，高分只说明哪些笔记本值得并排阅读。在读过代码并与学员交谈之前，请不要下任何结论。',
@@ -352,7 +369,7 @@ WORDS: dict[str, str] = {
     'similarity.help_course': 'nbgrader 课程目录（默认：.）',
     'similarity.help_against': '存放已知答案（.ipynb 或 .py）的文件夹，每份提交都与之比较',
     'similarity.help_threshold': '列出的最低得分，介于 0 和 1 之间（默认：%(default)s）',
-    'similarity.help_language': '报告的语言（默认：%(default)s）',
+    'similarity.help_language': '报告的语言（默认：$AUTOGRADER_LANGUAGE，其次是课程的 autograder.json，否则为 en）',
     'similarity.help_function': '只比较这个函数（可重复；默认：发布版答案单元中的全部函数）',
     'similarity.help_workers': '读取笔记本的进程数（默认：CPU 核数）',
     'similarity.help_no_progress': '不显示进度条',

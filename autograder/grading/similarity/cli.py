@@ -17,6 +17,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ... import settings
+from ..course import Course
 from .compare import DEFAULT_THRESHOLD, Comparison, compare
 from .entries import known_sources, read_entries, release_bases, split, student_sources
 from .extract import Unreadable, read_functions, solution_function_names
@@ -33,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--course", type=Path, default=Path.cwd(), help=words("help_course"))
     parser.add_argument("--against", type=Path, metavar="DIR", help=words("help_against"))
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help=words("help_threshold"))
-    parser.add_argument("--language", choices=LANGUAGES, default="en", help=words("help_language"))
+    parser.add_argument("--language", choices=LANGUAGES, help=words("help_language"))
     parser.add_argument("--function", action="append", metavar="NAME", help=words("help_function"))
     parser.add_argument("--workers", type=int, default=None, help=words("help_workers"))
     parser.add_argument("--no-progress", action="store_true", help=words("help_no_progress"))
@@ -48,7 +50,7 @@ def find_similar(course: Path, assignment: str, functions: list[str], against: P
     release notebook cannot be read; a bad submission or known file is only skipped.
     """
     course = Path(course).resolve()
-    release = course / "release" / assignment / f"{assignment}.ipynb"
+    release = Course(course).release_notebook(assignment)
     release_functions = read_functions(release, functions).functions
     bases = release_bases(release_functions)
     sources = student_sources(course, assignment) + (known_sources(Path(against)) if against else [])
@@ -60,9 +62,9 @@ def find_similar(course: Path, assignment: str, functions: list[str], against: P
 
 def run(options: argparse.Namespace) -> int:
     """The command: 0 when the report was written, 2 when it could not be (the reason on stderr)."""
-    language = options.language
     course = Path(options.course).resolve()
-    release = course / "release" / options.assignment / f"{options.assignment}.ipynb"
+    language = options.language or settings.language(course)
+    release = Course(course).release_notebook(options.assignment)
 
     def fail(key: str, **values: object) -> int:
         print(say(language, key, **values), file=sys.stderr)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..course import Course
 from .compare import KNOWN, STUDENT, Entry
 from .extract import FUNCTION_TOO_LONG, MISSING, Unreadable, read_functions
 from .fingerprint import FunctionTooLong, base_hashes, fingerprints
@@ -48,11 +49,7 @@ class Source:
 
 def student_sources(course: Path, assignment: str) -> list[Source]:
     """``submitted/<student>/<assignment>/<assignment>.ipynb`` of every student folder, by student id."""
-    found = []
-    for folder in sorted((course / "submitted").glob(f"*/{assignment}")):
-        if folder.is_dir():
-            found.append(Source(folder.parent.name, STUDENT, folder / f"{assignment}.ipynb"))
-    return found
+    return [Source(student, STUDENT, path) for student, path in Course(course).submissions(assignment).items()]
 
 
 def known_sources(folder: Path) -> list[Source]:

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..course import Course
 from .compare import KNOWN, STUDENT, Comparison, Entry, Pair
 from .entries import Skipped
 from .fingerprint import KGRAM, WINDOW, fingerprints
@@ -311,7 +312,7 @@ def write_report(course: Path, assignment: str, comparison: Comparison, entries:
                                                      comparison.common)
     for pair in comparison.known_matches[:EXCERPT_PAIRS]:
         regions[("known", pair.a, pair.b)] = _regions(pair, students[pair.a], known[pair.b], bases, {})
-    folder = course / "reports" / assignment
+    folder = Course(course).reports(assignment)
     folder.mkdir(parents=True, exist_ok=True)
     json_path, html_path = folder / "similarity.json", folder / "similarity.html"
     data = report_data(assignment, comparison, skipped, entries, regions, language)
@@ -327,7 +328,7 @@ def summary_line_data(course: Path, assignment: str) -> dict[str, Any] | None:
     ``json`` are relative to ``reports/<assignment>/`` (where the class summary is); words.py's
     ``summary_line`` renders it.
     """
-    path = Path(course) / "reports" / assignment / "similarity.json"
+    path = Course(course).reports(assignment) / "similarity.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {"pairs": int(data["pairs_total"]), "clusters": len(data["clusters"]),
