@@ -212,7 +212,7 @@ class Renderer:
         hint = self.hint(v)
         if hint:
             parts.append("<p style='margin:.4em 0 0 0;padding:.4em .6em;background:#fff6d6;"
-                         f"border-left:4px solid #e0b000'><b>{html.escape(self.say('hint_label'))}:</b> "
+                         f"border-left:4px solid #e0b000'><b>{html.escape(self.say('hint_label'))}</b> "
                          f"{html.escape(hint)}</p>")
         return ("<div class='autograder-check-failed' style='border:1px solid #d9534f;border-left:6px solid "
                 "#d9534f;border-radius:4px;padding:.6em .8em;margin:.3em 0;background:#fdf2f2;color:#222;"

@@ -2,12 +2,21 @@
 
 - learner: a self-study notebook filled in correctly, run with Run > Run All Cells, shows a
   passing check for all eight functions (visible and hidden cases), in English and in Chinese;
-  the Chinese notebook with the seed lesson's bias mistake shows the Chinese bias hint;
+  with the seed lesson's bias mistake, in English and in Chinese, the failing check shows its
+  message and hint in an HTML box and one line in place of a traceback (no frame of the kit),
+  Run All stops there, and the passing check before it shows one line a check (screenshots
+  test-artifacts/failing-check-{en,zh}.png, copied by hand to docs/; that nbgrader autograde
+  counts such a cell as failed is tests/test_nbgrader_smoke.py's business); the Chinese edition
+  of assignment 2 (conv_vectorized), filled in with the reference solutions, passes every check,
+  its timing checks included;
 - instructor: nbgrader's formgrader, in a course built by ``nbgrader generate_assignment``,
   lists the assignment.
 
-Screenshots land in test-artifacts/ (gitignored). JupyterLab runs from this interpreter's
-environment on a free loopback port with a random token; it is always stopped.
+Screenshots land in test-artifacts/ (gitignored); nothing compares them. JupyterLab runs from
+this interpreter's environment on a free loopback port with a random token, one server and one
+page for all the learner tests (the app loads once); it is always stopped. Each learner test
+closes the notebook of the test before and opens its own, as a learner would open it from the
+file browser.
 """
 from __future__ import annotations
 
@@ -31,18 +40,42 @@ import pytest
 from autograder import settings
 from tests.lesson_values import conv_single_step_with_bias_mistake
 from instructor import course, reference
-from tests.helpers import STEP_BY_STEP
+from tests.helpers import STEP_BY_STEP, VECTORIZED
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = reference.REPO / "test-artifacts"
 ASSIGNMENT = STEP_BY_STEP.name
 BIAS = STEP_BY_STEP.mistake("bias_per_element")
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
+BIAS_NOTEBOOK = f"{ASSIGNMENT}_bias.ipynb"
+VECTORIZED_ZH = f"zh/{VECTORIZED.name}/{VECTORIZED.name}.ipynb"  # assignment 2, Chinese edition
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--no-first-run"]
 SERVER_START = 90  # seconds
-RUN_ALL = 180_000  # ms: the whole notebook, hidden cases included, runs in about 10 s
+RUN_ALL = 180_000  # ms: a whole notebook, hidden cases (and assignment 2's timing checks) included, runs in 10 s
+
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook on show
+ERROR = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"  # an error (or stderr) output
+BOX = ".jp-OutputArea-output[data-mime-type='text/html'] .autograder-check-failed"  # autograder/render.py
+NOT_A_TRACEBACK = ("Traceback (most recent call last)", 'File "', "autograder/", "site-packages", "Cell In[",
+                   "----------")  # what a traceback through the kit (or any IPython traceback) shows
+
+# What a passing check prints, by language: (visible cases, hidden cases, timing cases).
+PASSED = {
+    "en": (r"^{name}: all \d+ visible cases? pass\.$", r"^{name}: all \d+ hidden cases pass\.$",
+           r"^{name}: fast enough \(.+, \d+% of the .+ allowed here\)\.$"),
+    "zh": (r"^{name}：(公开用例通过（共 1 个）|\d+ 个公开用例全部通过)。$", r"^{name}：\d+ 个隐藏用例全部通过。$",
+           r"^{name}：速度足够（用时 .+，占本机允许时间 .+ 的 \d+%）。$"),
+}
+# The failing check of the bias mistake, by language: headline, what differs ({expected}, {got}), hint label, and
+# the one line shown in place of a traceback.
+FAILED = {
+    "en": ("conv_single_step is not right yet, on the lesson's example (", "Z should be {}, but it is {}.", "Hint",
+           "CheckFailed: conv_single_step did not pass its check: see the message above."),
+    "zh": ("conv_single_step 的结果还不对，出错的是课程中的示例（", "Z 应该是 {}，但它是 {}。", "提示",
+           "CheckFailed: conv_single_step 没有通过检查：请看上面的说明。"),
+}
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -90,6 +123,7 @@ def jupyter_lab(root: Path, home: Path):
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
          f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
          f"--ServerApp.root_dir={root}", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+         "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: open notebooks without reloading the app
          *(["--allow-root"] if os.geteuid() == 0 else [])],  # CI runs as root
         cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
@@ -140,17 +174,51 @@ def page(browser):
         context.close()
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page, name: str, element=None) -> None:
+    """The page (one pixel a CSS pixel), or one ``element`` of it (at the page's device scale: sharp in docs/)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name))
+    if element is None:
+        page.screenshot(path=str(ARTIFACTS / name), scale="css")
+    else:
+        element.screenshot(path=str(ARTIFACTS / name), animations="disabled", scale="device")
 
 
-def self_study_copy(folder: Path, language: str, cells: dict[str, str], name: str = NOTEBOOK) -> None:
-    """The self-study notebook of ``language`` filled in with ``cells``, with its settings file, in ``folder``."""
-    edition = reference.REPO / "notebooks" / language / ASSIGNMENT
+def edition(language: str, assignment=STEP_BY_STEP) -> Path:
+    """The self-study notebook of ``assignment`` in ``language`` (instructor/selfstudy.py)."""
+    return reference.REPO / "notebooks" / language / assignment.name / f"{assignment.name}.ipynb"
+
+
+def self_study_copy(folder: Path, language: str, cells: dict[str, str], name: str = NOTEBOOK,
+                    assignment=STEP_BY_STEP, up_to_the_last_check: bool = False) -> None:
+    """The self-study notebook of ``language`` filled in with ``cells``, with its settings file, in ``folder``;
+    with ``up_to_the_last_check``, without the cells after its last check cell."""
+    notebook = edition(language, assignment)
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(edition / settings.SETTINGS_FILE, folder / settings.SETTINGS_FILE)
-    nbformat.write(course.fill_notebook(edition / NOTEBOOK, cells), folder / name)
+    shutil.copy(notebook.parent / settings.SETTINGS_FILE, folder / settings.SETTINGS_FILE)
+    filled = course.fill_notebook(notebook, cells)
+    if up_to_the_last_check:
+        last = max(index for index, _ in check_cells(language, assignment).values())
+        filled.cells = filled.cells[:last + 1]
+    nbformat.write(filled, folder / name)
+
+
+def check_cells(language: str, assignment=STEP_BY_STEP) -> dict[str, tuple[int, list[str]]]:
+    """{grade id: (its index among the cells, the check calls it makes, one a line)} of every check cell."""
+    found = {}
+    for index, cell in enumerate(nbformat.read(edition(language, assignment), as_version=4).cells):
+        meta = cell.metadata.get("selfstudy", {})
+        if meta.get("check"):
+            found[meta["grade_id"]] = (index, [line for line in cell.source.splitlines()
+                                               if line.startswith("check")])
+    return found
+
+
+def pass_pattern(language: str, call: str) -> str:
+    """The line that the check ``call`` (a line of a check cell) prints when it passes."""
+    visible, hidden, timing = PASSED[language]
+    name = re.match(r'check(\.speed)?\("(\w+)"', call)[2]
+    pattern = timing if call.startswith("check.speed(") else hidden if "hidden=True" in call else visible
+    return pattern.format(name=name)
 
 
 def wait_for_kernel(url: str, token: str, path: str) -> None:
@@ -166,19 +234,34 @@ def wait_for_kernel(url: str, token: str, path: str) -> None:
 
 
 def open_and_run_all(page, url: str, token: str, path: str) -> None:
-    """Open the notebook at ``path`` in JupyterLab, wait for its kernel, then Run > Run All Cells."""
-    page.goto(f"{url}/lab/tree/{path}?token={token}")
-    expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first).to_be_visible()
+    """In the JupyterLab of ``page`` (:func:`lab_page`), close what the test before left open (unsaved; its kernel
+    stays), open the notebook at ``path`` as the file browser does, wait for its kernel, then Run > Run All Cells."""
+    page.evaluate("""async path => {
+        const app = window.jupyterapp;
+        const before = Array.from(app.shell.widgets('main'));
+        await app.commands.execute('docmanager:open', {path});
+        for (const widget of before) widget.dispose();  // after: an empty main area would get a launcher
+    }""", path)
+    expect(page.locator(".jp-NotebookPanel")).to_have_count(1)
+    expect(page.locator(f"{PANEL} .jp-Cell").first).to_be_visible()
     wait_for_kernel(url, token, path)
-    expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status='idle']")
-           ).to_have_count(1)
+    expect(page.locator(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
     expect(page.locator(".jp-Dialog")).to_have_count(0)  # e.g. no "Select Kernel": the run has started
 
 
 def outputs(page):
-    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output")
+    return page.locator(f"{PANEL} .jp-OutputArea-output")
+
+
+def cell_at(page, index: int):
+    """The cell at ``index`` of the notebook on show (every cell is rendered: no windowing)."""
+    return page.locator(f"{PANEL} .jp-Notebook .jp-Cell").nth(index)
+
+
+def lines_of(locator) -> list[str]:
+    return [line.strip() for line in locator.inner_text().splitlines() if line.strip()]
 
 
 @pytest.fixture(scope="module")
@@ -188,40 +271,116 @@ def learner_lab(tmp_path_factory):
     sources = STEP_BY_STEP.sources()
     self_study_copy(root / "en", "en", sources)
     self_study_copy(root / "zh", "zh", sources)
-    self_study_copy(root / "zh", "zh", BIAS.cells(sources), name="conv_step_by_step_bias.ipynb")
+    self_study_copy(root / "en", "en", BIAS.cells(sources), name=BIAS_NOTEBOOK)
+    self_study_copy(root / "zh", "zh", BIAS.cells(sources), name=BIAS_NOTEBOOK)
+    # Assignment 2 without its optional benchmark section: it has no check, and would take 20 s more of a loaded
+    # machine (timing loops and PyTorch); tests/test_notebook_runs.py runs the same cells in the instructor notebook.
+    self_study_copy(root / "zh" / VECTORIZED.name, "zh", VECTORIZED.sources(), name=f"{VECTORIZED.name}.ipynb",
+                    assignment=VECTORIZED, up_to_the_last_check=True)
     with jupyter_lab(root, tmp_path_factory.mktemp("learner-home")) as server:
         yield server
 
 
-@pytest.mark.parametrize("language, visible, hidden", [
-    ("en", r"^{name}: all \d+ visible cases? pass\.$", r"^{name}: all \d+ hidden cases pass\.$"),
-    ("zh", r"^{name}：(公开用例通过（共 1 个）|\d+ 个公开用例全部通过)。$", r"^{name}：\d+ 个隐藏用例全部通过。$"),
-], ids=["en", "zh"])
-def test_a_correct_notebook_run_in_jupyterlab_passes_every_check(learner_lab, page, language, visible, hidden):
+@pytest.fixture(scope="module")
+def lab_page(browser, learner_lab):
+    """The JupyterLab of :func:`learner_lab` in one page for all the learner tests: the app loads once (on a loaded
+    machine, about 5 s less a test), and each test opens its notebook in it (:func:`open_and_run_all`)."""
     url, token = learner_lab
-    open_and_run_all(page, url, token, f"{language}/{NOTEBOOK}")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=2)  # for docs/
+    context.set_default_timeout(60_000)
+    try:
+        page = context.new_page()
+        page.goto(f"{url}/lab?token={token}")
+        page.wait_for_function("() => window.jupyterapp !== undefined")
+        page.evaluate("() => window.jupyterapp.restored.then(() => null)")
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_correct_notebook_run_in_jupyterlab_passes_every_check(learner_lab, lab_page, language):
+    url, token = learner_lab
+    visible, hidden, _ = PASSED[language]
+    open_and_run_all(lab_page, url, token, f"{language}/{NOTEBOOK}")
     last = hidden.format(name="pool_backward")
-    expect(outputs(page).filter(has_text=re.compile(last[1:-1]))).to_have_count(1, timeout=RUN_ALL)
-    screenshot(page, f"selfstudy-{language}-all-pass.png")
-    shown = [line for text in outputs(page).all_inner_texts() for line in text.splitlines() if line.strip()]
+    expect(outputs(lab_page).filter(has_text=re.compile(last[1:-1]))).to_have_count(1, timeout=RUN_ALL)
+    screenshot(lab_page, f"selfstudy-{language}-all-pass.png")
+    shown = [line for text in outputs(lab_page).all_inner_texts() for line in text.splitlines() if line.strip()]
     for name in STEP_BY_STEP.functions:
         assert [line for line in shown if re.match(visible.format(name=name), line)], (name, shown)
         assert [line for line in shown if re.match(hidden.format(name=name), line)], (name, shown)
     assert not [line for line in shown if "CheckFailed" in line or "Error" in line]
 
 
-def test_the_chinese_notebook_with_the_bias_mistake_shows_the_chinese_hint(learner_lab, page):
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_failing_check_shows_a_box_with_its_message_and_hint_and_no_traceback_through_the_kit(
+        learner_lab, lab_page, language):
+    """The notebook with the bias mistake: the check of conv_single_step fails in a box, the one of zero_pad before
+    it passed in one line a check; the failure is an error to Jupyter (Run All stops there)."""
     url, token = learner_lab
-    open_and_run_all(page, url, token, "zh/conv_step_by_step_bias.ipynb")
-    hint = BIAS.hints["zh"]
-    failure = outputs(page).filter(has_text=hint)
-    expect(failure).to_have_count(1, timeout=RUN_ALL)
-    failure.scroll_into_view_if_needed()
-    screenshot(page, "selfstudy-zh-bias-hint.png")
-    text = failure.inner_text()
-    assert "conv_single_step 的结果还不对" in text and "提示" in text
-    assert "Z 应该是 {}，但它是 {}。".format(*conv_single_step_with_bias_mistake()) in text
-    assert outputs(page).filter(has_text="zero_pad：2 个隐藏用例全部通过。").count() == 1  # the checks before it ran
+    headline, differs, label, instead_of_a_traceback = FAILED[language]
+    checks = check_cells(language)
+    open_and_run_all(lab_page, url, token, f"{language}/{BIAS_NOTEBOOK}")
+    errors = lab_page.locator(f"{PANEL} {ERROR}")
+    expect(errors.first).to_be_visible(timeout=RUN_ALL)  # where Run All stops
+    failing = cell_at(lab_page, checks["test_conv_single_step"][0])
+    assert errors.count() == failing.locator(ERROR).count() == 1  # the only error (or stderr) output
+
+    # Above that error (its display came first), the box, rendered as HTML: the headline, what differs, and the
+    # catalogued mistake's hint set apart.
+    box = failing.locator(BOX)
+    expect(box).to_have_count(1, timeout=10_000)
+    shown = lines_of(box)
+    assert len(shown) == 3 and shown[0].startswith(headline), shown
+    assert shown[1] == differs.format(*conv_single_step_with_bias_mistake()), shown
+    assert re.fullmatch(rf"{label}\s*[:：]\s*{re.escape(BIAS.hints[language])}", shown[2]), shown
+    assert box.locator("p", has_text=BIAS.hints[language]).evaluate("p => getComputedStyle(p).borderLeftStyle") \
+        == "solid"  # the hint is set apart (render.py)
+
+    # Under it, one line in place of a traceback, and no frame of the kit (nor any other frame).
+    expect(failing.locator(".jp-OutputArea-output")).to_have_count(2)  # the box and that line, nothing else
+    assert lines_of(failing.locator(ERROR)) == [instead_of_a_traceback]
+    text = failing.locator(".jp-Cell-outputArea").inner_text()
+    assert [sign for sign in NOT_A_TRACEBACK if sign in text] == [], text
+
+    # The check before it passed, one line a check; the check after it never ran: to JupyterLab the failure is an
+    # error, which stops Run All (and the cells it had queued are unqueued, "[ ]").
+    index, calls = checks["test_zero_pad"]
+    passing = cell_at(lab_page, index)
+    expect(passing.locator(".jp-OutputArea-output")).to_have_count(1)
+    shown = lines_of(passing.locator(".jp-OutputArea-output"))
+    assert len(shown) == len(calls) == 2, shown
+    assert all(re.match(pass_pattern(language, call), line) for call, line in zip(calls, shown)), shown
+    after = cell_at(lab_page, checks["test_conv_forward"][0])
+    expect(after.locator(".jp-InputArea-prompt")).to_have_text(re.compile(r"^\[ \]:$"))
+    expect(after.locator(".jp-OutputArea-output")).to_have_count(0)
+
+    failing.scroll_into_view_if_needed()
+    screenshot(lab_page, f"failing-check-{language}.png", element=failing)  # docs/ has a copy of each
+
+
+def test_the_chinese_edition_of_assignment_2_with_the_reference_solutions_passes_every_check(learner_lab, lab_page):
+    """conv_vectorized in Chinese, Run All: every check cell shows one pass line a check (timing checks included:
+    they time with one BLAS thread against a calibration measured on the spot, so a loaded machine passes too),
+    and no cell shows an error."""
+    url, token = learner_lab
+    checks = check_cells("zh", VECTORIZED)
+    last, calls = max(checks.values())  # the notebook's last cell (see learner_lab)
+    open_and_run_all(lab_page, url, token, VECTORIZED_ZH)
+    expect(lab_page.locator(f"{PANEL} .jp-Notebook .jp-Cell")).to_have_count(last + 1)
+    errors = lab_page.locator(f"{PANEL} {ERROR}")
+    the_end = cell_at(lab_page, last).locator(".jp-OutputArea-output",
+                                              has_text=re.compile(pass_pattern("zh", calls[-1])[1:-1]))
+    expect(the_end.or_(errors).first).to_be_visible(timeout=RUN_ALL)  # the last line printed, or an error
+    assert errors.count() == 0, errors.all_inner_texts()
+    assert set(checks) == {f"test_{name}" for name in VECTORIZED.graded}
+    for grade_id, (index, calls) in checks.items():
+        shown = lines_of(cell_at(lab_page, index).locator(".jp-OutputArea-output"))
+        assert len(shown) == len(calls) == 3, (grade_id, shown)  # visible, hidden and timing cases
+        assert all(re.match(pass_pattern("zh", call), line) for call, line in zip(calls, shown)), (grade_id, shown)
+    cell_at(lab_page, checks["test_conv_backward"][0]).scroll_into_view_if_needed()
+    screenshot(lab_page, "selfstudy-zh-vectorized-all-pass.png")
 
 
 def test_formgrader_lists_the_assignment_of_an_nbgrader_course(tmp_path, page):

@@ -722,3 +722,41 @@ def f():
     assert outcome.results[0].get("ok") is not True
     assert outcome.results[0]["stop"]["reason"] == "memory" and outcome.results[0]["stop"]["limit_mib"] == 1024
     assert wire.unpack(one.results[0]["value"]) == "all three hold their memory"  # the control: one is allowed
+
+
+@pytest.mark.parametrize("isolate", [True, False], ids=["bubblewrap", "no_sandbox"])
+def test_a_process_that_left_the_jobs_session_dies_with_a_job_that_ran_out_of_time(isolate):
+    """A double-forked process in a session of its own, then a hang: the call's timeout kills the sandbox, and
+    that process with it, also without bubblewrap's PID namespace (the zygote is the job's subreaper)."""
+    comm = f"agleft{uuid.uuid4().hex[:8]}"
+    leaves = f"""
+import ctypes, os, time
+def f():
+    r, w = os.pipe()
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            ctypes.CDLL(None).prctl(15, b"{comm}", 0, 0, 0)
+            os.write(w, b"started")
+            os.closerange(0, 1024)
+            time.sleep(60)
+        os._exit(0)
+    os.read(r, 7)
+    time.sleep(60)
+"""
+    with Sandbox(Limits(call_seconds=2, submission_seconds=SUBMISSION_TIMEOUT), isolate=isolate) as sandbox:
+        outcome = sandbox.run([("leaves", leaves)], [Call(0, "f", (), {})])
+    assert outcome.results[0]["stop"]["reason"] == "call_timeout"
+    deadline = time.monotonic() + 3
+    while (alive := [pid for pid in os.listdir("/proc") if pid.isdigit() and _comm(pid) == comm]) and \
+            time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert alive == []
+
+
+def _comm(pid: str) -> str | None:
+    try:
+        with open(f"/proc/{pid}/comm") as name:
+            return name.read().strip()
+    except OSError:
+        return None

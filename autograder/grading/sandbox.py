@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import wire
+from .processes import kill_descendants
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the ``autograder`` package this grader runs
 STDERR_KEPT = 4096
@@ -166,7 +167,7 @@ def _bwrap_command(bwrap: str) -> list[str]:
     for root in roots:
         command += ["--ro-bind", root, root]
     command += ["--chdir", "/tmp", "--clearenv"]
-    for name, value in _child_environment().items():
+    for name, value in {**_child_environment(), wire.PRIVATE_TMP: "1"}.items():  # the zygote empties /tmp after a job
         command += ["--setenv", name, value]
     return command
 
@@ -264,6 +265,8 @@ class Sandbox:
 
     def _kill(self) -> None:
         if self._process is not None:
+            if not self.bwrap:  # no PID namespace to end them with it: the job's processes, even those that
+                kill_descendants(self._process.pid)  # left its session, stay the zygote's (a subreaper)
             try:
                 os.killpg(self._process.pid, signal.SIGKILL)
             except ProcessLookupError:

@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 MAX_MESSAGE = 256 * 1024 * 1024
+PRIVATE_TMP = "AUTOGRADER_PRIVATE_TMP"  # in the zygote's environment: its /tmp is the sandbox's own (bubblewrap)
 _HEADER = struct.Struct(">Q")
 
 

@@ -15,6 +15,14 @@ that, before running any learner code,
   and has the zygote watch the resident memory of all its processes together;
 - works in a private temporary folder.
 
+The zygote is a *child subreaper*: a process the job starts stays the zygote's
+descendant even when it leaves the job's session and its parent dies, so that
+the memory watchdog counts it and the clean-up after the job kills it, also
+where jobs cannot have users of their own (the grader is not root). After each
+job, what it left in ``/tmp`` goes: every new entry where ``/tmp`` is the
+sandbox's own (bubblewrap), the job's own files where it has a user of its own,
+else its working folder.
+
 The child then runs the submission's cells (their IPython syntax, such as
 magics and shell escapes, turned into plain Python first: that is work on
 learner input, so it is done here, under the job's limits) and the requested
@@ -53,6 +61,7 @@ import numpy as np  # imported once here, inherited by every child
 
 from .. import speed
 from . import wire
+from .processes import descendants, kill_descendants, processes, tasks_of
 
 try:
     from IPython.core.inputtransformer2 import TransformerManager
@@ -63,6 +72,7 @@ ANSWER_KEYS = ("ok", "value", "error", "error_type", "error_message", "line", "n
 OUTPUT_KEPT = 64 * 1024
 _OWN_USER = False  # whether jobs run under users of their own (set by main: see reachable_python)
 MEMORY_POLL = 0.1  # seconds between two looks at a job's resident memory
+PR_SET_CHILD_SUBREAPER = 36
 
 
 def _apply_limits(limits: dict) -> None:
@@ -73,10 +83,24 @@ def _apply_limits(limits: dict) -> None:
         "processes": resource.RLIMIT_NPROC,
         "open_files": resource.RLIMIT_NOFILE,
     }
+    limits = dict(limits)
+    if "processes" in limits:  # the kernel counts every task of this uid: the job's own come on top
+        limits["processes"] += max(tasks_of(os.getuid()) - 1, 0)
     for key, which in pairs.items():
         if key in limits:
             resource.setrlimit(which, (limits[key], limits[key]))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _job_processes(uid: int | None) -> tuple[int, list[int]]:
+    """(bytes of resident memory, pids) of the running job's processes: those of its own ``uid`` when it has
+    one, else every descendant of this zygote (a subreaper: see :func:`main`), which runs one job at a time.
+
+    Pages a process shares with others (numpy's, inherited from the zygote) count in each of them."""
+    table = processes()
+    pids = ([pid for pid, entry in table.items() if entry["uid"] == uid] if uid is not None
+            else descendants(table, os.getpid()))
+    return sum(table[pid]["rss"] for pid in pids), pids
 
 
 def _fresh_ipc_namespace() -> bool:
@@ -340,44 +364,12 @@ def _child(job: dict, results, output_fd: int, orders) -> None:
             os._exit(0)
 
 
-def _session(pid: str) -> int | None:
-    """The session id of a process (field 6 of /proc/<pid>/stat), or None if it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return int(stat.read().rsplit(")", 1)[1].split()[3])
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def _resident(uid: int | None, session: int | None = None) -> tuple[int, list[int]]:
-    """(bytes of resident memory, pids) of one job's processes: those of its own ``uid`` when it has one,
-    else those of its ``session`` (the child starts one; a process that leaves it is not counted).
-
-    Pages a process shares with others (numpy's, inherited from the zygote) count in each of them."""
-    total, pids = 0, []
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/status") as status:
-                fields = dict(line.split(":", 1) for line in status if ":" in line)
-            if uid is not None and int(fields["Uid"].split()[0]) != uid:
-                continue
-        except (OSError, KeyError, ValueError):
-            continue  # gone meanwhile
-        if uid is None and (session is None or _session(name) != session):
-            continue
-        pids.append(int(name))
-        total += int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
-    return total, pids
-
-
-def _watch_memory(uid: int | None, session: int, limit: int, stop: threading.Event, over: list[int]) -> None:
+def _watch_memory(uid: int | None, limit: int, stop: threading.Event, over: list[int]) -> None:
     """Kill every process of the job when together they hold more than ``limit`` bytes.
 
     The address-space limit holds each process; this holds the job, which may have several."""
     while not stop.wait(MEMORY_POLL):
-        total, pids = _resident(uid, session)
+        total, pids = _job_processes(uid)
         if total > limit:
             over.append(total)
             for pid in pids:
@@ -398,44 +390,62 @@ def _drain(fd: int, kept: list[bytes], total: list[int]) -> None:
                 size += len(kept[-1])
 
 
-def _clean_up(uid: int | None, session: int) -> None:
-    """Kill whatever the job left running and remove its files, as that job's own user.
+def _remove_tree(path: str) -> None:
+    """Remove a file or folder, also one whose folders the job closed (mode 0)."""
+    try:
+        if os.path.isdir(path) and not os.path.islink(path):
+            os.chmod(path, 0o700)
+            for folder, folders, _ in os.walk(path):
+                for inner in (os.path.join(folder, f) for f in folders):
+                    if not os.path.islink(inner):
+                        os.chmod(inner, 0o700)
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            os.unlink(path)
+    except OSError:
+        pass
 
-    Every file the job made in ``/tmp`` goes, not only its working folder: the
-    next job in this sandbox (another student) must find nothing of it there.
-    A job without a user of its own leaves its processes in its session: those are killed.
-    """
-    if uid is None:
-        for leftover in _resident(None, session)[1]:
-            try:
-                os.kill(leftover, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        return
-    pid = os.fork()
-    if pid == 0:
+
+def _reap_orphans() -> None:
+    """Collect the exit of processes handed to this subreaper (after the job's own child was waited for)."""
+    while True:
         try:
-            _become(uid)
-            os.kill(-1, signal.SIGKILL)  # every process of this uid but this one
-            for name in os.listdir("/tmp"):
-                path = os.path.join("/tmp", name)
-                try:
-                    if os.lstat(path).st_uid != uid:
-                        continue
-                    if os.path.isdir(path) and not os.path.islink(path):
-                        os.chmod(path, 0o700)  # the job may have closed its own folders
-                        for folder, folders, _ in os.walk(path):
-                            for inner in (os.path.join(folder, f) for f in folders):
-                                if not os.path.islink(inner):
-                                    os.chmod(inner, 0o700)
-                        shutil.rmtree(path, ignore_errors=True)
-                    else:
-                        os.unlink(path)
-                except OSError:
-                    pass
-        finally:
-            os._exit(0)
-    os.waitpid(pid, 0)
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                return
+        except ChildProcessError:
+            return
+
+
+def _clean_up(uid: int | None, job_pid: int, tmp_before: set[str]) -> None:
+    """Kill whatever the job left running and remove what it left in ``/tmp``.
+
+    The next job in this sandbox (another student) must find nothing of it: every process of its own user,
+    or else every descendant of this zygote, is killed; then every new entry of a private ``/tmp`` goes, or
+    every file of the job's own user, or (a shared ``/tmp``, no user of its own) its working folder."""
+    if uid is None:
+        kill_descendants(os.getpid())  # the job's every process: this zygote is their subreaper
+    else:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                _become(uid)
+                os.kill(-1, signal.SIGKILL)  # every process of this uid but this one
+                for name in os.listdir("/tmp"):
+                    path = os.path.join("/tmp", name)
+                    try:
+                        if os.lstat(path).st_uid == uid:
+                            _remove_tree(path)
+                    except OSError:
+                        pass
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+    _reap_orphans()
+    if os.environ.get(wire.PRIVATE_TMP):
+        for name in set(os.listdir("/tmp")) - tmp_before:
+            _remove_tree(os.path.join("/tmp", name))
+    elif uid is None:
+        _remove_tree(os.path.join("/tmp", f"job-{os.getuid()}-{job_pid}"))
 
 
 class _Timer:
@@ -528,6 +538,7 @@ def run_job(job: dict, out, inbox) -> None:
     output_r, output_w = os.pipe()
     orders_r, orders_w = os.pipe()
     ipc_before = _ipc_objects()  # a job without an IPC namespace of its own leaves its objects here
+    tmp_before = set(os.listdir("/tmp"))
     pid = os.fork()
     if pid == 0:
         for fd in (result_r, output_r, orders_w):
@@ -546,16 +557,16 @@ def run_job(job: dict, out, inbox) -> None:
 
     def reap() -> None:
         status.append(os.waitpid(pid, 0)[1])
-        _clean_up(job.get("uid") if _OWN_USER else None, pid)  # closes pipes held open by leftover processes
+        _clean_up(job.get("uid") if _OWN_USER else None, pid, tmp_before)  # closes pipes leftovers hold open
         _remove_ipc(_ipc_objects() - ipc_before)  # what the job made, and only that
 
     reaper = threading.Thread(target=reap, daemon=True)
     reaper.start()
     watching, over_memory = threading.Event(), []
     limit = job.get("limits", {}).get("memory_bytes")
-    own_user = job.get("uid") if _OWN_USER else None  # else the job's processes are those of its session
+    own_user = job.get("uid") if _OWN_USER else None  # else the job's processes are this zygote's descendants
     if limit:
-        threading.Thread(target=_watch_memory, args=(own_user, pid, limit, watching, over_memory),
+        threading.Thread(target=_watch_memory, args=(own_user, limit, watching, over_memory),
                          daemon=True).start()
     with os.fdopen(result_r, "rb") as results, os.fdopen(orders_w, "wb") as orders:
         timer = _Timer(timed, results, orders, out)
@@ -600,6 +611,9 @@ def main(modules: list[str] = ()) -> None:
     inbox, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but messages on the real stdout
     global _OWN_USER
+    import ctypes
+
+    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # a job's orphans stay in sight: see _clean_up
     preload(list(modules))
     _OWN_USER = reachable_python()
     wire.send(out, {"type": "ready", "pid": os.getpid(), "uid": os.getuid(), "own_user": _OWN_USER,

@@ -39,7 +39,7 @@ WORDS: dict[str, str] = {
                     "correctly, and at least {needed} is needed.",
     "not_graded": "The notebook could not be read, so {function} was not graded.",
     "hint": "Hint: {hint}",
-    "hint_label": "Hint",
+    "hint_label": "Hint:",  # with its punctuation: a language has its own
     "not_callable": "check({function!r}, ...) needs the function itself, but got {type}.",
     "unknown_function": "{assignment!r} has no checks for {function!r}; it checks: {known}",
     "unknown_assignment": "there are no checks for an assignment {assignment!r}; installed: {known}",

@@ -33,7 +33,7 @@ WORDS: dict[str, str] = {
     "not_accurate": "{function} 还不够好：{count} 个{which}数字中只有 {accuracy} 分类正确，至少需要 {needed}。",
     "not_graded": "笔记本无法读取，所以 {function} 没有评分。",
     "hint": "提示：{hint}",
-    "hint_label": "提示",
+    "hint_label": "提示：",
     "not_callable": "check({function!r}, ...) 需要传入函数本身，但传入的是 {type}。",
     "unknown_function": "{assignment!r} 没有 {function!r} 的检查；可检查的函数有：{known}",
     "unknown_assignment": "没有作业 {assignment!r} 的检查；已安装的有：{known}",

@@ -51,7 +51,7 @@ def to_markdown(blocks: Iterable[Block]) -> str:
             out.append("".join(_inline_md(part) for part in rest[0]))
         elif kind == "hint":
             label, text = rest
-            out.append(f"> **{label}:** {text}")
+            out.append(f"> **{label}** {text}")
         elif kind == "pre":
             out.append("```\n" + rest[0].replace("```", "` ` `") + "\n```")
         elif kind == "ul":
@@ -84,7 +84,7 @@ def to_html(title: str, blocks: Iterable[Block], language: str = "en") -> str:
             out.append("<p>" + "".join(_inline_html(part) for part in rest[0]) + "</p>")
         elif kind == "hint":
             label, text = rest
-            out.append(f"<p class='hint'><b>{html.escape(label)}:</b> {html.escape(text)}</p>")
+            out.append(f"<p class='hint'><b>{html.escape(label)}</b> {html.escape(text)}</p>")
         elif kind == "pre":
             out.append(f"<pre>{html.escape(rest[0])}</pre>")
         elif kind == "ul":
