@@ -760,3 +760,27 @@ def _comm(pid: str) -> str | None:
             return name.read().strip()
     except OSError:
         return None
+
+
+@pytest.mark.parametrize("isolate", [True, False], ids=["bubblewrap", "no_sandbox"])
+def test_a_forked_copy_of_the_grader_runs_its_own_sandbox_and_leaves_the_parents_alone(isolate):
+    """A grader forks its workers: a copy of a started sandbox must start a zygote of its own (the parent's
+    has no reader in the copy) and, when it closes, end only that one (once, a second grading in one process
+    failed every student with BrokenPipeError)."""
+    code = [("double", "def f(x):\n    return 2 * x\n")]
+    with Sandbox(Limits(call_seconds=CALL_TIMEOUT, submission_seconds=SUBMISSION_TIMEOUT), isolate=isolate) as sandbox:
+        assert wire.unpack(sandbox.run(code, [Call(0, "f", (1,), {})]).results[0]["value"]) == 2
+        read, write = os.pipe()
+        child = os.fork()
+        if child == 0:
+            try:
+                value = wire.unpack(sandbox.run(code, [Call(0, "f", (2,), {})]).results[0]["value"])
+                sandbox.close()
+                os.write(write, str(value).encode())
+            finally:
+                os._exit(0)
+        os.close(write)
+        answer = os.read(read, 16)
+        os.waitpid(child, 0)
+        assert answer == b"4"
+        assert wire.unpack(sandbox.run(code, [Call(0, "f", (3,), {})]).results[0]["value"]) == 6

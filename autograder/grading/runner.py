@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing.util
+import os
 import secrets
 import time
 from typing import Any
@@ -31,6 +32,7 @@ from .plan import Plan
 from .sandbox import Call, Limits, Outcome as SandboxOutcome, Sandbox
 
 _SANDBOXES: dict[tuple, Sandbox] = {}  # one per worker process, reused across submissions
+os.register_at_fork(after_in_child=_SANDBOXES.clear)  # a forked worker makes its own (see Sandbox)
 
 
 def worker_sandbox(limits: Limits, isolate: bool, preload: tuple[str, ...] = ()) -> Sandbox:

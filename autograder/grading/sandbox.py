@@ -191,12 +191,17 @@ class Sandbox:
         self.bwrap = bubblewrap() if isolate else None
         self.isolation = Isolation(bubblewrap=bool(self.bwrap))  # completed when the zygote has started
         self._process: subprocess.Popen | None = None
+        self._owner = os.getpid()  # the process whose zygote and scratch folder these are
         self._messages: queue.Queue = queue.Queue()
         self._stderr: collections.deque = collections.deque(maxlen=64)
         # without bubblewrap the zygote needs a home and working folder on the real file system
-        self._scratch = None if self.bwrap else tempfile.mkdtemp(prefix="autograder-sandbox-")
-        if self._scratch:
-            os.chmod(self._scratch, 0o755)
+        self._scratch = None if self.bwrap else self._new_scratch()
+
+    @staticmethod
+    def _new_scratch() -> str:
+        scratch = tempfile.mkdtemp(prefix="autograder-sandbox-")
+        os.chmod(scratch, 0o755)
+        return scratch
 
     # -- the zygote's life --------------------------------------------------------
     def _start(self) -> None:
@@ -263,7 +268,16 @@ class Sandbox:
         except queue.Empty:
             return {"type": "timeout"}
 
+    def _forget_if_forked(self) -> None:
+        """In a forked copy of the process that made this sandbox, its zygote and scratch folder are not the
+        copy's to use (the zygote's reader thread did not come along) nor to remove: the copy makes its own."""
+        if os.getpid() != self._owner:
+            self._owner, self._process = os.getpid(), None
+            if self._scratch:
+                self._scratch = self._new_scratch()
+
     def _kill(self) -> None:
+        self._forget_if_forked()
         if self._process is not None:
             if not self.bwrap:  # no PID namespace to end them with it: the job's processes, even those that
                 kill_descendants(self._process.pid)  # left its session, stay the zygote's (a subreaper)
@@ -276,12 +290,13 @@ class Sandbox:
 
     def start(self) -> Isolation:
         """Start the zygote now (it starts on first use otherwise); the protections it gives."""
+        self._forget_if_forked()
         if self._process is None:
             self._start()
         return self.isolation
 
     def close(self) -> None:
-        self._kill()
+        self._kill()  # forgets first what a forked copy does not own
         if self._scratch:
             shutil.rmtree(self._scratch, ignore_errors=True)
 
@@ -296,6 +311,7 @@ class Sandbox:
         """Run ``cells`` then ``calls`` in a fresh child; never raises for learner code (a sandbox that cannot
         start raises SandboxError). A cell is ``{"label", "code", "takes"}`` (see :mod:`.notebook`), or just
         ``(label, code)``."""
+        self._forget_if_forked()
         outcome = Outcome()
         cells = [cell if isinstance(cell, dict) else {"label": cell[0], "code": cell[1], "takes": []}
                  for cell in cells]
