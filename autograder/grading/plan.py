@@ -20,7 +20,8 @@ from typing import Callable
 
 import nbformat
 
-from . import Refused
+from .. import casefile
+from . import Refused, wire
 from .course import Course
 from .kit import Kit
 from .reference import namespace, solution_sources
@@ -48,6 +49,17 @@ class Plan:
     setup_cells: tuple[str, ...]  # given cells the grader runs as released (imports)
     trained_models: dict[str, dict] = field(default_factory=dict)  # name -> {"train", "seed", "seconds", "needed"}
     reference_sources: dict[str, str] = field(default_factory=dict)  # the instructor's solution cells
+    _inputs: dict = field(default_factory=dict, repr=False, compare=False)  # see case_inputs
+
+    def case_inputs(self, function: str, index: int) -> tuple[tuple, dict, tuple]:
+        """(args, kwargs, (args, kwargs) packed for the wire) of a case: the same for every submission, so
+        decoded and packed once (never handed to learner code: a job gets its own copy through the wire)."""
+        key = (function, index)
+        if key not in self._inputs:
+            case = self.manifest["functions"][function]["cases"][index]
+            args, kwargs = casefile.decode(case["args"], self.arrays), casefile.decode(case["kwargs"], self.arrays)
+            self._inputs[key] = (args, kwargs, (wire.pack(args), wire.pack(kwargs)))
+        return self._inputs[key]
 
     @property
     def functions(self) -> list[str]:

@@ -52,11 +52,10 @@ def _calls(plan: Plan, functions: list[str]) -> list[Call]:
         if function in plan.trained_models:
             calls.append(training.training_call(len(calls), plan.trained_models[function]))
             continue
-        for case in plan.manifest["functions"][function]["cases"]:
-            args = casefile.decode(case["args"], plan.arrays)
-            kwargs = casefile.decode(case["kwargs"], plan.arrays)
+        for index, case in enumerate(plan.manifest["functions"][function]["cases"]):
+            args, kwargs, wired = plan.case_inputs(function, index)
             timing = _timing(case, args, kwargs) if case["kind"] == "speed" else None
-            calls.append(Call(len(calls), function, args, kwargs, timing=timing))
+            calls.append(Call(len(calls), function, args, kwargs, timing=timing, wired=None if timing else wired))
     return calls
 
 
@@ -262,10 +261,13 @@ def grade(plan: Plan, student: str, notebook: bytes, limits: Limits = Limits(), 
 
 
 def plan_preload(plan: Plan) -> tuple[str, ...]:
-    """Modules the assignment's setup cells import: the zygote imports them once, before any job."""
+    """Modules the assignment's setup cells import, and the assignment's figures (a setup cell takes
+    ``check.figures``, which imports them): the zygote imports them once, before any job."""
     import ast
+    import importlib.util
 
-    modules: list[str] = []
+    figures = f"autograder.figures.{plan.assignment}"
+    modules: list[str] = [figures] if importlib.util.find_spec(figures) else []
     for cell in plan.released:
         if cell.grade_id not in plan.setup_cells:
             continue

@@ -87,14 +87,15 @@ class Call:
     kwargs: dict
     timing: dict | None = None  # a timed call: {"calibration": [M, K, N], "factor": ...}, see zygote.py
     seconds: float | None = None  # its own wall-clock limit, when it needs more than Limits.call_seconds
+    wired: tuple | None = None  # (args, kwargs) already packed, when the same inputs go to many jobs
 
     def packed(self) -> dict:
         """The call as the job lists it: a timed call without any of its inputs (see :meth:`timed_inputs`)."""
         if self.timing:
             return {"id": self.id, "function": self.function,
                     "timing": {key: self.timing[key] for key in ("calibration", "factor")}}
-        return {"id": self.id, "function": self.function, "args": wire.pack(self.args),
-                "kwargs": wire.pack(self.kwargs)}
+        args, kwargs = self.wired or (wire.pack(self.args), wire.pack(self.kwargs))
+        return {"id": self.id, "function": self.function, "args": args, "kwargs": kwargs}
 
     def timed_inputs(self) -> dict:
         """A timed call's inputs: its own, and those of each timed run (``timing["runs"]``, already packed)."""

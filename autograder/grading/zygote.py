@@ -221,6 +221,11 @@ def _become(uid: int | None) -> None:
 
 def _python(code: str) -> str:
     """Cell code as plain Python (IPython magics and shell escapes turned into calls of :class:`_Shell`)."""
+    try:
+        compile(code, "<cell>", "exec")
+        return code  # already Python: IPython's syntax (%, !, ?) never is
+    except (SyntaxError, ValueError):
+        pass
     if TransformerManager is None:
         return code
     try:
