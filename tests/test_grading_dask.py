@@ -2,8 +2,8 @@
 
 One course directory holds a small cohort: the reference solution, the
 vectorized example, the seed lesson's code, an unfinished notebook, the
-release as handed out, and the reference with one catalogued mistake for each
-graded function. It is copied before grading, and the copy gets the first
+release as handed out, and the reference with one catalogued mistake for every
+other graded function (the whole catalogue is graded in-process elsewhere). It is copied before grading, and the copy gets the first
 course's secret, so both draw the same hidden inputs. The first course is
 graded with ``autograder grade --workers 2``; the copy with ``--scheduler``
 pointing at a real ``distributed.LocalCluster`` with two worker processes,
@@ -35,7 +35,7 @@ ASSIGNMENT = STEP_BY_STEP.name
 FUNCTIONS = STEP_BY_STEP.functions
 WORKERS = 2
 FIRST_MISTAKE = {m.function: m for m in reversed(STEP_BY_STEP.catalogue)}  # the first catalogued mistake of each function
-MISTAKES = {f"mistake_{m.id}": m for m in FIRST_MISTAKE.values()}
+MISTAKES = {f"mistake_{m.id}": m for m in list(FIRST_MISTAKE.values())[::2]}
 
 
 def cohort() -> dict[str, dict[str, str]]:

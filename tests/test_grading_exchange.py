@@ -8,9 +8,10 @@ fill in the notebook, ``submit``. Instructor: ``collect`` -> ``python -m
 autograder grade`` -> ``release_feedback``. Students: ``fetch_feedback``, and
 read their score and hints. ``alice`` submits the reference solutions, ``bob``
 the seed lesson's published code with its three bugs. Then bob fixes them and
-submits again: ``collect --update`` -> ``autograder grade --force --student
-bob`` -> ``release_feedback`` -> his ``fetch_feedback``; and ``nbgrader
-export`` and formgrader's API must give the grader's grades.
+submits again: ``collect --update`` -> ``autograder grade`` (no ``--force``:
+his new submission is graded again, alice's unchanged one is not) ->
+``release_feedback`` -> his ``fetch_feedback``; and ``nbgrader export`` and
+formgrader's API must give the grader's grades.
 """
 from __future__ import annotations
 
@@ -126,8 +127,8 @@ def _snapshot(place: Path, students: list[Student]) -> dict:
 @pytest.fixture(scope="module")
 def flow(tmp_path_factory):
     """Round 1: alice (correct) and bob (the seed's bugs) go through the whole flow.
-    Round 2: bob fixes his code and submits again; the instructor collects with --update, regrades bob
-    with --force, releases feedback and exports."""
+    Round 2: bob fixes his code and submits again; the instructor collects with --update, grades again
+    (without --force: only the new submission is graded), releases feedback and exports."""
     root = tmp_path_factory.mktemp("exchange-flow")
     exchange = root / "exchange"
     exchange.mkdir()
@@ -165,12 +166,13 @@ def flow(tmp_path_factory):
     nbformat.write(course.fill_notebook(bob.notebook, sources), bob.notebook)  # bob fixes his three bugs
     run_all([bob.job("submit", ASSIGNMENT)])
     instructor.collect(ASSIGNMENT, update=True)
-    run_all([(grade + ["--force", "--student", "bob"], place, teacher)])
+    regraded = run_all([(grade, place, teacher)])
     instructor.release_feedback(ASSIGNMENT)
     # export reads only the gradebook and fetch_feedback only the exchange: they can run side by side
     run_all([(nbgrader("export"), place, teacher), bob.job("fetch_feedback", ASSIGNMENT)])
     return {"course": place, "exchange": exchange, "students": {s.name: s for s in students},
             "released": released, "fetched": fetched, "grade_log": graded[0].stderr, "outbound": outbound,
+            "regrade_log": regraded[0].stderr,
             "first": first, "second": _snapshot(place, students)}
 
 
@@ -209,7 +211,8 @@ def test_the_grader_grades_the_collected_submissions(flow):
     assert bob["total"] == bob["max"] - sum(bob["functions"][name]["max"] for name in SEED_LOSES)
 
 
-def test_a_resubmission_is_regraded_with_force_and_only_that_student(flow):
+def test_a_resubmission_is_graded_again_without_force_and_only_that_student(flow):
+    assert f"2 submissions of {ASSIGNMENT}: 1 already graded, 1 to grade" in flow["regrade_log"]
     first, second = flow["first"]["result_files"], flow["second"]["result_files"]
     assert first["alice"] == second["alice"] and first["bob"] != second["bob"]  # only bob's result was rewritten
     second = flow["second"]["report"]

@@ -1,12 +1,13 @@
 """kill -9 in the middle of a cohort, then run again: every student graded exactly once.
 
-A cohort of 14 submissions (correct, with one catalogued mistake each, the seed
+A cohort of 10 submissions (correct, with one catalogued mistake each, the seed
 lesson's code, unfinished, untouched) is graded by ``python -m autograder
 grade``; the whole process group is killed with SIGKILL as soon as some, but
 not all, result files exist. The second run must grade only the rest and leave
 the first run's results as they were (same file, same bytes); the gradebook
 must then hold every student once, with the scores that the catalogue says
-they earn; and ``--force`` must grade everyone again, with the same grades.
+they earn; and ``--force --student A --student B`` must grade those two again,
+with the same grades, and nobody else.
 """
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ from instructor.assignments.conv_step_by_step.mistakes import SEED_MISTAKES
 
 ASSIGNMENT = STEP_BY_STEP.name
 FUNCTIONS = STEP_BY_STEP.functions
-KILL_WHEN = 4  # result files on disk when the grader is killed
+KILL_WHEN = 3  # result files on disk when the grader is killed
+FORCED = ("correct_1", "seed_lesson_code")  # graded again with --force
 COMMAND = [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--workers", "2", "--call-timeout", "5",
            "--submission-timeout", "30", "--no-progress"]
 
@@ -35,16 +37,17 @@ pytestmark = pytest.mark.skipif(bubblewrap() is None, reason="needs bubblewrap (
 
 
 def cohort() -> dict[str, tuple[dict[str, str], set[str]]]:
-    """{student: (solution cells, the functions that must score 0)}: 14 students."""
+    """{student: (solution cells, the functions that must score 0)}: 10 students."""
     sources = STEP_BY_STEP.sources()
     examples = examples_of(STEP_BY_STEP)
-    students = {f"correct_{n}": (sources, set()) for n in range(1, 4)}
+    students = {f"correct_{n}": (sources, set()) for n in range(1, 3)}
     students["correct_vectorized"] = (examples["correct_vectorized"], set())
     students["seed_lesson_code"] = (examples["seed_lesson_code"], set().union(*(m.breaks for m in SEED_MISTAKES)))
     unfinished = examples["unfinished"]
     students["unfinished"] = (unfinished, set(FUNCTIONS) - set(unfinished))
     students["release_stub"] = ({}, set(FUNCTIONS))
-    for mistake in STEP_BY_STEP.catalogue[::3]:
+    mistakes = STEP_BY_STEP.catalogue
+    for mistake in mistakes[::-(-len(mistakes) // 4)]:  # four, spread over the catalogue
         students[f"mistake_{mistake.id}"] = (mistake.cells(sources), set(mistake.breaks))
     return students
 
@@ -134,7 +137,7 @@ def resumed(tmp_path_factory):
     gradebook = course.scores(root, ASSIGNMENT)
     report = json.loads((root / "reports" / ASSIGNMENT / "report.json").read_text())
 
-    forced = grade(root, "--force")
+    forced = grade(root, "--force", *(option for student in FORCED for option in ("--student", student)))
     return {"root": root, "students": students, "killed_rc": process.returncode, "killed_stderr": killed_stderr,
             "tree": tree, "survivors": survivors, "first": first, "second": second, "after": after,
             "gradebook": gradebook, "report": report, "forced": forced, "after_force": snapshot(results),
@@ -184,12 +187,15 @@ def test_every_student_has_feedback(resumed):
         assert (root / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").is_file(), student
 
 
-def test_force_grades_everyone_again_with_the_same_grades(resumed):
+def test_force_grades_the_students_named_again_with_the_same_grades_and_nobody_else(resumed):
     students, after, forced = resumed["students"], resumed["after"], resumed["after_force"]
-    assert f"{len(students)} submissions of {ASSIGNMENT}: 0 already graded, {len(students)} to grade" \
+    assert f"{len(FORCED)} submissions of {ASSIGNMENT}: 0 already graded, {len(FORCED)} to grade" \
         in resumed["forced"].stderr
     assert set(forced) == set(students)
     for student in students:
+        if student not in FORCED:
+            assert forced[student] == after[student], student  # untouched
+            continue
         assert forced[student][:2] != after[student][:2], student  # a new file
         old, new = json.loads(after[student][2]), json.loads(forced[student][2])
         for key in ("total", "max", "functions", "flags", "problems"):
