@@ -204,6 +204,20 @@ def test_problems_with_the_notebook_are_explained_but_flags_stay_with_the_instru
     assert "Score: 25 / 25" in tamperer and "locked" not in tamperer and "test_zero_pad" not in tamperer
 
 
+def test_a_function_that_fails_through_its_helper_points_at_it_and_is_judged_with_the_reference_helper(cohort):
+    """float_b_1's conv_forward is the reference's, and fails only because her conv_single_step raises."""
+    root, results = cohort
+    result = results["float_b_1"]
+    found = verdict(result, "conv_forward")
+    assert (found.diagnosis.id, found.diagnosis.values["helper"]) == ("helper_fails", "conv_single_step")
+    assert [other.passed for other in found.also] == [True]
+    assert result["functions"]["conv_forward"]["score"] == 0  # the grading policy does not change
+    for language, words in (("en", "With the reference conv_single_step in place of yours, conv_forward passes"),
+                            ("zh", "把你的 conv_single_step 换成参考实现后，conv_forward 通过了所有用例")):
+        markdown = pages.student_markdown(reporting(root, language), result)
+        assert words in markdown, language
+
+
 def test_feedback_states_no_number_beyond_the_failure_messages(cohort):
     """No hidden input or expected value slips in: every long number shown is in one of the student's messages."""
     root, results = cohort

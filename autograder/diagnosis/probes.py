@@ -106,10 +106,10 @@ def explain_locally(checks: "Checks", function: str, fn: Callable, verdict: Verd
 
     Runs in the learner's kernel: the helpers are the notebook's own (``scope``, by default ``fn``'s
     globals), the probes the case file's."""
-    if verdict.mistake or (verdict.diagnosis and verdict.diagnosis.source == "exception"):
+    if verdict.mistake:
         return verdict
     scope = scope if scope is not None else getattr(fn, "__globals__", {})
-    helper = failing_helper(checks, function, scope)
+    helper = failing_helper(checks, function, scope)  # also when it raised: the exception may be the helper's
     if helper:
         return verdict.with_diagnosis(Diagnosis("helper_fails", "helper", {"helper": helper}))
     if verdict.diagnosis:

@@ -162,17 +162,21 @@ def _positions(cases: list[dict]) -> dict[str, tuple[int, int]]:
 
 
 # -- diagnosing what is still unexplained, in follow-up jobs --------------------------------------------
+def _failed_by_itself(verdict: Verdict) -> bool:
+    """A failure that a helper may explain: a wrong answer or an exception, not a catalogued mistake."""
+    return not verdict.passed and not verdict.mistake and verdict.outcome in (
+        Outcome.WRONG_VALUE, Outcome.WRONG_SHAPE, Outcome.WRONG_TYPE, Outcome.WRONG_COUNT, Outcome.RAISED)
+
+
 def _needs_a_look(verdict: Verdict) -> bool:
-    if verdict.passed or verdict.outcome not in (Outcome.WRONG_VALUE, Outcome.WRONG_SHAPE, Outcome.WRONG_TYPE,
-                                                 Outcome.WRONG_COUNT, Outcome.RAISED):
-        return False
-    return not verdict.mistake and not (verdict.diagnosis and verdict.diagnosis.source == "exception")
+    """Still unexplained: a failure the exception's reading did not explain either."""
+    return _failed_by_itself(verdict) and not (verdict.diagnosis and verdict.diagnosis.source == "exception")
 
 
 def _with_reference_helpers(plan: Plan, sandbox: Sandbox, cells: list[dict], verdicts: dict[str, Verdict]) -> None:
     """A function whose helper fails: judged again with the reference's helpers in place of the learner's."""
     blamed = {name: [helper for helper in plan.calls(name) if helper in verdicts and not verdicts[helper].passed]
-              for name, verdict in verdicts.items() if _needs_a_look(verdict)}
+              for name, verdict in verdicts.items() if _failed_by_itself(verdict)}  # an exception may be the helper's
     blamed = {name: helpers for name, helpers in blamed.items() if helpers}
     for name, helpers in blamed.items():
         reference = [{"label": f"reference-{grade_id}", "code": code, "takes": []}
@@ -244,7 +248,7 @@ def grade(plan: Plan, student: str, notebook: bytes, limits: Limits = Limits(), 
         for name in plan.functions:
             verdicts[name] = (Verdict(name, Outcome.MISSING) if name in submission.missing
                               else _first_failure(plan, name, calls, outcome))
-        if any(_needs_a_look(verdict) for verdict in verdicts.values()):
+        if any(_failed_by_itself(verdict) for verdict in verdicts.values()):
             _with_reference_helpers(plan, sandbox, outcome.cells, verdicts)
             _probe(plan, sandbox, outcome.cells, verdicts)
         result["problems"] += [Note(event["key"], {k: v for k, v in event.items() if k != "key"}).to_json()
