@@ -1,9 +1,15 @@
 """The grader works however it is started: from the course directory, through a relative interpreter path."""
 import os
+import re
+import shutil
 import subprocess
 import sys
 
 import nbformat
+import pytest
+
+from autograder.grading.sandbox import Call, Limits, Sandbox, SandboxError
+from autograder.messages import Words
 
 from instructor import course, reference
 from tests.helpers import STEP_BY_STEP
@@ -44,3 +50,45 @@ def test_a_graded_cell_the_kit_has_no_check_for_is_refused_not_misgraded(tmp_pat
     assert done.returncode != 0
     assert "my_own_check" in done.stderr and f"nbgrader autograde {ASSIGNMENT}" in done.stderr
     assert not (root / ".autograder" / "results" / ASSIGNMENT / "ada.json").exists()
+
+
+def test_python_m_autograder_grades_a_course_that_holds_a_copy_of_the_kit(tmp_path):
+    """A course made by copying the kit's folder (its own autograder/ beside the notebooks), graded with this
+    environment's Python from inside it: the copy shadows the installed package, and must still grade."""
+    root = tmp_path / "course"
+    shutil.copytree(reference.REPO / "autograder", root / "autograder",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    course.new_course(root, STEP_BY_STEP)
+    release = course.generate_release(root, STEP_BY_STEP) / f"{ASSIGNMENT}.ipynb"
+    course.submit(root, "ada", course.fill_notebook(release, STEP_BY_STEP.sources()), STEP_BY_STEP)
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--workers", "1",
+                           "--no-progress", "--kit", str(reference.REPO)],
+                          cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "NOT GRADED" not in done.stderr and "sandbox" not in done.stdout.lower()
+    scores = course.scores(root, ASSIGNMENT)["ada"]
+    assert scores and all(score > 0 for score in scores.values())
+
+
+FAKE_BWRAP = "#!/bin/sh\necho 'bwrap: Creating new namespace failed: Operation not permitted' >&2\nexit 1\n"
+
+
+@pytest.mark.parametrize("bwrap, key, shown", [
+    ("fake", "sandbox.bwrap_failed", "Creating new namespace failed"),
+    ("/nonexistent/bwrap", "sandbox.cannot_run", "/nonexistent/bwrap"),
+])
+def test_a_sandbox_that_cannot_start_says_why_and_what_to_do(tmp_path, bwrap, key, shown):
+    if bwrap == "fake":
+        bwrap = tmp_path / "bwrap"
+        bwrap.write_text(FAKE_BWRAP)
+        bwrap.chmod(0o755)
+    sandbox = Sandbox(Limits())
+    sandbox.bwrap = str(bwrap)
+    with pytest.raises(SandboxError) as failure:
+        sandbox.run([("f", "def f():\n    return 1\n")], [Call(0, "f", (), {})])
+    assert failure.value.key == key
+    for language in ("en", "zh"):
+        text = Words(language)(failure.value.key, **failure.value.values)
+        assert shown in text and not re.search(r"\{[a-z_]+\}", text), text
+    if key == "sandbox.bwrap_failed":
+        assert "--no-sandbox" in Words("en")(key, **failure.value.values)
