@@ -95,6 +95,8 @@ class GradebookWriter:
         return done
 
     def record(self, result: dict[str, Any], timestamp: str | None = None) -> None:
+        from nbgrader.api import BaseCell, Grade, SubmittedNotebook
+
         student = result["student"]
         self.gradebook.update_or_create_student(student)
         with warnings.catch_warnings():
@@ -107,11 +109,15 @@ class GradebookWriter:
         scores = {f"test_{name}": entry["score"] for name, entry in result["functions"].items()}
         for notebook in submission.notebooks:
             notebook.flagged = bool(result["flags"])
-            for grade in notebook.grades:
-                if grade.name in scores:
-                    grade.auto_score = scores[grade.name]
-                    grade.manual_score = None
-                    grade.needs_manual_grade = False
+        # every grade of the submission with its cell's name, in one query (grade.name would load each cell)
+        for grade, name in (self.gradebook.db.query(Grade, BaseCell.name)
+                            .join(BaseCell, Grade.cell_id == BaseCell.id)
+                            .join(SubmittedNotebook, Grade.notebook_id == SubmittedNotebook.id)
+                            .filter(SubmittedNotebook.assignment_id == submission.id)):
+            if name in scores:
+                grade.auto_score = scores[name]
+                grade.manual_score = None
+                grade.needs_manual_grade = False
         self.gradebook.db.commit()
 
     def close(self) -> None:
