@@ -25,7 +25,7 @@ import pytest
 
 from autograder.grading.sandbox import bubblewrap
 from instructor import course, reference
-from tests.helpers import ASSIGNMENTS, STEP_BY_STEP
+from tests.helpers import ASSIGNMENTS, STEP_BY_STEP, link_or_copy
 
 pytestmark = pytest.mark.skipif(bubblewrap() is None, reason="needs bubblewrap (apt-get install bubblewrap)")
 
@@ -36,18 +36,16 @@ HELPER_IN_AN_ADDED_CELL = ("import math\n\ndef my_sum(values):\n    return math.
 
 @pytest.fixture(scope="module")
 def private_python(tmp_path_factory) -> Path:
-    """A Python under a folder only its owner may enter: its interpreter and library hard-linked from this
-    one's, and a virtual environment on it that finds this kit and its packages."""
+    """A Python under a folder only its owner may enter: its interpreter and library hard-linked (or copied)
+    from this one's, and a virtual environment on it that finds this kit and its packages."""
     private = tmp_path_factory.mktemp("private") / "home"
     private.mkdir(mode=0o700)
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
     home = private / "python"
     (home / "bin").mkdir(parents=True)
-    try:
-        os.link(os.path.realpath(Path(sys.base_prefix) / "bin" / version), home / "bin" / version)
-        shutil.copytree(Path(sys.base_prefix) / "lib", home / "lib", copy_function=os.link, symlinks=True)
-    except OSError as error:  # another file system: a link cannot cross it
-        pytest.skip(f"cannot link this Python into a private folder: {error}")
+    link_or_copy(os.path.realpath(Path(sys.base_prefix) / "bin" / version), home / "bin" / version)
+    shutil.copytree(Path(sys.base_prefix) / "lib", home / "lib", copy_function=link_or_copy, symlinks=True,
+                    ignore=lambda folder, names: ["test"] if Path(folder).name == version else [])
     subprocess.run([home / "bin" / version, "-m", "venv", "--without-pip", private / "venv"], check=True)
     site = private / "venv" / "lib" / version / "site-packages"
     packages = next(path for path in map(Path, sys.path) if path.name == "site-packages" and

@@ -40,6 +40,7 @@ from instructor import demo
 from instructor.assignments import REGISTRY
 from instructor.course import scores
 from instructor.reference import REPO
+from tests.helpers import link_or_copy
 
 INNER = "AUTOGRADER_NORMAL_USER_RUN"  # set in every run as the normal user: nothing in it starts another
 VERSION = f"python{sys.version_info.major}.{sys.version_info.minor}"
@@ -92,8 +93,8 @@ def _linked_python(place: Path, uid: int) -> Path:
             (home / "bin" / VERSION).write_bytes(binary.replace(runpath, relative.ljust(len(runpath), b"\0")))
             os.chmod(home / "bin" / VERSION, 0o755)
         else:
-            os.link(interpreter, home / "bin" / VERSION)
-        shutil.copytree(base / "lib", home / "lib", copy_function=os.link, symlinks=True,
+            link_or_copy(interpreter, home / "bin" / VERSION)
+        shutil.copytree(base / "lib", home / "lib", copy_function=link_or_copy, symlinks=True,
                         ignore=lambda folder, names: [name for name in names if Path(folder).name == VERSION
                                                       and name in ("site-packages", "test")])
         venv = place / "venv"
@@ -101,7 +102,11 @@ def _linked_python(place: Path, uid: int) -> Path:
         site = venv / "lib" / VERSION / "site-packages"
         packages = next(Path(path) for path in sys.path if Path(path).name == "site-packages"
                         and path.startswith(sys.prefix))
-        shutil.copytree(packages, site, copy_function=os.link, symlinks=True, dirs_exist_ok=True)
+        shutil.copytree(packages, site, copy_function=link_or_copy, symlinks=True, dirs_exist_ok=True)
+        for shared in ("etc", "share"):  # the Jupyter server's extensions (formgrader) and JupyterLab's assets
+            if Path(sys.prefix, shared).is_dir():
+                shutil.copytree(Path(sys.prefix, shared), venv / shared, copy_function=link_or_copy, symlinks=True,
+                                dirs_exist_ok=True)
     except OSError as error:  # another file system: a link cannot cross it
         pytest.skip(f"cannot link this Python into {place}: {error}")
     (site / "kit.pth").write_text(f"{REPO}\n")

@@ -174,18 +174,24 @@ def _needs_a_look(verdict: Verdict) -> bool:
 
 
 def _with_reference_helpers(plan: Plan, sandbox: Sandbox, cells: list[dict], verdicts: dict[str, Verdict]) -> None:
-    """A function whose helper fails: judged again with the reference's helpers in place of the learner's."""
+    """Functions whose helpers fail: judged again with the reference's versions of their failing helpers in
+    place of the learner's. One job serves every such function that is not itself a failing helper of
+    another (that one must keep the learner's version): one job apiece for those."""
     blamed = {name: [helper for helper in plan.calls(name) if helper in verdicts and not verdicts[helper].passed]
               for name, verdict in verdicts.items() if _failed_by_itself(verdict)}  # an exception may be the helper's
     blamed = {name: helpers for name, helpers in blamed.items() if helpers}
-    for name, helpers in blamed.items():
+    replaced = {helper for helpers in blamed.values() for helper in helpers}
+    together = [name for name in blamed if name not in replaced]
+    for group in ([together] if together else []) + [[name] for name in blamed if name in replaced]:
+        helpers = sorted({helper for name in group for helper in blamed[name]})
         reference = [{"label": f"reference-{grade_id}", "code": code, "takes": []}
                      for grade_id, code in plan.reference_cells(helpers)]
-        calls = _calls(plan, [name])
+        calls = _calls(plan, group)
         outcome = sandbox.run(cells + reference, calls)
-        again = _first_failure(plan, name, calls, outcome)
-        diagnosis = Diagnosis("helper_fails", "helper", {"helper": helpers[0], "helpers": helpers})
-        verdicts[name] = dataclasses.replace(verdicts[name], diagnosis=diagnosis, also=(again,))
+        for name in group:
+            again = _first_failure(plan, name, calls, outcome)
+            diagnosis = Diagnosis("helper_fails", "helper", {"helper": blamed[name][0], "helpers": blamed[name]})
+            verdicts[name] = dataclasses.replace(verdicts[name], diagnosis=diagnosis, also=(again,))
 
 
 def _probe(plan: Plan, sandbox: Sandbox, cells: list[dict], verdicts: dict[str, Verdict]) -> None:
