@@ -34,6 +34,7 @@ from .verdict import Diagnosis, Outcome, Place, Timing, Verdict
 CALIBRATION_RUNS = 15
 ATTEMPTS = 5  # runs of the learner's function, at most; the fastest counts
 HOPELESS = 3.0  # a run this many times over the budget is not repeated
+OVERHEAD_CREDIT = 0.5  # at most this share of the time allowed is credited for the sandbox's pipes (see below)
 
 def _one_thread():
     """A context in which BLAS uses one thread (a no-op if threadpoolctl is missing)."""
@@ -76,6 +77,16 @@ def fastest(run: Callable[[], float | None], budget: float) -> float:
         if best <= budget or hopeless >= 2:
             break
     return best
+
+
+def overhead_credit(measured: float, own: object, allowed: float) -> float:
+    """Seconds to take off a run that the class grader's sandbox timed across two processes (``measured``):
+    the part its child, by its own clock (``own``), did not spend in the call (pipes, wake-ups), at most
+    ``OVERHEAD_CREDIT`` of the time ``allowed``. The child runs learner code, so ``own`` may be a lie or
+    not a number: a lie gains at most the cap, and anything but a number in ``[0, measured]`` gains nothing."""
+    if type(own) not in (int, float) or not 0 <= own <= measured:
+        return 0.0
+    return min(measured - own, OVERHEAD_CREDIT * allowed)
 
 
 def timed(fn: Callable, args: tuple, kwargs: dict, budget: float) -> float:
