@@ -511,3 +511,33 @@ def test_shared_counts_from_the_inverted_index_equal_set_intersections():
     shared = sum(len((ea.hashes[n] & eb.hashes[n]) - result.common[n]) for n in names)
     assert result.pairs[0].overall == pytest.approx(2 * shared / (union_a + union_b))
     assert result.pairs_total == 30 * 29 // 2
+
+
+def _fingerprints(start: int, count: int) -> frozenset[int]:
+    return frozenset(range(start, start + count))
+
+
+def test_a_known_solution_written_the_way_the_class_writes_a_function_matches_nobody_for_it():
+    """25 learners write f the common way (the skeleton's loops) and g their own way; a public solution has the
+    common f and a g of its own. Nobody matches it for f; the one learner who took its g does."""
+    common_f, public_g = _fingerprints(0, 30), _fingerprints(10_000, 40)
+    entries = [Entry(f"s{i}", compare_module.STUDENT,
+                     {"f": common_f | _fingerprints(1000 + 100 * i, 20), "g": _fingerprints(5000 + 100 * i, 40)}, {})
+               for i in range(25)]
+    entries.append(Entry("copied_g", compare_module.STUDENT, {"f": common_f | _fingerprints(9000, 20), "g": public_g}, {}))
+    entries.append(Entry("public", compare_module.KNOWN, {"f": common_f, "g": public_g}, {}))
+    matches = compare(entries, ["f", "g"]).known_matches
+    assert [(pair.a, pair.best()) for pair in matches] == [("copied_g", ("g", 1.0))]
+
+
+def test_a_public_solution_handed_in_by_much_of_the_class_is_still_matched_for_each_of_them():
+    """Its code is common in the class then, and counts all the same in the overall score."""
+    public = {"f": _fingerprints(0, 30), "g": _fingerprints(10_000, 40)}
+    entries = [Entry(f"copier{i}", compare_module.STUDENT, dict(public), {}) for i in range(25)]
+    entries += [Entry(f"own{i}", compare_module.STUDENT,
+                      {"f": _fingerprints(1000 + 100 * i, 30), "g": _fingerprints(5000 + 100 * i, 40)}, {})
+                for i in range(5)]
+    entries.append(Entry("public", compare_module.KNOWN, public, {}))
+    comparison = compare(entries, ["f", "g"])
+    assert {pair.a for pair in comparison.known_matches} == {f"copier{i}" for i in range(25)}
+    assert all(pair.overall == 1.0 for pair in comparison.known_matches)

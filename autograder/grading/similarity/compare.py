@@ -165,7 +165,12 @@ def _ranked(scores: np.ndarray, threshold: float) -> tuple[list[tuple[int, int]]
 
 def _known_matches(students: list[Entry], known: list[Entry], table: _Students, functions: list[str],
                    threshold: float, min_fingerprints: int) -> list[Pair]:
-    """Each student against each known solution, over the functions the known solution holds."""
+    """Each student against each known solution, over the functions the known solution holds.
+
+    The overall score counts every fingerprint, also those common in the class: when much of a class hands
+    in one public solution, its code is common, and must still count. A function alone makes a match only
+    on fingerprints that are not common in the class, as between students: a public solution written the
+    way most of the class writes a function (the loops the lesson's skeleton leads to) is no evidence."""
     matches = []
     n = len(students)
     for solution in known:
@@ -177,16 +182,19 @@ def _known_matches(students: list[Entry], known: list[Entry], table: _Students, 
             if not theirs:
                 scores[name] = None
                 continue
-            shared = np.zeros(n)
+            rare = theirs - table.common[name]
+            shared, shared_rare = np.zeros(n), np.zeros(n)
             for value in theirs:
                 members = table.postings[name].get(value)
                 if members:
                     shared[members] += 1
-            sizes = table.all_sizes[name]
-            scores[name] = np.where(np.minimum(sizes, len(theirs)) >= min_fingerprints,
-                                    _dice(shared, sizes, len(theirs)), np.nan)
+                    if value in rare:
+                        shared_rare[members] += 1
+            sizes, sizes_rare = table.all_sizes[name], table.sizes[name].astype(float)
+            scores[name] = np.where(np.minimum(sizes_rare, len(rare)) >= min_fingerprints,
+                                    _dice(shared_rare, sizes_rare, len(rare)), np.nan)
             shared_total += shared
-            shared_by_function[name] = shared
+            shared_by_function[name] = shared_rare
             size_total += sizes + len(theirs)
         overall = np.where(size_total > 0, 2 * shared_total / np.maximum(size_total, 1), 0.0)
         for i in range(n):
