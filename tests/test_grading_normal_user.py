@@ -376,7 +376,7 @@ YES, NO = True, False
 # 7 as root; as a normal user the kernel counts every task of the user (the sandbox's and, without
 # bubblewrap, the grader's too), so the limit is raised by those there when the job starts (after the
 # zygote's threads for it): 7 again with bubblewrap, whose user namespace holds only the sandbox's tasks;
-# without it, fewer when the user starts other processes meanwhile.
+# without it, fewer when the user starts other processes meanwhile, more when some of theirs end.
 COLUMNS = (("root", True), ("root", False), ("user", True), ("user", False))
 TABLE = {  #                         root+bwrap  root  user+bwrap  user
     "own_user":                      (YES,       YES,  NO,         NO),
@@ -486,8 +486,8 @@ def test_the_protections_as_root_and_as_a_normal_user_are_the_readmes(user, runs
         forks = facts.pop("forks")
         if who == "root" or bubblewrapped:
             assert forks == 7, (who, forks)
-        else:  # without bubblewrap, the user's processes that start meanwhile (the demos, here) count too
-            assert 1 <= forks <= 8, (who, forks)
+        else:  # without bubblewrap, the user's other processes (the demos, here) that start or end meanwhile move
+            assert 1 <= forks < 16, (who, forks)  # the limit; it still stops a fork bomb (the probe tries 16)
         assert facts == PROTECTIONS[who, bubblewrapped], who
 
 
