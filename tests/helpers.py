@@ -50,3 +50,23 @@ def link_or_copy(source: str, target: str) -> str:
     except OSError:
         shutil.copy2(source, target)
     return target
+
+
+def leaves_its_session(function: str, comm: str, seconds: int, then: str) -> str:
+    """The code of a learner's ``function`` that starts a process in a session of its own (a double fork,
+    named ``comm``, holding no pipe of the sandbox's, alive for ``seconds``) and, once it runs, does ``then``
+    (one line, which may use ``r``, the pipe on which the process said "started")."""
+    return f"""
+import ctypes, os, time
+def {function}():
+    r, w = os.pipe()
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            ctypes.CDLL(None).prctl(15, b"{comm}", 0, 0, 0)
+            os.write(w, b"started")
+            os.closerange(0, 1024)  # holds no pipe of the sandbox's
+            time.sleep({seconds})
+        os._exit(0)
+    {then}
+"""

@@ -28,17 +28,21 @@ def _sizes(A_prev, hparameters, f):
     return m, (n_H_prev - f + 2 * pad) // stride + 1, (n_W_prev - f + 2 * pad) // stride + 1, n_C, stride
 
 
-def _pool(window_start, A_prev, hparameters, mode):
-    """A loop pool_forward whose window for output (h, w) starts where ``window_start`` says."""
+def _reduce(window, mode):
+    """Max or average over a window's rows and columns: one value per channel."""
+    return window.max(axis=(0, 1)) if mode == "max" else window.mean(axis=(0, 1))
+
+
+def _pool(output_at, A_prev, hparameters, mode):
+    """A loop pool_forward whose output (i, h, w, :) is ``output_at(i, h, w, stride, f)``: the learner's
+    window, and what they do with it, is all that differs between the learners below."""
     f = hparameters["f"]
     m, n_H, n_W, n_C, stride = _sizes(A_prev, hparameters, f)
     A = np.zeros((m, n_H, n_W, n_C))
     for i in range(m):
         for h in range(n_H):
             for w in range(n_W):
-                top, left = window_start(h, w, stride, A_prev.shape, f)
-                window = A_prev[i, top:top + f, left:left + f, :]
-                A[i, h, w, :] = window.max(axis=(0, 1)) if mode == "max" else window.mean(axis=(0, 1))
+                A[i, h, w, :] = output_at(i, h, w, stride, f)
     return A, (A_prev, hparameters)
 
 
@@ -66,15 +70,7 @@ def sizes_by_true_division(A_prev, W, b, hparameters):
 
 
 def window_past_the_edge(A_prev, hparameters, mode="max"):
-    f = hparameters["f"]
-    m, n_H, n_W, n_C, stride = _sizes(A_prev, hparameters, f)
-    A = np.zeros((m, n_H, n_W, n_C))
-    for i in range(m):
-        for h in range(n_H):
-            for w in range(n_W):
-                for c in range(n_C):
-                    A[i, h, w, c] = A_prev[i, h * stride + f, w * stride, c]
-    return A, (A_prev, hparameters)
+    return _pool(lambda i, h, w, stride, f: A_prev[i, h * stride + f, w * stride, :], A_prev, hparameters, mode)
 
 
 def array_into_one_entry(dz, shape):
@@ -92,25 +88,23 @@ def mask_without_return(x):
 
 
 def stride_squared(A_prev, hparameters, mode="max"):
-    return _pool(lambda h, w, s, shape, f: (min(h * s * s, shape[1] - f), min(w * s * s, shape[2] - f)),
-                 A_prev, hparameters, mode)
+    def output_at(i, h, w, stride, f):
+        top = min(h * stride * stride, A_prev.shape[1] - f)
+        left = min(w * stride * stride, A_prev.shape[2] - f)
+        return _reduce(A_prev[i, top:top + f, left:left + f, :], mode)
+    return _pool(output_at, A_prev, hparameters, mode)
 
 
 def windows_that_skip_what_was_seen(A_prev, hparameters, mode="max"):
     """Each input entry is used by the first window that covers it only: right while windows do not overlap."""
-    f = hparameters["f"]
-    m, n_H, n_W, n_C, stride = _sizes(A_prev, hparameters, f)
-    A = np.zeros((m, n_H, n_W, n_C))
     seen = np.zeros(A_prev.shape, dtype=bool)
-    for i in range(m):
-        for h in range(n_H):
-            for w in range(n_W):
-                rows, columns = slice(h * stride, h * stride + f), slice(w * stride, w * stride + f)
-                window = np.where(seen[i, rows, columns, :], -np.inf if mode == "max" else 0.0,
-                                  A_prev[i, rows, columns, :])
-                seen[i, rows, columns, :] = True
-                A[i, h, w, :] = window.max(axis=(0, 1)) if mode == "max" else window.mean(axis=(0, 1))
-    return A, (A_prev, hparameters)
+
+    def output_at(i, h, w, stride, f):
+        rows, columns = slice(h * stride, h * stride + f), slice(w * stride, w * stride + f)
+        window = np.where(seen[i, rows, columns, :], -np.inf if mode == "max" else 0.0, A_prev[i, rows, columns, :])
+        seen[i, rows, columns, :] = True
+        return _reduce(window, mode)
+    return _pool(output_at, A_prev, hparameters, mode)
 
 
 def every_example_like_the_first(A_prev, hparameters, mode="max"):

@@ -42,7 +42,7 @@ from autograder.grading import wire
 from autograder.grading.course import Course
 from autograder.grading.sandbox import Call, Limits, Sandbox
 from instructor import course, reference
-from tests.helpers import STEP_BY_STEP
+from tests.helpers import STEP_BY_STEP, leaves_its_session
 
 ASSIGNMENT = STEP_BY_STEP.name
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
@@ -739,21 +739,7 @@ def test_a_process_that_left_the_jobs_session_dies_with_a_job_that_ran_out_of_ti
     """A double-forked process in a session of its own, then a hang: the call's timeout kills the sandbox, and
     that process with it, also without bubblewrap's PID namespace (the zygote is the job's subreaper)."""
     comm = f"agleft{uuid.uuid4().hex[:8]}"
-    leaves = f"""
-import ctypes, os, time
-def f():
-    r, w = os.pipe()
-    if os.fork() == 0:
-        os.setsid()
-        if os.fork() == 0:
-            ctypes.CDLL(None).prctl(15, b"{comm}", 0, 0, 0)
-            os.write(w, b"started")
-            os.closerange(0, 1024)
-            time.sleep(60)
-        os._exit(0)
-    os.read(r, 7)
-    time.sleep(60)
-"""
+    leaves = leaves_its_session("f", comm, 60, "os.read(r, 7); time.sleep(60)")
     with Sandbox(Limits(call_seconds=2, submission_seconds=SUBMISSION_TIMEOUT), isolate=isolate) as sandbox:
         outcome = sandbox.run([("leaves", leaves)], [Call(0, "f", (), {})])
     assert outcome.results[0]["stop"]["reason"] == "call_timeout"

@@ -209,6 +209,7 @@ def user() -> NormalUser:
 PROBE = r'''
 import json, os, socket, sys, threading, time, uuid
 from autograder.grading import wire
+from tests.helpers import leaves_its_session
 from autograder.grading.sandbox import Call, Limits, Sandbox
 
 isolate, private = sys.argv[1] == "1", sys.argv[2]
@@ -315,20 +316,7 @@ def hogs(new_session):
         os.waitpid(pid, 0)
     return filled
 """
-DAEMON = f"""
-import ctypes, os, time
-def daemon():
-    r, w = os.pipe()
-    if os.fork() == 0:
-        os.setsid()
-        if os.fork() == 0:
-            ctypes.CDLL(None).prctl(15, b"{comm}", 0, 0, 0)
-            os.write(w, b"started")
-            os.closerange(0, 1024)  # holds no pipe of the sandbox's
-            time.sleep(30)
-        os._exit(0)
-    return os.read(r, 16) == b"started"
-"""
+DAEMON = leaves_its_session("daemon", comm, 30, 'return os.read(r, 16) == b"started"')
 
 def value(outcome, call=0):
     result = outcome.results[call]

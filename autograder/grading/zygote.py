@@ -483,8 +483,8 @@ class _Timer:
             if not (message.get("missing") and message["id"] not in self.done):
                 return  # only "this function is missing" may come straight from the child
         if message.get("type") in ("cell", "call"):  # learner code can write here too: it must not end its
-            message.pop("timing", None)  # job early ("done") and then speak for the next one, nor time itself
-            message.pop("blobs", None)
+            for key in ("timing", "blobs", "own_seconds"):  # job early ("done") and then speak for the next
+                message.pop(key, None)  # one, nor time itself
             wire.send(self.out, message)
 
     def run(self, call_id: int) -> bool:
