@@ -6,7 +6,8 @@ sizes (``facts``, for the diagnosis of patterns) and the fingerprint of every
 catalogued mistake that shows on that case (its output, or the error it
 raises); for every function, the helpers it calls and its probe tree; and the
 hints of the catalogue in every language. ``--check`` rebuilds in a temporary
-folder and fails if the committed files differ beyond floating-point rounding.
+folder and fails if the committed files differ beyond floating-point rounding
+(:mod:`instructor.drift` tells the two apart).
 The class grader builds the same plan with secret seeds for the hidden cases
 (:func:`build` with ``hidden_seed``).
 """
@@ -25,7 +26,7 @@ import numpy as np
 from autograder import casefile
 from autograder.compare import EXACT_REFERENCE, GRADIENT_CHECK, Tolerance, outputs_difference
 
-from . import generated
+from . import drift, generated
 from .assignment import Assignment
 from .assignments import REGISTRY
 from .case import Case, output_size
@@ -171,7 +172,7 @@ def write(assignment: Assignment, directory: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     return generated.main(argv, __doc__.splitlines()[0], "make data", REGISTRY.values(), casefile.DATA_DIR,
                           lambda assignment: [path.name for path in casefile.paths(assignment.name)], write,
-                          same=casefile.same_files)
+                          same=drift.differences)
 
 
 if __name__ == "__main__":
