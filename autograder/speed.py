@@ -24,7 +24,7 @@ holds both sides to a margin). Nothing in here computes a layer.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -120,6 +120,53 @@ def variants(args: tuple, kwargs: dict, count: int, seed: int) -> list[tuple[tup
             return {k: nudged(v) for k, v in value.items()}
         return value
     return [(nudged(args), nudged(kwargs)) for _ in range(count)]
+
+
+def template_of(value: Any) -> Any:
+    """The shape of ``value`` without its numbers, as JSON: each float array as ``{"normal": shape}``, the rest
+    as it is (numbers, strings, None), in tuples, lists and dicts. :func:`draw` makes inputs of it again."""
+    if isinstance(value, np.ndarray):
+        if not np.issubdtype(value.dtype, np.floating):
+            raise ValueError(f"only float arrays are drawn afresh, not {value.dtype}")
+        return {"normal": [int(n) for n in value.shape]}
+    if isinstance(value, tuple):
+        return {"tuple": [template_of(v) for v in value]}
+    if isinstance(value, list):
+        return {"list": [template_of(v) for v in value]}
+    if isinstance(value, dict):
+        return {"dict": {str(k): template_of(v) for k, v in value.items()}}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return {"value": value}
+    raise ValueError(f"a value of type {type(value).__name__} has no template")
+
+
+def draw(template: Any, seed: int) -> Any:
+    """Inputs of the shapes of ``template`` (see :func:`template_of`), every array standard normal, from ``seed``."""
+    rng = np.random.default_rng(seed)
+
+    def made(node: dict) -> Any:
+        (kind, payload), = node.items()
+        if kind == "normal":
+            return rng.standard_normal(tuple(payload))
+        if kind in ("tuple", "list"):
+            items = [made(v) for v in payload]
+            return tuple(items) if kind == "tuple" else items
+        if kind == "dict":
+            return {k: made(v) for k, v in payload.items()}
+        return payload
+    return made(template)
+
+
+def work(calibration: Sequence[int]) -> int:
+    """How much a calibration of (M, K, N) copies and multiplies: M K (the copy) and M K N (the product)."""
+    M, K, N = (int(n) for n in calibration)
+    return M * K * (1 + N)
+
+
+def scaled(allowed: float, calibration: Sequence[int], other: Sequence[int] | None) -> float:
+    """The time allowed for a run whose calibration is ``other``, from ``allowed`` for ``calibration``
+    (the same, for None): in proportion to :func:`work`."""
+    return allowed if other is None else allowed * work(other) / work(calibration)
 
 
 def fresh_copy(value: Any) -> Any:
