@@ -34,6 +34,7 @@ import shutil
 import signal
 import sys
 import threading
+import time
 from dataclasses import dataclass
 
 from .processes import descendants, kill_descendants, processes, tasks_of
@@ -239,6 +240,47 @@ def watch_memory(uid: int | None, limit: int, stop: threading.Event, over: list[
                 except ProcessLookupError:
                     pass
             return
+
+
+def _cpu_clock(pid: int) -> int:
+    """The clock id of the CPU time of process ``pid``, all its threads (Linux: CPUCLOCK_SCHED of a process)."""
+    return ((~pid) << 3) | 2
+
+
+def _reaped(pid: int) -> int | None:
+    """Clock ticks of CPU time of the children ``pid`` has waited for (cutime + cstime), or None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+        return int(fields[13]) + int(fields[14])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def job_cpu(uid: int | None) -> dict[int, tuple[float, int]] | None:
+    """{pid: (seconds of CPU it has used, ticks of CPU of the children it reaped)} of the job's processes (see
+    :func:`job_processes`), or None when one cannot be read."""
+    found = {}
+    for pid in job_processes(uid)[1]:
+        reaped = _reaped(pid)
+        try:
+            found[pid] = (time.clock_gettime(_cpu_clock(pid)), reaped)
+        except OSError:
+            return None
+        if reaped is None:
+            return None
+    return found
+
+
+def cpu_spent(before: dict[int, tuple[float, int]] | None, after: dict[int, tuple[float, int]] | None) -> float | None:
+    """Seconds of CPU the job's processes used between two readings of :func:`job_cpu`; None unless the same
+    processes were there both times and none of them reaped a child meanwhile (a process that came and went
+    took its CPU time with it: then only the wall clock can say how long the run took)."""
+    if before is None or after is None or set(before) != set(after):
+        return None
+    if any(after[pid][1] != before[pid][1] for pid in after):
+        return None
+    return sum(after[pid][0] - before[pid][0] for pid in after)
 
 
 # -- after the job -----------------------------------------------------------------------------------------

@@ -27,10 +27,15 @@ judged slower. Once a function has a timed call over its allowance (or one
 that failed), its later timed calls are not run (``skipped``): its verdict is
 already decided.
 
-The keeper's clock also counts the trip through the pipes and the wake-ups of
-two processes: about 2 ms on an idle machine, more on a busy one, against
-budgets of a few ms. So the child reports how long the call took by its own
-clock, and the difference is credited, never more than
+What counts is the CPU time the job's processes spent meanwhile, read by the
+keeper from the kernel (:func:`.jail.job_cpu`), as the calibration is measured
+in CPU time: on a busy machine a run waits for the processor as long as it
+runs, or ten times as long, and that wait is not the learner's. When a process
+of the job came or went during the run (its CPU time would leave with it), the
+wall clock counts instead. Either also counts the trip through the pipes (and
+the wall clock the wake-ups of two processes): about 2 ms on an idle machine,
+more on a busy one, against budgets of a few ms. So the child reports how long
+the call took by its own clock, and the difference is credited, never more than
 :data:`autograder.speed.OVERHEAD_CREDIT` of the time allowed
 (:func:`autograder.speed.overhead_credit`): a child that lies gains at most
 that, and a loop over positions, many times over the budget, still fails.
@@ -97,9 +102,12 @@ class Timer:
     of every call of the job; ``results``/``orders``: the child's pipes; ``out``: where messages go on."""
 
     def __init__(self, timed: dict[int, dict], functions: dict[int, str], results: BinaryIO, orders: BinaryIO,
-                 out: BinaryIO, receive: Callable[[BinaryIO], dict | None]) -> None:
+                 out: BinaryIO, receive: Callable[[BinaryIO], dict | None],
+                 clock: Callable[[], Any] = lambda: None, spent: Callable[[Any, Any], float | None] = lambda a, b: None
+                 ) -> None:
         self.timed, self.functions = timed, functions
         self.results, self.orders, self.out, self.receive = results, orders, out, receive
+        self.clock, self.spent = clock, spent
         self.done: set[int] = set()
         self.failed: set[str] = set()  # functions with a timed call over its allowance, or failed
 
@@ -143,12 +151,15 @@ class Timer:
             order = {"args": wire.pack(wire.unpack(run["args"]), blobs),
                      "kwargs": wire.pack(wire.unpack(run["kwargs"]), blobs)}
             del run
+            before = self.clock()
             start = time.perf_counter()
             wire.send(self.orders, order, blobs)
             del order, blobs
             while (message := self.receive(self.results)) is not None:
                 if message.get("type") == "call" and type(message.get("id")) is int and message["id"] == call_id:
                     took = time.perf_counter() - start  # the first answer after the start counts, forged or not
+                    cpu = self.spent(before, self.clock())
+                    took = took if cpu is None else min(cpu, took)
                     took -= speed.overhead_credit(took, message.pop("own_seconds", None), run_allowed)
                     answer = _plain(message)
                     wire.send(self.out, {"type": "tick"})  # the grader's clock per call starts again

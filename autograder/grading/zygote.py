@@ -44,8 +44,8 @@ import numpy as np  # noqa: F401  imported once here, inherited by every job
 
 from . import wire
 from .cells import CellRunner
-from .jail import PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE, Jail, apply_limits, clean_up, ipc_objects, \
-    reap_orphans, remove_ipc, watch_memory
+from .jail import PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE, Jail, apply_limits, clean_up, cpu_spent, ipc_objects, \
+    job_cpu, reap_orphans, remove_ipc, watch_memory
 from .processes import kill_descendants
 from .timing import Timer
 
@@ -163,7 +163,7 @@ def run_job(job: dict, jail: Jail, inbox: _Exact, out: BinaryIO) -> None:
     functions = {call["id"]: call["function"] for call in job["calls"]}
     with os.fdopen(result_r, "rb") as stream, os.fdopen(orders_w, "wb") as orders:
         results = _Results(stream, job.get("answer_bytes", ANSWER_BYTES), job.get("answers_bytes", ANSWERS_BYTES))
-        timer = Timer(timed, functions, stream, orders, out, results.receive)
+        timer = Timer(timed, functions, stream, orders, out, results.receive, lambda: job_cpu(own_user), cpu_spent)
         while True:
             try:
                 message = results.receive()
