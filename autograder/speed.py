@@ -69,7 +69,7 @@ def fastest(run: Callable[[], float | None], budget: float) -> float:
 
     Stops early once a run is under budget, or once two runs are both over HOPELESS
     times the budget (one slow run alone may be a hiccup of a busy machine). Both
-    this module and the class grader's sandbox (:mod:`autograder.grading.zygote`)
+    this module and the class grader's sandbox (:mod:`autograder.grading.timing`)
     time runs by this rule."""
     best, hopeless = float("inf"), 0
     for _ in range(ATTEMPTS):
@@ -112,8 +112,9 @@ def allowed_time(budget: dict) -> float:
 def variants(args: tuple, kwargs: dict, count: int, seed: int) -> list[tuple[tuple, dict]]:
     """``count`` copies of a case's inputs, each float array nudged by a different small random amount.
 
-    The class grader times each run on a new variant (and checks the answer of the run that counts against
-    the reference on the same variant), so that a layer that remembers its last answer gains nothing."""
+    For a timed call whose case has no timed runs of other shapes (:func:`draw` makes those), the class grader
+    times each run on a new variant (and checks the answer of the run that counts against the reference on the
+    same variant), so that a layer that remembers its last answer gains nothing."""
     noise = np.random.default_rng(seed)
 
     def nudged(value: Any) -> Any:

@@ -1,16 +1,20 @@
 """Start the sandbox and run a submission's code in it (trusted side).
 
 :class:`Sandbox` keeps one :mod:`.zygote` process alive per grading worker and
-sends it jobs. With bubblewrap (``bwrap``) the zygote runs in its own network,
-PID, IPC and UTS namespaces and sees a file system holding only the Python
-installation, this package and a private ``/tmp``: no course directory, no
+sends it jobs; each job runs from a copy of the zygote that never saw a job, so
+nothing of one student reaches the next. With bubblewrap (``bwrap``) the zygote
+runs in its own network, PID, IPC and UTS namespaces and sees a file system
+holding only the Python installation, this package and a private ``/tmp``: no course directory, no
 gradebook, no other students, no home directory. Without bubblewrap, jobs
 still run in a separate process with resource limits, but network and file
 system are not isolated. Which protections hold is in :attr:`Sandbox.isolation`
 (:class:`Isolation`): a job runs under a user of its own only when the grader
 runs as root, and gets its own System V IPC namespace only then; everywhere,
 the IPC objects a job made are removed when it ends, and the memory watchdog
-holds all of a job's processes together.
+holds all of a job's processes together. What a job sends back is capped
+(:attr:`Limits.answer_bytes` each, :attr:`Limits.answers_bytes` all its values
+together): a larger answer comes back as its size, and no message larger than
+two answers is ever read here.
 
 Wall-clock limits are enforced here, outside: a call that runs too long gets
 the whole sandbox killed (SIGKILL to its process group, which ends the PID
@@ -172,7 +176,7 @@ def _bwrap_command(bwrap: str) -> list[str]:
     for root in roots:
         command += ["--ro-bind", root, root]
     command += ["--chdir", "/tmp", "--clearenv"]
-    for name, value in {**_child_environment(), wire.PRIVATE_TMP: "1"}.items():  # the zygote empties /tmp after a job
+    for name, value in {**_child_environment(), wire.PRIVATE_TMP: "1"}.items():  # a job's keeper empties /tmp after it
         command += ["--setenv", name, value]
     return command
 
