@@ -30,7 +30,8 @@ from autograder.grading import wire
 from autograder.grading.sandbox import Call, Limits, Sandbox
 
 LIMITS = Limits(call_seconds=5.0, submission_seconds=30.0)
-BUSY = "import time\n\ndef _busy(seconds):\n    end = time.process_time() + seconds\n    while time.process_time() < end:\n        pass\n"
+BUSY = ("import time\n\ndef _busy(seconds):\n    end = time.process_time() + seconds\n"
+        "    while time.process_time() < end:\n        pass\n")
 SLOW = BUSY + "\ndef layer(x):\n    _busy(0.3)\n    return x * 2\n"
 FAST = "def layer(x):\n    return x * 2\n"
 INPUT = np.arange(12.0).reshape(3, 4)
@@ -110,7 +111,8 @@ def test_the_overhead_credit_is_what_the_child_did_not_spend_in_the_call_and_bou
 def test_forged_answers_give_no_quick_right_answer(sandbox):
     """Forged while the cells run and during the call, with a time of their own: the time they carry is
     dropped, and a forged answer counts only as a wrong one (the value the grader checks is the forger's)."""
-    cell = FORGER + "\nforge_fast_answer()\n" + SLOW.replace("_busy(0.3)\n    return", "forge_fast_answer()\n    _busy(0.3)\n    return")
+    cell = FORGER + "\nforge_fast_answer()\n" + SLOW.replace("_busy(0.3)\n    return",
+                                                              "forge_fast_answer()\n    _busy(0.3)\n    return")
     outcome = sandbox.run([("layer", cell)], [timed_call()])
     assert outcome.cell_errors == {}
     result = outcome.results[0]

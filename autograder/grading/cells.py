@@ -32,8 +32,6 @@ try:
 except ImportError:  # then cells must be plain Python
     TransformerManager = None
 
-ANSWER_KEYS = ("ok", "value", "error", "error_type", "error_message", "line", "not_implemented", "unreadable",
-               "too_large")
 ERROR_KEPT = 4000
 _TIMEIT_OPTIONS = re.compile(r"^\s*((-[nrp]\s*\d+|-[a-zA-Z]+)\s+)*")
 
