@@ -33,6 +33,7 @@ code to find.
 from __future__ import annotations
 
 import ctypes
+import gc
 import importlib
 import os
 import sys
@@ -225,15 +226,17 @@ def main(modules: list[str] = ()) -> None:
     jail = Jail.set_up()
     wire.send(out, {"type": "ready", "pid": os.getpid(), "uid": os.getuid(), "own_user": jail.own_user,
                     "ipc_namespace": jail.ipc_namespace})
+    gc.freeze()  # what the zygote holds is never collected: its copies need not look at it (nor copy its pages)
     while True:
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
             os._exit(keep(jail, out))
-        status = os.waitpid(pid, 0)[1]
-        kill_descendants(os.getpid())  # what a job left that its keeper did not end (the keeper's orphans)
+        status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        if status != JOB_DONE or jail.user(0) is None:  # no user of its own: its processes are descendants
+            kill_descendants(os.getpid())  # what a job left that its keeper did not end (the keeper's orphans)
         reap_orphans()
-        if os.waitstatus_to_exitcode(status) != JOB_DONE:
+        if status != JOB_DONE:
             return  # no more jobs, or a keeper that failed: the grader sees the end and starts a new sandbox
 
 
