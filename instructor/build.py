@@ -23,7 +23,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from autograder import casefile
+from autograder import casefile, speed
 from autograder.compare import EXACT_REFERENCE, GRADIENT_CHECK, Tolerance, outputs_difference
 
 from . import drift, generated
@@ -112,6 +112,17 @@ def _probes(assignment: Assignment, function: str, ref: dict, store: casefile.Ar
     return entries
 
 
+def _timed_runs(assignment: Assignment, case: Case, runs: list[tuple[dict, list[int]]], ref: dict) -> list[dict]:
+    """The timed runs of a speed case: the shapes of their inputs (the class grader draws new values for every
+    submission: :func:`autograder.speed.draw`) and the calibration of each."""
+    found = []
+    for index, (params, calibration) in enumerate(runs, start=1):
+        args, kwargs = inputs(assignment, case.function, (case.seed + index) % 2**32, params, ref)
+        found.append({"args": speed.template_of(args), "kwargs": speed.template_of(kwargs),
+                      "calibration": list(calibration)})
+    return found
+
+
 def build(assignment: Assignment, sources: Mapping[str, str] | None = None,
           hidden_seed: Callable[[Case], int] | None = None) -> tuple[dict, casefile.ArrayStore]:
     """Cases, expected outputs, mistake fingerprints and probes of ``assignment``, as a manifest and its arrays.
@@ -127,8 +138,7 @@ def build(assignment: Assignment, sources: Mapping[str, str] | None = None,
                         "cases": [], "probes": _probes(assignment, name, ref, store)}
                  for name in assignment.functions}
     for case in assignment.cases:
-        if hidden_seed and case.hidden:
-            case = dataclasses.replace(case, seed=hidden_seed(case))
+        case, runs = case.drawn(hidden_seed(case) if hidden_seed and case.hidden else None)
         tolerance = GRADIENT_CHECK if case.kind == "gradient" else EXACT_REFERENCE
         args, kwargs = inputs(assignment, case.function, case.seed, case.params, ref)
         expected = expected_outputs(assignment, case, ref)
@@ -155,6 +165,7 @@ def build(assignment: Assignment, sources: Mapping[str, str] | None = None,
             "tolerance": dataclasses.asdict(tolerance),
             "mistakes": mistakes,
             **({"budget": case.budget} if case.budget else {}),  # speed cases only
+            **({"runs": _timed_runs(assignment, case, runs, ref)} if runs else {}),
         })
     manifest = {
         "generated_by": GENERATED_BY.format(assignment.name),
