@@ -148,7 +148,7 @@ class Raised:
 class Stop:
     """Why a function did not finish."""
 
-    reason: str  # "call_timeout", "submission_timeout", "memory", "exited", "not_timed" or "no_answer"
+    reason: str  # "call_timeout", "submission_timeout", "memory", "exited", "not_timed", "garbled" or "no_answer"
     seconds: float | None = None  # the limit that was passed
     limit_mib: int | None = None
     used_mib: int | None = None
