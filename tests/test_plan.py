@@ -1,0 +1,143 @@
+"""The grading plan's hidden cases come from the course secret (autograder.grading.plan).
+
+Learners install the case file (``autograder/data/``), hidden cases included,
+for the notebook's own checks. So the class grader must draw its hidden
+inputs from seeds that only the course knows: every hidden case's inputs
+differ from the shipped ones and change with the secret, while the visible
+cases stay the lesson's; the same secret gives the same seeds again (a
+resumed or repeated run grades alike). A plan is made here for real, from a
+course directory holding this kit's ``source/`` and ``release/``.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+
+import numpy as np
+import pytest
+
+from autograder import casefile
+from autograder.grading import plan as grading_plan
+from autograder.grading.course import Course
+from autograder.grading.kit import load_kit
+from instructor import course, reference
+from tests.helpers import STEP_BY_STEP
+
+ASSIGNMENT = STEP_BY_STEP.name
+SECRETS = {"one": b"a" * 64, "two": b"b" * 64}
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory) -> dict[str, grading_plan.Plan]:
+    """Plans of one course under the secrets "one" and "two"."""
+    root = course.new_course(tmp_path_factory.mktemp("plan") / "course", STEP_BY_STEP)
+    shutil.copytree(reference.REPO / "release" / ASSIGNMENT, root / "release" / ASSIGNMENT)
+    kit = load_kit(root, reference.REPO)
+    made = {}
+    for name, secret in SECRETS.items():
+        Course(root).secret.parent.mkdir(exist_ok=True)
+        Course(root).secret.write_bytes(secret + b"\n")
+        made[name] = grading_plan.make_plan(Course(root), ASSIGNMENT, kit)
+    return made
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return casefile.read(ASSIGNMENT, casefile.DATA_DIR)
+
+
+def leaves(value) -> list:
+    """The arrays and numbers a value holds, in order (dicts by key, keys included)."""
+    if isinstance(value, (tuple, list)):
+        return [leaf for item in value for leaf in leaves(item)]
+    if isinstance(value, dict):
+        return [leaf for key, item in sorted(value.items()) for leaf in (key, *leaves(item))]
+    return [value]
+
+
+def shipped_inputs(shipped, function: str, index: int) -> tuple:
+    manifest, arrays = shipped
+    case = manifest["functions"][function]["cases"][index]
+    return casefile.decode(case["args"], arrays), casefile.decode(case["kwargs"], arrays)
+
+
+def plan_inputs(plan, function: str, index: int) -> tuple:
+    args, kwargs, _ = plan.case_inputs(function, index)
+    return args, kwargs
+
+
+def same(left, right) -> bool:
+    """The same values: the same arrays (shape and values, exactly) and the same other values."""
+    a, b = leaves(left), leaves(right)
+    return len(a) == len(b) and all(
+        np.shape(x) == np.shape(y) and np.array_equal(x, y) for x, y in zip(a, b))
+
+
+def cases(shipped, hidden: bool) -> list[tuple[str, int]]:
+    manifest, _ = shipped
+    return [(function, index) for function, entry in manifest["functions"].items()
+            for index, case in enumerate(entry["cases"]) if case["hidden"] is hidden]
+
+
+def test_the_plan_holds_the_shipped_cases_in_the_same_order(plans, shipped):
+    manifest, _ = shipped
+    for plan in plans.values():
+        assert {name: [(c["id"], c["hidden"], c["kind"]) for c in entry["cases"]]
+                for name, entry in plan.manifest["functions"].items()} == \
+               {name: [(c["id"], c["hidden"], c["kind"]) for c in entry["cases"]]
+                for name, entry in manifest["functions"].items()}
+    assert cases(shipped, True) and cases(shipped, False)
+
+
+def test_visible_cases_are_the_lessons(plans, shipped):
+    for function, index in cases(shipped, False):
+        for plan in plans.values():
+            assert same(plan_inputs(plan, function, index), shipped_inputs(shipped, function, index))
+
+
+def test_hidden_inputs_are_not_the_shipped_ones(plans, shipped):
+    for function, index in cases(shipped, True):
+        for plan in plans.values():
+            inputs = plan_inputs(plan, function, index)
+            assert leaves(inputs), (function, index)
+            assert not same(inputs, shipped_inputs(shipped, function, index)), (function, index)
+
+
+def test_hidden_inputs_change_with_the_secret(plans, shipped):
+    for function, index in cases(shipped, True):
+        assert not same(plan_inputs(plans["one"], function, index), plan_inputs(plans["two"], function, index))
+
+
+def test_hidden_expected_outputs_are_the_references_on_the_secret_inputs(plans, shipped):
+    """What a hidden case expects is computed on its own inputs, not carried over from the shipped file."""
+    plan = plans["two"]
+    for function, index in cases(shipped, True):
+        case = plan.manifest["functions"][function]["cases"][index]
+        if case["kind"] != "reference":
+            continue
+        args, kwargs = plan_inputs(plan, function, index)
+        expected = casefile.decode(case["expected"], plan.arrays)
+        got = plan.reference(function)(*args, **kwargs)
+        assert same(got, expected), (function, index)
+
+
+def test_a_course_gets_a_secret_of_its_own_that_only_the_instructor_reads(tmp_path):
+    made = []
+    for name in ("first", "second"):
+        place = Course(tmp_path / name)
+        secret = grading_plan.course_secret(place)
+        assert len(secret) >= 32 and grading_plan.course_secret(place) == secret  # made once, then kept
+        assert stat.S_IMODE(os.stat(place.secret).st_mode) == 0o600
+        assert stat.S_IMODE(os.stat(place.secret.parent).st_mode) == 0o700
+        made.append(secret)
+    assert made[0] != made[1]
+
+
+def test_every_part_of_a_seed_matters():
+    seed = grading_plan.secret_seed(b"s", "a", "f", "c")
+    others = {grading_plan.secret_seed(*parts) for parts in
+              ((b"t", "a", "f", "c"), (b"s", "b", "f", "c"), (b"s", "a", "g", "c"), (b"s", "a", "f", "d"))}
+    assert seed not in others and len(others) == 4
+    assert grading_plan.secret_seed(b"s", "a", "f", "c") == seed
+    assert 0 <= seed < 2**32
