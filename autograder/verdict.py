@@ -77,7 +77,7 @@ class Shown:
             return Shown("none")
         if isinstance(value, np.ndarray):
             return Shown("array", shape=tuple(int(n) for n in value.shape), dtype=str(value.dtype))
-        if isinstance(value, (bool, int, float, np.bool_, np.number)):
+        if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):  # not complex: "other"
             return Shown.of_number(value)
         if isinstance(value, (tuple, list)):
             return Shown("tuple" if isinstance(value, tuple) else "list", length=len(value))

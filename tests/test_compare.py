@@ -169,6 +169,23 @@ def test_what_is_not_an_array_of_numbers_of_the_shape(got, what):
     assert found.expected == Shown.of(SIGNED)
 
 
+@pytest.mark.parametrize("got", [SIGNED + 0j, SIGNED * 2 + 1j], ids=["right_real_part", "wrong"])
+def test_complex_numbers_are_not_an_answer(got):
+    """A complex array once passed when its real part was right, and made the comparison raise when not."""
+    found = difference("Z", SIGNED, got)
+    assert found.what == "not_numbers" and found.got == Shown.of(got)
+
+
+@pytest.mark.parametrize("got", [np.array(-6.99 + 2j), np.complex128(-6.99), -6.99 + 0j], ids=["array", "numpy", "python"])
+def test_a_complex_number_where_a_number_belongs_is_not_a_number(got):
+    found = difference("Z", -6.99, got)
+    assert found.what == "not_numbers"
+
+
+def test_a_complex_mask_is_not_a_mask():
+    assert difference("mask", np.array([True, False]), np.array([1 + 0j, 0j])).what == "not_numbers"
+
+
 def test_a_single_number_fits_any_shape_of_one_element():
     for expected, got in ((np.full((1, 1), 2.5), 2.5), (np.array([2.5]), np.full((1, 1, 1), 2.5)),
                           (np.array(2.5), np.array([[2.5]]))):
