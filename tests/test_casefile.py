@@ -1,0 +1,115 @@
+"""The case file's on-disk form (autograder.casefile): what is written is read back, byte for byte reproducible.
+
+Every value a case holds (arrays, tuples, lists, dicts, numbers, strings, None)
+comes back equal, arrays as fresh copies; a value that cannot be stored is
+refused; two writes of the same data give the same bytes; the comparison of
+two case files tolerates only floating-point rounding in float arrays.
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from autograder import casefile
+
+RNG = np.random.default_rng(3)
+VALUE = (RNG.standard_normal((2, 3, 4)), {"stride": 2, "pad": 0, "mode": "max"}, [np.arange(3), None, True, 2.5],
+         np.float64(1.25), np.int32(4), np.array(True))
+
+
+def round_trip(value):
+    store = casefile.ArrayStore()
+    encoded = json.loads(json.dumps(casefile.encode(value, store)))
+    return casefile.decode(encoded, store.arrays), store
+
+
+def test_values_come_back_equal():
+    back, store = round_trip(VALUE)
+    assert isinstance(back, tuple) and len(back) == len(VALUE)
+    assert np.array_equal(back[0], VALUE[0]) and back[0].dtype == VALUE[0].dtype
+    assert back[1] == VALUE[1] and isinstance(back[2], list)
+    assert np.array_equal(back[2][0], np.arange(3)) and back[2][1:] == [None, True, 2.5]
+    assert back[3] == 1.25 and type(back[3]) is float and back[4] == 4 and type(back[4]) is int
+    assert back[5].shape == () and bool(back[5]) is True
+    assert sorted(store.arrays) == ["a0", "a1", "a2"]
+
+
+def test_arrays_are_stored_and_read_as_copies():
+    array = np.zeros(3)
+    store = casefile.ArrayStore()
+    encoded = casefile.encode((array,), store)
+    array[0] = 5.0  # the caller changes its array after storing it
+    assert store.arrays["a0"][0] == 0.0
+    first, second = casefile.decode(encoded, store.arrays)[0], casefile.decode(encoded, store.arrays)[0]
+    first[1] = 7.0  # a learner's function changes its input
+    assert second[1] == 0.0 and store.arrays["a0"][1] == 0.0
+
+
+@pytest.mark.parametrize("value", [object(), {1, 2}, b"x", 1j], ids=["object", "set", "bytes", "complex"])
+def test_values_that_cannot_be_stored_are_refused(value):
+    with pytest.raises(TypeError):
+        casefile.encode([value], casefile.ArrayStore())
+
+
+def test_an_unknown_entry_is_refused():
+    with pytest.raises(ValueError):
+        casefile.decode({"code": "print()"}, {})
+
+
+def test_a_written_case_file_is_read_back_and_reproducible(tmp_path):
+    store = casefile.ArrayStore()
+    manifest = {"functions": {"f": {"args": casefile.encode(VALUE, store)}}, "b": 1, "a": [1, 2]}
+    casefile.write("demo", manifest, store, tmp_path / "one")
+    casefile.write("demo", manifest, store, tmp_path / "two")
+    for suffix in (".json", ".npz"):
+        assert (tmp_path / "one" / f"demo{suffix}").read_bytes() == (tmp_path / "two" / f"demo{suffix}").read_bytes()
+    read_manifest, arrays = casefile.read("demo", tmp_path / "one")
+    assert read_manifest == manifest
+    assert sorted(arrays) == sorted(store.arrays)
+    assert all(np.array_equal(arrays[key], store.arrays[key]) for key in arrays)
+    assert (tmp_path / "one" / "demo.json").read_text().endswith("}\n")
+    assert casefile.paths("demo", tmp_path) == (tmp_path / "demo.json", tmp_path / "demo.npz")
+
+
+def test_a_missing_case_file_says_to_reinstall(tmp_path):
+    with pytest.raises(FileNotFoundError, match="reinstall"):
+        casefile.read("nothing", tmp_path)
+
+
+def _written(tmp_path, name: str, arrays: dict, manifest: dict | None = None):
+    store = casefile.ArrayStore()
+    store.arrays.update(arrays)
+    casefile.write("demo", manifest or {"x": 1}, store, tmp_path / name)
+    return casefile.paths("demo", tmp_path / name)
+
+
+@pytest.mark.parametrize("change, same", [
+    (lambda a: {"a0": a["a0"] * (1 + 1e-12), "a1": a["a1"]}, True),  # rounding in a float array
+    (lambda a: {"a0": a["a0"] * (1 + 1e-6), "a1": a["a1"]}, False),
+    (lambda a: {"a0": a["a0"], "a1": a["a1"] + 1}, False),  # integers must be equal
+    (lambda a: {"a0": a["a0"].astype(np.float32), "a1": a["a1"]}, False),
+    (lambda a: {"a0": a["a0"][:1], "a1": a["a1"]}, False),
+    (lambda a: {"a0": a["a0"]}, False),
+    (lambda a: {**a, "a2": np.zeros(1)}, False),
+    (lambda a: {"a0": a["a0"], "a1": a["a1"].astype(np.int32)}, False),
+], ids=["rounding", "float_change", "int_change", "dtype", "shape", "fewer", "more", "int_dtype"])
+def test_case_files_are_the_same_up_to_rounding_only(tmp_path, change, same):
+    arrays = {"a0": RNG.standard_normal((3, 2)), "a1": np.arange(4)}
+    left = _written(tmp_path, "left", arrays)
+    right = _written(tmp_path, "right", change(arrays))
+    assert casefile.same_files(left[1], right[1]) is same
+    assert casefile.same_files(left[0], right[0])
+
+
+def test_manifests_are_compared_as_data(tmp_path):
+    left = _written(tmp_path, "left", {}, {"a": 1, "b": [1, 2]})
+    right = _written(tmp_path, "right", {}, {"b": [1, 2], "a": 1})
+    other = _written(tmp_path, "other", {}, {"a": 1, "b": [2, 1]})
+    assert casefile.same_files(left[0], right[0]) and not casefile.same_files(left[0], other[0])
+
+
+def test_nan_equals_nan_in_a_case_file(tmp_path):
+    arrays = {"a0": np.array([np.nan, 1.0])}
+    assert casefile.same_files(_written(tmp_path, "left", arrays)[1], _written(tmp_path, "right", arrays)[1])
