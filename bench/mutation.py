@@ -55,6 +55,7 @@ TARGET = 0.90
 # first (the run stops at the first failure). A folder stands for each module in it. Keep up to date as
 # modules move: the baseline run fails loudly on a test that is gone.
 SANDBOX_TESTS = [  # a real sandbox, one student after another, timed calls, hostile answers
+    "tests/test_sandbox_defaults.py",
     "tests/test_wire.py",
     "tests/test_grading_timed.py",
     "tests/test_grading_adversarial.py::test_a_student_cannot_answer_for_the_next_one_in_the_same_sandbox",
