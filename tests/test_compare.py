@@ -186,6 +186,12 @@ def test_a_complex_mask_is_not_a_mask():
     assert difference("mask", np.array([True, False]), np.array([1 + 0j, 0j])).what == "not_numbers"
 
 
+@pytest.mark.parametrize("shape", [(2,), (1, 2), (2, 2)])
+def test_one_number_where_an_array_of_several_belongs_is_not_an_array(shape):
+    found = difference("a", np.ones(shape), 1.0)
+    assert found.what == "not_array" and found.got == Shown.of_number(1.0)
+
+
 def test_a_single_number_fits_any_shape_of_one_element():
     for expected, got in ((np.full((1, 1), 2.5), 2.5), (np.array([2.5]), np.full((1, 1, 1), 2.5)),
                           (np.array(2.5), np.array([[2.5]]))):

@@ -7,6 +7,7 @@ particulars are exact.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -47,6 +48,17 @@ def test_a_verdict_comes_back_from_json_as_it_was(verdict):
         assert isinstance(back.difference.index, tuple)
     if verdict.also:
         assert isinstance(back.also, tuple) and all(isinstance(v, Verdict) for v in back.also)
+
+
+@pytest.mark.parametrize("part, field", [
+    (FULL, "outcome"), (PLACE, "hidden"), (FULL.difference, "wrong"), (FULL.difference.got, "number"),
+    (FULL.raised, "line"), (FULL.stop, "reason"), (FULL.timing, "took"), (FULL.accuracy, "accuracy"),
+    (FULL.diagnosis, "id"), (Note("flag.x"), "key"),
+], ids=lambda value: type(value).__name__ if not isinstance(value, str) else value)
+def test_a_verdict_is_never_changed_once_made(part, field):
+    """Shared by every reader (the report, the feedback, the summary): none of them may change it."""
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(part, field, None)
 
 
 def test_json_leaves_out_what_is_not_there():

@@ -161,6 +161,11 @@ def test_malformed_values_are_refused(bad):
 
 
 # -- size: a cap is a cap, and what is over it is not read ------------------------------------------------------
+def test_the_cap_is_at_most_what_a_worker_can_hold():
+    """At most 256 MiB, what a grading worker may hold for one message (a cap of 256 GiB would be no cap)."""
+    assert 64 * 2**20 <= wire.MAX_MESSAGE <= 256 * 2**20
+
+
 def test_a_header_over_the_cap_is_refused_before_anything_past_it_is_read():
     stream = CountingStream(HEADER.pack(wire.MAX_MESSAGE + 1))
     with pytest.raises(wire.WireError, match="over the cap"):
