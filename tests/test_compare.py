@@ -83,6 +83,17 @@ def test_one_wrong_entry_is_found_and_the_worst_one_shown():
     assert found.expected == Shown.of_number(SIGNED[0, 1, 2]) and found.got == Shown.of_number(got[0, 1, 2])
 
 
+def test_the_worst_entry_is_the_farthest_from_its_expected_value():
+    found = difference("Z", np.array([10.0, 0.1, -3.0]), np.array([10.001, 1.1, -3.0]))
+    assert (found.index, found.wrong) == ((1,), 2)
+
+
+def test_a_tolerance_is_a_value_that_does_not_change():
+    assert Tolerance() == EXACT_REFERENCE and hash(Tolerance(1e-5, 1e-7)) == hash(GRADIENT_CHECK)
+    with pytest.raises(AttributeError):
+        EXACT_REFERENCE.rtol = 1.0
+
+
 def test_a_nan_is_wrong_and_shown_first():
     got = SIGNED.copy()
     got[1, 0, 0] += 100.0
@@ -190,6 +201,12 @@ def test_a_complex_mask_is_not_a_mask():
 def test_one_number_where_an_array_of_several_belongs_is_not_an_array(shape):
     found = difference("a", np.ones(shape), 1.0)
     assert found.what == "not_array" and found.got == Shown.of_number(1.0)
+
+
+@pytest.mark.parametrize("expected, got", [(np.zeros((1, 1)), np.zeros(2)), (np.zeros(3), np.zeros(1)),
+                                           (np.zeros(()), np.zeros((2, 1)))])
+def test_one_element_against_several_is_the_wrong_shape(expected, got):
+    assert difference("a", expected, got).what == "wrong_shape"
 
 
 def test_a_single_number_fits_any_shape_of_one_element():

@@ -137,3 +137,4 @@ def test_a_raised_error_is_read_from_the_text_a_sandbox_sends():
 ])
 def test_a_value_is_shown_by_what_it_is(value, shown):
     assert Shown.of(value) == shown
+    assert type(Shown.of(value).number) is type(shown.number)  # 4, not 4.0: shown as the learner returned it
