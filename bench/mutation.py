@@ -67,7 +67,7 @@ SANDBOX_TESTS = [  # a real sandbox, one student after another, timed calls, hos
 MODULES: dict[str, list[str]] = {
     "autograder/compare.py": ["tests/test_compare.py", "tests/test_patterns_offset.py"],
     "autograder/verdict.py": ["tests/test_verdict.py", "tests/test_compare.py"],
-    "autograder/judge.py": ["tests/test_compare.py", "tests/test_patterns_offset.py"],
+    "autograder/judge.py": ["tests/test_judge.py", "tests/test_compare.py", "tests/test_patterns_offset.py"],
     "autograder/casefile.py": ["tests/test_casefile.py", "tests/test_compare.py"],
     "autograder/speed.py": ["tests/test_speed_rules.py", "tests/test_grading_timed.py"],
     "autograder/grading/wire.py": ["tests/test_wire.py", "tests/test_grading_timed.py"],

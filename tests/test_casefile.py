@@ -113,3 +113,63 @@ def test_manifests_are_compared_as_data(tmp_path):
 def test_nan_equals_nan_in_a_case_file(tmp_path):
     arrays = {"a0": np.array([np.nan, 1.0])}
     assert casefile.same_files(_written(tmp_path, "left", arrays)[1], _written(tmp_path, "right", arrays)[1])
+
+
+def test_a_case_file_is_written_into_folders_made_as_needed_and_again_over_itself(tmp_path):
+    store = casefile.ArrayStore()
+    manifest = {"args": casefile.encode((np.ones(2),), store)}
+    folder = tmp_path / "new" / "data"
+    casefile.write("demo", manifest, store, folder)
+    casefile.write("demo", manifest, store, folder)
+    assert casefile.read("demo", folder)[0] == manifest
+
+
+@pytest.mark.parametrize("assignment", ["conv_step_by_step"])  # the others are the same code, and larger
+def test_the_shipped_case_files_are_in_the_form_write_gives(tmp_path, assignment):
+    """Rewritten from their own data, the shipped files come out the same: the same JSON text, the same
+    archive entries with the same fixed time (so that a rebuild changes no byte that the data does not)."""
+    import zipfile
+
+    manifest, arrays = casefile.read(assignment, casefile.DATA_DIR)
+    store = casefile.ArrayStore()
+    store.arrays.update(arrays)
+    casefile.write(assignment, manifest, store, tmp_path)
+    shipped, written = casefile.paths(assignment, casefile.DATA_DIR), casefile.paths(assignment, tmp_path)
+    assert written[0].read_text() == shipped[0].read_text()
+    with zipfile.ZipFile(shipped[1]) as left, zipfile.ZipFile(written[1]) as right:
+        assert [(i.filename, i.date_time, i.compress_type) for i in left.infolist()] == \
+               [(i.filename, i.date_time, i.compress_type) for i in right.infolist()]
+        assert {i.date_time for i in right.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert casefile.same_files(shipped[1], written[1])
+
+
+def test_an_object_array_is_never_written(tmp_path):
+    store = casefile.ArrayStore()
+    store.add(np.array([{"code": 1}], dtype=object))
+    with pytest.raises(ValueError):
+        casefile.write("demo", {}, store, tmp_path)
+
+
+class _WritesAFile:
+    def __init__(self, path) -> None:
+        self.path = str(path)
+
+    def __reduce__(self):
+        return exec, (f"open({self.path!r}, 'w').write('unpickled')",)
+
+
+def test_a_case_file_holding_a_pickle_is_refused_and_never_unpickled(tmp_path):
+    import io
+    import zipfile
+
+    marker = tmp_path / "ran"
+    array = np.empty(1, dtype=object)
+    array[0] = _WritesAFile(marker)
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=True)
+    (tmp_path / "demo.json").write_text("{}")
+    with zipfile.ZipFile(tmp_path / "demo.npz", "w") as archive:
+        archive.writestr("a0.npy", buffer.getvalue())
+    with pytest.raises(ValueError):
+        casefile.read("demo", tmp_path)
+    assert not marker.exists()
