@@ -36,6 +36,8 @@ def scripted(times: list[float | None]):
     ([3.0, 3.0, 3.0, 3.0, 3.0], 1.0, 3.0, speed.ATTEMPTS),  # at HOPELESS times the budget is not hopeless
     ([2.0, None, 0.1], 1.0, 2.0, 2),  # a failed run stops
     ([None], 1.0, float("inf"), 1),
+    ([4.0, 4.0, 4.0, 4.0, 4.0], 2.0, 4.0, speed.ATTEMPTS),  # over a budget of 2, not 3 times over it
+    ([7.0, 6.5, 0.1], 2.0, 6.5, 2),
 ])
 def test_which_runs_are_made_and_which_counts(times, budget, best, runs):
     run, made = scripted(times)
@@ -83,6 +85,26 @@ def test_variants_are_new_small_nudges_of_float_arrays_only():
     again = speed.variants(args, kwargs, 4, seed=11)
     assert all(np.array_equal(a[0][0], b[0][0]) for a, b in zip(found, again))
     assert not np.array_equal(speed.variants(args, kwargs, 1, seed=12)[0][0][0], found[0][0][0])
+
+
+@pytest.mark.parametrize("spread", [0.0, 4.0])
+def test_a_nudge_is_a_thousandth_of_the_arrays_spread(spread):
+    """(or a thousandth, when every entry is the same)."""
+    array = np.full(20_000, 3.0) + spread * np.random.default_rng(1).standard_normal(20_000)
+    (nudged,), _ = speed.variants((array,), {}, 1, seed=5)[0]
+    assert np.std(nudged - array) == pytest.approx(1e-3 * (np.std(array) or 1.0), rel=0.05)
+
+
+def test_the_timed_runs_use_one_blas_thread():
+    from threadpoolctl import threadpool_info
+
+    store = casefile.ArrayStore()
+    case = {"args": casefile.encode((np.ones((4, 4)),), store), "kwargs": casefile.encode({}, store),
+            "budget": {"factor": 1e6, "calibration": [4, 4, 4]}}
+    seen = []
+    speed.measure(lambda a: seen.append(threadpool_info()), case, store.arrays)
+    blas = [pool for info in seen for pool in info if pool.get("user_api") == "blas"]
+    assert blas and {pool["num_threads"] for pool in blas} == {1}
 
 
 def test_a_fresh_copy_shares_no_array():

@@ -92,9 +92,11 @@ def test_several_messages_in_a_stream_come_one_at_a_time_then_none():
     stream = io.BytesIO()
     for number in range(3):
         wire.send(stream, {"n": number}, [bytes([number]) * number] if number else [])
+    wire.send(stream, {"n": 3}, [b"", b"\x03"])  # an empty blob is a blob
     stream.seek(0)
-    assert [wire.receive(stream) for _ in range(4)] == [
-        {"n": 0}, {"n": 1, "blobs": [b"\x01"]}, {"n": 2, "blobs": [b"\x02\x02"]}, None]
+    assert [wire.receive(stream) for _ in range(5)] == [
+        {"n": 0}, {"n": 1, "blobs": [b"\x01"]}, {"n": 2, "blobs": [b"\x02\x02"]}, {"n": 3, "blobs": [b"", b"\x03"]},
+        None]
 
 
 # -- pickles: nothing runs ---------------------------------------------------------------------------------
@@ -137,9 +139,14 @@ def test_a_pickled_object_array_is_refused_and_never_unpickled(pickled_array):
     assert not marker.exists()
 
 
-def test_an_object_array_is_not_sent():
+@pytest.mark.parametrize("array", [np.array([{"a": 1}], dtype=object),
+                                   np.array([(1, {"a": 1})], dtype=[("n", int), ("o", object)])],
+                         ids=["objects", "record_with_an_object_field"])
+def test_an_object_array_is_not_sent(array):
     with pytest.raises(wire.WireError):
-        wire.pack((np.array([{"a": 1}], dtype=object),))
+        wire.pack((array,))
+    with pytest.raises(wire.WireError):
+        wire.pack((array,), [])
 
 
 @pytest.mark.parametrize("value", [object(), {1, 2}, b"bytes", 1j, np.array([None, 1])],
@@ -152,7 +159,8 @@ def test_values_of_other_types_are_not_sent(value):
 @pytest.mark.parametrize("bad", [
     {"array": "not base64!"}, {"array": base64.b64encode(b"not an npy file").decode()},
     {"blob": 1}, {"blob": -1}, {"blob": True}, {"blob": "0"}, {"tuple": {"a": 1}}, {"list": "abc"},
-    {"dict": [1]}, {"float": "1.5"}, {"value": [1]}, {"value": {"a": 1}}, {"code": "print()"},
+    {"dict": [1]}, {"dict": []}, {"value": []}, {"float": []}, {"blob": []}, {"float": "1.5"}, {"value": [1]},
+    {"value": {"a": 1}}, {"code": "print()"},
     {"value": 1, "list": []}, {}, [], "value", 3,
 ], ids=repr)
 def test_malformed_values_are_refused(bad):
@@ -228,6 +236,16 @@ def nested(levels: int) -> object:
 def test_values_nested_up_to_the_limit_cross():
     deepest = nested(wire.MAX_DEPTH)
     assert wire.unpack(wire.pack(deepest)) == deepest
+
+
+@pytest.mark.parametrize("container", ["tuple", "list", "dict"])
+def test_every_kind_of_container_counts_one_level(container):
+    value: object = 1
+    for _ in range(wire.MAX_DEPTH):
+        value = {"tuple": lambda v: (v,), "list": lambda v: [v], "dict": lambda v: {"k": v}}[container](value)
+    assert wire.unpack(wire.pack(value)) == value
+    with pytest.raises(wire.WireError):
+        wire.unpack(wire.pack({"tuple": (value,), "list": [value], "dict": {"k": value}}[container]))
 
 
 def test_a_value_nested_past_the_limit_is_refused():

@@ -40,7 +40,7 @@ def pack(value: Any, blobs: list[bytes] | None = None) -> Any:
 
     With a list ``blobs``, arrays are appended to it as .npy bytes and referred to by index."""
     if isinstance(value, np.ndarray):
-        if value.dtype == object:
+        if value.dtype.hasobject:  # dtype object, or a record with an object field
             raise WireError("arrays of Python objects cannot cross the sandbox")
         buffer = io.BytesIO()
         np.save(buffer, value, allow_pickle=False)
