@@ -399,6 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     from tqdm import tqdm
 
     modules = modules_to_run(options.modules.split(",") if options.modules else None)
+    options.out = options.out.resolve()  # the tool runs in the scratch copies
     options.out.mkdir(parents=True, exist_ok=True)
     todo: queue.Queue = queue.Queue()
     for module in modules:
