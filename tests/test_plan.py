@@ -141,3 +141,65 @@ def test_every_part_of_a_seed_matters():
     assert seed not in others and len(others) == 4
     assert grading_plan.secret_seed(b"s", "a", "f", "c") == seed
     assert 0 <= seed < 2**32
+
+
+def test_a_plans_cache_of_decoded_inputs_changes_nothing_it_equals(plans):
+    import dataclasses
+
+    plan = plans["one"]
+    copy = dataclasses.replace(plan, _inputs={})
+    assert copy == plan
+    copy.case_inputs("zero_pad", 0)
+    assert copy == plan
+
+
+def test_the_released_cells_are_the_release_notebooks_code_cells(plans):
+    import nbformat
+
+    release = nbformat.read(reference.REPO / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    code = [cell for cell in release.cells if cell.cell_type == "code"]
+    plan = plans["one"]
+    assert [cell.code for cell in plan.released] == [cell.source for cell in code]
+    tests = {cell.grade_id for cell in plan.released if cell.test}
+    assert tests == {f"test_{name}" for name in plan.points}
+    assert all(cell.grade_id.startswith("test_") and not cell.solution for cell in plan.released if cell.test)
+    assert set(plan.solution_ids) == {cell.grade_id for cell in plan.released if cell.solution}
+    assert all(cell.locked for cell in plan.released if cell.test)
+
+
+def test_a_course_without_its_release_is_refused(tmp_path):
+    from autograder.grading import Refused
+
+    root = course.new_course(tmp_path / "course", STEP_BY_STEP)
+    with pytest.raises(Refused) as refused:
+        grading_plan.make_plan(Course(root), ASSIGNMENT, load_kit(root, reference.REPO))
+    assert refused.value.key == "refused.no_notebook"
+
+
+def test_a_secret_is_made_where_the_grader_already_keeps_files(tmp_path):
+    place = Course(tmp_path)
+    place.secret.parent.mkdir(mode=0o700)  # e.g. results saved before
+    assert len(grading_plan.course_secret(place)) >= 32
+
+
+def tiny_plan(trained: dict | None = None) -> grading_plan.Plan:
+    manifest = {"hints": {"bias_per_element": {"en": "add b once"}},
+                "functions": {"f": {"outputs": ["Z"], "calls": ["g"], "cases": [], "probes": []},
+                              "g": {"outputs": ["A"], "calls": [], "cases": [], "probes": []}}}
+    released = [grading_plan.ReleasedCell("f", "def f(): ...", True, False, False),
+                grading_plan.ReleasedCell("helper", "def helper(): ...", True, False, False),
+                grading_plan.ReleasedCell("test_f", "check(f)", False, True, True),
+                grading_plan.ReleasedCell(None, "import numpy as np", False, False, False)]
+    return grading_plan.Plan("tiny", manifest, {}, {"f": 2.0, "g": 1.0}, {}, released, (), trained or {},
+                             {"f": "def f():\n    return 1\n", "g": "def g():\n    return 2\n"})
+
+
+def test_what_a_plan_knows_of_its_functions():
+    plan = tiny_plan()
+    assert plan.functions == ["f", "g"] and plan.hints == {"bias_per_element": {"en": "add b once"}}
+    assert plan.calls("f") == ["g"] and plan.calls("nothing") == []
+    assert plan.solution_ids == ["f", "helper"]
+    assert plan.known_names == ["f", "g", "helper"]
+    assert tiny_plan({"model": {"train": "train_model"}}).known_names == ["f", "g", "helper", "train_model"]
+    assert plan.reference("g")() == 2
+    assert plan.reference_cells(["g", "x"]) == [("g", "def g():\n    return 2\n")]

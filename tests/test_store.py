@@ -95,3 +95,47 @@ def test_a_gradebook_with_the_assignment_is_opened(tmp_path):
         assert writer.recorded() == set() and writer.shown == url
     finally:
         writer.close()
+
+
+def test_a_file_that_is_not_a_gradebook_is_refused_with_the_reason(tmp_path):
+    path = tmp_path / "gradebook.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(Refused) as refused:
+        GradebookWriter(f"sqlite:///{path}", "conv_step_by_step")
+    assert refused.value.key == "refused.gradebook_unreachable" and refused.value.values["error"]
+
+
+@pytest.fixture
+def gradebook(tmp_path):
+    """A gradebook that knows assignment "a": one notebook with two graded test cells, and a student."""
+    from nbgrader.api import Gradebook
+
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with Gradebook(url) as book:
+        book.add_assignment("a")
+        book.add_notebook("a", "a")
+        for name in ("test_zero_pad", "test_conv_single_step"):
+            book.add_grade_cell(name, "a", "a", max_score=3.0, cell_type="code")
+        book.add_student("ada")
+        book.add_student("bob")
+    return url
+
+
+def test_results_land_in_the_gradebook_and_count_as_recorded(gradebook):
+    from nbgrader.api import Gradebook
+
+    writer = GradebookWriter(gradebook, "a")
+    try:
+        writer.record({"student": "ada", "flags": [{"key": "flag.locked_edited"}], "functions": {
+            "zero_pad": {"score": 3.0, "max": 3.0}, "conv_single_step": {"score": 0.0, "max": 3.0}}})
+        writer.record({"student": "bob", "flags": [], "functions": {"zero_pad": {"score": 1.5, "max": 3.0}}})
+        assert writer.recorded() == {"ada"}  # bob has a grade without an automatic score
+    finally:
+        writer.close()
+    with Gradebook(gradebook) as book:
+        scores = {(s, c): book.find_grade(c, "a", "a", s).auto_score
+                  for s in ("ada", "bob") for c in ("test_zero_pad", "test_conv_single_step")}
+        assert scores == {("ada", "test_zero_pad"): 3.0, ("ada", "test_conv_single_step"): 0.0,
+                          ("bob", "test_zero_pad"): 1.5, ("bob", "test_conv_single_step"): None}
+        assert book.find_submission_notebook("a", "a", "ada").flagged is True
+        assert book.find_submission_notebook("a", "a", "bob").flagged is False
