@@ -39,6 +39,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -173,6 +174,16 @@ def scratch_copy(into: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
     return into
+
+
+def end_processes_in(folder: Path) -> None:
+    """Kill every process working in ``folder`` (the tool and the tests it started in sessions of their own)."""
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.readlink(f"/proc/{pid}/cwd").startswith(str(folder)) and int(pid) != os.getpid():
+                os.kill(int(pid), signal.SIGKILL)
+        except OSError:
+            pass
 
 
 # -- one module ------------------------------------------------------------------------------------------------
@@ -411,9 +422,11 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     started = time.monotonic()
 
+    stopping = threading.Event()
+
     def lane(index: int, scratch: Path) -> None:
         work = scratch_copy(scratch / "repo")
-        while True:
+        while not stopping.is_set():
             try:
                 module = todo.get_nowait()
             except queue.Empty:
@@ -431,15 +444,22 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as error:  # one module's trouble is reported, the others go on
                 results[module] = Measured(module, problem=f"{type(error).__name__}: {error}")
 
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # killed: end the tool and its tests too
     with tempfile.TemporaryDirectory(prefix="mutation-") as scratch:
         threads = []
         for index in range(options.lanes):
             folder = Path(scratch) / f"lane{index + 1}"
             folder.mkdir()
-            threads.append(threading.Thread(target=lane, args=(index, folder)))
+            threads.append(threading.Thread(target=lane, args=(index, folder), daemon=True))
             threads[-1].start()
-        for thread in threads:
-            thread.join()
+        try:
+            for thread in threads:
+                while thread.is_alive():
+                    thread.join(1.0)
+        except KeyboardInterrupt:
+            stopping.set()
+            end_processes_in(Path(scratch))
+            raise
     for bar in bars:
         bar.close()
     return report([results[m] for m in modules if m in results], equivalents(), time.monotonic() - started,
@@ -493,4 +513,7 @@ def report(measured: list[Measured], known: dict, seconds: float, load_before: t
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit("stopped: the scratch copies and every process in them are gone; this repository was never touched")
