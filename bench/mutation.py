@@ -77,7 +77,7 @@ MODULES: dict[str, list[str]] = {
     "autograder/grading/plan.py": ["tests/test_plan.py"],
     "autograder/grading/runner.py": ["tests/test_grading_every_case.py"],
     "autograder/grading/store.py": ["tests/test_store.py"],
-    "autograder/diagnosis/": ["tests/test_patterns_offset.py", "tests/test_diagnosis.py"],
+    "autograder/diagnosis/": ["tests/test_exception_causes.py", "tests/test_patterns_offset.py", "tests/test_diagnosis.py"],
 }
 
 # Cosmic Ray's operators that make bugs a person writes (not every operator into every other one).
