@@ -56,14 +56,13 @@ TARGET = 0.90
 # first (the run stops at the first failure). A folder stands for each module in it. Keep up to date as
 # modules move: the baseline run fails loudly on a test that is gone. Timing tests (tests/test_grading_timed.py)
 # fail on a loaded machine without any mutant: only the sandbox's modules, which time calls, run them.
-SANDBOX_TESTS = [  # a real sandbox, one student after another, timed calls, hostile answers
+SANDBOX_TESTS = [  # a real sandbox: how calls end, one student after another, timed calls, hostile answers
     "tests/test_sandbox_defaults.py",
+    "tests/test_sandbox_outcomes.py",
     "tests/test_wire.py",
     "tests/test_grading_timed.py",
     "tests/test_grading_adversarial.py::test_a_student_cannot_answer_for_the_next_one_in_the_same_sandbox",
     "tests/test_grading_adversarial.py::test_files_left_in_tmp_are_gone_for_the_next_student",
-    "tests/test_grading_adversarial.py::test_system_v_shared_memory_left_by_one_student_is_gone_for_the_next",
-    "tests/test_grading_adversarial.py::test_a_process_that_left_the_jobs_session_dies_with_a_job_that_ran_out_of_time",
     "tests/test_grading_adversarial.py::test_a_forked_copy_of_the_grader_runs_its_own_sandbox_and_leaves_the_parents_alone",
 ]
 MODULES: dict[str, list[str]] = {
