@@ -173,3 +173,11 @@ def test_a_case_file_holding_a_pickle_is_refused_and_never_unpickled(tmp_path):
     with pytest.raises(ValueError):
         casefile.read("demo", tmp_path)
     assert not marker.exists()
+
+
+def test_the_same_data_built_in_another_order_gives_the_same_bytes(tmp_path):
+    store = casefile.ArrayStore()
+    store.add(np.arange(3))
+    casefile.write("demo", {"b": {"y": 1, "x": 2}, "a": 1}, store, tmp_path / "one")
+    casefile.write("demo", {"a": 1, "b": {"x": 2, "y": 1}}, store, tmp_path / "two")
+    assert (tmp_path / "one" / "demo.json").read_bytes() == (tmp_path / "two" / "demo.json").read_bytes()
