@@ -46,6 +46,8 @@ CASES = [
      {"shapes": ["(2,3)", "(2,3,4)"], "line": "np.zeros((2, 3)) + np.zeros((2, 3, 4))"}),
     ("np.zeros((3, 4)) + np.zeros((3, 1, 5))", "broadcast_mismatch",
      {"shapes": ["(3,4)", "(3,1,5)"], "line": "np.zeros((3, 4)) + np.zeros((3, 1, 5))"}),
+    ("np.where(np.zeros((2, 3), bool), np.zeros((3, 2)), np.zeros(4))", "broadcast_mismatch",  # two shapes shown
+     {"shapes": ["(2,3)", "(3,2)"], "line": "np.where(np.zeros((2, 3), bool), np.zeros((3, 2)), np.zeros(4))"}),
     ("numpy.zeros(3)", "numpy_not_imported", {"name": "numpy"}),
     ("zero_pad(1, 2)", "undefined_helper", {"name": "zero_pad"}),
     ("A_prev_pad + 1", "undefined_name", {"name": "A_prev_pad"}),
@@ -112,7 +114,7 @@ def test_the_same_words_under_another_exception_prove_nothing(raised):
 @pytest.mark.parametrize("shapes, short", [
     (["(2,3,4)", "(2,2,4)"], True), (["(4,3)", "(2,3)"], True), (["(2,0)", "(2,3)"], True),
     (["(2,3,4)", "(3,2,4)"], False), (["(2,3)", "(2,3,4)"], False), (["(2,3)", "(2,1)"], False),
-    (["(1,3)", "(2,3)"], False), (["(2,3)"], False),
+    (["(1,3)", "(2,3)"], False), (["(2,3)"], False), (["(2,3)", "(2,4,5)"], False),
 ])
 def test_a_slice_cut_short_is_one_axis_shorter(shapes, short):
     message = "operands could not be broadcast together with shapes " + " ".join(shapes)
