@@ -266,11 +266,13 @@ class Sandbox:
 
     @staticmethod
     def _read(stream, messages: queue.Queue, limit: int) -> None:
+        """Pass the zygote's messages on; whatever stops the reading, the reader says so and ends the stream
+        (a reader that died silently would leave the call waiting for its timeout)."""
         try:
             while (message := wire.receive(stream, limit)) is not None:
                 messages.put(message)
-        except (wire.WireError, OSError, ValueError) as error:
-            messages.put({"type": "garbled", "error": str(error)})
+        except Exception as error:  # WireError above all; OSError, ValueError of a closed stream
+            messages.put({"type": "garbled", "error": f"{type(error).__name__}: {error}"})
         messages.put(None)
 
     def _next(self, timeout: float) -> dict | None:
@@ -416,10 +418,10 @@ class Sandbox:
                     return [], False
                 if ran < len(cells):
                     reason = (stop("call_timeout", seconds=self.limits.call_seconds) if kind == "timeout"
-                              else stop("no_answer"))
+                              else _no_answer(kind))
                     return self._skip_cell(outcome, cells, ran, pending, reason, restart=True)
                 reason = (stop("call_timeout", seconds=max(self.limits.call_seconds, pending[0].seconds or 0))
-                          if kind == "timeout" else stop("no_answer"))
+                          if kind == "timeout" else _no_answer(kind))
                 return self._give_up(outcome, pending, reason, restart=True)
 
     def _skip_cell(self, outcome: Outcome, cells: list[dict], index: int, pending: list[Call],
@@ -446,6 +448,11 @@ class Sandbox:
             self._kill()
         remaining = [c for c in pending if c.function != failed]
         return remaining, bool(remaining)
+
+
+def _no_answer(kind: str) -> dict:
+    """Why the answers stopped, other than time: a message that could not be read, or none at all."""
+    return stop("garbled") if kind == "garbled" else stop("no_answer")
 
 
 def _int(value: object) -> int | None:

@@ -82,6 +82,7 @@ WORDS: dict[str, str] = {
     "stop_exited": "the process ended (exit status {status})",
     "stop_not_timed": "it was not timed",
     "stop_no_answer": "the sandbox stopped answering",
+    "stop_garbled": "what came back from the sandbox could not be read (malformed, too large or nested too deep)",
     # -- what a learner's function was judged against, again -----------------------------------------------
     "with_reference_helpers_pass": "With the reference {helpers} in place of yours, {function} passes every "
                                    "case: the rest of {function} is right.",

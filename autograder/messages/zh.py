@@ -73,6 +73,7 @@ WORDS: dict[str, str] = {
     "stop_exited": "进程结束了（退出状态 {status}）",
     "stop_not_timed": "它没有被计时",
     "stop_no_answer": "沙箱不再应答",
+    "stop_garbled": "沙箱发回的内容无法读取（格式错误、过大或嵌套过深）",
     # -- 换上参考实现再评一次 --------------------------------------------------------------------------------
     "with_reference_helpers_pass": "把你的 {helpers} 换成参考实现后，{function} 通过了所有用例：{function} 的其余部分是对的。",
     "with_reference_helpers_fail": "把你的 {helpers} 换成参考实现后，{function} 仍然不对：{problem}",
