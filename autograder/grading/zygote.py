@@ -280,21 +280,13 @@ class _Shell:
 
 
 def _error_message(error: BaseException) -> dict:
-    """An error as the grader reads it, cut to what the grader keeps (see ``sandbox._raised``): an exception's
-    message may be any size, and a notebook may have thousands of failing cells."""
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith("<cell ")]
-    kind = type(error).__name__[:200]
-    try:
-        text = str(error)[:2000]
-    except BaseException:  # a learner's __str__ that raises
-        text = ""
-    line = frames[-1].line[:500] if frames and frames[-1].line else None
     return {
-        "error": f"{kind}: {text}",
-        "error_type": kind,
-        "error_message": text,
+        "error": f"{type(error).__name__}: {error}",
+        "error_type": type(error).__name__,
+        "error_message": str(error),
         "not_implemented": isinstance(error, NotImplementedError),
-        "line": line,
+        "line": frames[-1].line if frames and frames[-1].line else None,
     }
 
 
