@@ -36,7 +36,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.grading.bounds import MAX_NOTES
+from autograder.grading.bounds import MAX_NOTES, MAX_TEXT, bounded_notes
+from autograder.verdict import Note
 from instructor import course, reference
 from tests.helpers import STEP_BY_STEP
 
@@ -124,7 +125,9 @@ def _pages(root: Path) -> dict[str, str]:
 
 
 def _report(graded: Graded, language: str) -> dict:
-    return json.loads(graded.pages[language][f"reports/{ASSIGNMENT}/report.json"])
+    """{student: entry} of report.json (in its first form, or nested under "students" in a later one)."""
+    report = json.loads(graded.pages[language][f"reports/{ASSIGNMENT}/report.json"])
+    return report["students"] if "format" in report else report
 
 
 def _feedback(student: str, suffix: str) -> str:
@@ -169,6 +172,18 @@ def test_the_notes_stop_at_twenty_and_say_how_many_more(graded, language):
         assert left_out in page and f"cell {MAX_NOTES - 1}:" in page and f"cell {MAX_NOTES}:" not in page
     summary = graded.pages[language][f"reports/{ASSIGNMENT}/summary.md"]
     assert left_out in summary
+
+
+def test_bounding_notes_again_changes_nothing_and_counts_every_note_left_out():
+    """The reports bound a stored result's notes again (one stored by an earlier version may hold any number)."""
+    notes = [Note("problem.cell_failed", {"cell": {"kind": "added", "number": n}, "error": "E: " + "x" * 999})
+             for n in range(50)]
+    once = bounded_notes(notes, also_left_out=7)
+    assert len(once) == MAX_NOTES + 1 and once[-1] == Note("problem.more", {"count": 30 + 7})
+    assert all(len(note.values["error"]) <= MAX_TEXT for note in once[:-1])
+    assert bounded_notes(once) == once
+    flags = bounded_notes([Note("flag.locked_edited", {"grade_id": str(n)}) for n in range(25)])
+    assert flags[-1] == Note("flag.more", {"count": 5})
 
 
 # -- learner text is inert --------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ with the number of cells either.
 The reports apply the same bounds again when they read a stored result, so a
 result stored by an earlier version stays small on the page too.
 
-    bounded_notes([Note("problem.cell_failed", {...})] * 30, "problem.more")
+    bounded_notes([Note("problem.cell_failed", {...})] * 30)
     -> the first 20, each cut, then Note("problem.more", {"count": 10})
 """
 from __future__ import annotations
@@ -53,14 +53,17 @@ def bounded_note(note: Note) -> Note:
     return Note(note.key, _bounded_value(dict(note.values)))
 
 
-def bounded_notes(notes: Iterable[Note], more_key: str, also_left_out: int = 0) -> list[Note]:
-    """The first :data:`MAX_NOTES` of ``notes``, each bounded, then ``Note(more_key, {"count": n})`` if ``n``
-    more were left out (``also_left_out`` of them before this call, e.g. cell errors the sandbox only
-    counted). A ``more_key`` note already among ``notes`` (a stored result) adds its count."""
+def bounded_notes(notes: Iterable[Note], also_left_out: int = 0) -> list[Note]:
+    """The first :data:`MAX_NOTES` of ``notes`` (all of one kind: problems or flags), each bounded, then one
+    note (``problem.more`` or ``flag.more``, after the kind) saying how many more were left out: ``also_left_out``
+    of them before this call (cell errors the sandbox only counted), and those over the bound here. Such a
+    note already among ``notes`` (a stored result) adds its count."""
     kept: list[Note] = []
     left_out = max(0, also_left_out)
+    more_key = None
     for note in notes:
-        if note.key == more_key:
+        more_key = more_key or _more_key(note.key)
+        if note.key in MORE.values():
             count = note.values.get("count")
             left_out += count if type(count) is int and count > 0 else 0
         elif len(kept) < MAX_NOTES:
@@ -68,5 +71,9 @@ def bounded_notes(notes: Iterable[Note], more_key: str, also_left_out: int = 0) 
         else:
             left_out += 1
     if left_out:
-        kept.append(Note(more_key, {"count": left_out}))
+        kept.append(Note(more_key or MORE["problems"], {"count": left_out}))
     return kept
+
+
+def _more_key(key: str) -> str:
+    return MORE["flags"] if key.startswith("flag.") else MORE["problems"]

@@ -27,7 +27,7 @@ from ..diagnosis import probes as probing
 from ..judge import judge, place_of
 from ..verdict import Diagnosis, Difference, Note, Outcome, Raised, Stop, Verdict
 from . import training, wire
-from .bounds import MORE, bounded_notes
+from .bounds import bounded_notes
 from .notebook import Submission, read_submission
 from .plan import Plan
 from .sandbox import Call, Limits, Outcome as SandboxOutcome, Sandbox
@@ -262,8 +262,8 @@ def grade(plan: Plan, student: str, notebook: bytes, limits: Limits = Limits(), 
         result["output_bytes"] = outcome.output_bytes
     else:
         verdicts = {name: Verdict(name, Outcome.NOT_GRADED) for name in plan.functions}
-    result["flags"] = [note.to_json() for note in bounded_notes(submission.flags, MORE["flags"])]
-    result["problems"] = [note.to_json() for note in bounded_notes(problems, MORE["problems"], left_out)]
+    result["flags"] = [note.to_json() for note in bounded_notes(submission.flags)]
+    result["problems"] = [note.to_json() for note in bounded_notes(problems, left_out)]
     result["functions"] = {name: _entry(verdicts[name], plan.points[name]) for name in plan.functions}
     result["total"] = sum(f["score"] for f in result["functions"].values())
     result["max"] = sum(f["max"] for f in result["functions"].values())

@@ -31,7 +31,7 @@ from typing import Any, Mapping
 
 from ...render import Renderer
 from ...verdict import Note, Verdict
-from ..bounds import MAX_MESSAGE, MORE, bounded_notes, cut
+from ..bounds import MAX_MESSAGE, bounded_notes, cut
 from ..course import Course
 
 
@@ -61,7 +61,7 @@ class Reporting:
 
     def notes(self, result: Mapping[str, Any], kind: str) -> list[str]:
         """The notes of ``kind`` ("problems" or "flags") of a result, in words, bounded (:mod:`..bounds`)."""
-        notes = bounded_notes((Note.from_json(note) for note in result.get(kind, [])), MORE[kind])
+        notes = bounded_notes(Note.from_json(note) for note in result.get(kind, []))
         return [self.renderer.note(note) for note in notes]
 
     def message(self, verdict: Verdict, hint: bool = False) -> str:
