@@ -733,12 +733,13 @@ def make_class(course: Path, count: int, rng: random.Random, public: list[dict[s
     release = json.loads(RELEASE_NOTEBOOK.read_text(encoding="utf-8"))
     styles = [reference_solution(), *IMPLEMENTATIONS.values()]
     students: dict[str, dict[str, str]] = {}
+    unpackaged: dict[str, dict[str, str]] = {}  # what a copy of a packaged learner copies (and disguises again)
     groups: dict[str, list[str]] = {}
     while len(students) < count:
         student, kind = f"s{len(students):04d}", rng.random()
         if kind < 0.05 and students:  # a copy of someone
             source = rng.choice(sorted(students))
-            members, own = [source, student], students[source]
+            members, own = [source, student], unpackaged[source]
         elif kind < 0.07 and count - len(students) >= 3:  # a cluster
             size = rng.randint(3, min(5, count - len(students)))
             members = [f"s{len(students) + k:04d}" for k in range(size)]
@@ -752,6 +753,7 @@ def make_class(course: Path, count: int, rng: random.Random, public: list[dict[s
         for member in members:
             if member not in students and not member.startswith("known:"):
                 students[member] = {name: rng.choice(list(DISGUISES.values()))(code, rng) for name, code in own.items()}
+                unpackaged[member] = students[member]
                 if len(members) > 1 and member != members[0] and rng.random() < 0.5:  # a copy, also packaged
                     packaging = rng.choice(list(PACKAGINGS.values()))
                     students[member] = {name: packaging(code, rng) for name, code in students[member].items()}
