@@ -16,9 +16,9 @@ also read the rendered page's text, leave code alone), a newline inside a
 text becomes a space (no text can start a line of its own: no heading, list
 or quote), a preformatted block is fenced with more backticks than it holds,
 and inline code falls back to escaped text when it holds anything but plain
-characters. Everywhere, line endings
-become ``\\n`` and control and bidirectional-override characters become
-U+FFFD (they could reorder or hide text in a viewer or a terminal).
+characters. Everywhere, line endings become ``\\n`` and control and
+bidirectional-override characters become U+FFFD (they could reorder or hide
+text in a viewer or a terminal).
 """
 from __future__ import annotations
 
@@ -42,8 +42,8 @@ class Link(str):
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029"
                           "\u2060-\u2064\u2066-\u2069\ufeff]")
 _ALWAYS_ESCAPED = frozenset("`*[]<>|~&#@{}")  # code, emphasis, links, HTML, tables, entities, headings, mails
-# what a math renderer reads in a page's text (MathJax: $...$, \\(...\\), \\begin{...}), shown as inline code,
-# which math renderers leave alone; in a table, | must still be escaped
+# what a math renderer reads in a page's text (MathJax: $...$, \\(...\\), \\begin{...}): shown as inline code,
+# which math renderers leave alone
 _AS_CODE = frozenset("$\\")
 _PLAIN_CODE = re.compile(r"[\w.,:;()'/ -]+")  # what inline code may hold as it is in Markdown
 _LIST_LIKE = re.compile(r"(\d{1,9})([.)])")  # "1." or "1)" would start an ordered list
