@@ -25,6 +25,7 @@ from ..diagnosis import probes as probing
 from ..judge import judge, place_of
 from ..verdict import Diagnosis, Difference, Note, Outcome, Raised, Stop, Verdict
 from . import answers, timing, training
+from .bounds import bounded_notes
 from .notebook import Submission, read_submission
 from .plan import Plan
 from .sandbox import Call, Limits, Outcome as SandboxOutcome, Sandbox
@@ -186,9 +187,8 @@ def grade(plan: Plan, student: str, notebook: bytes, limits: Limits = Limits(), 
     started = time.monotonic()
     submission = read_submission(notebook, plan)
     verdicts: dict[str, Verdict] = {}
-    result: dict[str, Any] = {"student": student, "flags": [n.to_json() for n in submission.flags],
-                              "problems": [n.to_json() for n in submission.problems], "output": "",
-                              "isolation": None}
+    problems, left_out = list(submission.problems), 0
+    result: dict[str, Any] = {"student": student, "output": "", "isolation": None}
     if submission.readable:
         sandbox = sandbox or worker_sandbox(limits, isolate, plan_preload(plan))
         result["isolation"] = sandbox.start().to_json()
@@ -196,20 +196,21 @@ def grade(plan: Plan, student: str, notebook: bytes, limits: Limits = Limits(), 
         calls = _calls(plan, runnable)
         cells = [cell.job() for cell in submission.cells]
         outcome = sandbox.run(cells, calls)
-        for label, error in outcome.cell_errors.items():
-            result["problems"].append(_cell_note(submission, label, error).to_json())
+        problems += [_cell_note(submission, label, error) for label, error in outcome.cell_errors.items()]
+        left_out = outcome.cell_errors_left_out
         for name in plan.functions:
             verdicts[name] = (Verdict(name, Outcome.MISSING) if name in submission.missing
                               else _first_failure(plan, name, calls, outcome))
         if any(_failed_by_itself(verdict) for verdict in verdicts.values()):
             _with_reference_helpers(plan, sandbox, outcome.cells, verdicts)
             _probe(plan, sandbox, outcome.cells, verdicts)
-        result["problems"] += [Note(event["key"], {k: v for k, v in event.items() if k != "key"}).to_json()
-                               for event in outcome.events]
+        problems += [Note(event["key"], {k: v for k, v in event.items() if k != "key"}) for event in outcome.events]
         result["output"] = outcome.output[:4096]
         result["output_bytes"] = outcome.output_bytes
     else:
         verdicts = {name: Verdict(name, Outcome.NOT_GRADED) for name in plan.functions}
+    result["flags"] = [note.to_json() for note in bounded_notes(submission.flags)]
+    result["problems"] = [note.to_json() for note in bounded_notes(problems, left_out)]
     result["functions"] = {name: _entry(verdicts[name], plan.points[name]) for name in plan.functions}
     result["total"] = sum(f["score"] for f in result["functions"].values())
     result["max"] = sum(f["max"] for f in result["functions"].values())

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import answers, wire
+from .bounds import MAX_CELL_ERRORS
 from .processes import kill_descendants
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the ``autograder`` package this grader runs
@@ -122,6 +123,17 @@ class Outcome:
     output_bytes: int = 0
     events: list[dict] = field(default_factory=list)  # {"stop": {...}}: timeouts and crashes, for the report
     cells: list[dict] = field(default_factory=list)  # the cells that ran to the end or raised (not those skipped)
+    cell_errors_left_out: int = 0  # errors of added cells over the bound, counted only (see .bounds)
+
+    def cell_error(self, label: str, error: dict, keep: bool) -> None:
+        """Record a cell's error: always for a cell of the release's (``keep``), else only the first few."""
+        if keep or label in self.cell_errors or self._others < MAX_CELL_ERRORS:
+            self._others += 0 if keep or label in self.cell_errors else 1
+            self.cell_errors[label] = error
+        else:
+            self.cell_errors_left_out += 1
+
+    _others: int = field(default=0, repr=False, compare=False)  # errors kept of cells that are not the release's
 
 
 def stop(reason: str, **values: object) -> dict:
@@ -362,6 +374,7 @@ class Sandbox:
         was running: it is removed from ``cells``, and every call runs again.
         """
         pending = list(calls)
+        kept = {cell["label"] for cell in cells if cell.get("keep_error")}
         ran = 0  # cells that have run (they report in order)
         call_deadline = time.monotonic() + self.limits.call_seconds * 3  # the cells run first
 
@@ -376,9 +389,9 @@ class Sandbox:
             if kind == "cell":
                 ran += 1
                 if message.get("error"):
-                    raised = answers.raised(message)
-                    outcome.cell_errors[str(message.get("label"))] = {
-                        "raised": {"type": raised.type, "message": raised.message, "line": raised.line}}
+                    label, raised = str(message.get("label")), answers.raised(message)
+                    outcome.cell_error(label, {"raised": {"type": raised.type, "message": raised.message,
+                                                          "line": raised.line}}, label in kept)
                 call_deadline = next_call_deadline()
             elif kind == "tick":  # one run of a timed call is over; the next has the whole limit
                 call_deadline = next_call_deadline()
@@ -427,8 +440,8 @@ class Sandbox:
     def _skip_cell(self, outcome: Outcome, cells: list[dict], index: int, pending: list[Call],
                    reason: dict, restart: bool) -> tuple[list[Call], bool]:
         """The cell at ``index`` never finished: record why, drop it, and run every pending call again."""
-        label = cells.pop(index)["label"]
-        outcome.cell_errors[label] = {"stop": reason}
+        cell = cells.pop(index)
+        outcome.cell_error(cell["label"], {"stop": reason}, bool(cell.get("keep_error")))
         if restart:
             self._kill()
         return pending, True

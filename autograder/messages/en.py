@@ -245,6 +245,9 @@ WORDS: dict[str, str] = {
     "problem.no_answer_after_last": "the sandbox stopped answering after the last answer",
     "flag.locked_edited": "locked cell {grade_id!r} was edited",
     "flag.locked_deleted": "locked cell {grade_id!r} was deleted",
+    # -- bounded output (autograder/grading/bounds.py): the notes left out of a long list --------------------
+    "problem.more": "and {count} more problems with the notebook, not listed (the first ones are above)",
+    "flag.more": "and {count} more flags, not listed",
     "cell.solution": "{grade_id!r}",
     "cell.added": "you added (number {number} in the notebook)",
     "cell.setup": "{grade_id!r} (given)",

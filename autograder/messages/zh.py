@@ -202,6 +202,9 @@ WORDS: dict[str, str] = {
     "problem.no_answer_after_last": "沙箱在给出最后一个结果之后不再应答",
     "flag.locked_edited": "锁定的单元格 {grade_id!r} 被修改了",
     "flag.locked_deleted": "锁定的单元格 {grade_id!r} 被删除了",
+    # -- 输出有上限（autograder/grading/bounds.py）：长列表中未列出的条目 -----------------------------------------
+    "problem.more": "笔记本还有 {count} 个问题未列出（上面列出的是最先出现的几个）",
+    "flag.more": "另有 {count} 个标记未列出",
     "cell.solution": "{grade_id!r}",
     "cell.added": "（你添加的，笔记本中的第 {number} 个）",
     "cell.setup": "{grade_id!r}（题目给出）",
