@@ -118,11 +118,10 @@ def _fresh(path: Path):
     return scope
 
 
-def _first_case_args(plan, function: str) -> tuple[tuple, dict] | None:
-    cases = [case for case in plan.manifest["functions"].get(function, {}).get("cases", ()) if case["kind"] != "speed"]
-    if not cases:
-        return None
-    return casefile.decode(cases[0]["args"], plan.arrays), casefile.decode(cases[0]["kwargs"], plan.arrays)
+def _case_calls(plan, function: str) -> list[tuple[tuple, dict]]:
+    """(args, kwargs) of every case of ``function`` but the timed ones."""
+    return [(casefile.decode(case["args"], plan.arrays), casefile.decode(case["kwargs"], plan.arrays))
+            for case in plan.manifest["functions"].get(function, {}).get("cases", ()) if case["kind"] != "speed"]
 
 
 def check_message(plan, function: str, verdict: Verdict, path: Path) -> list[str]:
@@ -136,10 +135,9 @@ def check_message(plan, function: str, verdict: Verdict, path: Path) -> list[str
     helper_runs = {helper: causes.evidence(plan, helper, fresh) for helper in blamed
                    if helper in plan.manifest["functions"]}
     called = None
-    first = _first_case_args(plan, function)
     fn = fresh().get(function)
-    if blamed and first and callable(fn):
-        called = causes.calls_of(fn, *first, str(path))
+    if blamed and callable(fn):
+        called = causes.calls_of(fn, _case_calls(plan, function), str(path))
     return causes.contradictions(verdict, runs, helper_runs, called)
 
 

@@ -406,22 +406,23 @@ def _copy(value):
     return value
 
 
-def calls_of(fn: Callable, args: tuple, kwargs: dict, filename: str) -> set[str]:
-    """Names of the functions of ``filename`` that ``fn(*args, **kwargs)`` calls (itself excluded)."""
+def calls_of(fn: Callable, calls: Sequence[tuple[tuple, dict]], filename: str) -> set[str]:
+    """Names of the functions of ``filename`` that ``fn`` calls on any of ``calls`` (itself excluded)."""
     called: set[str] = set()
 
     def profile(frame, event, arg):
         if event == "call" and frame.f_code.co_filename == filename:
             called.add(frame.f_code.co_name)
-    sys.setprofile(profile)
-    try:
-        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fn(*_copy(args), **_copy(kwargs))
-    except Exception:
-        pass
-    finally:
-        sys.setprofile(None)
+    for args, kwargs in calls:
+        sys.setprofile(profile)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                fn(*_copy(args), **_copy(kwargs))
+        except Exception:
+            pass
+        finally:
+            sys.setprofile(None)
     return called - {fn.__name__}
 
 
@@ -459,11 +460,11 @@ def contradictions(verdict: Verdict, runs: list[Run] | None, helper_runs: Mappin
         if claim.id == "factor" and runs:
             factor, right, wrong = values.get("factor"), values.get("right"), values.get("wrong")
             failing = [run.id for run in runs if run.factors.get(factor) == right and not run.passed]
-            if failing:
+            if shown is not None and shown.factors.get(factor) == right:
+                found.append(f"'right with {factor} {right}' shown under a failing case with {factor} {right}")
+            elif failing:
                 found.append(f"'right with {factor} {right}' but {len(failing)} case(s) with it fail "
                              f"({', '.join(failing[:3])})")
-            if shown is not None and factor in shown.factors and shown.factors[factor] != wrong:
-                found.append(f"'wrong with {factor} {wrong}' shown under a case with {factor} {shown.factors[factor]}")
         elif claim.id == "simplest_case" and runs is not None:
             roots = [run for run in runs if run.probe and run.id == "root"]
             if any(run.passed for run in roots):
@@ -478,7 +479,7 @@ def contradictions(verdict: Verdict, runs: list[Run] | None, helper_runs: Mappin
         elif claim.id == "helper_fails":
             for helper in {values.get("helper"), *(values.get("helpers") or ())} - {None}:
                 if called is not None and helper not in called:
-                    found.append(f"blames {helper}, which the function never calls")
+                    found.append(f"blames {helper}, which the function calls on no case")
                 elif helper in helper_runs and helper_runs[helper] and all(run.passed for run in helper_runs[helper]):
                     found.append(f"blames {helper}, which passes every case")
     return found

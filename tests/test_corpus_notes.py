@@ -146,9 +146,10 @@ def test_a_factor_claim_is_contradicted_by_a_failing_case_with_its_right_value_o
     claim = Diagnosis("factor", "probe", {"factor": "stride", "right": 1, "wrong": 2})
     runs = [_run("lesson", False, stride=1, pad=2), _run("stride2", False, stride=2, pad=0),
             _run("root", True, probe=True, stride=1, pad=0)]
-    found = causes.contradictions(_verdict(claim, place_id="lesson"), runs, {}, None)
-    assert any("right with stride 1" in text for text in found)
-    assert any("shown under a case with stride 1" in text for text in found)
+    assert any("shown under a failing case with stride 1" in text
+               for text in causes.contradictions(_verdict(claim, place_id="lesson"), runs, {}, None))
+    assert any("1 case(s) with it fail (lesson)" in text
+               for text in causes.contradictions(_verdict(claim, place_id="stride2"), runs, {}, None))
     honest = [_run("lesson", True, stride=1, pad=2), _run("stride2", False, stride=2, pad=0)]
     assert causes.contradictions(_verdict(claim, place_id="stride2"), honest, {}, None) == []
 
