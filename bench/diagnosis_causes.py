@@ -167,6 +167,81 @@ CAUSES: dict[str, CauseKind] = {
     "helper_returns_none": _kind("the learner's own helper has no return, and its None is unpacked",
                                  "none_used", "none_unpacked", "helper_returned_none"),
     "hparameter_key_misnamed": _kind("hparameters read under a key it does not have", "hparameter_key"),
+    # more of the lesson's mistakes (the first corpus, in the course's own style)
+    "average_gradient_divided_by_f": _kind("average pool_backward shares dA / f, not dA / (f * f)",
+                                           "pool_average_gradient_divided_by_f", "off_by_factor:window_side"),
+    "dW_reshaped_not_transposed": _kind("dW computed in another axis order and reshaped, not transposed",
+                                        "dW_reshaped_not_transposed", "values_misplaced:dW"),
+    "db_never_updated": _kind("db never updated in the loops", "db_never_updated", "all_zeros:db"),
+    "db_not_summed_over_batch": _kind("db summed over the positions only, not the examples",
+                                      "db_not_summed_over_batch"),
+    "distribute_divided_by_sides_sum": _kind("dz divided by n_H + n_W", "distribute_divided_by_sides_sum"),
+    "distribute_not_divided": _kind("dz not divided by the window's area", "distribute_not_divided",
+                                    "off_by_factor:window_area"),
+    "distribute_returns_scalar": _kind("distribute_value returns one number, not an array",
+                                       "distribute_returns_scalar", "number_for_array"),
+    "example_index_fixed": _kind("an example index fixed to 0", "pool_backward_example_fixed", "conv_example_fixed",
+                                 "conv_backward_example_fixed", "some_examples", "factor:m"),
+    "f_and_stride_swapped": _kind("f and stride swapped", "pool_f_and_stride_swapped", "f_and_stride_swapped"),
+    "filter_matrix_reshaped_wrong": _kind("the filter matrix reshaped (n_C, -1) and transposed",
+                                          "filter_matrix_reshaped_wrong"),
+    "filter_not_transposed": _kind("dZ sent back through W[di, dj] without its transpose",
+                                   "offsets_filter_not_transposed", "filter_not_transposed"),
+    "first_filter_only": _kind("every channel's gradient sent back through the first filter",
+                               "conv_backward_first_filter_only", "factor:n_C"),
+    "float_size": _kind("an output size computed with /", "float_size", "conv_size_true_division"),
+    "floor_division": _kind("dz // (n_H * n_W) rounds the share down", "floor_division"),
+    "gradient_written_to_copy": _kind("the gradients added onto a copy, never onto the returned array",
+                                      "gradient_written_to_copy", "all_zeros:dA_prev"),
+    "helper_arguments_swapped": _kind("a helper called with its arguments the other way round",
+                                      "distribute_value_arguments_swapped", "helper_arguments_swapped"),
+    "loops_height_width_swapped": _kind("h loops to n_W and w to n_H", "conv_loops_height_width_swapped",
+                                        "factor:shape"),
+    "loops_over_input_size": _kind("the loops run over the input's sizes, not the output's",
+                                   "pool_loops_over_input_size", "conv_backward_loops_over_input_size",
+                                   "index_out_of_bounds"),
+    "loops_over_positions": _kind("a loop over the output positions in 'Vectorize it'", "loop_over_positions"),
+    "mask_holds_the_values": _kind("the mask holds the maximum's value instead of True",
+                                   "mask_holds_the_values", "bool_mask"),
+    "mask_inverted": _kind("the mask marks every entry but the maximum", "mask_inverted"),
+    "mask_max_per_column": _kind("the mask compares x with the maximum of each column", "mask_max_per_column"),
+    "maxima_unstrided": _kind("pool_backward's window maxima taken without [:, ::stride, ::stride]",
+                              "pool_backward_maxima_unstrided", "maxima_unstrided"),
+    "maxima_without_keepdims": _kind("window maxima without keepdims, compared with the windows",
+                                     "maxima_without_keepdims", "broadcast_mismatch"),
+    "mode_misspelled": _kind("the average branch compares mode with another word", "pool_mode_misspelled",
+                             "vectorized_pool_mode_misspelled", "mode_fell_through", "factor:mode"),
+    "name_from_other_branch": _kind("a name used in one branch that only the other branch defines",
+                                    "name_from_other_branch"),
+    "not_written": _kind("the function is still the stub", "outcome:not_written"),
+    "output_channels_of_input": _kind("Z allocated with n_C_prev channels", "conv_output_channels_of_input"),
+    "pad_all_axes": _kind("np.pad(X, pad) pads every axis", "pad_all_axes", "view_pad_all_axes"),
+    "pad_channels": _kind("the channel axis padded too", "pad_channels_not_width"),
+    "pool_reduced_over_wrong_axes": _kind("the pooling reduced over other axes than the window's",
+                                          "pool_reduced_over_channel_axis", "pool_reduced_over_positions"),
+    "returns_none": _kind("the function has no return statement", "returned_none"),
+    "single_step_returns_array": _kind(
+        "conv_single_step returns a (1, 1, 1) array, which conv_forward cannot store in one entry",
+        "array_where_number_needed", "single_step_returns_array"),
+    "size_from_other_axis": _kind("n_H computed from n_W_prev and n_W from n_H_prev", "pool_size_from_other_axis",
+                                  "factor:shape"),
+    "size_pad_counted_once": _kind("the output size counts pad once", "conv_size_pad_counted_once"),
+    "size_rounded_up": _kind("the output size rounded up", "conv_size_not_floored"),
+    "slice_from_unpadded_input": _kind("the input padded, but the windows cut from the unpadded one",
+                                       "conv_slice_from_unpadded_input", "view_padding_forgotten", "factor:pad"),
+    "tensordot_axes_mismatched": _kind("tensordot pairs the view's and W's axes in different orders",
+                                       "tensordot_axes_mismatched", "window_axes_order"),
+    "undefined_helper": _kind("a helper called by a name the notebook does not define", "undefined_helper",
+                              "undefined_name"),
+    "unpad_outside_example_loop": _kind("the un-padding line dedented out of the example loop",
+                                        "unpad_outside_example_loop", "some_examples"),
+    "updates_swapped": _kind("the input's and the filter's gradient updates swapped", "conv_backward_updates_swapped"),
+    "used_before_its_loop": _kind("a line using the loop variable placed before its loop", "used_before_its_loop"),
+    "window_axes_order": _kind("the window view flattened with the channel axis first", "window_axes_order"),
+    "window_end_by_stride": _kind("the window ends at its start plus stride, not plus f",
+                                  "pool_backward_window_end_by_stride"),
+    "window_start_without_stride": _kind("the window's end moves by the stride, its start does not",
+                                         "conv_stride_on_window_end_only", "factor:stride"),
     # the learner's numpy
     "numpy_float_alias_on_array": _kind(
         "np.float(b) of a (1, 1, 1) b: the alias is gone, and float(b) fails on numpy 2 too",
@@ -243,6 +318,9 @@ def _names(tag: str, through: str | None) -> frozenset[str]:
 def judge(truth, verdict: Verdict) -> Judgement:
     """A lost mark of ``truth``'s function (an ``instructor.corpus.FunctionTruth``) against the verdict."""
     found = claims(verdict.to_json())
+    stub = verdict.outcome in (Outcome.NOT_WRITTEN, Outcome.MISSING)
+    if stub:  # an unfinished or missing function is named by its outcome, and must get nothing else
+        found.append(Claim(f"outcome:{verdict.outcome.value}", "outcome", {}))
     true_tags = {cause.tag for cause in truth.causes}
     helpers = {cause.through for cause in truth.causes if cause.through}
     accepted = set().union(*(_names(cause.tag, cause.through) for cause in truth.causes))
@@ -270,6 +348,8 @@ def judge(truth, verdict: Verdict) -> Judgement:
             result.wrong += sorted(key for key in keys if key in other_names)
             if claim.source == "mistake" and claim.id not in other_names:
                 result.wrong.append(claim.id)  # a catalogued mistake no cause of this function is
+    if stub:
+        result.wrong += [f"a claim under a stub: {claim.id}" for claim in found if claim.source != "outcome"]
     said_right = own_code_said_right(verdict)
     if said_right and not truth.own_code_right:
         result.wrong.append("own_code_right")

@@ -132,6 +132,11 @@ class Note:
     explanation: str
     functions: Mapping[str, FunctionTruth]  # the graded functions that lose marks; the others are right
 
+    @property
+    def rewrite(self) -> set[str]:
+        """The functions to write or rewrite (a stub, a loop over output positions): no edit fixes them."""
+        return {name for name, truth in self.functions.items() if any(c.tag in REWRITE for c in truth.causes)}
+
     def groups(self) -> dict[tuple[str, str], list[tuple[str, Cause]]]:
         """{(tag, where): [(function, cause), ...]}: each independent mistake of the file, and where it shows."""
         found: dict[tuple[str, str], list[tuple[str, Cause]]] = {}
@@ -141,6 +146,8 @@ class Note:
         return found
 
 
+# causes fixed by writing (or rewriting) the function, not by an edit: a stub, a loop over output positions
+REWRITE = ("not_written", "loops_over_positions")
 CAUSE_KEYS = {"tag", "fix", "through", "in_helper", "edit", "detail"}
 FUNCTION_KEYS = {"causes", "own_code_right", "forbidden"}
 NOTE_KEYS = {"styles", "explanation", "functions"}
@@ -193,7 +200,7 @@ def _note(learner: str, data: dict, name: str, assignment: Assignment | None) ->
                                             _strings(entry.get("forbidden", []), f"{where} forbidden"))
     found = Note(learner, _strings(data["styles"], f"{name} styles"), data["explanation"].strip(), functions)
     for group, members in found.groups().items():
-        if not any(cause.edit for _, cause in members):
+        if group[0] not in REWRITE and not any(cause.edit for _, cause in members):
             raise NoteError(f"{name}: the cause {group} has no edit (its fix, as replacements of the file)")
         through = group[1] if members[0][1].through else None
         if through and through not in found.functions:
