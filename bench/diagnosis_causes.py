@@ -240,6 +240,14 @@ CAUSES: dict[str, CauseKind] = {
 }
 
 
+# Claims that state a fact about the case shown (its output, or which value of a factor breaks it) without
+# proposing a cause of their own: they name a cause when it is in its names, and are a wrong claim only
+# when a note forbids them. (Other claims, e.g. "right with stride 1: the window's start must move by the
+# stride", propose a cause: naming another cause than the true ones makes them wrong.)
+DESCRIPTIVE = frozenset({"all_zeros", "not_finite", "reshaped", "transposed_shape", "values_misplaced", "some_examples",
+                         "some_channels", "off_by_factor", "factor:mode", "simplest_case"})
+
+
 # -- claims ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Claim:
@@ -303,6 +311,11 @@ def _names(tag: str, through: str | None) -> frozenset[str]:
     return kind.names | ({f"helper_fails:{through}"} if through else frozenset())
 
 
+def _proposes_a_cause(claim: Claim) -> bool:
+    """A descriptive claim that still proposes a cause: a constant factor said to be a size of the case."""
+    return claim.id == "off_by_factor" and bool(claim.values.get("because"))
+
+
 def judge(truth, verdict: Verdict) -> Judgement:
     """A lost mark of ``truth``'s function (an ``instructor.corpus.FunctionTruth``) against the verdict."""
     found = claims(verdict.to_json())
@@ -332,7 +345,7 @@ def judge(truth, verdict: Verdict) -> Judgement:
         elif claim.id == "helper_fails":
             blamed = {claim.values.get("helper"), *(claim.values.get("helpers") or ())} - {None}
             result.wrong += [f"helper_fails:{helper}" for helper in sorted(blamed - helpers)]
-        elif not keys & accepted:
+        elif not keys & accepted and not (keys & DESCRIPTIVE and not _proposes_a_cause(claim)):
             result.wrong += sorted(key for key in keys if key in other_names)
             if claim.source == "mistake" and claim.id not in other_names:
                 result.wrong.append(claim.id)  # a catalogued mistake no cause of this function is

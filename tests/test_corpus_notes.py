@@ -122,6 +122,16 @@ def test_a_helper_blamed_that_is_no_cause_and_a_forbidden_claim_are_wrong_causes
     assert causes.judge(truth, _verdict(Diagnosis("some_channels", "pattern", {"name": "Z"}))).kind == causes.RIGHT
 
 
+def test_a_claim_that_states_a_fact_without_a_cause_is_not_a_wrong_cause():
+    truth = _truth_of("mode_misspelled")
+    zeros = _verdict(Diagnosis("all_zeros", "pattern", {"name": "A"}))
+    assert causes.judge(truth, zeros).kind == causes.NOT_NAMED
+    stride = _verdict(Diagnosis("factor", "probe", {"factor": "stride", "right": 1, "wrong": 2}))
+    assert causes.judge(truth, stride).wrong == ["factor:stride"]
+    area = _verdict(Diagnosis("off_by_factor", "pattern", {"name": "A", "factor": 4.0, "because": "window_area"}))
+    assert causes.judge(truth, area).wrong == ["off_by_factor:window_area"]
+
+
 def test_a_fix_that_does_not_work_is_wrong_advice():
     truth = _truth_of("numpy_float_alias_on_array")
     builtin = Diagnosis("numpy_alias_removed", "exception", {"alias": "float", "builtin": "float",
