@@ -15,11 +15,11 @@ accuracy needed. It prints, per assignment:
     function's own code is right when it is, and makes no wrong claim (bench/diagnosis_causes.py judges
     the verdict's data, never its sentences); the others by kind (partly named, wrong advice, wrong
     cause, not named), and how many come from the learner's numpy (environment causes);
-(b) the messages that contradict their own evidence, over every file (bench/diagnosis_evidence.py): the
-    learner's function is run again here on every case and probe of the plan, and each claim checked
-    against those runs (a factor claim "right with X" under a failing case with X, a case shown that does
-    not exhibit the cause, a constant factor named that the runs do not establish, a helper blamed that
-    is never called, a claim under an unfinished function);
+(b) the messages that contradict their own evidence, over every file: the learner's function is run
+    again here on every case and probe of the plan, and each claim checked against those runs (a factor
+    claim "right with X" under a failing case with X, a case shown that does not exhibit the cause, a
+    constant factor named that the runs do not establish, a helper blamed that is never called, a claim
+    under an unfinished function);
 (c) the grades: as the truth says, false passes (full marks but wrong) and false fails (no marks but
     right); with --grades, the grades that changed from a run saved with --save-grades;
 and the old figure, over every file: the share of lost marks whose cause is named at all (a catalogued
@@ -51,7 +51,6 @@ import nbformat  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 import diagnosis_causes as causes  # noqa: E402
-import diagnosis_evidence as evidence  # noqa: E402
 from autograder import casefile  # noqa: E402
 from autograder.grading.course import Course  # noqa: E402
 from autograder.grading.kit import load_kit  # noqa: E402
@@ -129,18 +128,18 @@ def _case_calls(plan, function: str) -> list[tuple[tuple, dict]]:
 def check_message(plan, function: str, verdict: Verdict, path: Path) -> list[str]:
     """(b): what ``verdict``'s claims say that the learner's function, run again here, contradicts."""
     if function not in plan.manifest["functions"] or not plan.manifest["functions"][function].get("cases"):
-        return evidence.contradictions(verdict, None, {}, None)
+        return causes.contradictions(verdict, None, {}, None)
     fresh = _fresh(path)
-    runs = evidence.evidence(plan, function, fresh)
+    runs = causes.evidence(plan, function, fresh)
     blamed = {helper for claim in causes.claims(verdict.to_json()) if claim.id == "helper_fails"
               for helper in {claim.values.get("helper"), *(claim.values.get("helpers") or ())} - {None}}
-    helper_runs = {helper: evidence.evidence(plan, helper, fresh) for helper in blamed
+    helper_runs = {helper: causes.evidence(plan, helper, fresh) for helper in blamed
                    if helper in plan.manifest["functions"]}
     called = None
     fn = fresh().get(function)
     if blamed and callable(fn):
-        called = evidence.calls_of(fn, _case_calls(plan, function), str(path))
-    return evidence.contradictions(verdict, runs, helper_runs, called)
+        called = causes.calls_of(fn, _case_calls(plan, function), str(path))
+    return causes.contradictions(verdict, runs, helper_runs, called)
 
 
 def report(assignment, isolate: bool, show: str, fresh_secret: bool, learners: list[str] | None = None) -> Figures:

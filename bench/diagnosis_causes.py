@@ -1,6 +1,7 @@
-"""What the diagnosis bench judges the kit's verdicts by: the causes it knows, and a verdict against a note.
+"""What the diagnosis bench judges the kit's verdicts by: the causes it knows, and the checks of a claim.
 
-On data only (a verdict's JSON, a corpus note), never on rendered sentences:
+Three parts, all on data (a verdict's JSON, a corpus note, the learner's function run again here), never
+on rendered sentences:
 
 - :data:`CAUSES`: every cause tag a corpus note may use (tests/corpus/README.md), with the claims of the
   kit that name it with advice that works, and those that name it with advice that does not. A claim
@@ -10,8 +11,11 @@ On data only (a verdict's JSON, a corpus note), never on rendered sentences:
   ``off_by_factor:window_area``).
 - :func:`judge`: one lost mark against its note: every true cause named with advice that works, the
   function's own code said to be right when it is, and no wrong claim.
-
-The claims that a verdict's own evidence contradicts are found in bench/diagnosis_evidence.py.
+- :func:`contradictions`: the claims a verdict makes that its own evidence contradicts, found by running
+  the learner's function again on every case and probe of the plan (a factor claim "right with X" under
+  a failing case with X, a case shown that does not exhibit the cause claimed, a constant factor named
+  that the runs do not establish, a helper blamed that the function never calls, a claim under an
+  unfinished function).
 
 The claim ids of the kit are those of ``autograder.messages`` (``diagnosis.*``) and of the catalogues
 (``instructor/assignments/*/mistakes.py``). A diagnosis engine that adds an id which names one of these
@@ -19,9 +23,17 @@ causes adds it to that cause's ``names`` here; the notes (the truth) do not chan
 """
 from __future__ import annotations
 
+import contextlib
+import io
+import sys
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
+import numpy as np
+
+from autograder import casefile
+from autograder.compare import Tolerance, outputs_difference
 from autograder.verdict import Outcome, Verdict
 
 
@@ -62,7 +74,8 @@ CAUSES: dict[str, CauseKind] = {
     # the bias
     "bias_per_element": _kind("b added to every element of the slice before the sum",
                               "bias_per_element", "constant_offset"),
-    "bias_forgotten": _kind("the bias is never added", "bias_forgotten", "matrix_bias_forgotten", "constant_offset"),
+    "bias_forgotten": _kind("the bias is never added", "bias_forgotten", "matrix_bias_forgotten", "constant_offset",
+                            "bias_missing"),
     "bias_of_first_channel": _kind("every output channel gets the bias of filter 0",
                                    "bias_of_first_channel", "some_channels", "factor:n_C"),
     # where the windows are
@@ -103,7 +116,7 @@ CAUSES: dict[str, CauseKind] = {
     "mask_from_min": _kind("the mask marks the minimum", "mask_from_min"),
     "mask_not_compared_with_x": _kind(
         "the mask is one bool (True == np.max(x)), not x compared with its maximum",
-        "mask_not_compared_with_x", "mask_single_value", "mask_not_array"),
+        "mask_not_compared_with_x", "mask_single_value", "mask_not_array", "number_for_mask"),
     "dA_read_at_window_corner": _kind(
         "pool_backward reads dA at the window's corner, not at the output position",
         "dA_read_at_window_corner",
@@ -153,8 +166,15 @@ CAUSES: dict[str, CauseKind] = {
     "own_assert": _kind("the learner's own assert fails on a valid input", *OWN_ASSERT),
     "own_raise": _kind("the learner's own raise refuses a valid input", *OWN_RAISE),
     "helper_returns_none": _kind("the learner's own helper has no return, and its None is unpacked",
-                                 "none_used", "none_unpacked", "helper_returned_none"),
-    "hparameter_key_misnamed": _kind("hparameters read under a key it does not have", "hparameter_key"),
+                                 "none_used", "none_unpacked", "helper_returned_none", "none_from_helper"),
+    "hparameter_key_misnamed": _kind("hparameters read under a key it does not have", "hparameter_key", "key_missing"),
+    # the learner's numpy
+    "numpy_float_alias_on_array": _kind(
+        "np.float(b) of a (1, 1, 1) b: the alias is gone, and float(b) fails on numpy 2 too",
+        "numpy_alias_removed", advice_ok=_takes_the_number_out, environment=True),
+    "numpy_int_alias": _kind("np.int(...) of a number: the alias is gone", "numpy_alias_removed", environment=True),
+    "numpy2_float_of_array": _kind("float() of a (1, 1, 1) array, refused by numpy 2",
+                                   "numpy2_scalar_conversion", environment=True),
     # more of the lesson's mistakes (the first corpus, in the course's own style)
     "average_gradient_divided_by_f": _kind("average pool_backward shares dA / f, not dA / (f * f)",
                                            "pool_average_gradient_divided_by_f", "off_by_factor:window_side"),
@@ -230,13 +250,6 @@ CAUSES: dict[str, CauseKind] = {
                                   "pool_backward_window_end_by_stride"),
     "window_start_without_stride": _kind("the window's end moves by the stride, its start does not",
                                          "conv_stride_on_window_end_only", "factor:stride"),
-    # the learner's numpy
-    "numpy_float_alias_on_array": _kind(
-        "np.float(b) of a (1, 1, 1) b: the alias is gone, and float(b) fails on numpy 2 too",
-        "numpy_alias_removed", advice_ok=_takes_the_number_out, environment=True),
-    "numpy_int_alias": _kind("np.int(...) of a number: the alias is gone", "numpy_alias_removed", environment=True),
-    "numpy2_float_of_array": _kind("float() of a (1, 1, 1) array, refused by numpy 2",
-                                   "numpy2_scalar_conversion", environment=True),
 }
 
 
@@ -264,6 +277,8 @@ class Claim:
                 found.add(f"{self.id}:{value}")
         for helper in self.values.get("helpers", ()) or ():
             found.add(f"{self.id}:{helper}")
+        for factor in self.values.get("factors", ()) or ():  # a claim of several factors names each
+            found.add(f"{self.id}:{factor}")
         return frozenset(found)
 
 
@@ -288,7 +303,8 @@ def own_code_said_right(verdict: Verdict) -> bool:
     """Whether the verdict says the function's own code is right: judged again with the reference's helpers
     it passes, or a diagnosis says so in its values."""
     return any(other.passed for other in verdict.also) or any(
-        claim.values.get("own_code_right") is True for claim in claims(verdict.to_json()))
+        claim.values.get("own_code_right") is True or claim.id == "own_code_right"
+        for claim in claims(verdict.to_json()))
 
 
 # -- one lost mark against its note ----------------------------------------------------------------------
@@ -364,3 +380,256 @@ def judge(truth, verdict: Verdict) -> Judgement:
     elif result.named:
         result.kind = PARTLY
     return result
+
+
+# -- evidence: the learner's function again, on every case and probe -------------------------------------
+@dataclass(frozen=True)
+class Run:
+    """The learner's function on one case or probe of the plan."""
+
+    id: str
+    probe: bool
+    factors: Mapping[str, Any]  # stride, pad, m, n_C, n_C_prev, shape, f, overlap, mode: those that apply
+    sizes: Mapping[str, int]  # f, m, positions (n_H * n_W of the output), n_C, n_C_prev
+    passed: bool
+    ratios: Mapping[str, float | None]  # per output name: the constant factor got / expected, if there is one
+
+
+def factors(function: str, args: tuple, kwargs: dict) -> tuple[dict, dict]:
+    """(factor values, sizes) of a call of one of the lesson's layer functions."""
+    if function in ("conv_backward", "pool_backward"):
+        out, cache = args[0], args[1]
+        a_prev, hparameters = cache[0], cache[-1]
+        w = cache[1] if function == "conv_backward" else None
+    elif function == "conv_forward":
+        a_prev, w, _, hparameters = args
+        out = None
+    elif function == "pool_forward":
+        a_prev, hparameters = args
+        w, out = None, None
+    elif function == "zero_pad":
+        x, pad = args
+        return ({"pad": pad, "m": x.shape[0], "n_C": x.shape[3],
+                 "shape": "square" if x.shape[1] == x.shape[2] else "non_square"}, {"m": x.shape[0]})
+    else:
+        return {}, {}
+    stride = hparameters["stride"]
+    f = w.shape[0] if w is not None else hparameters["f"]
+    n_C_prev = a_prev.shape[3]
+    n_C = w.shape[3] if w is not None else n_C_prev
+    found = {"stride": stride, "m": a_prev.shape[0], "n_C": n_C, "f": f,
+             "shape": "square" if a_prev.shape[1] == a_prev.shape[2] else "non_square",
+             "overlap": "overlapping" if f > stride else "apart"}
+    pad = hparameters.get("pad", 0)
+    if w is not None:
+        found.update(pad=pad, n_C_prev=n_C_prev)
+    else:
+        found["mode"] = kwargs.get("mode") or "max"
+    if out is None:
+        n_H = (a_prev.shape[1] + 2 * pad - f) // stride + 1
+        n_W = (a_prev.shape[2] + 2 * pad - f) // stride + 1
+    else:
+        n_H, n_W = out.shape[1], out.shape[2]
+    return found, {"f": f, "m": a_prev.shape[0], "positions": n_H * n_W, "n_C": n_C, "n_C_prev": n_C_prev,
+                   "stride": stride}
+
+
+def constant_ratio(expected: Any, got: Any) -> float | None:
+    """k if ``got`` is k times ``expected`` everywhere (k != 1), else None."""
+    try:
+        e, g = np.asarray(expected, dtype=float), np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if e.shape != g.shape or e.size < 2 or not np.all(np.isfinite(g)):
+        return None
+    big = np.abs(e) > 1e-6 * max(float(np.max(np.abs(e))), 1e-300)
+    if big.sum() < 2:
+        return None
+    k = float(np.median(g[big] / e[big]))
+    if np.isclose(k, 1.0) or not np.allclose(g, k * e, rtol=1e-6, atol=1e-9):
+        return None
+    return k
+
+
+def _outputs(names: Sequence[str], value: Any) -> dict[str, Any]:
+    if len(names) == 1:
+        return {names[0]: value}
+    if isinstance(value, (tuple, list)) and len(value) == len(names):
+        return dict(zip(names, value))
+    return {}
+
+
+def evidence(plan, function: str, fresh: Callable[[], dict]) -> list[Run]:
+    """The learner's ``function`` on every case (but the timed ones) and every probe of ``plan``. ``fresh``
+    gives the learner's names in a freshly loaded module (their state is not shared between the two)."""
+    entry = plan.manifest["functions"][function]
+    names = entry["outputs"]
+    runs = []
+    for group, probe in ((entry["cases"], False), (entry.get("probes", ()), True)):
+        scope = fresh()
+        fn = scope.get(function)
+        for item in group:
+            if item.get("kind") == "speed":
+                continue
+            args, kwargs = casefile.decode(item["args"], plan.arrays), casefile.decode(item["kwargs"], plan.arrays)
+            found, sizes = factors(function, args, kwargs)
+            expected = casefile.decode(item["expected"], plan.arrays)
+            passed, ratios = False, {}
+            if callable(fn):
+                try:
+                    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings(), \
+                            np.errstate(all="ignore"):
+                        warnings.simplefilter("ignore")
+                        got = fn(*_copy(args), **_copy(kwargs))
+                except Exception:
+                    got = _RAISED
+                if got is not _RAISED:
+                    passed = outputs_difference(function, names, expected, got, Tolerance(**item["tolerance"])) is None
+                    e_out, g_out = _outputs(names, expected), _outputs(names, got)
+                    ratios = {name: constant_ratio(e_out[name], g_out.get(name)) for name in e_out}
+            runs.append(Run(item["id"], probe, found, sizes, passed, ratios))
+    return runs
+
+
+_RAISED = object()
+
+
+def _copy(value):
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (tuple, list)):
+        return type(value)(_copy(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    return value
+
+
+def calls_of(fn: Callable, calls: Sequence[tuple[tuple, dict]], filename: str) -> set[str]:
+    """Names of the functions of ``filename`` that ``fn`` calls on any of ``calls`` (itself excluded)."""
+    called: set[str] = set()
+
+    def profile(frame, event, arg):
+        if event == "call" and frame.f_code.co_filename == filename:
+            called.add(frame.f_code.co_name)
+    for args, kwargs in calls:
+        sys.setprofile(profile)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                fn(*_copy(args), **_copy(kwargs))
+        except Exception:
+            pass
+        finally:
+            sys.setprofile(None)
+    return called - {fn.__name__}
+
+
+# -- contradictions: claims against their own evidence ---------------------------------------------------
+# the sizes a constant factor could be, for a claim that names one
+QUANTITIES: dict[str, Callable[[Mapping[str, int]], int]] = {  # by the names the kit's diagnosis gives them
+    "window_side": lambda s: s["f"], "window_area": lambda s: s["f"] ** 2, "window_cube": lambda s: s["f"] ** 3,
+    "window_volume": lambda s: s["f"] ** 2 * s["n_C_prev"], "batch": lambda s: s["m"],
+    "positions": lambda s: s["positions"], "batch_positions": lambda s: s["m"] * s["positions"],
+    "channels": lambda s: s["n_C"], "input_channels": lambda s: s["n_C_prev"], "stride": lambda s: s["stride"],
+    "stride_squared": lambda s: s["stride"] ** 2,
+}
+
+
+def _is(value: float, size: int) -> bool:
+    return size > 1 and (np.isclose(value, size, rtol=1e-6) or np.isclose(value, 1 / size, rtol=1e-6))
+
+
+def _shown(verdict: Verdict, runs: list[Run]) -> Run | None:
+    if verdict.place is None:
+        return None
+    return next((run for run in runs if run.id == verdict.place.id and not run.probe), None) or next(
+        (run for run in runs if run.id == verdict.place.id), None)
+
+
+def contradictions(verdict: Verdict, runs: list[Run] | None, helper_runs: Mapping[str, list[Run]],
+                   called: set[str] | None) -> list[str]:
+    """What the claims of ``verdict`` say that its evidence contradicts: ``runs`` are the function's own,
+    ``helper_runs`` those of the helpers it is said to fail through, ``called`` the learner's functions it
+    really calls (None when unknown)."""
+    found = []
+    if verdict.outcome is Outcome.NOT_WRITTEN and verdict.diagnosis is not None:
+        found.append(f"a claim ({verdict.diagnosis.id}) under an unfinished function")
+    shown = _shown(verdict, runs or [])
+    for claim in claims(verdict.to_json()):
+        values = claim.values
+        if values.get("with_helpers") or values.get("on_the_rest"):
+            continue  # a claim about other runs: with correct helpers put in, or those a cause above leaves
+        if claim.id == "factor" and runs:
+            # "right with X" (several factors: right when each has its right value): every run with X passes
+            rights = values.get("rights") or {values.get("factor"): values.get("right")}
+            wrong = values.get("wrong")
+            text = " and ".join(f"{factor} {right}" for factor, right in rights.items())
+
+            def right_here(run: Run) -> bool:
+                return all(_at_right_value(run.factors.get(factor), right, values, factor)
+                           for factor, right in rights.items())
+            failing = [run.id for run in runs if right_here(run) and not run.passed]
+            if shown is not None and right_here(shown):
+                found.append(f"'right with {text}' shown under a failing case with {text}")
+            elif failing:
+                found.append(f"'right with {text}' but {len(failing)} case(s) with it fail "
+                             f"({', '.join(failing[:3])})")
+        elif claim.id == "simplest_probe_fails" and runs is not None:  # a claim about the simplest probe itself
+            if any(run.passed for run in runs if run.probe and run.id == "root"):
+                found.append("'fails even on the simplest input tried' but the simplest probe passes")
+        elif claim.id == "simplest_case" and runs is not None:
+            roots = [run for run in runs if run.probe and run.id == "root"]
+            if any(run.passed for run in roots):
+                found.append("'wrong even in the simplest case' but the simplest probe passes")
+            simple = {"stride": 1, "pad": 0, "m": 1, "n_C": 1, "n_C_prev": 1}
+            if shown is not None and any(shown.factors.get(k, v) != v for k, v in simple.items()):
+                found.append("'wrong even in the simplest case' shown under a case that is not the simplest ("
+                             + ", ".join(f"{k} {shown.factors[k]}" for k in simple if shown.factors.get(k, simple[k])
+                                         != simple[k]) + ")")
+        elif claim.id == "off_by_factor" and values.get("because") and runs:
+            found += _factor_not_established(claim, runs)
+        elif claim.id == "helper_fails":
+            for helper in {values.get("helper"), *(values.get("helpers") or ())} - {None}:
+                if called is not None and helper not in called:
+                    found.append(f"blames {helper}, which the function calls on no case")
+                elif helper in helper_runs and helper_runs[helper] and all(run.passed for run in helper_runs[helper]):
+                    found.append(f"blames {helper}, which passes every case")
+    return found
+
+
+SIMPLE = {"stride": 1, "pad": 0, "m": 1, "n_C": 1, "n_C_prev": 1, "shape": "square", "f": 1, "overlap": "apart",
+          "mode": "max"}
+
+
+def _at_right_value(value: Any, right: Any, values: Mapping[str, Any], factor: str) -> bool:
+    """Whether a run's value of ``factor`` is on the side a claim calls right: the simplest value, or (for a
+    factor whose simplest value breaks it, e.g. f = 1) any other; a claim without sides compares values."""
+    if value is None:
+        return False
+    if factor in SIMPLE and "rights" in values:
+        simple_breaks = factor in (values.get("simple_breaks") or ())
+        return (value == SIMPLE[factor]) != simple_breaks
+    return value == right
+
+
+def _factor_not_established(claim: Claim, runs: list[Run]) -> list[str]:
+    reason, name = claim.values["because"], claim.values.get("name")
+    if reason not in QUANTITIES:
+        return []
+    measured = [(run, run.ratios.get(name)) for run in runs if run.ratios.get(name) is not None]
+    wrong = [run.id for run, k in measured if not _is(k, QUANTITIES[reason](run.sizes))]
+    if wrong:
+        return [f"names the factor the {reason}, but on {', '.join(wrong[:3])} the factor is another"]
+    others = [q for q in QUANTITIES if q != reason]
+    apart = [run for run, k in measured
+             if all(not _is(k, QUANTITIES[other](run.sizes)) for other in others if _size(run, other) > 1)]
+    if not apart:
+        return [f"names the factor the {reason}, but no run tells it apart from the other sizes"]
+    return []
+
+
+def _size(run: Run, quantity: str) -> int:
+    try:
+        return QUANTITIES[quantity](run.sizes)
+    except KeyError:
+        return 0

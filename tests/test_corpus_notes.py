@@ -30,7 +30,6 @@ def _bench(name: str):
 
 
 causes = _bench("diagnosis_causes")
-evidence = _bench("diagnosis_evidence")
 NOTED = [(name, path) for name in ASSIGNMENTS for path in corpus.files(REGISTRY[name]).values()
          if corpus.note_path(path).exists()]
 IDS = [f"{name}/{path.stem}" for name, path in NOTED]
@@ -162,8 +161,8 @@ def test_an_unfinished_function_is_named_by_its_outcome_and_must_get_nothing_els
 
 def _run(id_, passed, probe=False, ratio=None, **factors):
     sizes = {"f": factors.get("f", 2), "m": factors.get("m", 1), "positions": factors.get("positions", 9),
-             "n_C": factors.get("n_C", 1), "n_C_prev": factors.get("n_C_prev", 1)}
-    return evidence.Run(id_, probe, factors, sizes, passed, {"Z": ratio})
+             "n_C": factors.get("n_C", 1), "n_C_prev": factors.get("n_C_prev", 1), "stride": factors.get("stride", 1)}
+    return causes.Run(id_, probe, factors, sizes, passed, {"Z": ratio})
 
 
 def test_a_factor_claim_is_contradicted_by_a_failing_case_with_its_right_value_or_a_case_shown_without_it():
@@ -171,37 +170,37 @@ def test_a_factor_claim_is_contradicted_by_a_failing_case_with_its_right_value_o
     runs = [_run("lesson", False, stride=1, pad=2), _run("stride2", False, stride=2, pad=0),
             _run("root", True, probe=True, stride=1, pad=0)]
     assert any("shown under a failing case with stride 1" in text
-               for text in evidence.contradictions(_verdict(claim, place_id="lesson"), runs, {}, None))
+               for text in causes.contradictions(_verdict(claim, place_id="lesson"), runs, {}, None))
     assert any("1 case(s) with it fail (lesson)" in text
-               for text in evidence.contradictions(_verdict(claim, place_id="stride2"), runs, {}, None))
+               for text in causes.contradictions(_verdict(claim, place_id="stride2"), runs, {}, None))
     honest = [_run("lesson", True, stride=1, pad=2), _run("stride2", False, stride=2, pad=0)]
-    assert evidence.contradictions(_verdict(claim, place_id="stride2"), honest, {}, None) == []
+    assert causes.contradictions(_verdict(claim, place_id="stride2"), honest, {}, None) == []
 
 
 def test_the_simplest_case_claim_and_claims_under_a_stub_are_contradictions():
     simplest = Diagnosis("simplest_case", "probe")
     runs = [_run("lesson", False, stride=1, pad=2, m=10, n_C=8), _run("root", False, probe=True, stride=1, pad=0)]
-    assert evidence.contradictions(_verdict(simplest, place_id="lesson"), runs, {}, None)
-    assert evidence.contradictions(_verdict(simplest, place_id="root"), runs, {}, None) == []
+    assert causes.contradictions(_verdict(simplest, place_id="lesson"), runs, {}, None)
+    assert causes.contradictions(_verdict(simplest, place_id="root"), runs, {}, None) == []
     stub = _verdict(simplest, outcome=Outcome.NOT_WRITTEN)
-    assert any("unfinished" in text for text in evidence.contradictions(stub, None, {}, None))
+    assert any("unfinished" in text for text in causes.contradictions(stub, None, {}, None))
 
 
 def test_a_named_constant_factor_must_be_told_apart_from_the_other_sizes():
     claim = Diagnosis("off_by_factor", "pattern", {"name": "Z", "factor": 8.0, "because": "positions"})
     coincide = [_run("a", False, ratio=8.0, f=2, positions=8, m=1)]  # f ** 3 == n_H * n_W == 8
-    assert any("tells it apart" in text for text in evidence.contradictions(_verdict(claim, place_id="a"), coincide,
+    assert any("tells it apart" in text for text in causes.contradictions(_verdict(claim, place_id="a"), coincide,
                                                                           {}, None))
     other = [_run("a", False, ratio=8.0, f=2, positions=8), _run("b", False, ratio=27.0, f=3, positions=4)]
-    assert any("the factor is another" in text for text in evidence.contradictions(_verdict(claim), other, {}, None))
-    apart = [_run("a", False, ratio=6.0, f=2, positions=6, m=1)]
-    assert evidence.contradictions(_verdict(claim, place_id="a"), apart, {}, None) == []
+    assert any("the factor is another" in text for text in causes.contradictions(_verdict(claim), other, {}, None))
+    apart = [_run("a", False, ratio=6.0, f=2, positions=6, m=2, stride=1)]
+    assert causes.contradictions(_verdict(claim, place_id="a"), apart, {}, None) == []
 
 
 def test_a_helper_blamed_must_be_called_and_wrong():
     claim = Diagnosis("helper_fails", "helper", {"helper": "conv_single_step"})
-    assert evidence.contradictions(_verdict(claim), [], {}, called={"zero_pad"})
+    assert causes.contradictions(_verdict(claim), [], {}, called={"zero_pad"})
     passing = {"conv_single_step": [_run("lesson", True)]}
-    assert evidence.contradictions(_verdict(claim), [], passing, called={"conv_single_step"})
-    assert evidence.contradictions(_verdict(claim), [], {"conv_single_step": [_run("lesson", False)]},
+    assert causes.contradictions(_verdict(claim), [], passing, called={"conv_single_step"})
+    assert causes.contradictions(_verdict(claim), [], {"conv_single_step": [_run("lesson", False)]},
                                  called={"conv_single_step"}) == []
