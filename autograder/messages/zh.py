@@ -6,13 +6,13 @@
 WORDS: dict[str, str] = {
     # -- 用例在哪里 ------------------------------------------------------------------------------------------
     "example": "课程中的示例",
-    "case": "第 {position} 个{kind}用例（共 {count} 个）",
+    "case": "{count} 个{kind}用例中的第 {position} 个",
     "hidden": "隐藏",
     "timing": "计时",
     "visible": "公开",
     "place": "{label}（{description}）",
     "gradient_case": "，与数值梯度比较",
-    "training_place": "训练集中的数字",
+    "digits_place": "{which}中的数字",
     # -- 检查的结果 ------------------------------------------------------------------------------------------
     "passed_one": "{function}：{kind}用例通过（共 1 个）。",
     "passed_many": "{function}：{count} 个{kind}用例全部通过。",
@@ -25,9 +25,9 @@ WORDS: dict[str, str] = {
                "函数名和参数保持题目给出的样子。",
     "cell_failed": "你的单元格 {grade_id!r} 没能运行：{error}。请修改它，让整个单元格都能无错运行。",
     "stopped": "{function} 没有运行完，出错的是{place}：{reason}。",
-    "too_slow": "{function} 太慢了，出错的是{place}：它用了 {took}，而本机允许的时间是 {allowed}"
-                "（numpy 在本机复制并乘一次与这一层补丁矩阵（{shape}）同样大小的矩阵需要 {calibration}，"
-                "允许时间是它的 {factor} 倍）。",
+    "too_slow": "{function} 太慢了，出错的是{place}：它用了 {took}，而本机允许的时间是 {allowed}。"
+                "numpy 在本机复制一个与这一层的图像块矩阵同样大小的 {shape} 矩阵并做一次乘法，需要 {calibration}；"
+                "允许的时间是它的 {factor} 倍。",
     "wrong_when_timed": "{function} 在计时运行中给出了错误的结果，出错的是{place}（输入略有改动）。"
                         "计时检查的每一次运行都必须真正算出结果。",
     "not_accurate": "{function} 还不够好：{count} 个{which}数字中只有 {accuracy} 分类正确，至少需要 {needed}。",
@@ -375,4 +375,11 @@ WORDS: dict[str, str] = {
     'similarity.help_no_progress': '不显示进度条',
     # -- 控制台 ----------------------------------------------------------------------------------------------
     "console.isolation": "隔离方式：{isolation}",
+    # -- 课程里的公开检查：梯度与数值梯度比较，宽松的计时检查 ------------------------------------------------
+    "gradient_pass": "{label}，{name}：相对误差 {error}，在阈值 {threshold} 以内：通过。",
+    "gradient_attention": "{label}，{name}：相对误差 {error}，超过了阈值 {threshold}：注意，这个梯度不对。",
+    "gradient_shape": "{label}，{name}：形状是 {got}，而数值梯度的形状是 {expected}：注意，这个梯度不对。",
+    "passed_timing": "{function}：在公开的计时用例上速度足够，用时 {took}，占本机允许时间 {allowed} 的 {share}。",
+    "visible_timing": "公开的计时用例",
+    "which_validation": "验证集",
 }

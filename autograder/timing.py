@@ -1,0 +1,103 @@
+"""The visible timing check of assignment 2: does a layer still loop over output positions?
+
+``check.timing(name, fn)`` (:meth:`autograder.checks.Checks.timing`) runs in the test cells of
+"Vectorize it", before the hidden checks, so that a learner knows before submitting. It works
+as the hidden timing check does (:mod:`autograder.speed`): the time allowed is a multiple
+(:data:`FACTORS`) of the time that numpy needs, measured on the spot on the same machine with
+one BLAS thread, to copy a matrix of the size of the layer's patch matrix and multiply it once.
+Only the ratio matters, so a slow or a busy machine gets more time.
+
+Its inputs are public and the same for everyone (:func:`case`): an image with many output
+positions and little arithmetic at each, so that the number of positions decides the time:
+
+- the convolution: one 128 x 128 example with one channel, one 3 x 3 filter, stride 1, pad 1
+  (16,384 positions, a patch matrix of 16,384 x 9);
+- pooling: one 192 x 192 example with one channel, 2 x 2 windows, stride 2, max
+  (9,216 positions, a patch matrix of 9,216 x 4).
+
+It is lenient: :data:`FACTORS` are well above what vectorized layers take, and well under what
+any loop over the positions takes (tests/test_timing_check.py holds both margins). The hidden
+check is stricter and runs on inputs of its own. Nothing in here computes a layer.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import casefile
+
+# The time allowed, in multiples of the calibration. Measured with one BLAS thread on a shared 2-core machine (load
+# average about 6): the reference and a second vectorized hand take at most 10 times the calibration in a
+# convolution and 40 in pooling (numpy reduces many small windows more slowly than it copies them); a loop over
+# the positions whose body is one small matrix product takes 300 times or more in a convolution and 1,200 in
+# pooling, assignment 1's loops 700 and more.
+FACTORS = {"conv": 100, "pool": 300}
+CONV_IMAGE = (1, 128, 128, 1)
+CONV_FILTER = (3, 3, 1, 1)
+CONV_HPARAMETERS = {"stride": 1, "pad": 1}
+POOL_IMAGE = (1, 192, 192, 1)
+POOL_HPARAMETERS = {"f": 2, "stride": 2}
+SEED = 2024
+
+
+def _conv_args(rng: np.random.Generator, backward: bool) -> tuple[tuple, int]:
+    A_prev = rng.standard_normal(CONV_IMAGE)
+    W = rng.standard_normal(CONV_FILTER)
+    b = rng.standard_normal((1, 1, 1, CONV_FILTER[3]))
+    hparameters = dict(CONV_HPARAMETERS)
+    f, pad, stride = CONV_FILTER[0], hparameters["pad"], hparameters["stride"]
+    n_H = (CONV_IMAGE[1] + 2 * pad - f) // stride + 1
+    n_W = (CONV_IMAGE[2] + 2 * pad - f) // stride + 1
+    positions = CONV_IMAGE[0] * n_H * n_W
+    if not backward:
+        return (A_prev, W, b, hparameters), positions
+    dZ = rng.standard_normal((CONV_IMAGE[0], n_H, n_W, CONV_FILTER[3]))
+    return (dZ, (A_prev, W, b, hparameters)), positions
+
+
+def _pool_args(rng: np.random.Generator, backward: bool) -> tuple[tuple, int]:
+    A_prev = rng.standard_normal(POOL_IMAGE)
+    hparameters = dict(POOL_HPARAMETERS)
+    f, stride = hparameters["f"], hparameters["stride"]
+    n_H = (POOL_IMAGE[1] - f) // stride + 1
+    n_W = (POOL_IMAGE[2] - f) // stride + 1
+    positions = POOL_IMAGE[0] * n_H * n_W * POOL_IMAGE[3]
+    if not backward:
+        return (A_prev, hparameters), positions
+    dA = rng.standard_normal((POOL_IMAGE[0], n_H, n_W, POOL_IMAGE[3]))
+    return (dA, (A_prev, hparameters)), positions
+
+
+def _describe(args: tuple) -> str:
+    def shape(value):
+        if isinstance(value, np.ndarray):
+            return str(value.shape)
+        if isinstance(value, tuple):
+            return "(" + ", ".join(shape(item) for item in value) + ")"
+        return repr(value)
+    return shape(args)
+
+
+ARGUMENTS = {"conv_forward": ("A_prev", "W", "b", "hparameters"), "pool_forward": ("A_prev", "hparameters"),
+             "conv_backward": ("dZ", "cache"), "pool_backward": ("dA", "cache")}
+FUNCTIONS = tuple(ARGUMENTS)
+
+
+def case(function: str) -> tuple[dict, dict]:
+    """(the visible timing case of ``function``, in a case file's form, its arrays), for :func:`autograder.speed.measure`."""
+    if function not in FUNCTIONS:
+        raise KeyError(f"there is no visible timing check of {function!r}; there is one of {', '.join(FUNCTIONS)}")
+    rng = np.random.default_rng(SEED)
+    backward = function.endswith("backward")
+    kind = function.split("_")[0]
+    if kind == "conv":
+        args, positions = _conv_args(rng, backward)
+        calibration = [positions, CONV_FILTER[0] * CONV_FILTER[1] * CONV_FILTER[2], CONV_FILTER[3]]
+    else:
+        args, positions = _pool_args(rng, backward)
+        calibration = [positions, POOL_HPARAMETERS["f"] ** 2, 1]
+    description = ", ".join(f"{name} {_describe(value)}" for name, value in zip(ARGUMENTS[function], args))
+    store = casefile.ArrayStore()
+    entry = {"id": "visible_timing", "function": function, "hidden": False, "kind": "speed",
+             "description": description, "args": casefile.encode(args, store), "kwargs": casefile.encode({}, store),
+             "budget": {"calibration": calibration, "factor": FACTORS[kind]}}
+    return entry, store.arrays
