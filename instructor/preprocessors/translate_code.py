@@ -9,8 +9,8 @@ The translation of a code cell is kept beside its English, in the instructor not
   code on the same line is one entry of one line.
 - **Docstrings.** The docstring's text (``inspect.cleandoc``) is one entry; the translation is
   written back between the same quotes, indented as the original.
-- **Printed words.** A string literal that a ``print(...)`` prints, an element of a list or
-  tuple literal (a table's headings and rows), or the ``desc`` of a progress bar, is one entry, keyed by its source text
+- **Printed words.** A string literal that a ``print(...)`` shows (an argument, or a string
+  inside one, such as a table's headings), or the ``desc`` of a progress bar, is one entry, keyed by its source text
   (quotes included, ``f"..."`` too); the translation is another literal of the same kind, and an
   f-string keeps the same replacement fields.
 
@@ -99,15 +99,23 @@ def _is_string(node: ast.AST) -> bool:
 
 
 def _printed_strings(tree: ast.AST) -> list[ast.AST]:
-    """String literals that a print(...) prints, string elements of list or tuple literals, progress bars' desc."""
+    """The string literals that a ``print(...)`` shows: its arguments, and the strings inside them (a table's
+    headings), but not those that index, compare or key (code), and the ``desc`` of a progress bar."""
     found = []
+
+    def shown(node: ast.AST) -> None:
+        if _is_string(node):
+            found.append(node)
+        elif not isinstance(node, (ast.Subscript, ast.Compare, ast.Dict, ast.Lambda, ast.keyword)):
+            for child in ast.iter_child_nodes(node):
+                shown(child)
+
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
-            found += [arg for arg in node.args if _is_string(arg)]
+            for arg in node.args:
+                shown(arg)
         elif isinstance(node, ast.keyword) and node.arg in SHOWN_KEYWORDS and _is_string(node.value):
             found.append(node.value)
-        elif isinstance(node, (ast.List, ast.Tuple)):
-            found += [element for element in node.elts if _is_string(element)]
     return found
 
 
@@ -132,7 +140,9 @@ def identifiers(code: str) -> set[str]:
     """Every name the code uses or defines (variables, attributes, arguments, functions, string keys), and
     Python's own."""
     names = set(dir(builtins)) | set(keyword.kwlist)
-    for node in ast.walk(ast.parse(_parsable(code))):
+    tree = ast.parse(_parsable(code))
+    shown = {id(node) for node in _printed_strings(tree)}
+    for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             names.add(node.id)
         elif isinstance(node, ast.Attribute):
@@ -145,8 +155,9 @@ def identifiers(code: str) -> set[str]:
             names.add(node.arg)
         elif isinstance(node, ast.alias):
             names |= set((node.asname or node.name).split("."))
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
-            names.add(node.value)  # a key or a mode, e.g. "stride" or "average"
+        elif (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier()
+              and id(node) not in shown):
+            names.add(node.value)  # a key or a mode, e.g. "stride" or "average" (not a printed word)
     return names
 
 
@@ -164,11 +175,12 @@ def words_of(literal: str) -> list[str]:
 
 
 def needs_translation(piece: Piece, code: str) -> bool:
-    """Comments and docstrings always; a printed string when it holds a word that is not a name of the code."""
-    if piece.kind != "string":
+    """Docstrings always; a comment or a printed string when it holds a word that is not a name of the code."""
+    if piece.kind == "docstring":
         return True
     names = identifiers(code) | NEUTRAL_WORDS
-    return any(word not in names for word in words_of(piece.key))
+    words = _WORD.findall(piece.key) if piece.kind == "comment" else words_of(piece.key)
+    return any(word not in names for word in words)
 
 
 def _fields(literal: str) -> list[str]:
