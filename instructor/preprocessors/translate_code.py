@@ -197,6 +197,10 @@ def value_problem(piece: Piece, value: object) -> str | None:
     if piece.kind == "docstring" and ('"""' in value or "'''" in value or "\\" in value):
         return "a docstring's translation may not hold quotes or backslashes"
     if piece.kind == "string":
+        literals = [token for token in tokenize.generate_tokens(io.StringIO(piece.key).readline)
+                    if token.type == tokenize.STRING]
+        if len(literals) > 1:
+            return f"{piece.key!r} joins {len(literals)} literals: make it one literal, or one argument each"
         try:
             original, translated = (_literal(text) for text in (piece.key, value))
         except SyntaxError:
@@ -292,5 +296,6 @@ class TranslateCode(Preprocessor):
             if problems:
                 raise ValueError(f"{resources['where']} cell {index}: the {self.language} translation of its code is "
                                  f"not usable: {'; '.join(problems)}")
-            cell.source = translate(cell.source, {key: value for key, value in table.items()} if table else {})
+            source = cell.source if isinstance(cell.source, str) else "".join(cell.source)  # lines, from JSON
+            cell.source = translate(source, dict(table) if table else {})
         return cell, resources
