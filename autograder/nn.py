@@ -124,7 +124,14 @@ def initialize_parameters(n_C_in=1, n_C1=8, n_C2=16, n_flat=64, n_classes=10, se
 
 
 def images_to_inputs(images):
-    """Digit images (m, 8, 8) with integer pixels 0..16 -> network inputs (m, 8, 8, 1) of floats in [0, 1]."""
+    """Digit images as network inputs: the grey levels 0..16 scaled to [0, 1], in one channel.
+
+    Arguments:
+    images -- integer numpy array of shape (m, 8, 8): pixels from 0 to 16
+
+    Returns:
+    X -- numpy array of shape (m, 8, 8, 1) of floats in [0, 1]
+    """
     images = np.asarray(images, dtype=float)
     return (images / 16.0).reshape(*images.shape, 1)
 
