@@ -99,7 +99,8 @@ def stacked(text: str) -> bool:
 def test_a_chinese_check_message_never_stacks_parentheses(place):
     renderer = Renderer("zh")
     verdicts = [Verdict("conv_forward", Outcome.WRONG_VALUE, place),
-                Verdict("conv_forward", Outcome.TOO_SLOW, place, timing=Timing(0.26, 0.033, 100.0, (16384, 9, 1)))]
+                Verdict("conv_forward", Outcome.TOO_SLOW, place, timing=Timing(0.26, 0.033, 100.0, (16384, 9, 1))),
+                Verdict("conv_forward", Outcome.WRONG_WHEN_TIMED, place)]
     for verdict in verdicts:
         text = renderer.text(verdict)
         assert not stacked(text), text
@@ -110,3 +111,19 @@ def test_the_stacked_parentheses_that_the_review_found_are_caught():
     assert stacked("出错的是第 1 个公开用例（共 3 个）（A_prev (10, 4, 4, 3)）。")
     assert stacked("允许的时间是 33 ms（numpy 复制与补丁矩阵（16384 x 9）同样大小的矩阵）。")
     assert not stacked("出错的是 3 个公开用例中的第 1 个（A_prev (10, 4, 4, 3)）。")
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def test_no_chinese_message_puts_a_remark_in_parentheses_after_a_place():
+    """A place ends with its shapes in parentheses: a message must not add a parenthesis right after it."""
+    import string
+
+    place = Renderer("zh").place(PLACES[1])
+    assert place.endswith("）")
+    found = [key for key, text in zh.WORDS.items() if "{place}" in text
+             and stacked(string.Formatter().vformat(text, (), _Blank(place=place)))]
+    assert found == []

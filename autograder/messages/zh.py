@@ -28,7 +28,7 @@ WORDS: dict[str, str] = {
     "too_slow": "{function} 太慢了，出错的是{place}：它用了 {took}，而本机允许的时间是 {allowed}。"
                 "numpy 在本机复制一个与这一层的图像块矩阵同样大小的 {shape} 矩阵并做一次乘法，需要 {calibration}；"
                 "允许的时间是它的 {factor} 倍。",
-    "wrong_when_timed": "{function} 在计时运行中给出了错误的结果，出错的是{place}（输入略有改动）。"
+    "wrong_when_timed": "{function} 在计时运行中给出了错误的结果，出错的是{place}，输入略有改动。"
                         "计时检查的每一次运行都必须真正算出结果。",
     "not_accurate": "{function} 还不够好：{count} 个{which}数字中只有 {accuracy} 分类正确，至少需要 {needed}。",
     "not_graded": "笔记本无法读取，所以 {function} 没有评分。",
