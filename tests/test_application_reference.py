@@ -145,20 +145,27 @@ def notebook_data(model):
     return {name: scope[name] for name in ("X_train", "Y_train", "X_val", "Y_val")}
 
 
-def kinks(model, X, parameters) -> tuple[np.ndarray, ...]:
-    """Where the network stands with respect to its kinks: the signs of both ReLUs' inputs and the place of each
-    2 x 2 pooling window's maximum; asserts that no window with a positive maximum has a tie."""
-    found = []
+def pooling_windows(model, X, parameters):
+    """For each of the network's two blocks: its convolution's output Z, and the entries of each 2 x 2 window of its
+    max pooling (after the ReLU), one row a window."""
     A = X
     for layer in ("1", "2"):
         Z, _ = model["conv_forward"](A, parameters["W" + layer], parameters["b" + layer], model["CONV_HPARAMETERS"])
         A = np.maximum(Z, 0)
         m, n_H, n_W, n_C = A.shape
         windows = A.reshape(m, n_H // 2, 2, n_W // 2, 2, n_C).transpose(0, 1, 3, 5, 2, 4).reshape(-1, 4)
+        yield Z, windows
+        A = windows.max(axis=1).reshape(m, n_H // 2, n_W // 2, n_C)
+
+
+def kinks(model, X, parameters) -> tuple[np.ndarray, ...]:
+    """Where the network stands with respect to its kinks: the signs of both ReLUs' inputs and the place of each
+    2 x 2 pooling window's maximum; asserts that no window with a positive maximum has a tie."""
+    found = []
+    for Z, windows in pooling_windows(model, X, parameters):
         top = np.sort(windows, axis=1)
         assert not np.any((top[:, 3] > 0) & (top[:, 3] == top[:, 2])), "a pooling window with a tie"
         found += [Z > 0, np.argmax(windows, axis=1)]
-        A = windows.max(axis=1).reshape(m, n_H // 2, n_W // 2, n_C)
     return tuple(found)
 
 
@@ -223,19 +230,13 @@ def test_pooling_windows_tie_only_at_zero_and_as_often_as_the_lesson_says(model,
     """The lesson's count of tied windows in the gradient check (seed 0, the initial parameters), measured."""
     rng = np.random.default_rng(0)
     X = notebook_data["X_train"][:3] + 0.2 * rng.random(notebook_data["X_train"][:3].shape)
-    parameters = initialize_parameters(seed=0)
     counts = []
-    for layer in ("1", "2"):
-        Z, _ = model["conv_forward"](X, parameters["W" + layer], parameters["b" + layer], model["CONV_HPARAMETERS"])
-        A = np.maximum(Z, 0)
-        m, n_H, n_W, n_C = A.shape
-        windows = A.reshape(m, n_H // 2, 2, n_W // 2, 2, n_C).transpose(0, 1, 3, 5, 2, 4).reshape(-1, 4)
+    for _, windows in pooling_windows(model, X, initialize_parameters(seed=0)):
         top = np.sort(windows, axis=1)
         tied = top[:, 3] == top[:, 2]
         assert np.all(top[tied, 3] == 0)  # a tie is a window of zeros...
         assert np.all(tied == (top[:, 3] == 0))  # ...and every window of zeros is one
         counts.append((int(tied.sum()), len(windows)))
-        X = windows.max(axis=1).reshape(m, n_H // 2, n_W // 2, n_C)
     text = next(cell.source for cell in nbformat.read(APPLICATION.notebook, as_version=4).cells
                 if cell.source.startswith("### 4.3"))
     (first, of_first), (second, of_second) = counts

@@ -126,13 +126,19 @@ def has_cjk(text: str) -> bool:
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
 def test_every_code_cell_of_a_translated_notebook_has_a_usable_translation(assignment):
+    assert translations_with_problems(assignment, "code", code_translation_problems) == {}
+
+
+def translations_with_problems(assignment, cell_type: str, problems_of) -> dict:
+    """{(cell index, language): what ``problems_of`` finds} over the ``cell_type`` cells of the instructor notebook,
+    for the cells where it finds something."""
     source = nbformat.read(assignment.notebook, as_version=4)
     problems = {
-        (index, language): code_translation_problems(cell.source, translations(cell).get(language))
+        (index, language): problems_of(cell.source, translations(cell).get(language))
         for language in selfstudy.languages(assignment)[1:]
-        for index, cell in enumerate(source.cells) if cell.cell_type == "code"
+        for index, cell in enumerate(source.cells) if cell.cell_type == cell_type
     }
-    assert {key: found for key, found in problems.items() if found} == {}
+    return {key: found for key, found in problems.items() if found}
 
 
 def test_a_code_translation_that_would_change_the_code_or_miss_a_comment_is_caught():
@@ -150,13 +156,7 @@ def test_a_code_translation_that_would_change_the_code_or_miss_a_comment_is_caug
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
 def test_every_text_cell_of_a_translated_notebook_has_a_faithful_translation(assignment):
-    source = nbformat.read(assignment.notebook, as_version=4)
-    problems = {
-        (index, language): translation_problems(cell.source, translations(cell).get(language))
-        for language in selfstudy.languages(assignment)[1:]
-        for index, cell in enumerate(source.cells) if cell.cell_type == "markdown"
-    }
-    assert {key: found for key, found in problems.items() if found} == {}
+    assert translations_with_problems(assignment, "markdown", translation_problems) == {}
 
 
 def test_a_translation_that_loses_code_or_a_formula_is_caught():
