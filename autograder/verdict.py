@@ -120,6 +120,7 @@ DIFFERENCES: dict[str, Outcome] = {
     "missing_key": Outcome.WRONG_TYPE,
     "wrong_count": Outcome.WRONG_COUNT,  # name: the function; expected.length names; got: what came back
     "unreadable": Outcome.WRONG_TYPE,  # what came back from a sandbox could not be read
+    "too_large": Outcome.WRONG_TYPE,  # what came back from a sandbox was larger than an answer may be (size: bytes)
 }
 
 

@@ -9,7 +9,7 @@ changed; of the given cells left as released (with nbgrader's metadata or, for
 the demos, without), only the assignment's setup cells (its imports) run, not
 its figures, demos or benchmarks. The code is taken as
 text: even turning its IPython syntax into Python is left to the sandbox
-(:mod:`.zygote`), where time limits hold.
+(:mod:`.cells`), where time limits hold.
 
 Locked cells are compared with the released ones (by nbgrader's checksum) and
 edits are flagged; a notebook that cannot be read, a deleted or renamed cell,

@@ -17,16 +17,14 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing.util
 import os
-import secrets
 import time
 from typing import Any
 
-from .. import casefile, speed
-from ..compare import Tolerance, outputs_difference
+from .. import casefile
 from ..diagnosis import probes as probing
 from ..judge import judge, place_of
 from ..verdict import Diagnosis, Difference, Note, Outcome, Raised, Stop, Verdict
-from . import training, wire
+from . import answers, timing, training
 from .notebook import Submission, read_submission
 from .plan import Plan
 from .sandbox import Call, Limits, Outcome as SandboxOutcome, Sandbox
@@ -54,82 +52,35 @@ def _calls(plan: Plan, functions: list[str]) -> list[Call]:
             continue
         for index, case in enumerate(plan.manifest["functions"][function]["cases"]):
             args, kwargs, wired = plan.case_inputs(function, index)
-            timing = _timing(case, args, kwargs) if case["kind"] == "speed" else None
-            calls.append(Call(len(calls), function, args, kwargs, timing=timing, wired=None if timing else wired))
+            calls.append(timing.timed_call(len(calls), function, case, args, kwargs) if case["kind"] == "speed"
+                         else Call(len(calls), function, args, kwargs, wired=wired))
     return calls
 
 
-def _timing(case: dict, args: tuple, kwargs: dict) -> dict:
-    """How the sandbox times a speed case (see zygote.py): the calibration, and the inputs of each timed run,
-    new ones for every submission (so that nothing left in memory by one student's job helps the next)."""
-    runs = [{"args": wire.pack(a), "kwargs": wire.pack(k)}
-            for a, k in speed.variants(args, kwargs, speed.ATTEMPTS, seed=secrets.randbits(64))]
-    return {"calibration": case["budget"]["calibration"], "factor": case["budget"]["factor"], "runs": runs}
-
-
 # -- what came back, judged ---------------------------------------------------------------------------------
-def raised_of(message: dict) -> Raised:
-    """The error a sandbox reported for a call (a string may hold anything: it is only ever shown)."""
-    kind, text = message.get("error_type"), message.get("error_message")
-    if not isinstance(kind, str) or not isinstance(text, str):
-        return Raised.parse(str(message.get("error")), message.get("line"))
-    return Raised(kind[:200], text[:2000], message.get("line"))
-
-
-def _got(message: dict) -> tuple[Any, Difference | None]:
-    try:
-        return wire.unpack(message.get("value")), None
-    except wire.WireError:
-        return None, Difference("unreadable", "")
-
-
-def _timed_verdict(plan: Plan, function: str, case: dict, call: Call, place, message: dict) -> Verdict | None:
-    """The verdict of a speed case whose first answer is right: None if its fastest timed run was right in time.
-
-    The answer of the run that counts is checked against the reference on the same inputs, here."""
-    try:
-        timing, fastest = message["timing"], message["fastest"]
-        took, allowed, run = float(timing["took"]), float(timing["allowed"]), int(timing["run"])
-        inputs = call.timing["runs"][run]
-        args, kwargs = wire.unpack(inputs["args"]), wire.unpack(inputs["kwargs"])
-    except (TypeError, KeyError, ValueError, IndexError, wire.WireError):
-        return Verdict(function, Outcome.DID_NOT_FINISH, place, stop=Stop("not_timed"))
-    names = plan.manifest["functions"][function]["outputs"]
-    if fastest.get("ok"):
-        got, unreadable = _got(fastest)
-        difference = unreadable or outputs_difference(function, names, plan.reference(function)(*args, **kwargs),
-                                                      got, Tolerance(**case["tolerance"]))
-        if difference:
-            return Verdict(function, Outcome.WRONG_WHEN_TIMED, place, difference=difference)
-    else:
-        return Verdict(function, Outcome.WRONG_WHEN_TIMED, place, raised=raised_of(fastest))
-    verdict = speed.timing_verdict(function, place, took, allowed, case["budget"])
-    return None if verdict.passed else verdict
-
-
 def _case_verdict(plan: Plan, function: str, case: dict, call: Call, place, message: dict | None,
                   cell_error: dict | None) -> Verdict:
     """The verdict on one case's call, from the message the sandbox sent back for it."""
     names = plan.manifest["functions"][function]["outputs"]
-    if message is None or message.get("missing"):
+    answer = answers.read(message)
+    if answer.missing:
         raised = cell_error.get("raised") if cell_error else None
         stopped = cell_error.get("stop") if cell_error else None
         return Verdict(function, Outcome.MISSING, cell_error=Raised(**raised) if raised else None,
                        stop=Stop(**stopped) if stopped else None)
-    if message.get("aborted"):
-        details = message.get("stop") if isinstance(message.get("stop"), dict) else {"reason": "no_answer"}
-        return Verdict(function, Outcome.DID_NOT_FINISH, place, stop=Stop(**details),
+    if answer.stop:
+        return Verdict(function, Outcome.DID_NOT_FINISH, place, stop=answer.stop,
                        diagnosis=Diagnosis("loop_over_positions", "timing") if case["kind"] == "speed" else None)
-    if not message.get("ok"):
-        if message.get("unreadable") or message.get("unsendable"):
-            return Verdict(function, Outcome.WRONG_TYPE, place, difference=Difference("unreadable", function))
-        return judge(function, names, case, plan.arrays, place, raised=raised_of(message), known=plan.known_names)
-    got, unreadable = _got(message)
-    if unreadable:
+    if answer.too_large is not None:
+        return Verdict(function, Outcome.WRONG_TYPE, place,
+                       difference=Difference("too_large", function, size=answer.too_large))
+    if answer.unreadable:
         return Verdict(function, Outcome.WRONG_TYPE, place, difference=Difference("unreadable", function))
-    verdict = judge(function, names, case, plan.arrays, place, got=got, known=plan.known_names)
-    if verdict.passed and case["kind"] == "speed":
-        return _timed_verdict(plan, function, case, call, place, message) or verdict
+    if answer.raised:
+        return judge(function, names, case, plan.arrays, place, raised=answer.raised, known=plan.known_names)
+    verdict = judge(function, names, case, plan.arrays, place, got=answer.value, known=plan.known_names)
+    if case["kind"] == "speed":
+        return timing.verdict(function, names, case, call, place, message, plan.reference(function), verdict)
     return verdict
 
 
@@ -211,12 +162,8 @@ def _probe(plan: Plan, sandbox: Sandbox, cells: list[dict], verdicts: dict[str, 
         mine = [call for call in calls if call.function == name]
         passed = []
         for probe, call in zip(entry["probes"], mine):
-            message = outcome.results.get(call.id) or {}
-            ok = False
-            if message.get("ok"):
-                got, unreadable = _got(message)
-                ok = not unreadable and probing.probe_passed(name, entry["outputs"], probe, plan.arrays, got)
-            passed.append(ok)
+            answer = answers.read(outcome.results.get(call.id))
+            passed.append(answer.ok and probing.probe_passed(name, entry["outputs"], probe, plan.arrays, answer.value))
         verdicts[name] = verdicts[name].with_diagnosis(probing.analyse(entry["probes"], passed))
 
 

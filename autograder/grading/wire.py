@@ -104,15 +104,16 @@ def send(stream: BinaryIO, message: dict, blobs: list[bytes] = ()) -> None:
     stream.flush()
 
 
-def receive(stream: BinaryIO) -> dict | None:
-    """The next message, or None at end of stream."""
+def receive(stream: BinaryIO, limit: int = MAX_MESSAGE) -> dict | None:
+    """The next message, or None at end of stream; WireError for one over ``limit`` bytes (blobs included),
+    before any of it is read."""
     header = stream.read(_HEADER.size)
     if not header:
         return None
     if len(header) < _HEADER.size:
         raise WireError("truncated message")
     (size,) = _HEADER.unpack(header)
-    if size > MAX_MESSAGE:
+    if size > limit:
         raise WireError(f"message of {size} bytes is over the cap")
     data = stream.read(size)
     if len(data) < size:
@@ -126,7 +127,7 @@ def receive(stream: BinaryIO) -> dict | None:
     if "blobs" in message:
         sizes = message["blobs"]
         if (not isinstance(sizes, list) or not all(type(n) is int and n >= 0 for n in sizes)
-                or size + sum(sizes) > MAX_MESSAGE):
+                or size + sum(sizes) > limit):
             raise WireError("malformed blob sizes, or blobs over the cap")
         message["blobs"] = [stream.read(n) for n in sizes]
         if any(len(blob) < n for blob, n in zip(message["blobs"], sizes)):

@@ -61,6 +61,8 @@ WORDS: dict[str, str] = {
     "missing_key": "{name} has no entry {key!r}.",
     "wrong_count": "{function} should return {count} values ({names}), but it returned {got}.",
     "unreadable": "What {name} returned could not be read.",
+    "too_large": "What {name} returned takes {mib} MiB, more than an answer may hold: return only the outputs "
+                 "and the cache that the function describes.",
     "raised": "Calling it raised {text}{where}.",
     "raised_at": " (in your line `{line}`)",
     "shown_array": "an array of shape {shape}",

@@ -54,6 +54,7 @@ WORDS: dict[str, str] = {
     "missing_key": "{name} 中没有 {key!r} 这一项。",
     "wrong_count": "{function} 应该返回 {count} 个值（{names}），但它返回了{got}。",
     "unreadable": "{name} 返回的内容无法读取。",
+    "too_large": "{name} 返回的数据有 {mib} MiB，超出了一个答案允许的大小：只返回函数说明中要求的输出和 cache。",
     "raised": "调用时抛出了 {text}{where}。",
     "raised_at": "（出自你写的这一行：`{line}`）",
     "shown_array": "形状为 {shape} 的数组",
