@@ -3,10 +3,12 @@
 The test cell of the trained model calls ``check.accuracy(name, predict)``
 (:meth:`autograder.checks.Checks.accuracy`)::
 
-    check.accuracy("trained_model", lambda X: predict(X, parameters))               # training digits
+    check.accuracy("trained_model", lambda X: predict(X, parameters))               # validation digits
     check.accuracy("trained_model", lambda X: predict(X, parameters), hidden=True)  # test digits (graded)
 
-``predict`` gets network inputs (``autograder.nn.images_to_inputs`` of the
+The visible check scores the validation digits, the fifth of the training digits that
+the notebook sets aside (:func:`autograder.nn.validation_split`) and trains without; the
+hidden one, graded, the test digits. ``predict`` gets network inputs (``autograder.nn.images_to_inputs`` of the
 stored images, the notebook's own preprocessing) and must return one class per
 image. The digits and their labels are the committed copy of
 ``datasets/digits.h5`` (``autograder/data/conv_application_digits.npz``,
@@ -22,7 +24,7 @@ from typing import Callable
 import numpy as np
 
 from .casefile import DATA_DIR
-from .nn import images_to_inputs
+from .nn import images_to_inputs, validation_split
 from .verdict import Accuracy, Diagnosis, Difference, Outcome, Place, Raised, Shown, Verdict
 
 MIN_ACCURACY = 0.95  # the spec: the trained model must classify at least 95% of the test digits
@@ -42,11 +44,19 @@ def digits(hidden: bool) -> tuple[np.ndarray, np.ndarray]:
     return data[f"{prefix}_set_x"], data[f"{prefix}_set_y"]
 
 
+def scored_digits(hidden: bool) -> tuple[np.ndarray, np.ndarray, str]:
+    """(images, labels, which) that a check scores: the test digits if ``hidden``, else the validation digits."""
+    images, labels = digits(hidden)
+    if hidden:
+        return images, labels, "test"
+    _, val_rows = validation_split(len(labels))
+    return images[val_rows], labels[val_rows], "validation"
+
+
 def accuracy_verdict(name: str, predict: Callable, hidden: bool, needed: float = MIN_ACCURACY,
                      line_of: Callable[[BaseException], str | None] = lambda error: None) -> Verdict:
-    """Does ``predict`` classify at least ``needed`` of the (test if ``hidden``, else training) digits right?"""
-    images, labels = digits(hidden)
-    which = "test" if hidden else "training"
+    """Does ``predict`` classify at least ``needed`` of the (test if ``hidden``, else validation) digits right?"""
+    images, labels, which = scored_digits(hidden)
     place = Place(which, hidden, 1, 1, f"{len(labels)} {which} digits", "training")
     try:
         predicted = predict(images_to_inputs(images))

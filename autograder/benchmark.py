@@ -3,6 +3,7 @@
 They time functions they are given (a learner's layers, the loop versions,
 PyTorch's) on the same inputs; nothing here computes a layer in numpy.
 
+- :func:`one_thread`: numpy's BLAS and PyTorch on one thread, while the benchmark runs;
 - :func:`best_time`: the fastest of several runs;
 - :func:`conv_layer_step`: forward + backward of a convolution layer, as one call;
 - :func:`torch_conv_step`: the same in PyTorch (CPU, float64), if PyTorch is installed;
@@ -12,11 +13,34 @@ PyTorch's) on the same inputs; nothing here computes a layer in numpy.
 """
 from __future__ import annotations
 
+import contextlib
+import importlib
 import importlib.util
 import time
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
+
+
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """Within it, numpy's BLAS (and every OpenMP pool: threadpoolctl) and PyTorch, if installed, use one thread.
+
+    On a machine that others use too, a library that starts a thread per core waits for the cores that others
+    hold, and its times then say more about the load than about its code: one thread each makes the columns
+    of a benchmark comparable. The previous settings come back at the end."""
+    from threadpoolctl import threadpool_limits
+
+    torch = importlib.import_module("torch") if torch_available() else None  # before the limits: its pools too
+    before = torch.get_num_threads() if torch is not None else None
+    with threadpool_limits(limits=1):
+        if torch is not None:
+            torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            if torch is not None:
+                torch.set_num_threads(before)
 
 
 def best_time(fn: Callable[[], object], repeats: int = 5, warmup: int = 1, max_seconds: float = 10.0,

@@ -11,7 +11,13 @@ and its test cells call::
     check("conv_forward", conv_forward)                 # the lesson's visible cases
     check("conv_forward", conv_forward, hidden=True)    # the hidden cases (graded)
     check.speed("conv_forward", conv_forward)           # timing cases (assignment 2)
+    check.timing("conv_forward", conv_forward)          # the visible, lenient timing case (assignment 2)
     check.accuracy("trained_model", predict_digits)     # a trained model (assignment 3)
+
+and the cells after a backward pass compare its gradients with numerical ones
+(:mod:`autograder.gradcheck`), printing one line a gradient::
+
+    check.gradients("conv_backward", dA_prev=(dA_prev, dA_prev_num), dW=(dW, dW_num), db=(db, db_num))
 
 A passing check prints one line. A failing one shows its message and hint as a
 box (HTML in JupyterLab, text elsewhere) and raises :class:`CheckFailed`, an
@@ -29,7 +35,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable
 
-from . import casefile, settings, speed
+from . import casefile, gradcheck, settings, speed, timing
 from .accuracy import MIN_ACCURACY, accuracy_verdict
 from .diagnosis import probes
 from .judge import judge, place_of, raised_of
@@ -185,6 +191,36 @@ class Checks:
         fraction, took, allowed = max(shares)
         print(renderer.say("passed_speed", function=function, took=duration(took), share=share(fraction),
                            allowed=duration(allowed)))
+
+    def timing(self, function: str, fn: Callable) -> None:
+        """The visible, lenient timing check (:mod:`autograder.timing`): fail (CheckFailed) if ``fn`` takes longer
+        than allowed on the public timing case of ``function``, with the hint that names a loop over positions."""
+        renderer = self.renderer
+        case, arrays = timing.case(function)
+        place = place_of(case, 1, 1)
+        try:
+            took, allowed = speed.measure(fn, case, arrays)
+        except Exception as error:  # correctness is the other checks' business; say where to look
+            show_failure(judge(function, self.manifest["functions"][function]["outputs"], case, arrays, place,
+                               raised=raised_of(error, learner_line(error)), known=self.functions), renderer)
+        verdict = speed.timing_verdict(function, place, took, allowed, case["budget"])
+        if not verdict.passed:
+            show_failure(verdict, renderer)
+        print(renderer.say("passed_timing", function=function, took=duration(took), share=share(took / allowed),
+                           allowed=duration(allowed)))
+
+    def gradients(self, label: str, threshold: float = gradcheck.LAYER_THRESHOLD, **pairs) -> None:
+        """Print, for each ``name=(gradient, numerical gradient)``, its relative error and PASS or ATTENTION
+        (:func:`autograder.gradcheck.compare`), one line each, headed by ``label`` (a function, e.g.
+        ``"conv_backward"``). It shows and does not stop the notebook: the graded checks do that."""
+        renderer = self.renderer
+        for found in gradcheck.compare(pairs, threshold):
+            values = {"label": label, "name": found.name, "threshold": f"{threshold:.0e}"}
+            if found.shapes[0] != found.shapes[1]:
+                print(renderer.say("gradient_shape", got=found.shapes[0], expected=found.shapes[1], **values))
+            else:
+                print(renderer.say("gradient_pass" if found.passed else "gradient_attention",
+                                   error=f"{found.error:.1e}", **values))
 
     def accuracy(self, name: str, predict: Callable, hidden: bool = False, needed: float = MIN_ACCURACY) -> None:
         """Fail (CheckFailed) unless ``predict`` classifies at least ``needed`` of the digits correctly."""

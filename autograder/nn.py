@@ -6,7 +6,9 @@ module gives the rest, in the same forward/backward style with a cache:
 - :func:`relu_forward`, :func:`relu_backward`;
 - :func:`dense_forward`, :func:`dense_backward`: a fully connected layer;
 - :func:`softmax_cross_entropy`: the cost of the logits, and its gradient;
-- :func:`initialize_parameters`: He-initialized filters and weights, zero biases.
+- :func:`initialize_parameters`: He-initialized filters and weights, zero biases;
+- :func:`images_to_inputs`: digit images as network inputs;
+- :func:`validation_split`: the rows of the training digits set aside for validation, the same for everyone.
 
 Shapes follow the course: NHWC activations, filters ``(f, f, n_C_prev, n_C)``,
 labels as integers ``0 .. n_classes - 1``.
@@ -122,6 +124,35 @@ def initialize_parameters(n_C_in=1, n_C1=8, n_C2=16, n_flat=64, n_classes=10, se
 
 
 def images_to_inputs(images):
-    """Digit images (m, 8, 8) with integer pixels 0..16 -> network inputs (m, 8, 8, 1) of floats in [0, 1]."""
+    """Digit images as network inputs: the grey levels 0..16 scaled to [0, 1], in one channel.
+
+    Arguments:
+    images -- integer numpy array of shape (m, 8, 8): pixels from 0 to 16
+
+    Returns:
+    X -- numpy array of shape (m, 8, 8, 1) of floats in [0, 1]
+    """
     images = np.asarray(images, dtype=float)
     return (images / 16.0).reshape(*images.shape, 1)
+
+
+VALIDATION_SEED = 1  # the split is drawn once, by a generator with this seed: the same for every learner
+
+
+def validation_split(count, seed=VALIDATION_SEED):
+    """The rows of a training set of ``count`` examples, split into training and validation rows.
+
+    One fifth of the rows (``count // 5``), drawn at random by ``np.random.default_rng(seed)``, are for
+    validation, the other rows for training.
+
+    Arguments:
+    count -- int: the number of examples of the training set
+    seed -- int: the seed of the draw
+
+    Returns:
+    train_rows -- integer numpy array of shape (count - count // 5,)
+    val_rows -- integer numpy array of shape (count // 5,)
+    """
+    order = np.random.default_rng(seed).permutation(count)
+    n_val = count // 5
+    return order[n_val:], order[:n_val]

@@ -44,9 +44,11 @@ class Renderer:
 
     # -- pieces ------------------------------------------------------------------------------------------
     def place(self, place: Place) -> str:
-        if place.kind == "training":
-            return self.say("training_place")
-        if place.kind == "speed":
+        if place.kind == "training":  # a trained model's digits: place.id says which
+            return self.say("digits_place", which=self.say(f"which_{place.id}"))
+        if place.kind == "speed" and not place.hidden:  # the one public timing case (autograder/timing.py)
+            label = self.say("visible_timing")
+        elif place.kind == "speed":
             label = self.say("case", kind=self.say("timing"), position=place.position, count=place.count)
         elif not place.hidden and place.count == 1:
             label = self.say("example")

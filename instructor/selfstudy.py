@@ -10,11 +10,13 @@ of :mod:`instructor.preprocessors`:
   language, from the instructor notebook's ``cell.metadata["translations"]``;
 - :class:`~instructor.preprocessors.UnhideChecks`: each check cell also runs the hidden
   cases (their inputs and expected outputs are data in ``autograder/data/``, not code);
+- :class:`~instructor.preprocessors.TranslateCode`: the comments, docstrings and printed
+  words of code cells in the edition's language, from the same metadata; the code stays;
 - :class:`~instructor.preprocessors.SelfStudyMetadata`: a small ``selfstudy`` entry in
   place of nbgrader's metadata, a ``generated_by`` line, no outputs.
 
-Code cells are the same in every language: ``autograder.json`` beside each notebook
-tells the checks and figures the language (:mod:`autograder.settings`).
+The code of the code cells is the same in every language: ``autograder.json`` beside each
+notebook tells the checks and figures the language (:mod:`autograder.settings`).
 ``--check`` regenerates into a scratch folder and fails if ``notebooks/`` differs.
 """
 from __future__ import annotations
@@ -32,7 +34,7 @@ from . import generated
 from .assignment import Assignment
 from .assignments import REGISTRY
 from .release import generated_release
-from .preprocessors import SelfStudyMetadata, TranslateMarkdown, UnhideChecks
+from .preprocessors import SelfStudyMetadata, TranslateCode, TranslateMarkdown, UnhideChecks
 from .preprocessors.translate import translations
 from .reference import REPO
 
@@ -62,6 +64,7 @@ def edition(release: nbformat.NotebookNode, source: nbformat.NotebookNode, assig
     pipeline = (
         TranslateMarkdown(language=language),
         UnhideChecks(),
+        TranslateCode(language=language),
         SelfStudyMetadata(assignment=assignment, language=language,
                           generated_by=GENERATED_BY.format(assignment, language)),
     )

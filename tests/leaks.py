@@ -10,19 +10,33 @@ from instructor import reference
 MIN_LINE = 12  # shorter lines ("else:", "return Z") are not telling
 
 
-def solution_lines(notebook: Path) -> set[str]:
-    """Every telling line between BEGIN SOLUTION and END SOLUTION of an instructor notebook."""
-    lines, inside = set(), False
-    for code in reference.solution_sources(notebook).values():
-        for line in code.splitlines():
+def _lines(notebook: Path) -> tuple[set[str], set[str]]:
+    """(telling lines between BEGIN SOLUTION and END SOLUTION, telling lines outside them) of a notebook's code."""
+    lines, given, inside = set(), set(), False
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        for line in cell.source.splitlines():
             text = line.strip()
             if text == "### BEGIN SOLUTION":
                 inside = True
             elif text == "### END SOLUTION":
                 inside = False
-            elif inside and len(text) >= MIN_LINE and not text.startswith("#"):
-                lines.add(text)
-    return lines
+            elif len(text) >= MIN_LINE and not text.startswith("#"):
+                (lines if inside else given).add(text)
+    return lines, given
+
+
+def given_lines(notebook: Path) -> set[str]:
+    """The telling lines that an instructor notebook gives, outside its solution regions (a skeleton's loops)."""
+    return _lines(notebook)[1]
+
+
+def solution_lines(notebook: Path) -> set[str]:
+    """Every telling line between BEGIN SOLUTION and END SOLUTION of an instructor notebook, but those that the
+    notebook gives elsewhere (``for di in range(f):``, given in one cell, may be part of a solution in another)."""
+    lines, given = _lines(notebook)
+    return lines - given
 
 
 def leaked(texts: dict[str, str], solutions: set[str]) -> dict[str, list[str]]:

@@ -9,9 +9,10 @@
   at least 95%. (The training is shortened to keep the suite fast: bench/training.py
   measures the full one.)
 - The notebook's gradient-check cell, run on the reference over ten draws of its noise and
-  entries, prints PASS for every parameter, with relative errors a hundred times under its
-  threshold, and none of its steps crosses a kink (a ReLU input changing sign, a pooling
-  window's maximum changing place, or a tie); on catalogued mistakes it says ATTENTION.
+  entries, passes every parameter, with relative errors a hundred times under its threshold,
+  and none of its steps crosses a kink (a ReLU input changing sign, a pooling window's
+  maximum changing place, or a tie above 0); on catalogued mistakes it calls for attention.
+  Its pooling windows tie only at 0, as many as the lesson says.
 - ``train_model`` follows the validation accuracy when given ``X_val``, ``Y_val`` (the
   notebook's fixed split of the training digits), and trains without them as the grader calls it.
 """
@@ -28,7 +29,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from autograder.nn import images_to_inputs, initialize_parameters
+import autograder
+from autograder import gradcheck
+from autograder.nn import images_to_inputs, initialize_parameters, validation_split
 from instructor import datasets, reference
 from instructor.assignments.conv_application import cases as cases_application
 from tests.helpers import APPLICATION, VECTORIZED
@@ -73,11 +76,18 @@ def torch_logits(X: np.ndarray, p: dict[str, torch.Tensor]) -> torch.Tensor:
     return flat @ p["W3"] + p["b3"]
 
 
+def _code(text: str) -> str:
+    """``text`` without its comment lines (nbgrader's markers and a skeleton's comments) and blank lines."""
+    return "\n".join(line for line in text.splitlines() if line.strip() and not line.strip().startswith("#"))
+
+
 def test_the_layers_cell_is_assignment_2s_solution():
-    layers = APPLICATION.sources()["layers"]
+    """Line for line, once comments are set aside: assignment 2's cells are skeletons with comments, assignment 3's
+    layers cell one stub a function, to paste the layers into."""
+    layers = _code(APPLICATION.sources()["layers"])
     vectorized = VECTORIZED.sources()
     for name in ("conv_forward", "pool_forward", "conv_backward", "pool_backward"):
-        assert vectorized[name] in layers, name
+        assert _code(vectorized[name]) in layers, name
 
 
 @pytest.mark.parametrize("case", cases_application.CASES, ids=lambda c: c.id)
@@ -136,35 +146,54 @@ def notebook_cell(containing: str) -> str:
 def notebook_data(model):
     """The notebook's X_train, Y_train, X_val, Y_val: its own split cell, run on the stored digits."""
     data = datasets.read_h5(reference.REPO / datasets.H5)
-    scope = {"np": np, "images_to_inputs": images_to_inputs, **data}
+    scope = {"np": np, "images_to_inputs": images_to_inputs, "validation_split": validation_split, **data}
     with contextlib.redirect_stdout(io.StringIO()):
-        exec(notebook_cell("n_val = "), scope)
+        exec(notebook_cell("validation_split(len(train_set_y))"), scope)
     return {name: scope[name] for name in ("X_train", "Y_train", "X_val", "Y_val")}
 
 
-def kinks(model, X, parameters) -> tuple[np.ndarray, ...]:
-    """Where the network stands with respect to its kinks: the signs of both ReLUs' inputs and the place of each
-    2 x 2 pooling window's maximum; asserts that no window with a positive maximum has a tie."""
-    found = []
+def pooling_windows(model, X, parameters):
+    """For each of the network's two blocks: its convolution's output Z, and the entries of each 2 x 2 window of its
+    max pooling (after the ReLU), one row a window."""
     A = X
     for layer in ("1", "2"):
         Z, _ = model["conv_forward"](A, parameters["W" + layer], parameters["b" + layer], model["CONV_HPARAMETERS"])
         A = np.maximum(Z, 0)
         m, n_H, n_W, n_C = A.shape
         windows = A.reshape(m, n_H // 2, 2, n_W // 2, 2, n_C).transpose(0, 1, 3, 5, 2, 4).reshape(-1, 4)
+        yield Z, windows
+        A = windows.max(axis=1).reshape(m, n_H // 2, n_W // 2, n_C)
+
+
+def kinks(model, X, parameters) -> tuple[np.ndarray, ...]:
+    """Where the network stands with respect to its kinks: the signs of both ReLUs' inputs and the place of each
+    2 x 2 pooling window's maximum; asserts that no window with a positive maximum has a tie."""
+    found = []
+    for Z, windows in pooling_windows(model, X, parameters):
         top = np.sort(windows, axis=1)
         assert not np.any((top[:, 3] > 0) & (top[:, 3] == top[:, 2])), "a pooling window with a tie"
         found += [Z > 0, np.argmax(windows, axis=1)]
-        A = windows.max(axis=1).reshape(m, n_H // 2, n_W // 2, n_C)
     return tuple(found)
+
+
+class RecordedCheck:
+    """The notebook's ``check``, which also keeps what each ``check.gradients`` compared, as data."""
+
+    def __init__(self) -> None:
+        self.check = autograder.checks(ASSIGNMENT)
+        self.comparisons: list[gradcheck.Comparison] = []
+
+    def gradients(self, label, threshold=gradcheck.LAYER_THRESHOLD, **pairs):
+        self.comparisons += gradcheck.compare(pairs, threshold)
+        return self.check.gradients(label, threshold, **pairs)
 
 
 def run_gradient_check(model, data, seed: int):
     """Run the notebook's gradient-check cell with ``np.random.default_rng(seed)`` on ``model``'s network.
 
-    Returns {parameter: (relative error, its line)}, the threshold, and the kink patterns of every call of
-    model_cost_and_gradients that the cell made (the first at the unperturbed parameters)."""
-    cell = notebook_cell("relative error")
+    Returns {parameter: (its comparison, its printed line)}, the threshold, and the kink patterns of every call
+    of model_cost_and_gradients that the cell made (the first at the unperturbed parameters)."""
+    cell = notebook_cell("check.gradients(")
     assert cell.count("np.random.default_rng(0)") == 1
     patterns = []
 
@@ -172,14 +201,15 @@ def run_gradient_check(model, data, seed: int):
         patterns.append(kinks(model, X, parameters))
         return model["model_cost_and_gradients"](X, Y, parameters)
 
-    scope = {**model, **data, "np": np, "parameters": initialize_parameters(seed=0),
-             "model_cost_and_gradients": recording}
+    recorder = RecordedCheck()
+    scope = {**model, **data, "np": np, "gradcheck": gradcheck, "check": recorder,
+             "parameters": initialize_parameters(seed=0), "model_cost_and_gradients": recording}
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         exec(cell.replace("np.random.default_rng(0)", f"np.random.default_rng({seed})"), scope)
     lines = printed.getvalue().splitlines()
-    found = {line.split(":")[0]: (float(re.search(r"relative error (\S+)", line)[1]), line) for line in lines}
-    assert len(found) == len(lines)
+    assert len(lines) == len(recorder.comparisons)
+    found = {comparison.name: (comparison, line) for comparison, line in zip(recorder.comparisons, lines)}
     return found, scope["THRESHOLD"], patterns
 
 
@@ -187,9 +217,10 @@ def run_gradient_check(model, data, seed: int):
 def test_the_gradient_check_cell_passes_the_reference_far_under_its_threshold(model, notebook_data, seed):
     found, threshold, _ = run_gradient_check(model, notebook_data, seed)
     assert list(found) == ["W1", "b1", "W2", "b2", "W3", "b3"]
-    for name, (error, line) in found.items():
-        assert line.endswith("PASS"), line
-        assert error < threshold / 100, line
+    for name, (comparison, line) in found.items():
+        assert comparison.passed and comparison.threshold == threshold, line
+        assert comparison.error < threshold / 100, line
+        assert line.startswith(f"model_cost_and_gradients, {name}: ") and line.endswith("PASS."), line
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -202,13 +233,32 @@ def test_no_step_of_the_gradient_check_crosses_a_kink(model, notebook_data, seed
             np.testing.assert_array_equal(after, before)
 
 
+def test_pooling_windows_tie_only_at_zero_and_as_often_as_the_lesson_says(model, notebook_data):
+    """The lesson's count of tied windows in the gradient check (seed 0, the initial parameters), measured."""
+    rng = np.random.default_rng(0)
+    X = notebook_data["X_train"][:3] + 0.2 * rng.random(notebook_data["X_train"][:3].shape)
+    counts = []
+    for _, windows in pooling_windows(model, X, initialize_parameters(seed=0)):
+        top = np.sort(windows, axis=1)
+        tied = top[:, 3] == top[:, 2]
+        assert np.all(top[tied, 3] == 0)  # a tie is a window of zeros...
+        assert np.all(tied == (top[:, 3] == 0))  # ...and every window of zeros is one
+        counts.append((int(tied.sum()), len(windows)))
+    text = next(cell.source for cell in nbformat.read(APPLICATION.notebook, as_version=4).cells
+                if cell.source.startswith("### 4.3"))
+    (first, of_first), (second, of_second) = counts
+    assert f"{first} of the {of_first} windows of the first pooling layer, and {second} of the {of_second}" \
+        in " ".join(text.split()), counts
+
+
 @pytest.mark.parametrize("mistake", ["first_relu_forgotten", "relu_skipped_in_backward", "pool_backward_mode_average",
                                      "flatten_not_undone"])
 def test_the_gradient_check_cell_calls_a_wrong_gradient_to_attention(notebook_data, mistake):
     model = APPLICATION.reference(APPLICATION.mistake(mistake).cells(APPLICATION.sources()))
     found, threshold, _ = run_gradient_check(model, notebook_data, seed=0)
-    wrong = [name for name, (error, line) in found.items() if "ATTENTION" in line]
-    assert wrong and all(found[name][0] > 1000 * threshold for name in wrong), found
+    wrong = [name for name, (comparison, line) in found.items() if not comparison.passed]
+    assert wrong and all(found[name][0].error > 1000 * threshold for name in wrong), found
+    assert all("ATTENTION" in found[name][1] for name in wrong)
 
 
 def test_the_validation_split_is_a_fifth_of_the_training_digits(notebook_data):

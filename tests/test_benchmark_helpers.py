@@ -42,3 +42,15 @@ def test_table_writes_milliseconds_and_dashes():
     lines = text.splitlines()
     assert lines[0].split() == ["input", "loops"] and set(lines[1]) <= {"-", " "}
     assert "12.30 ms" in lines[2] and lines[3].split()[-1] == "-"
+
+
+def test_one_thread_pins_numpy_s_blas_and_pytorch_and_puts_them_back():
+    """The benchmark of assignment 2 runs inside benchmark.one_thread(), and says so."""
+    import torch
+    from threadpoolctl import threadpool_info
+
+    before = (torch.get_num_threads(), [pool["num_threads"] for pool in threadpool_info()])
+    with benchmark.one_thread():
+        assert torch.get_num_threads() == 1
+        assert threadpool_info() and all(pool["num_threads"] == 1 for pool in threadpool_info())
+    assert (torch.get_num_threads(), [pool["num_threads"] for pool in threadpool_info()]) == before

@@ -1,14 +1,22 @@
 """The kit in a real JupyterLab, driven in a real browser (Debian's chromium, through Playwright).
 
 - learner: a self-study notebook filled in correctly, run with Run > Run All Cells, shows a
-  passing check for all eight functions (visible and hidden cases), in English and in Chinese;
+  passing check for all eight functions (visible and hidden cases), and a passing numerical gradient
+  check after each backward pass, in English and in Chinese; with a backward pass that overwrites
+  where it must add, the gradient check calls that one gradient to attention, in both languages
+  (screenshots gradient-check-{en,zh}.png);
   with the seed lesson's bias mistake, in English and in Chinese, the failing check shows its
   message and hint in an HTML box and one line in place of a traceback (no frame of the kit),
   Run All stops there, and the passing check before it shows one line a check (screenshots
   test-artifacts/failing-check-{en,zh}.png, copied by hand to docs/; that nbgrader autograde
   counts such a cell as failed is tests/test_nbgrader_smoke.py's business); the Chinese edition
   of assignment 2 (conv_vectorized), filled in with the reference solutions, passes every check,
-  its timing checks included;
+  its visible and hidden timing checks and its gradient checks included, in English and in Chinese;
+  with assignment 1's loops for one layer, its visible timing check fails in a box with the hint that
+  names the loop (screenshots timing-check-{en,zh}.png); in assignment 3 (conv_application), the
+  visible accuracy check measures the validation digits and passes the reference, and fails a
+  training that steps up its gradient instead of down, in both languages (screenshots
+  accuracy-check-{en,zh}.png);
 - instructor: nbgrader's formgrader, in a course built by ``nbgrader generate_assignment``,
   lists the assignment.
 
@@ -40,7 +48,8 @@ import pytest
 from autograder import settings
 from tests.lesson_values import conv_single_step_with_bias_mistake
 from instructor import course, reference
-from tests.helpers import STEP_BY_STEP, VECTORIZED
+from instructor.assignments.conv_vectorized.examples import loops_from_assignment_1
+from tests.helpers import APPLICATION, STEP_BY_STEP, VECTORIZED
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = reference.REPO / "test-artifacts"
@@ -48,12 +57,16 @@ ASSIGNMENT = STEP_BY_STEP.name
 BIAS = STEP_BY_STEP.mistake("bias_per_element")
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 BIAS_NOTEBOOK = f"{ASSIGNMENT}_bias.ipynb"
-VECTORIZED_ZH = f"zh/{VECTORIZED.name}/{VECTORIZED.name}.ipynb"  # assignment 2, Chinese edition
+OVERWRITTEN_NOTEBOOK = f"{ASSIGNMENT}_overwritten.ipynb"  # conv_backward overwrites dA_prev where it must add
+LOOPING_NOTEBOOK = f"{VECTORIZED.name}_loops.ipynb"  # assignment 2 with assignment 1's conv_forward
+APPLICATION_NOTEBOOK = f"{APPLICATION.name}.ipynb"
+UPHILL_NOTEBOOK = f"{APPLICATION.name}_uphill.ipynb"  # a training that steps up the gradient
+UPHILL = ("parameters[key] -= learning_rate", "parameters[key] += learning_rate")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--no-first-run"]
 SERVER_START = 90  # seconds
-RUN_ALL = 180_000  # ms: a whole notebook, hidden cases (and assignment 2's timing checks) included, runs in 10 s
+RUN_ALL = 240_000  # ms: a whole notebook, hidden cases (and assignment 2's timing checks) included, runs in 10 s
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook on show
 ERROR = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"  # an error (or stderr) output
@@ -61,13 +74,33 @@ BOX = ".jp-OutputArea-output[data-mime-type='text/html'] .autograder-check-faile
 NOT_A_TRACEBACK = ("Traceback (most recent call last)", 'File "', "autograder/", "site-packages", "Cell In[",
                    "----------")  # what a traceback through the kit (or any IPython traceback) shows
 
-# What a passing check prints, by language: (visible cases, hidden cases, timing cases).
+# What a passing check prints, by language: (visible cases, hidden cases, hidden timing cases, visible timing case).
 PASSED = {
-    "en": (r"^{name}: all \d+ visible cases? pass\.$", r"^{name}: all \d+ hidden cases pass\.$",
-           r"^{name}: fast enough \(.+, \d+% of the .+ allowed here\)\.$"),
+    "en": (r"^{name}: (the one visible case passes|all \d+ visible cases pass)\.$", r"^{name}: all \d+ hidden cases pass\.$",
+           r"^{name}: fast enough \(.+, \d+% of the .+ allowed here\)\.$",
+           r"^{name}: fast enough on the visible timing case \(.+, \d+% of the .+ allowed here\)\.$"),
     "zh": (r"^{name}：(公开用例通过（共 1 个）|\d+ 个公开用例全部通过)。$", r"^{name}：\d+ 个隐藏用例全部通过。$",
-           r"^{name}：速度足够（用时 .+，占本机允许时间 .+ 的 \d+%）。$"),
+           r"^{name}：速度足够（用时 .+，占本机允许时间 .+ 的 \d+%）。$",
+           r"^{name}：在公开的计时用例上速度足够，用时 .+，占本机允许时间 .+ 的 \d+%。$"),
 }
+# A gradient-check line, by language: passing, and calling for attention ({label}, {name}: the gradient's).
+GRADIENT = {
+    "en": (r"^{label}, {name}: relative error \S+, within the threshold of \S+: PASS\.$",
+           r"^{label}, {name}: relative error \S+, above the threshold of \S+: ATTENTION, this gradient is wrong\.$"),
+    "zh": (r"^{label}，{name}：相对误差 \S+，在阈值 \S+ 以内：通过。$",
+           r"^{label}，{name}：相对误差 \S+，超过了阈值 \S+：注意，这个梯度不对。$"),
+}
+# The gradients that the gradient-check cells of assignments 1 and 2 report, (label, name), in order.
+GRADIENTS = [("conv_backward", "dA_prev"), ("conv_backward", "dW"), ("conv_backward", "db"),
+             ('pool_backward, mode="max"', "dA_prev"), ('pool_backward, mode="average"', "dA_prev")]
+# The visible timing check that a loop fails, and the visible accuracy check, by language.
+TOO_SLOW = {"en": ("conv_forward is too slow, on the visible timing case (", "Hint"),
+            "zh": ("conv_forward 太慢了，出错的是公开的计时用例（", "提示")}
+VALIDATION = {"en": (r"^trained_model: \d+\.\d% of the 287 validation digits are classified correctly "
+                     r"\(at least 95% needed\)\.$", "trained_model is not good enough yet: it classifies ",
+                     "of the 287 validation digits correctly"),
+              "zh": (r"^trained_model：287 个验证集数字中有 \d+\.\d% 分类正确（至少需要 95%）。$",
+                     "trained_model 还不够好：287 个验证集数字中只有 ", "分类正确")}
 # The failing check of the bias mistake, by language: headline, what differs ({expected}, {got}), hint label, and
 # the one line shown in place of a traceback.
 FAILED = {
@@ -195,6 +228,9 @@ def self_study_copy(folder: Path, language: str, cells: dict[str, str], name: st
     notebook = edition(language, assignment)
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(notebook.parent / settings.SETTINGS_FILE, folder / settings.SETTINGS_FILE)
+    for data in notebook.parent.iterdir():  # e.g. assignment 3's datasets/
+        if data.is_dir() and not (folder / data.name).exists():
+            shutil.copytree(data, folder / data.name)
     filled = course.fill_notebook(notebook, cells)
     if up_to_the_last_check:
         last = max(index for index, _ in check_cells(language, assignment).values())
@@ -215,10 +251,27 @@ def check_cells(language: str, assignment=STEP_BY_STEP) -> dict[str, tuple[int, 
 
 def pass_pattern(language: str, call: str) -> str:
     """The line that the check ``call`` (a line of a check cell) prints when it passes."""
-    visible, hidden, timing = PASSED[language]
-    name = re.match(r'check(\.speed)?\("(\w+)"', call)[2]
-    pattern = timing if call.startswith("check.speed(") else hidden if "hidden=True" in call else visible
+    visible, hidden, timing, visible_timing = PASSED[language]
+    name = re.match(r'check(\.\w+)?\("(\w+)"', call)[2]
+    pattern = (timing if call.startswith("check.speed(") else visible_timing if call.startswith("check.timing(")
+               else hidden if "hidden=True" in call else visible)
     return pattern.format(name=name)
+
+
+def gradient_cells(language: str, assignment=STEP_BY_STEP) -> list[int]:
+    """The indices of the gradient-check cells of ``assignment``'s self-study notebook."""
+    return [index for index, cell in enumerate(nbformat.read(edition(language, assignment), as_version=4).cells)
+            if "check.gradients(" in cell.source]
+
+
+def gradient_lines(page, language: str, assignment=STEP_BY_STEP) -> list[str]:
+    """The lines that the gradient-check cells printed, in order."""
+    return [line for index in gradient_cells(language, assignment)
+            for line in lines_of(cell_at(page, index).locator(".jp-OutputArea-output"))]
+
+
+def gradient_pattern(language: str, label: str, name: str, passed: bool = True) -> str:
+    return GRADIENT[language][0 if passed else 1].format(label=re.escape(label), name=name)
 
 
 def wait_for_kernel(url: str, token: str, path: str) -> None:
@@ -273,10 +326,26 @@ def learner_lab(tmp_path_factory):
     self_study_copy(root / "zh", "zh", sources)
     self_study_copy(root / "en", "en", BIAS.cells(sources), name=BIAS_NOTEBOOK)
     self_study_copy(root / "zh", "zh", BIAS.cells(sources), name=BIAS_NOTEBOOK)
-    # Assignment 2 without its optional benchmark section: it has no check, and would take 20 s more of a loaded
-    # machine (timing loops and PyTorch); tests/test_notebook_runs.py runs the same cells in the instructor notebook.
-    self_study_copy(root / "zh" / VECTORIZED.name, "zh", VECTORIZED.sources(), name=f"{VECTORIZED.name}.ipynb",
-                    assignment=VECTORIZED, up_to_the_last_check=True)
+    self_study_copy(root / "en", "en", STEP_BY_STEP.mistake("conv_dA_overwritten").cells(sources),
+                    name=OVERWRITTEN_NOTEBOOK)
+    self_study_copy(root / "zh", "zh", STEP_BY_STEP.mistake("conv_dA_overwritten").cells(sources),
+                    name=OVERWRITTEN_NOTEBOOK)
+    # Assignments 2 and 3 up to their last check: the optional benchmark section of assignment 2 has no check, and
+    # would take 20 s more of a loaded machine (timing loops and PyTorch); the figures after assignment 3's last
+    # check show nothing new. tests/test_notebook_runs.py runs the same cells in the instructor notebooks.
+    loops = {**VECTORIZED.sources(), "conv_forward": loops_from_assignment_1()["conv_forward"]}
+    application = APPLICATION.sources()
+    uphill = {**application, "train_model": application["train_model"].replace(*UPHILL)}
+    assert uphill != application
+    for language in ("en", "zh"):
+        self_study_copy(root / language / VECTORIZED.name, language, VECTORIZED.sources(),
+                        name=f"{VECTORIZED.name}.ipynb", assignment=VECTORIZED, up_to_the_last_check=True)
+        self_study_copy(root / language / VECTORIZED.name, language, loops, name=LOOPING_NOTEBOOK,
+                        assignment=VECTORIZED, up_to_the_last_check=True)
+        self_study_copy(root / language / APPLICATION.name, language, application, name=APPLICATION_NOTEBOOK,
+                        assignment=APPLICATION, up_to_the_last_check=True)
+        self_study_copy(root / language / APPLICATION.name, language, uphill, name=UPHILL_NOTEBOOK,
+                        assignment=APPLICATION, up_to_the_last_check=True)
     with jupyter_lab(root, tmp_path_factory.mktemp("learner-home")) as server:
         yield server
 
@@ -301,7 +370,7 @@ def lab_page(browser, learner_lab):
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_a_correct_notebook_run_in_jupyterlab_passes_every_check(learner_lab, lab_page, language):
     url, token = learner_lab
-    visible, hidden, _ = PASSED[language]
+    visible, hidden, _, _ = PASSED[language]
     open_and_run_all(lab_page, url, token, f"{language}/{NOTEBOOK}")
     last = hidden.format(name="pool_backward")
     expect(outputs(lab_page).filter(has_text=re.compile(last[1:-1]))).to_have_count(1, timeout=RUN_ALL)
@@ -311,6 +380,10 @@ def test_a_correct_notebook_run_in_jupyterlab_passes_every_check(learner_lab, la
         assert [line for line in shown if re.match(visible.format(name=name), line)], (name, shown)
         assert [line for line in shown if re.match(hidden.format(name=name), line)], (name, shown)
     assert not [line for line in shown if "CheckFailed" in line or "Error" in line]
+    found = gradient_lines(lab_page, language)
+    assert len(found) == len(GRADIENTS), found
+    assert all(re.match(gradient_pattern(language, label, name), line)
+               for (label, name), line in zip(GRADIENTS, found)), found
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
@@ -360,27 +433,99 @@ def test_a_failing_check_shows_a_box_with_its_message_and_hint_and_no_traceback_
     screenshot(lab_page, f"failing-check-{language}.png", element=failing)  # docs/ has a copy of each
 
 
-def test_the_chinese_edition_of_assignment_2_with_the_reference_solutions_passes_every_check(learner_lab, lab_page):
-    """conv_vectorized in Chinese, Run All: every check cell shows one pass line a check (timing checks included:
-    they time with one BLAS thread against a calibration measured on the spot, so a loaded machine passes too),
-    and no cell shows an error."""
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_assignment_2_with_the_reference_solutions_passes_every_check(learner_lab, lab_page, language):
+    """conv_vectorized, Run All: every check cell shows one pass line a check (the visible and the hidden timing
+    checks included: they time with one BLAS thread against a calibration measured on the spot, so a loaded machine
+    passes too), every gradient check passes, and no cell shows an error."""
     url, token = learner_lab
-    checks = check_cells("zh", VECTORIZED)
+    checks = check_cells(language, VECTORIZED)
     last, calls = max(checks.values())  # the notebook's last cell (see learner_lab)
-    open_and_run_all(lab_page, url, token, VECTORIZED_ZH)
+    open_and_run_all(lab_page, url, token, f"{language}/{VECTORIZED.name}/{VECTORIZED.name}.ipynb")
     expect(lab_page.locator(f"{PANEL} .jp-Notebook .jp-Cell")).to_have_count(last + 1)
     errors = lab_page.locator(f"{PANEL} {ERROR}")
     the_end = cell_at(lab_page, last).locator(".jp-OutputArea-output",
-                                              has_text=re.compile(pass_pattern("zh", calls[-1])[1:-1]))
+                                              has_text=re.compile(pass_pattern(language, calls[-1])[1:-1]))
     expect(the_end.or_(errors).first).to_be_visible(timeout=RUN_ALL)  # the last line printed, or an error
     assert errors.count() == 0, errors.all_inner_texts()
     assert set(checks) == {f"test_{name}" for name in VECTORIZED.graded}
     for grade_id, (index, calls) in checks.items():
         shown = lines_of(cell_at(lab_page, index).locator(".jp-OutputArea-output"))
-        assert len(shown) == len(calls) == 3, (grade_id, shown)  # visible, hidden and timing cases
-        assert all(re.match(pass_pattern("zh", call), line) for call, line in zip(calls, shown)), (grade_id, shown)
+        assert len(shown) == len(calls) == 4, (grade_id, shown)  # visible cases and timing, hidden cases and timing
+        assert all(re.match(pass_pattern(language, call), line) for call, line in zip(calls, shown)), (grade_id, shown)
+    found = gradient_lines(lab_page, language, VECTORIZED)
+    assert all(re.match(gradient_pattern(language, label, name), line)
+               for (label, name), line in zip(GRADIENTS, found)) and len(found) == len(GRADIENTS), found
     cell_at(lab_page, checks["test_conv_backward"][0]).scroll_into_view_if_needed()
-    screenshot(lab_page, "selfstudy-zh-vectorized-all-pass.png")
+    screenshot(lab_page, f"selfstudy-{language}-vectorized-all-pass.png")
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_backward_pass_that_overwrites_gets_attention_for_that_gradient_alone(learner_lab, lab_page, language):
+    """Assignment 1 with conv_backward's dA_prev overwritten (=) where windows overlap: the gradient-check cell
+    passes dW and db, and calls dA_prev to attention, in the notebook's language; the check cell after it fails."""
+    url, token = learner_lab
+    open_and_run_all(lab_page, url, token, f"{language}/{OVERWRITTEN_NOTEBOOK}")
+    errors = lab_page.locator(f"{PANEL} {ERROR}")
+    expect(errors.first).to_be_visible(timeout=RUN_ALL)  # where Run All stops: the check of conv_backward
+    index = gradient_cells(language)[0]
+    assert index < check_cells(language)["test_conv_backward"][0]
+    found = lines_of(cell_at(lab_page, index).locator(".jp-OutputArea-output"))
+    assert len(found) == 3, found
+    assert re.match(gradient_pattern(language, "conv_backward", "dA_prev", passed=False), found[0]), found
+    assert all(re.match(gradient_pattern(language, "conv_backward", name), line)
+               for name, line in zip(("dW", "db"), found[1:])), found
+    assert cell_at(lab_page, index).locator(ERROR).count() == 0  # it tells, the graded check fails
+    cell = cell_at(lab_page, index)
+    cell.scroll_into_view_if_needed()
+    screenshot(lab_page, f"gradient-check-{language}.png", element=cell)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_layer_that_loops_fails_the_visible_timing_check_in_a_box(learner_lab, lab_page, language):
+    """Assignment 2 with assignment 1's conv_forward (right, but a loop over positions): its check cell passes the
+    visible cases, then the visible timing check fails in a box with the hint that names the loop."""
+    url, token = learner_lab
+    headline, label = TOO_SLOW[language]
+    open_and_run_all(lab_page, url, token, f"{language}/{VECTORIZED.name}/{LOOPING_NOTEBOOK}")
+    errors = lab_page.locator(f"{PANEL} {ERROR}")
+    expect(errors.first).to_be_visible(timeout=RUN_ALL)
+    index, calls = check_cells(language, VECTORIZED)["test_conv_forward"]
+    failing = cell_at(lab_page, index)
+    assert failing.locator(ERROR).count() == errors.count() == 1
+    first = lines_of(failing.locator(".jp-OutputArea-output").first)
+    assert len(first) == 1 and re.match(pass_pattern(language, calls[0]), first[0]), first
+    box = failing.locator(BOX)
+    expect(box).to_have_count(1, timeout=10_000)
+    shown = lines_of(box)
+    assert shown[0].startswith(headline), shown
+    assert re.match(rf"{label}\s*[:：]", shown[-1]) and "sliding_window_view" in shown[-1], shown
+    failing.scroll_into_view_if_needed()
+    screenshot(lab_page, f"timing-check-{language}.png", element=failing)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_assignment_3_s_visible_accuracy_check_measures_the_validation_digits(learner_lab, lab_page, language):
+    """Assignment 3 with the reference: the check cell of the trained model shows its accuracy on the 287
+    validation digits (and, in the self-study edition, on the test digits); with a training that steps up the
+    gradient instead of down, the visible check fails in a box that says how many validation digits it got."""
+    url, token = learner_lab
+    passed, headline, middle = VALIDATION[language]
+    index, calls = check_cells(language, APPLICATION)["test_trained_model"]
+    open_and_run_all(lab_page, url, token, f"{language}/{APPLICATION.name}/{APPLICATION_NOTEBOOK}")
+    cell = cell_at(lab_page, index)
+    expect(cell.locator(".jp-OutputArea-output")).to_have_count(1, timeout=RUN_ALL)  # after the training
+    assert cell.locator(ERROR).count() == 0  # (the training's progress bar may write to stderr: not an error)
+    shown = lines_of(cell.locator(".jp-OutputArea-output"))
+    assert len(shown) == 2 and re.match(passed, shown[0]), shown  # the validation digits, then the test digits
+
+    open_and_run_all(lab_page, url, token, f"{language}/{APPLICATION.name}/{UPHILL_NOTEBOOK}")
+    failing = cell_at(lab_page, index)
+    expect(failing.locator(BOX)).to_have_count(1, timeout=RUN_ALL)
+    shown = lines_of(failing.locator(BOX))
+    assert shown[0].startswith(headline) and middle in shown[0], shown
+    failing.scroll_into_view_if_needed()
+    screenshot(lab_page, f"accuracy-check-{language}.png", element=failing)
 
 
 def test_formgrader_lists_the_assignment_of_an_nbgrader_course(tmp_path, page):

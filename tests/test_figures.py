@@ -295,3 +295,57 @@ def test_figures_module_holds_no_solution_line():
     source = Path(figures.__file__).read_text()
     assert "np.pad" not in source
     assert sorted(line for line in lines if line in source) == []
+
+
+# ---- the overlap figure: formula (1), the shares of overlapping windows adding up in dA_prev ---------------------
+
+@pytest.mark.parametrize("f, n_H, n_W, stride", [(2, 2, 2, 1), (3, 2, 3, 2), (2, 3, 3, 1), (3, 2, 2, 1)])
+def test_overlap_figure_writes_the_shares_and_the_sum_that_conv_backward_returns(f, n_H, n_W, stride):
+    """Every number of the figure is computed: the shares W * dZ[h, w] on each window, and their sum, which is the
+    reference conv_backward's dA_prev for one example, one channel and one filter, without padding."""
+    from tests.helpers import STEP_BY_STEP
+
+    rng = np.random.default_rng(f * 100 + n_W)
+    W, dZ = rng.integers(-2, 3, (f, f)).astype(float), rng.integers(-2, 3, (n_H, n_W)).astype(float)
+    fig = figures.overlap_figure(W, dZ, stride=stride)
+    render(fig)
+    rows, cols = (n_H - 1) * stride + f, (n_W - 1) * stride + f
+    A_prev = rng.standard_normal((1, rows, cols, 1))
+    _, cache = STEP_BY_STEP.reference()["conv_forward"](A_prev, W.reshape(f, f, 1, 1), np.zeros((1, 1, 1, 1)),
+                                                         {"stride": stride, "pad": 0})
+    dA_prev, _, _ = STEP_BY_STEP.reference()["conv_backward"](dZ.reshape(1, n_H, n_W, 1), cache)
+    axes = fig.axes
+    assert len(axes) == 2 + n_H * n_W + 1
+    for k, (h, w) in enumerate((h, w) for h in range(n_H) for w in range(n_W)):
+        written = {place: float(text) for place, text in _texts(axes[2 + k], f"share-{h}-{w}").items()}
+        assert written == {(h * stride + p, w * stride + q): pytest.approx(W[p, q] * dZ[h, w], abs=TOL)
+                           for p in range(f) for q in range(f)}
+    total = {place: float(text) for place, text in _texts(axes[-1], "sum").items()}
+    assert total == {(r, c): pytest.approx(dA_prev[0, r, c, 0], abs=TOL) for r in range(rows) for c in range(cols)}
+    counts = {(round(t.get_position()[1] - 0.1), math.floor(t.get_position()[0])): int(t.get_text())
+              for t in axes[-1].texts if t.get_gid() == "count"}
+    windows = np.zeros((rows, cols), int)
+    for h in range(n_H):
+        for w in range(n_W):
+            windows[h * stride:h * stride + f, w * stride:w * stride + f] += 1
+    assert counts == {(r, c): windows[r, c] for r in range(rows) for c in range(cols)}
+
+
+def test_overlap_figure_rejects_what_it_cannot_draw():
+    for W, dZ in [(np.ones((2, 3)), np.ones((2, 2))), (np.ones((2, 2)), np.ones((4, 2)))]:
+        with pytest.raises(ValueError):
+            figures.overlap_figure(W, dZ)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_window_figure_s_titles_stand_clear_of_its_column_numbers(monkeypatch, language):
+    """The stride-2 figure of the lesson, in both languages: no title touches the numbers above its grid."""
+    monkeypatch.setenv(settings.ENVIRONMENT_VARIABLE, language)
+    fig = figures.conv_window_figure(5, 5, f=3, stride=2, pad=1, positions=[(0, 0), (0, 1), (2, 2)])
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        title = ax.title.get_window_extent(renderer)
+        numbers = [text.get_window_extent(renderer) for text in ax.texts if text.get_text().isdigit()]
+        assert numbers and not any(title.overlaps(box) for box in numbers), (language, ax.get_title())
+        assert title.y0 - max(box.y1 for box in numbers) >= 2  # pixels of air between them

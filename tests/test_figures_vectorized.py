@@ -173,3 +173,5 @@ def test_timing_figure_titles_the_layer_it_timed(language):
     fig = figures.timing_figure([8], {"vectorized": [1e-3]}, m=4, n_C_prev=4, n_C=8)
     assert "m = 4, 4 -> 8" in fig.axes[0].get_title()
     assert figures.timing_figure([8], {"vectorized": [1e-3]}, title="mine").axes[0].get_title() == "mine"
+    pinned = figures.timing_figure([8], {"vectorized": [1e-3]}, m=4, n_C_prev=4, n_C=8, one_thread=True)
+    assert pinned.axes[0].get_title().endswith("on one thread")

@@ -9,7 +9,7 @@ into source/), with the python3 kernel and one BLAS thread. It fails on:
 - an alarm: a printed relative error above the threshold its line states, a relative error printed
   without a threshold or without ``PASS``, a line that says ``ATTENTION`` (how the notebooks' own cells
   warn), or a Python warning on stderr;
-- for a notebook with a gradient-check cell (:data:`GRADIENT_CHECKS`), a parameter it did not report.
+- for a notebook with gradient-check cells (:data:`GRADIENT_CHECKS`), a gradient they did not report.
 
 Run time here (2 cores shared with other work, one BLAS thread), kernel start included:
 conv_step_by_step about 6 s, conv_vectorized about 13 s (its hidden timing checks and benchmarks),
@@ -28,13 +28,15 @@ from autograder import settings
 from instructor.assignment import Assignment
 from tests.helpers import ASSIGNMENTS
 
-# The parameters whose gradients a notebook's gradient-check cell must report, one line each.
-GRADIENT_CHECKS = {"conv_application": ("W1", "b1", "W2", "b2", "W3", "b3")}
+# The gradients that a notebook's gradient-check cells must report, one line each, in order.
+GRADIENT_CHECKS = {"conv_step_by_step": ("dA_prev", "dW", "db", "dA_prev", "dA_prev"),
+                   "conv_vectorized": ("dA_prev", "dW", "db", "dA_prev", "dA_prev"),
+                   "conv_application": ("W1", "b1", "W2", "b2", "W3", "b3")}
 
 NUMBER = r"[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?"
 RELATIVE_ERROR = re.compile(rf"relative error\D*?(?P<error>{NUMBER})")
 THRESHOLD = re.compile(rf"threshold\D*?(?P<threshold>{NUMBER})")
-GRADIENT_LINE = re.compile(r"^(?P<name>\w+): relative error ")
+GRADIENT_LINE = re.compile(r"^(?:.*, )?(?P<name>\w+): relative error ")  # "<label>, <name>: relative error ..."
 PYTHON_WARNING = re.compile(r"\b\w*Warning\b")
 
 
@@ -95,11 +97,14 @@ def test_the_instructor_notebook_runs_clean(assignment, tmp_path, monkeypatch):
 def test_an_alarm_is_recognised():
     """The parser of the gradient-check lines flags what it must, and only that."""
     clean = [(19, "W1: relative error 8.2e-10 on 10 entries (threshold 1e-05): PASS"),
-             (9, "conv_forward: all 1 visible case pass.")]
+             (36, "conv_backward, dA_prev: relative error 4.3e-10, within the threshold of 1e-07: PASS."),
+             (9, "conv_forward: the one visible case passes.")]
     assert alarms(clean, [(24, "training: 100%|##########| 720/720 [00:03<00:00]")]) == []
     for line in ("b1: relative error 3.9e-01 on 8 entries (threshold 1e-05): ATTENTION: this gradient is wrong",
                  "b1: relative error 3.9e-01 on 8 entries (threshold 1e-05): PASS",
                  "b1: relative error on 5 entries = 3.9e-01",
-                 "W2: relative error 1.0e-09 on 10 entries (threshold 1e-05)"):
+                 "W2: relative error 1.0e-09 on 10 entries (threshold 1e-05)",
+                 "conv_backward, dW: relative error 5.0e-01, above the threshold of 1e-07: ATTENTION, this gradient "
+                 "is wrong."):
         assert len(alarms([(19, line)], [])) == 1, line
     assert alarms([], [(4, "/tmp/x.py:3: RuntimeWarning: overflow encountered in exp\n")])

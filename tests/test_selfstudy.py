@@ -3,6 +3,10 @@
 A learner alone opens notebooks/<language>/<assignment>/<assignment>.ipynb; every check
 cell runs the visible and the hidden cases on their machine, in their language.
 """
+import ast
+import io
+import tokenize
+
 import nbformat
 import pytest
 from nbclient import NotebookClient
@@ -10,6 +14,7 @@ from nbclient import NotebookClient
 from autograder import settings
 from instructor import course, reference, selfstudy
 from instructor.preprocessors.translate import translation_problems, translations
+from instructor.preprocessors.translate_code import code_translation_problems, translate
 from instructor.preprocessors.unhide_checks import full_check_cell
 from tests.helpers import ASSIGNMENTS, STEP_BY_STEP
 from tests.lesson_values import conv_single_step_with_bias_mistake
@@ -39,25 +44,119 @@ def test_every_assignment_has_an_english_edition_and_the_first_a_chinese_one():
             assert edition_path(language, assignment.name).is_file()
 
 
+def _parsable(source: str) -> str:
+    """``source`` with IPython's magic lines made into ``pass`` (same lines, same columns), for ``ast``."""
+    return "\n".join(line[:len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!")) else line
+                     for line in source.split("\n"))
+
+
+def code_tokens(source: str) -> list[tuple[str, str]]:
+    """The code of a code cell, token by token: no comments and no line breaks inside statements, and every
+    docstring as "<docstring>"; other strings as they are written."""
+    tree = ast.parse(_parsable(source))
+    docstrings = {(body[0].lineno, body[0].col_offset) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and (body := node.body)
+                  and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+                  and isinstance(body[0].value.value, str)}
+    return [(tokenize.tok_name[token.type], "<docstring>" if token.start in docstrings else token.string)
+            for token in tokenize.generate_tokens(io.StringIO(source).readline)
+            if token.type not in (tokenize.COMMENT, tokenize.NL)]
+
+
+def same_code(english: str, other: str, table: dict[str, str]) -> list[str]:
+    """How the code of ``other`` differs from that of ``english``, once comments and docstrings are set aside
+    and strings that ``table`` translates are taken as their English ([] if it does not)."""
+    ours, theirs = code_tokens(english), code_tokens(other)
+    if len(ours) != len(theirs):
+        return [f"{len(theirs)} tokens of code instead of {len(ours)}"]
+    return [f"{b!r} instead of {a!r}" for a, b in zip(ours, theirs)
+            if a != b and not (a[0] == b[0] == "STRING" and table.get(a[1]) == b[1])]
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
-def test_the_editions_have_identical_code_cells_and_the_same_exercises(assignment):
+def test_the_editions_have_the_same_code_and_the_same_exercises(assignment):
+    """The editions differ in the words of their code cells (comments, docstrings, printed strings), not in code."""
     english = read("en", assignment.name)
+    source = nbformat.read(assignment.notebook, as_version=4)
     for language in selfstudy.languages(assignment)[1:]:
         other = read(language, assignment.name)
         assert [cell.cell_type for cell in other.cells] == [cell.cell_type for cell in english.cells]
-        assert ([(cell.source, cell.metadata) for cell in other.cells if cell.cell_type == "code"]
-                == [(cell.source, cell.metadata) for cell in english.cells if cell.cell_type == "code"])
+        differences = {}
+        for index, (ours, theirs) in enumerate(zip(english.cells, other.cells)):
+            if ours.cell_type == "code":
+                table = source.cells[index].metadata.get("translations", {}).get(language, {})
+                found = same_code(ours.source, theirs.source, table)
+                if found or theirs.metadata != ours.metadata:
+                    differences[index] = found or "metadata"
+        assert differences == {}
+
+
+def test_the_code_comparison_sets_aside_only_words():
+    english = 'def f(x):\n    """Double x."""\n    # twice\n    print("twice:", 2 * x)  # shown\n    return 2 * x\n'
+    table = {'"twice:"': '"两倍："'}
+    chinese = 'def f(x):\n    """把 x 加倍。"""\n    # 两倍\n    # 两行注释\n    print("两倍：", 2 * x)  # 显示\n    return 2 * x\n'
+    assert same_code(english, chinese, table) == []
+    assert same_code(english, chinese.replace("2 * x)", "3 * x)"), table)  # a number of the code changed
+    assert same_code(english, chinese.replace('"两倍："', '"两倍"'), table)  # a string the table does not give
+    assert same_code(english, chinese.replace("return 2 * x", "return 2 * x  # 加倍\n    x = 1"), table)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
+def test_every_comment_of_a_chinese_code_cell_is_chinese(assignment):
+    """Comments, docstrings and the words a cell prints are translated down to the code (nbgrader's marker and
+    comments of code alone excepted)."""
+    untranslated = []
+    for index, cell in enumerate(read("zh", assignment.name).cells):
+        if cell.cell_type != "code":
+            continue
+        for token in tokenize.generate_tokens(io.StringIO(cell.source).readline):
+            words = [word for word in token.string.replace("_", " ").split() if word.isalpha() and len(word) > 3]
+            if token.type == tokenize.COMMENT and token.string != "# YOUR CODE HERE" and words and not has_cjk(token.string):
+                untranslated.append((index, token.string))
+        for node in ast.walk(ast.parse(_parsable(cell.source))):
+            if isinstance(node, (ast.FunctionDef, ast.Module)) and ast.get_docstring(node) \
+                    and not has_cjk(ast.get_docstring(node)):
+                untranslated.append((index, ast.get_docstring(node)[:60]))
+    assert untranslated == []
+
+
+def has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
+def test_every_code_cell_of_a_translated_notebook_has_a_usable_translation(assignment):
+    assert translations_with_problems(assignment, "code", code_translation_problems) == {}
+
+
+def translations_with_problems(assignment, cell_type: str, problems_of) -> dict:
+    """{(cell index, language): what ``problems_of`` finds} over the ``cell_type`` cells of the instructor notebook,
+    for the cells where it finds something."""
+    source = nbformat.read(assignment.notebook, as_version=4)
+    problems = {
+        (index, language): problems_of(cell.source, translations(cell).get(language))
+        for language in selfstudy.languages(assignment)[1:]
+        for index, cell in enumerate(source.cells) if cell.cell_type == cell_type
+    }
+    return {key: found for key, found in problems.items() if found}
+
+
+def test_a_code_translation_that_would_change_the_code_or_miss_a_comment_is_caught():
+    code = 'x = 2  # two\n# Show it.\nprint(f"x is {x}", "done")\n'
+    good = {"two": "二", "Show it.": "显示它。", 'f"x is {x}"': 'f"x 是 {x}"', '"done"': '"完成"'}
+    assert code_translation_problems(code, good) == []
+    assert translate(code, good) == 'x = 2  # 二\n# 显示它。\nprint(f"x 是 {x}", "完成")\n'
+    for key, bad in [('f"x is {x}"', 'f"x 是 {x + 1}"'), ('f"x is {x}"', '"x 是"'), ('"done"', "done()"),
+                     ("two", "二\n三"), ("Show it.", "")]:
+        assert code_translation_problems(code, {**good, key: bad}), (key, bad)
+    assert code_translation_problems(code, {k: v for k, v in good.items() if k != "Show it."}) \
+        == ["no translation of the comment 'Show it.'"]
+    assert code_translation_problems(code, {**good, "gone": "没了"}) == ["'gone' is translated but is not in the cell"]
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
 def test_every_text_cell_of_a_translated_notebook_has_a_faithful_translation(assignment):
-    source = nbformat.read(assignment.notebook, as_version=4)
-    problems = {
-        (index, language): translation_problems(cell.source, translations(cell).get(language))
-        for language in selfstudy.languages(assignment)[1:]
-        for index, cell in enumerate(source.cells) if cell.cell_type == "markdown"
-    }
-    assert {key: found for key, found in problems.items() if found} == {}
+    assert translations_with_problems(assignment, "markdown", translation_problems) == {}
 
 
 def test_a_translation_that_loses_code_or_a_formula_is_caught():
@@ -77,12 +176,14 @@ def test_each_edition_shows_its_own_language_and_the_exercises_of_the_release():
     for language in ("en", "zh"):
         notebook = read(language)
         for cell, original, released in zip(notebook.cells, source.cells, release.cells):
+            table = original.metadata.get("translations", {}).get("zh", {}) if language == "zh" else {}
             if cell.cell_type == "markdown":
                 assert cell.source == (original.source if language == "en" else original.metadata.translations.zh)
             elif role(cell) == "check":
-                assert cell.source.startswith(released.source)
-            else:  # stubs, examples and figures exactly as nbgrader released them
-                assert cell.source == released.source
+                assert cell.source.startswith(translate(released.source, table))
+            else:  # stubs, examples and figures as nbgrader released them, their words in the edition's language
+                assert cell.source == translate(released.source, table)
+                assert same_code(released.source, cell.source, table) == []
         assert [cell.metadata["selfstudy"]["grade_id"] for cell in notebook.cells if role(cell) == "solution"] \
             == list(STEP_BY_STEP.functions)
 

@@ -20,6 +20,7 @@ from . import localized, texts
 
 PAD_COLOR = "#d9d9d9"
 PALETTE = tuple(plt.get_cmap("tab10").colors)
+INDEXED_TITLE_PAD = 24  # points between a grid whose rows and columns are numbered and its title
 
 TEXTS = {
     "en": {
@@ -50,6 +51,12 @@ TEXTS = {
         "step_sum": "sum of the\n{count} products",
         "step_bias": "+ b\n(added once)",
         "step_result": "Z: one entry\nof the output",
+        "overlap_title": "each output position sends W x its gradient back onto its own window; where windows "
+                         "overlap, the shares add up\n(one channel, f = {f}, stride = {stride}, no padding)",
+        "overlap_filter": "W\n(the filter)",
+        "overlap_dz": "dZ: the gradient\nof the {rows} x {cols} output",
+        "overlap_term": "window ({h}, {w}):\nW x dZ[{h}, {w}] = W x {value}",
+        "overlap_sum": "dA_prev: the sum\n(in the corner: in how many windows)",
     },
     "zh": {
         "before": "填充前：{rows} x {cols}",
@@ -79,6 +86,12 @@ TEXTS = {
         "step_sum": "{count} 个乘积\n之和",
         "step_bias": "+ b\n（只加一次）",
         "step_result": "Z：输出中的\n一个元素",
+        "overlap_title": "每个输出位置把 W 乘以自己的梯度，送回自己的窗口；窗口重叠的地方，各份相加\n"
+                         "（一个通道，f = {f}，stride = {stride}，不填充）",
+        "overlap_filter": "W\n（滤波器）",
+        "overlap_dz": "dZ：{rows} x {cols} 输出\n的梯度",
+        "overlap_term": "窗口 ({h}, {w})：\nW x dZ[{h}, {w}] = W x {value}",
+        "overlap_sum": "dA_prev：各份之和\n（角上的数：它在几个窗口里）",
     },
 }
 _t = texts(TEXTS)
@@ -103,13 +116,14 @@ def _cell(ax, row, col, text=None, color="white", gid=None, fontsize=10):
         ax.text(col + 0.5, row + 0.5, text, ha="center", va="center", fontsize=fontsize, gid=gid)
 
 
-def _frame(ax, n_rows, n_cols, title):
-    """Fit the axes around an n_rows x n_cols grid, row 0 on top, no ticks."""
+def _frame(ax, n_rows, n_cols, title, pad=14):
+    """Fit the axes around an n_rows x n_cols grid, row 0 on top, no ticks; ``pad``: points between the grid and
+    the title (more when the grid's columns are numbered above it)."""
     ax.set_xlim(-0.15, n_cols + 0.15)
     ax.set_ylim(n_rows + 0.15, -0.15)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title(title, fontsize=11, pad=14)
+    ax.set_title(title, fontsize=11, pad=pad)
 
 
 def _as_grid(values, name):
@@ -290,8 +304,10 @@ def conv_window_figure(n_H_prev, n_W_prev, f, stride, pad, positions=((0, 0), (0
         fig.add_artist(ConnectionPatch(
             xyA=(left + f / 2, top + f / 2), coordsA=ax_in.transData, xyB=(w + 0.5, h + 0.5),
             coordsB=ax_out.transData, arrowstyle="-|>", color=color, linewidth=1.5, alpha=0.8))
-    _frame(ax_in, big_rows, big_cols, _t("padded_input", rows=big_rows, cols=big_cols, pad=pad, f=f, stride=stride))
-    _frame(ax_out, out_rows, out_cols, _t("output", rows=out_rows, cols=out_cols))
+    # The column numbers stand above the grid, up to about 16 points: the titles start above them.
+    _frame(ax_in, big_rows, big_cols, _t("padded_input", rows=big_rows, cols=big_cols, pad=pad, f=f, stride=stride),
+           pad=INDEXED_TITLE_PAD)
+    _frame(ax_out, out_rows, out_cols, _t("output", rows=out_rows, cols=out_cols), pad=INDEXED_TITLE_PAD)
     fig.legend(loc="outside lower center", fontsize=9, frameon=False, title=_t("corner"))
     return fig
 
@@ -459,4 +475,81 @@ def distribute_figure(dz, shape):
     fig.add_artist(ConnectionPatch(
         xyA=(1.6, rows / 2), coordsA=ax_dz.transData, xyB=(-0.1, rows / 2), coordsB=ax_grid.transData,
         arrowstyle="-|>", color="black", linewidth=1.5))
+    return fig
+
+
+@_localized
+def overlap_figure(W, dZ, stride=1):
+    """How the gradient of a convolution's input adds up where windows overlap: formula (1), one channel.
+
+    Each output position (h, w) sends W times its gradient dZ[h, w] back onto its own window of the input; the
+    input's gradient dA_prev is the sum of all those shares. No padding, so the input has
+    ((n_H - 1) * stride + f) x ((n_W - 1) * stride + f) entries.
+
+    Arguments:
+    W -- array of shape (f, f): one channel of one filter
+    dZ -- array of shape (n_H, n_W), at most 3 x 3: the gradient of the output
+    stride -- int >= 1
+
+    Returns:
+    fig -- Figure with the filter (cells gid "filter") and dZ (gid "dz") on top; under them, one input grid per
+           output position, its window filled with W * dZ[h, w] (cells gid "share-h-w", the window's outline
+           gid "window-h-w"), "+" signs between them (gid "operator"), and the input grid of their sum,
+           dA_prev (cells gid "sum", shaded by the number of windows the entry lies in, written in its corner,
+           gid "count")
+    """
+    W = _as_grid(W, "W")
+    dZ = _as_grid(dZ, "dZ")
+    f = W.shape[0]
+    n_H, n_W = dZ.shape
+    if W.shape != (f, f) or stride < 1 or not (1 <= n_H <= 3 and 1 <= n_W <= 3) or f > 4:
+        raise ValueError("need a square W (f <= 4), a dZ of at most 3 x 3 and stride >= 1")
+    rows, cols = (n_H - 1) * stride + f, (n_W - 1) * stride + f
+    shares, counts = {}, np.zeros((rows, cols), dtype=int)
+    for h in range(n_H):
+        for w in range(n_W):
+            share = np.zeros((rows, cols))
+            share[h * stride:h * stride + f, w * stride:w * stride + f] = W * dZ[h, w]  # the figure's own arithmetic
+            shares[h, w] = share
+            counts[h * stride:h * stride + f, w * stride:w * stride + f] += 1
+    total = sum(shares.values())
+
+    panels = len(shares) + 1
+    fig = plt.figure(figsize=(1.0 + panels * (0.5 * cols + 0.55), 2.2 + 0.5 * (max(f, n_H) + rows)),
+                     layout="constrained")
+    top, bottom = fig.subfigures(2, 1, height_ratios=[max(f, n_H) + 1.6, rows + 2.2])
+    ax_w, ax_dz = top.subplots(1, 2, gridspec_kw={"width_ratios": [f, n_W]})
+    for r in range(f):
+        for c in range(f):
+            _cell(ax_w, r, c, _fmt(W[r, c]), _light(PALETTE[7], 0.35), gid="filter", fontsize=9)
+    for h in range(n_H):
+        for w in range(n_W):
+            _cell(ax_dz, h, w, _fmt(dZ[h, w]), _light(PALETTE[h * n_W + w], 0.45), gid="dz", fontsize=9)
+    _frame(ax_w, f, f, _t("overlap_filter"))
+    _frame(ax_dz, n_H, n_W, _t("overlap_dz", rows=n_H, cols=n_W))
+
+    axes = bottom.subplots(1, panels)
+    for k, ((h, w), share) in enumerate(shares.items()):
+        ax, color = axes[k], PALETTE[k % len(PALETTE)]
+        for r in range(rows):
+            for c in range(cols):
+                inside = h * stride <= r < h * stride + f and w * stride <= c < w * stride + f
+                _cell(ax, r, c, _fmt(share[r, c]) if inside else None, _light(color, 0.45) if inside else "white",
+                      gid=f"share-{h}-{w}" if inside else "input", fontsize=9)
+        ax.add_patch(Rectangle((w * stride, h * stride), f, f, fill=False, edgecolor=color, linewidth=2.5,
+                               gid=f"window-{h}-{w}"))
+        _frame(ax, rows, cols, _t("overlap_term", h=h, w=w, value=_fmt(dZ[h, w]) if dZ[h, w] >= 0 else f"({_fmt(dZ[h, w])})"))
+        sign = "+" if k < panels - 2 else "="
+        ax.text(cols + 0.45, rows / 2, sign, ha="center", va="center", fontsize=16, gid="operator",
+                clip_on=False)
+    ax = axes[-1]
+    shade = plt.get_cmap("Blues")
+    for r in range(rows):
+        for c in range(cols):
+            _cell(ax, r, c, _fmt(total[r, c]), _light(shade(0.2 + 0.45 * counts[r, c] / counts.max()), 0.7),
+                  gid="sum", fontsize=9)
+            ax.text(c + 0.92, r + 0.1, str(counts[r, c]), ha="right", va="top", fontsize=7, color="black",
+                    gid="count")
+    _frame(ax, rows, cols, _t("overlap_sum"))
+    fig.suptitle(_t("overlap_title", f=f, stride=stride), fontsize=11)
     return fig

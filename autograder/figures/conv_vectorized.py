@@ -34,6 +34,8 @@ TEXTS = {
                          "it meets\nf = {f}, stride = {stride}, pad = {pad} (grey), output {n_H} x {n_W}",
         "timing_title": "forward + backward of one convolution layer",
         "timing_details": "forward + backward of one convolution layer, m = {m}, {n_C_prev} -> {n_C} channels",
+        "timing_one_thread": "forward + backward of one convolution layer, m = {m}, {n_C_prev} -> {n_C} channels, "
+                             "on one thread",
         "timing_x": "input height and width (n_H_prev = n_W_prev)",
         "timing_y": "seconds (best of several runs)",
     },
@@ -50,6 +52,7 @@ TEXTS = {
                          "f = {f}，stride = {stride}，pad = {pad}（灰色），输出 {n_H} x {n_W}",
         "timing_title": "一个卷积层的前向 + 反向传播",
         "timing_details": "一个卷积层的前向 + 反向传播，m = {m}，{n_C_prev} -> {n_C} 个通道",
+        "timing_one_thread": "一个卷积层的前向 + 反向传播，m = {m}，{n_C_prev} -> {n_C} 个通道，只用一个线程",
         "timing_x": "输入的高度和宽度（n_H_prev = n_W_prev）",
         "timing_y": "秒（多次运行中最快的一次）",
     },
@@ -236,7 +239,7 @@ def scatter_figure(n_H_prev, n_W_prev, f, stride, pad):
 
 
 @localized
-def timing_figure(sizes, timings, m=None, n_C_prev=None, n_C=None, title=None):
+def timing_figure(sizes, timings, m=None, n_C_prev=None, n_C=None, title=None, one_thread=False):
     """Time against input size, one line per implementation, log scale.
 
     Arguments:
@@ -244,6 +247,7 @@ def timing_figure(sizes, timings, m=None, n_C_prev=None, n_C=None, title=None):
     timings -- dict {name: list of seconds or None (not measured), one per size}
     m, n_C_prev, n_C -- ints, optional: the batch size and the channels of the timed layer, for the title
     title -- str, optional: a title of your own instead
+    one_thread -- bool: the times were measured on one thread (the title says so, with m, n_C_prev and n_C)
 
     Returns:
     fig -- Figure with one axes, one line per name (label = the name), y in seconds, log scale
@@ -263,7 +267,7 @@ def timing_figure(sizes, timings, m=None, n_C_prev=None, n_C=None, title=None):
     ax.legend()
     if title is None:
         details = (m, n_C_prev, n_C)
-        title = (_t("timing_details", m=m, n_C_prev=n_C_prev, n_C=n_C) if None not in details
-                 else _t("timing_title"))
+        key = "timing_one_thread" if one_thread else "timing_details"
+        title = _t(key, m=m, n_C_prev=n_C_prev, n_C=n_C) if None not in details else _t("timing_title")
     ax.set_title(title, fontsize=10)
     return fig

@@ -16,9 +16,9 @@ WORDS: dict[str, str] = {
     "visible": "visible",
     "place": "{label} ({description})",
     "gradient_case": ", compared with a numerical gradient",
-    "training_place": "the training digits",
+    "digits_place": "the {which} digits",
     # -- how a check went -------------------------------------------------------------------------------
-    "passed_one": "{function}: all 1 {kind} case pass.",
+    "passed_one": "{function}: the one {kind} case passes.",
     "passed_many": "{function}: all {count} {kind} cases pass.",
     "passed_speed": "{function}: fast enough ({took}, {share} of the {allowed} allowed here).",
     "passed_accuracy": "{function}: {accuracy} of the {count} {which} digits are classified correctly "
@@ -435,4 +435,14 @@ WORDS: dict[str, str] = {
     'similarity.help_no_progress': 'no progress bar',
     # -- the console ----------------------------------------------------------------------------------------
     "console.isolation": "isolation: {isolation}",
+    # -- the lessons' visible checks: gradients against numerical ones, the lenient timing check -------------
+    "gradient_pass": "{label}, {name}: relative error {error}, within the threshold of {threshold}: PASS.",
+    "gradient_attention": "{label}, {name}: relative error {error}, above the threshold of {threshold}: ATTENTION, "
+                          "this gradient is wrong.",
+    "gradient_shape": "{label}, {name}: shape {got}, but the numerical gradient has shape {expected}: ATTENTION, "
+                      "this gradient is wrong.",
+    "passed_timing": "{function}: fast enough on the visible timing case ({took}, {share} of the {allowed} allowed "
+                     "here).",
+    "visible_timing": "the visible timing case",
+    "which_validation": "validation",
 }

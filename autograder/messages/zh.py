@@ -6,13 +6,13 @@
 WORDS: dict[str, str] = {
     # -- 用例在哪里 ------------------------------------------------------------------------------------------
     "example": "课程中的示例",
-    "case": "第 {position} 个{kind}用例（共 {count} 个）",
+    "case": "{count} 个{kind}用例中的第 {position} 个",
     "hidden": "隐藏",
     "timing": "计时",
     "visible": "公开",
     "place": "{label}（{description}）",
     "gradient_case": "，与数值梯度比较",
-    "training_place": "训练集中的数字",
+    "digits_place": "{which}中的数字",
     # -- 检查的结果 ------------------------------------------------------------------------------------------
     "passed_one": "{function}：{kind}用例通过（共 1 个）。",
     "passed_many": "{function}：{count} 个{kind}用例全部通过。",
@@ -25,10 +25,10 @@ WORDS: dict[str, str] = {
                "函数名和参数保持题目给出的样子。",
     "cell_failed": "你的单元格 {grade_id!r} 没能运行：{error}。请修改它，让整个单元格都能无错运行。",
     "stopped": "{function} 没有运行完，出错的是{place}：{reason}。",
-    "too_slow": "{function} 太慢了，出错的是{place}：它用了 {took}，而本机允许的时间是 {allowed}"
-                "（numpy 在本机复制并乘一次与这一层补丁矩阵（{shape}）同样大小的矩阵需要 {calibration}，"
-                "允许时间是它的 {factor} 倍）。",
-    "wrong_when_timed": "{function} 在计时运行中给出了错误的结果，出错的是{place}（输入略有改动）。"
+    "too_slow": "{function} 太慢了，出错的是{place}：它用了 {took}，而本机允许的时间是 {allowed}。"
+                "numpy 在本机复制一个与这一层的图像块矩阵同样大小的 {shape} 矩阵并做一次乘法，需要 {calibration}；"
+                "允许的时间是它的 {factor} 倍。",
+    "wrong_when_timed": "{function} 在计时运行中给出了错误的结果，出错的是{place}，输入略有改动。"
                         "计时检查的每一次运行都必须真正算出结果。",
     "not_accurate": "{function} 还不够好：{count} 个{which}数字中只有 {accuracy} 分类正确，至少需要 {needed}。",
     "not_graded": "笔记本无法读取，所以 {function} 没有评分。",
@@ -102,18 +102,18 @@ WORDS: dict[str, str] = {
                                   "并保持题目给出的函数名。",
     "diagnosis.undefined_name": "你的笔记本中没有定义 `{name}`：请在上面的某个单元格中定义或导入它，并运行那个单元格。",
     "diagnosis.numpy_not_imported": "`{name}` 没有定义：numpy 在第一个单元格中以 `np` 导入；请运行那个单元格，并使用 `np.`。",
-    "diagnosis.unpack_mismatch": "把一个形状或缓存拆包成了个数不对的名字（{detail}）。A_prev.shape 和 W.shape "
-                                 "都有 4 项，卷积层的缓存是 (A_prev, W, b, hparameters)，池化层的缓存是 (A_prev, hparameters)。",
+    "diagnosis.unpack_mismatch": "把一个形状或 cache 拆包成了个数不对的名字（{detail}）。A_prev.shape 和 W.shape "
+                                 "都有 4 项，卷积层的 cache 是 (A_prev, W, b, hparameters)，池化层的 cache 是 (A_prev, hparameters)。",
     "diagnosis.hparameter_key": "hparameters 里没有键 {key}：卷积层的 hparameters 含 \"stride\" 和 \"pad\"，"
                                 "池化层的含 \"f\" 和 \"stride\"。",
     "diagnosis.none_used": "None 被当作值使用了（`{line}`）：某个辅助函数漏写了 `return`，于是返回了 None。",
     "diagnosis.reshape_size": "reshape 要求的元素个数与数组实际的个数不同（{detail}）：检查相乘的各个尺寸"
                               "（m * n_H * n_W、f * f * n_C_prev）。",
     "diagnosis.matmul_mismatch": "矩阵乘积的两个矩阵对不上（{detail}）：左边矩阵的列数必须等于右边矩阵的行数，"
-                                 "例如补丁矩阵和 reshape 后的滤波器都应是 f * f * n_C_prev。",
+                                 "例如图像块矩阵和 reshape 后的滤波器都应是 f * f * n_C_prev。",
     "diagnosis.einsum_subscripts": "einsum 的下标与操作数不匹配：每个操作数的每个轴对应一个字母，"
                                    "在两个操作数中都出现的字母，在两边对应的长度必须相同。",
-    "diagnosis.tuple_for_array": "在需要数组的地方用了元组或列表：缓存是一个元组，请先把它拆包成各个部分"
+    "diagnosis.tuple_for_array": "在需要数组的地方用了元组或列表：cache 是一个元组，请先把它拆包成各个部分"
                                  "（函数的文档字符串列出了它们）。",
     "diagnosis.mode_fell_through": "mode={mode!r} 时什么也没有计算：请把 mode 与 \"max\" 和 \"average\" 逐字比较。",
     "diagnosis.recursion": "{function} 无休止地调用它自己：在函数内部应调用辅助函数（例如 conv_single_step），而不是 {function}。",
@@ -147,7 +147,7 @@ WORDS: dict[str, str] = {
                             "（每个 ReLU、两个池化、展平和全连接层），并确认代价是整批样本的平均值。",
     "diagnosis.some_gradients": "{right} 的梯度是对的，{wrong} 的梯度不对。反向传播从最后一层往第一层进行："
                                 "错误就出在最后一个梯度正确的参数和第一个梯度错误的参数之间"
-                                "（漏了 ReLU 的掩码、用了另一层的缓存、reshape 没有撤销展平）。",
+                                "（漏了 ReLU 的掩码、用了另一层的 cache、reshape 没有撤销展平）。",
     "diagnosis.gradient_keys": "{name} 必须为每个参数存一个梯度，键就用参数自己的名字：{keys}。",
     "diagnosis.bool_mask": "掩码应在 x 取最大值处为 True、其余为 False（或 1 和 0）；与 dA 相乘要在之后进行，不要放在掩码里。",
     "diagnosis.factor": "{when_right}时正确，{when_wrong}时出错：{explanation}",
@@ -380,4 +380,11 @@ WORDS: dict[str, str] = {
     'similarity.help_no_progress': '不显示进度条',
     # -- 控制台 ----------------------------------------------------------------------------------------------
     "console.isolation": "隔离方式：{isolation}",
+    # -- 课程里的公开检查：梯度与数值梯度比较，宽松的计时检查 ------------------------------------------------
+    "gradient_pass": "{label}，{name}：相对误差 {error}，在阈值 {threshold} 以内：通过。",
+    "gradient_attention": "{label}，{name}：相对误差 {error}，超过了阈值 {threshold}：注意，这个梯度不对。",
+    "gradient_shape": "{label}，{name}：形状是 {got}，而数值梯度的形状是 {expected}：注意，这个梯度不对。",
+    "passed_timing": "{function}：在公开的计时用例上速度足够，用时 {took}，占本机允许时间 {allowed} 的 {share}。",
+    "visible_timing": "公开的计时用例",
+    "which_validation": "验证集",
 }

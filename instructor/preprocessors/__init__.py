@@ -6,6 +6,7 @@ cell), so that they do not depend on one another's order.
 """
 from .selfstudy_metadata import SelfStudyMetadata
 from .translate import TranslateMarkdown
+from .translate_code import TranslateCode
 from .unhide_checks import UnhideChecks
 
-__all__ = ["SelfStudyMetadata", "TranslateMarkdown", "UnhideChecks"]
+__all__ = ["SelfStudyMetadata", "TranslateCode", "TranslateMarkdown", "UnhideChecks"]

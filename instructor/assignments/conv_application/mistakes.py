@@ -17,7 +17,7 @@ CATALOGUE: tuple[Mistake, ...] = (
         hints("the first convolution's output went to the pooling layer without its ReLU. Every convolution of "
               "this network is followed by relu_forward, and its cache by relu_backward in the backward pass.",
               "第一个卷积的输出没有经过 ReLU 就进了池化层。这个网络里每个卷积后面都跟着 relu_forward，"
-              "反向传播时它的缓存要交给 relu_backward。"),
+              "反向传播时它的 cache 要交给 relu_backward。"),
         BREAKS,
     ),
     Mistake(
@@ -26,7 +26,7 @@ CATALOGUE: tuple[Mistake, ...] = (
         hints("the gradient went back through the second ReLU without its mask. A ReLU passes the gradient only "
               "where its input was positive: send the gradient through relu_backward, with that ReLU's cache.",
               "梯度穿过第二个 ReLU 时没有用它的掩码。ReLU 只在输入为正的地方传递梯度：把梯度连同这个 ReLU "
-              "的缓存一起交给 relu_backward。"),
+              "的 cache 一起交给 relu_backward。"),
         BREAKS,
     ),
     Mistake(
@@ -47,7 +47,7 @@ CATALOGUE: tuple[Mistake, ...] = (
               "flattened them. Undo the forward reshape exactly: reshape the gradient to the shape that P2 had, "
               "kept in the cache for this purpose.",
               "展平后激活值的梯度被按照与前向展平不同的顺序重新排列了。要原样撤销前向的 reshape："
-              "把梯度 reshape 成 P2 原来的形状（缓存里专门保存了它）。"),
+              "把梯度 reshape 成 P2 原来的形状（cache 里专门保存了它）。"),
         BREAKS,
     ),
     # -- issue #10: more of the mistakes learners make when they put the network together --------------------
@@ -58,7 +58,7 @@ CATALOGUE: tuple[Mistake, ...] = (
               "where its input was positive: send the gradient through relu_backward, with that ReLU's cache, "
               "before the first convolution's backward pass.",
               "梯度穿过第一个 ReLU 时没有用它的掩码。ReLU 只在输入为正的地方传递梯度：在第一个卷积的反向传播之前，"
-              "把梯度连同这个 ReLU 的缓存一起交给 relu_backward。"),
+              "把梯度连同这个 ReLU 的 cache 一起交给 relu_backward。"),
         BREAKS,
     ),
     Mistake(
@@ -68,7 +68,7 @@ CATALOGUE: tuple[Mistake, ...] = (
         hints("the backward pass of a pooling layer was given the other pooling layer's cache. Each layer's "
               "backward pass needs the cache its own forward pass returned: the second pooling's gradient goes "
               "with pool2_cache, the first's with pool1_cache.",
-              "池化层的反向传播拿到的是另一个池化层的缓存。每一层的反向传播都要用它自己的前向传播返回的缓存："
+              "池化层的反向传播拿到的是另一个池化层的 cache。每一层的反向传播都要用它自己的前向传播返回的 cache："
               "第二个池化层的梯度配 pool2_cache，第一个配 pool1_cache。"),
         BREAKS,
     ),
@@ -79,7 +79,7 @@ CATALOGUE: tuple[Mistake, ...] = (
         hints("the backward pass of a convolution was given the other convolution's cache. Each layer's backward "
               "pass needs the input and filters of its own forward pass: dZ2 goes with conv2_cache, dZ1 with "
               "conv1_cache.",
-              "卷积层的反向传播拿到的是另一个卷积层的缓存。每一层的反向传播都要用它自己前向传播时的输入和滤波器："
+              "卷积层的反向传播拿到的是另一个卷积层的 cache。每一层的反向传播都要用它自己前向传播时的输入和滤波器："
               "dZ2 配 conv2_cache，dZ1 配 conv1_cache。"),
         BREAKS,
     ),

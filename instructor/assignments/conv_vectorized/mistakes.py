@@ -57,7 +57,7 @@ CATALOGUE: tuple[Mistake, ...] = (
               "W.reshape(f * f * n_C_prev, n_C).",
               "窗口的元素和滤波器的元素按不同的顺序展平了。sliding_window_view 把窗口自己的轴放在最后，"
               "所以 windows[i, h, w] 的形状是 (n_C_prev, f, f)，而滤波器 W[:, :, :, c] 的形状是 (f, f, n_C_prev)。"
-              "reshape 之前先把通道轴移到两个窗口轴的后面（transpose），这样补丁矩阵的一行才能和 "
+              "reshape 之前先把通道轴移到两个窗口轴的后面（transpose），这样图像块矩阵的一行才能和 "
               "W.reshape(f * f * n_C_prev, n_C) 的一列对应起来。"),
         frozenset({"conv_forward"}),
     ),
@@ -188,7 +188,7 @@ CATALOGUE: tuple[Mistake, ...] = (
               "each column is then one filter, flattened in the same (f, f, n_C_prev) order as a row of patches.",
               "滤波器矩阵是先把 W reshape 成 (n_C, f * f * n_C_prev) 再转置得到的，这样第 c 列并不是第 c 个滤波器："
               "reshape 保持元素在内存中的顺序，而滤波器下标是 W 的最后一个轴，变化最快。应直接把 W reshape 成 "
-              "(f * f * n_C_prev, n_C)：这样每一列就是一个滤波器，展平的顺序 (f, f, n_C_prev) 与补丁矩阵的一行相同。"),
+              "(f * f * n_C_prev, n_C)：这样每一列就是一个滤波器，展平的顺序 (f, f, n_C_prev) 与图像块矩阵的一行相同。"),
         frozenset({"conv_forward"}),
     ),
     Mistake(
@@ -201,7 +201,7 @@ CATALOGUE: tuple[Mistake, ...] = (
               "n_C) before the reshape, or multiply in that order, patches first.",
               "乘积是按通道在前的方式算的，形状为 (n_C, m * n_H * n_W)，然后直接 reshape 成了 (m, n_H, n_W, n_C)。"
               "reshape 不会移动轴，只是把同一串数按另一种方式切分，所以这些值落到了错误的位置上。"
-              "reshape 之前先把乘积转置成 (m * n_H * n_W, n_C)，或者一开始就按补丁矩阵在前的顺序相乘。"),
+              "reshape 之前先把乘积转置成 (m * n_H * n_W, n_C)，或者一开始就按图像块矩阵在前的顺序相乘。"),
         frozenset({"conv_forward"}),
     ),
     Mistake(
@@ -267,7 +267,7 @@ CATALOGUE: tuple[Mistake, ...] = (
               "windows overlap, the same input entry appears several times among the indices, and += then keeps "
               "only one of its values instead of adding them all up. Scatter with np.add.at, which adds every "
               "one, or add one filter offset at a time with plain slices.",
-              "补丁的梯度是用花式索引加 += 散回 dA_prev_pad 的。窗口重叠的地方，同一个输入元素会在索引中出现好几次，"
+              "图像块的梯度是用花式索引加 += 散回 dA_prev_pad 的。窗口重叠的地方，同一个输入元素会在索引中出现好几次，"
               "而 += 只会保留其中一个值，不会把它们全部加起来。请改用 np.add.at 来散回（它会把每一份都加上），"
               "或者用普通切片一次处理一个滤波器偏移。"),
         frozenset({"conv_backward"}),
