@@ -70,9 +70,8 @@ def report(assignment, isolate: bool, show: str) -> tuple[float, int]:
                 notebook = nbformat.writes(corpus.notebook(assignment, release, path)).encode()
                 result = grade(plan, learner, notebook, sandbox=sandbox)
                 right = corpus.truth(assignment, path)
-                for name, entry in result["functions"].items():
-                    verdict = Verdict.from_json(entry["verdict"])
-                    full = entry["score"] >= entry["max"]
+                for name, entry in result.functions.items():
+                    verdict, full = entry.verdict, entry.full
                     if full != right[name]:
                         false.append(f"{learner} {name}: {'FALSE PASS' if full else 'FALSE FAIL'}: "
                                      f"{renderer.text(verdict).splitlines()[0] if not full else 'full marks'}")

@@ -112,7 +112,7 @@ def _snapshot(place: Path, students: list[Student]) -> dict:
     """What each side holds after a round: the report, each submission's stamp and secret, the feedback fetched."""
     submitted = {s.name: place / "submitted" / s.name / ASSIGNMENT for s in students}
     return {
-        "report": json.loads((place / "reports" / ASSIGNMENT / "report.json").read_text()),
+        "report": json.loads((place / "reports" / ASSIGNMENT / "report.json").read_text())["students"],
         "summary": (place / "reports" / ASSIGNMENT / "summary.md").read_text(),
         "result_files": {s.name: (lambda stat: (stat.st_ino, stat.st_mtime_ns))(
             (place / ".autograder" / "results" / ASSIGNMENT / f"{s.name}.json").stat()) for s in students},

@@ -94,7 +94,7 @@ def graded(tmp_path_factory, assignment, submissions: dict[str, dict[str, str]])
     assert done.returncode == 0, done.stderr
     results = {path.stem: json.loads(path.read_text())
                for path in (root / ".autograder" / "results" / assignment.name).glob("*.json")}
-    report = json.loads((root / "reports" / assignment.name / "report.json").read_text())
+    report = json.loads((root / "reports" / assignment.name / "report.json").read_text())["students"]
     points = max_points(assignment.notebook)
     return results, report, {cell.removeprefix("test_"): points for cell, points in points.items()}
 
