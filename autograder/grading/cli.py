@@ -205,8 +205,8 @@ class _Run:
                 if status:
                     return status
             graded += self._reword(work, plan_now)
-            self._bring_in_line(found, {result.student for result in graded}, failures)
-            everything = {s: r for s, r in self.store.load_all().items() if s in everyone}
+            self._bring_in_line(found, {r.student for r in graded} | {f.student for f in failures}, failures)
+            everything = {s: r for s, r in self.results.items() if s in everyone}
             for student, result in everything.items():  # graded, but killed before its feedback was written
                 if not has_feedback(self.reporting, student):
                     write_student_feedback(self.reporting, result)
@@ -227,9 +227,12 @@ class _Run:
     # -- who is to be graded ------------------------------------------------------------------------------
     def _sort(self, found: dict[str, Path], plan_now: Fingerprint) -> _Sorted:
         work = _Sorted()
-        stored = {s: r for s, r in self.store.load_all().items() if s in found}
+        self.results = self.store.load_all()  # every stored result, kept up to date by _save
+        stored = {s: r for s, r in self.results.items() if s in found}
         if self.options.force:
             self.store.forget(list(found))  # a killed --force run goes on with the rest at the next run
+            for student in found:
+                self.results.pop(student, None)
         for student, path in found.items():
             old = stored.get(student)
             if old is None or old.submitted_at != self.stamps[student]:  # none yet, or submitted anew
@@ -293,9 +296,13 @@ class _Run:
         except PluginFailed as error:
             return Failure(result.student, "console.late_plugin_failed", {"error": str(error)})
         result = result.replace(late=late)
-        self.store.save(result)
+        self._save(result)
         write_student_feedback(self.reporting, result)
         return result
+
+    def _save(self, result: Result) -> None:
+        self.store.save(result)
+        self.results[result.student] = result
 
     def _reword(self, work: _Sorted, plan_now: Fingerprint) -> list[Result]:
         """Results whose plan changed in hints only: no grading; the feedback that shows a reworded hint is written
@@ -305,10 +312,10 @@ class _Run:
         for student, changes in work.reword.items():
             result, regrade = work.before[student], reworded(work.before[student], changes, at)
             if not regrade.anything_changed:  # none of its hints changed: only the plan it was graded against
-                self.store.save(result.replace(plan=plan_now))
+                self._save(result.replace(plan=plan_now))
                 continue
             result = result.replace(plan=plan_now, regrade=regrade)
-            self.store.save(result)
+            self._save(result)
             write_student_feedback(self.reporting, result)
             done.append(result)
         return done
@@ -318,7 +325,7 @@ class _Run:
         write, and the late penalty of a student whose due date or extension changed since it was assigned."""
         recorded, due = self.gradebook.auto_scores(), self.gradebook.due_dates()
         for student in sorted(set(found) - done):
-            result = self.store.load(student)
+            result = self.results.get(student)
             if result is None or result.submitted_at != self.stamps[student]:
                 continue
             if self.gradebook.in_sync(result, recorded.get(student)) and \

@@ -164,8 +164,15 @@ def export(course: Path, format: str, to: Path | None = None, assignments: list[
     """Write the ``format`` CSV of the course's gradebook; its path. The plugin is configured by the course's
     nbgrader configuration (e.g. ``c.CanvasExportPlugin.id_column``), as under ``nbgrader export``."""
     from nbgrader.api import Gradebook
+    from sqlalchemy.engine import make_url
+
+    from . import Refused
+    from .store import shown_url
 
     place = Course(course)
+    url = make_url(place.db_url)
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        raise Refused("export.no_gradebook", url=shown_url(place.db_url))  # Gradebook() would make an empty one
     plugin: Any = PLUGINS[format](config=place.nbgrader.config)
     target = Path(to) if to else place.root / plugin.default_file
     plugin.to = str(target)
@@ -179,7 +186,12 @@ def export(course: Path, format: str, to: Path | None = None, assignments: list[
 def run(parsed: argparse.Namespace) -> int:
     from .. import settings
 
+    from . import Refused
+
     words = Words(settings.language(Path(parsed.course)))
-    path = export(parsed.course, parsed.format, parsed.to, parsed.assignment, parsed.student)
+    try:
+        path = export(parsed.course, parsed.format, parsed.to, parsed.assignment, parsed.student)
+    except Refused as refusal:
+        raise SystemExit(words(refusal.key, **refusal.values)) from None
     print(words("export.written", format=parsed.format, path=path), file=sys.stderr)
     return 0

@@ -27,6 +27,8 @@ import logging
 import sys
 from typing import Any
 
+from sqlalchemy import func, select
+
 from . import Refused
 from .course import Course
 from .result import Lateness
@@ -77,13 +79,25 @@ class LatePenalties:
     def apply(self, gradebook: Any, assignment: str, student: str) -> Lateness | None:
         """Assign the penalty of ``student``'s submission (its scores already committed to ``gradebook``, an
         open ``nbgrader.api.Gradebook``) as ``nbgrader autograde`` does; the lateness as recorded, or None
-        when the assignment has no due date."""
-        import nbformat
+        when the assignment has no due date.
 
-        submission = gradebook.find_submission(assignment, student)
-        stale = any(notebook.late_submission_penalty is not None for notebook in submission.notebooks)
-        if submission.total_seconds_late > 0 or stale:
-            for notebook in submission.notebooks:
+        Read with a few light queries first (loading a submission makes the database add up all its scores,
+        several times): the preprocessor runs, and the submission is loaded, only where it could change
+        something."""
+        import nbformat
+        from nbgrader.api import Assignment, Grade, SubmittedAssignment, SubmittedNotebook
+
+        db = gradebook.db
+        penalties = (select(func.count(SubmittedNotebook.late_submission_penalty))  # those not null
+                     .where(SubmittedNotebook.assignment_id == SubmittedAssignment.id).scalar_subquery())
+        row = (db.query(SubmittedAssignment.id, SubmittedAssignment.timestamp, SubmittedAssignment.extension,
+                        Assignment.duedate, penalties.label("penalties"))
+               .join(Assignment, SubmittedAssignment.assignment_id == Assignment.id)
+               .filter(Assignment.name == assignment, SubmittedAssignment.student_id == student).one())
+        due = row.duedate + row.extension if row.duedate is not None and row.extension is not None else row.duedate
+        late = row.timestamp is not None and due is not None and row.timestamp > due  # total_seconds_late > 0
+        if late or row.penalties:
+            for notebook in gradebook.find_submission(assignment, student).notebooks:
                 resources = {"nbgrader": {"notebook": notebook.name, "assignment": assignment,
                                           "student": student, "db_url": self.db_url}}
                 try:
@@ -91,14 +105,20 @@ class LatePenalties:
                         self.preprocessor.preprocess(nbformat.v4.new_notebook(), resources)
                 except Exception as error:
                     raise PluginFailed(f"{self.plugin}: {type(error).__name__}: {error}") from error
-            gradebook.db.expire_all()  # the preprocessor wrote through a connection of its own
+            db.expire_all()  # the preprocessor wrote through a connection of its own
             submission = gradebook.find_submission(assignment, student)
-        if submission.duedate is None:
+            if submission.duedate is None:
+                return None
+            extension = submission.extension.total_seconds() if submission.extension is not None else 0.0
+            return Lateness(submission.duedate.isoformat(sep=" "), extension, float(submission.total_seconds_late),
+                            float(submission.score or 0.0), float(submission.late_submission_penalty or 0.0),
+                            self.plugin)
+        if due is None:
             return None
-        extension = submission.extension.total_seconds() if submission.extension is not None else 0.0
-        return Lateness(submission.duedate.isoformat(sep=" "), extension, float(submission.total_seconds_late),
-                        float(submission.score or 0.0), float(submission.late_submission_penalty or 0.0),
-                        self.plugin)
+        score = (db.query(func.sum(Grade.score)).join(SubmittedNotebook, Grade.notebook_id == SubmittedNotebook.id)
+                 .filter(SubmittedNotebook.assignment_id == row.id).scalar())
+        extension = row.extension.total_seconds() if row.extension is not None else 0.0
+        return Lateness(due.isoformat(sep=" "), extension, 0.0, float(score or 0.0), 0.0, self.plugin)
 
     def due(self, gradebook: Any, assignment: str) -> dict[str, str | None]:
         """{student: their due date with any extension}, for every submission of ``assignment``: a result whose

@@ -70,8 +70,8 @@ def student_blocks(reporting: Reporting, result: Result, submitted_at: str | Non
     blocks: list[Block] = [("h1", [say("feedback.title", assignment=reporting.assignment, student=result.student)])]
     if submitted_at:
         blocks.append(("p", [say("feedback.submitted_at", timestamp=submitted_at)]))
-    blocks += lateness_blocks(reporting, result)
     blocks.append(("p", [say("feedback.score", score=number(result.total), max=number(result.max))]))
+    blocks += lateness_blocks(reporting, result)
     blocks += regrade_blocks(reporting, result)
     rows = []
     for name in names:
