@@ -16,7 +16,9 @@ grades the copy, ``autograder grade`` the original. Then:
 - manual grades: on both courses, through nbgrader's API as formgrader does, a
   manual score of 1.5 and extra credit of 2 on ``test_conv_forward``, a comment
   on ``conv_forward``'s solution cell and a flag; both regrade with ``--force``;
-  every one of them survives in both, equal, and the cell's score is 3.5;
+  every one of them survives in both, equal, and the cell's score is 3.5; the
+  kit's feedback gives the learner the reviewed score and the comment, also
+  for a review made after grading (without grading again);
 - an instructor's own late-submission plugin (a module in the course
   directory, as nbgrader's documentation describes one) gives the same
   penalties under both, and a plugin that cannot be loaded stops the kit's run
@@ -222,6 +224,37 @@ def test_a_regrade_keeps_what_the_instructor_set_in_formgrader_as_stock_nbgrader
     for student in SUBMISSIONS:
         assert seen["kit_export_after"][student] == seen["stock_export_after"][student]
     assert float(seen["kit_export_after"]["on_time"]["score"]) == 25 - 4 + 3.5
+
+
+def test_the_feedback_gives_the_learner_what_the_instructor_set_in_formgrader(term):
+    kit_root, _, _ = term
+    feedback = (kit_root / "feedback" / "on_time" / ASSIGNMENT / f"{ASSIGNMENT}.md").read_text()
+    assert "Score: 25 / 25" in feedback and "After your instructor's review: 24.5 / 25." in feedback
+    assert "| `conv_forward` | 3.5 / 4 (set by your instructor; the checks gave 4 / 4) | passed |" in feedback
+    assert "## Comments from your instructor" in feedback
+    assert "- `conv_forward`: Nice loop; see me about the strides." in feedback
+    report = json.loads((kit_root / "reports" / ASSIGNMENT / "report.json").read_text())["students"]
+    assert report["on_time"]["review"] == {"manual": {"conv_forward": 1.5}, "extra": {"conv_forward": 2.0},
+                                           "comments": {"conv_forward": "Nice loop; see me about the strides."},
+                                           "total": 24.5}
+    assert report["extended"]["review"] is None
+
+
+def test_a_review_made_after_grading_reaches_the_feedback_without_grading_again(term, tmp_path):
+    kit_root, _, _ = term
+    root = tmp_path / "course"
+    shutil.copytree(kit_root, root)
+    with gradebook(root) as book:
+        book.find_comment("pool_backward", ASSIGNMENT, ASSIGNMENT, "extended").manual_comment = "Well done."
+        book.db.commit()
+    results = root / ".autograder" / "results" / ASSIGNMENT
+    before = {path.name: json.loads(path.read_text())["seconds"] for path in results.glob("*.json")}
+    done = kit_grade(root)
+    assert done.returncode == 0, done.stderr
+    assert "0 to grade" in done.stderr
+    assert {path.name: json.loads(path.read_text())["seconds"] for path in results.glob("*.json")} == before
+    feedback = (root / "feedback" / "extended" / ASSIGNMENT / f"{ASSIGNMENT}.md").read_text()
+    assert "- `pool_backward`: Well done." in feedback and "After your instructor's review" not in feedback
 
 
 # -- an instructor's own plugin --------------------------------------------------------------------------------

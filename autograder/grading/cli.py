@@ -228,6 +228,7 @@ class _Run:
     def _sort(self, found: dict[str, Path], plan_now: Fingerprint) -> _Sorted:
         work = _Sorted()
         self.results = self.store.load_all()  # every stored result, kept up to date by _save
+        self.reviews = self.gradebook.reviews()  # what the instructor set in formgrader, for the feedback
         stored = {s: r for s, r in self.results.items() if s in found}
         if self.options.force:
             self.store.forget(list(found))  # a killed --force run goes on with the rest at the next run
@@ -295,7 +296,7 @@ class _Run:
             late = self.gradebook.record(result, result.submitted_at, unflag=unflag)
         except PluginFailed as error:
             return Failure(result.student, "console.late_plugin_failed", {"error": str(error)})
-        result = result.replace(late=late)
+        result = result.replace(late=late, review=self.reviews.get(result.student))
         self._save(result)
         write_student_feedback(self.reporting, result)
         return result
@@ -314,7 +315,7 @@ class _Run:
             if not regrade.anything_changed:  # none of its hints changed: only the plan it was graded against
                 self._save(result.replace(plan=plan_now))
                 continue
-            result = result.replace(plan=plan_now, regrade=regrade)
+            result = result.replace(plan=plan_now, regrade=regrade, review=self.reviews.get(student))
             self._save(result)
             write_student_feedback(self.reporting, result)
             done.append(result)
@@ -322,7 +323,8 @@ class _Run:
 
     def _bring_in_line(self, found: dict[str, Path], done: set[str], failures: list[Failure]) -> None:
         """The gradebook as the results say, for the results not graded in this run: scores a killed run did not
-        write, and the late penalty of a student whose due date or extension changed since it was assigned."""
+        write, and the late penalty of a student whose due date or extension changed since it was assigned; and
+        the feedback of a student the instructor reviewed in formgrader since (manual scores, comments)."""
         recorded, due = self.gradebook.auto_scores(), self.gradebook.due_dates()
         for student in sorted(set(found) - done):
             result = self.results.get(student)
@@ -330,6 +332,10 @@ class _Run:
                 continue
             if self.gradebook.in_sync(result, recorded.get(student)) and \
                     (result.late.due if result.late else None) == due.get(student):
+                if result.review != self.reviews.get(student):  # reviewed in formgrader since: new feedback
+                    result = result.replace(review=self.reviews.get(student))
+                    self._save(result)
+                    write_student_feedback(self.reporting, result)
                 continue
             stored = self._record(result)
             if isinstance(stored, Failure):

@@ -12,7 +12,8 @@ and the class summary are all written from it::
            submitted_at="2024-03-01 12:00:00 UTC",   # the submission's timestamp.txt
            plan=Fingerprint(...),                    # what it was graded against (.fingerprint)
            late=Lateness(...),                       # after a due date: how late, and the penalty (.late)
-           regrade=Regrade(...))                     # after a regrade: the grade before, and what changed
+           regrade=Regrade(...),                     # after a regrade: the grade before, and what changed
+           review=Review(...))                       # what the instructor set in formgrader
 
 A grader that fails on one submission (a worker died) gives a :class:`Failure`,
 never a result: it is reported, not scored. Results stored by an older kit (a
@@ -146,6 +147,33 @@ class Regrade:
                        tuple(FunctionChange.from_json(f) for f in data["functions"]))
 
 
+@dataclass(frozen=True)
+class Review:
+    """What the instructor set by hand in formgrader, as the gradebook holds it (read again on every run):
+    manual scores and extra credit by graded function, comments by cell (grade id)."""
+
+    manual: Mapping[str, float] = field(default_factory=dict)
+    extra: Mapping[str, float] = field(default_factory=dict)
+    comments: Mapping[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.manual or self.extra or self.comments)
+
+    def score(self, function: str, automatic: float) -> float:
+        """The function's score in the gradebook: the manual score if there is one, else the automatic one,
+        plus extra credit (nbgrader's ``Grade.score``)."""
+        return self.manual.get(function, automatic) + self.extra.get(function, 0.0)
+
+    def to_json(self) -> dict:
+        return {"manual": dict(self.manual), "extra": dict(self.extra), "comments": dict(self.comments)}
+
+    @staticmethod
+    def from_json(data: Mapping[str, Any]) -> "Review":
+        return Review({str(k): float(v) for k, v in (data.get("manual") or {}).items()},
+                      {str(k): float(v) for k, v in (data.get("extra") or {}).items()},
+                      {str(k): str(v) for k, v in (data.get("comments") or {}).items()})
+
+
 def _isolation(data: Mapping[str, Any] | None) -> Isolation | None:
     if not data:
         return None
@@ -167,10 +195,17 @@ class Result:
     plan: Fingerprint | None = None
     late: Lateness | None = None
     regrade: Regrade | None = None
+    review: Review | None = None
 
     @property
     def total(self) -> float:
         return sum(entry.score for entry in self.functions.values())
+
+    @property
+    def reviewed_total(self) -> float:
+        """The total with the instructor's manual scores and extra credit, as the gradebook counts it."""
+        review = self.review or Review()
+        return sum(review.score(name, entry.score) for name, entry in self.functions.items())
 
     @property
     def max(self) -> float:
@@ -199,6 +234,7 @@ class Result:
             "plan": self.plan.to_json() if self.plan else None,
             "late": self.late.to_json() if self.late else None,
             "regrade": self.regrade.to_json() if self.regrade else None,
+            "review": self.review.to_json() if self.review else None,
         }
 
     @staticmethod
@@ -214,6 +250,7 @@ class Result:
             plan=Fingerprint.from_json(data["plan"]) if data.get("plan") else None,
             late=Lateness.from_json(data["late"]) if data.get("late") else None,
             regrade=Regrade.from_json(data["regrade"]) if data.get("regrade") else None,
+            review=Review.from_json(data["review"]) if data.get("review") else None,
         )
 
 

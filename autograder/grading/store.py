@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url
 from . import Refused
 from .course import Course
 from .late import LatePenalties
-from .result import Lateness, Result
+from .result import Lateness, Result, Review
 
 
 def shown_url(db_url: str) -> str:
@@ -119,6 +119,39 @@ class GradebookWriter:
         for student, cell, score in query:
             found.setdefault(student, {})[cell] = score
         return found
+
+    def reviews(self) -> dict[str, Review]:
+        """{student: what the instructor set in formgrader} for every submission of the assignment that has
+        something set: manual scores and extra credit of the graded cells, comments on any cell."""
+        from nbgrader.api import BaseCell, Comment, Grade, SubmittedAssignment, SubmittedNotebook
+
+        manual: dict[str, dict[str, float]] = {}
+        extra: dict[str, dict[str, float]] = {}
+        comments: dict[str, dict[str, str]] = {}
+        grades = (self.gradebook.db.query(SubmittedAssignment.student_id, BaseCell.name, Grade.manual_score,
+                                          Grade.extra_credit)
+                  .join(SubmittedNotebook, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+                  .join(Grade, Grade.notebook_id == SubmittedNotebook.id)
+                  .join(BaseCell, Grade.cell_id == BaseCell.id)
+                  .filter(SubmittedAssignment.assignment_id == self._assignment_id)
+                  .filter((Grade.manual_score.isnot(None)) | (Grade.extra_credit.isnot(None))))
+        for student, cell, score, credit in grades:
+            name = cell.removeprefix("test_")
+            if score is not None:
+                manual.setdefault(student, {})[name] = float(score)
+            if credit:
+                extra.setdefault(student, {})[name] = float(credit)
+        written = (self.gradebook.db.query(SubmittedAssignment.student_id, BaseCell.name, Comment.manual_comment)
+                   .join(SubmittedNotebook, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+                   .join(Comment, Comment.notebook_id == SubmittedNotebook.id)
+                   .join(BaseCell, Comment.cell_id == BaseCell.id)
+                   .filter(SubmittedAssignment.assignment_id == self._assignment_id)
+                   .filter(Comment.manual_comment.isnot(None)))
+        for student, cell, text in written:
+            if text.strip():
+                comments.setdefault(student, {})[cell] = text
+        return {student: Review(manual.get(student, {}), extra.get(student, {}), comments.get(student, {}))
+                for student in set(manual) | set(extra) | set(comments)}
 
     def in_sync(self, result: Result, recorded: dict[str, float | None] | None) -> bool:
         """Whether the gradebook holds ``result``'s automatic scores."""

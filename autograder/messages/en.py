@@ -439,6 +439,9 @@ WORDS: dict[str, str] = {
                                 "was graded again, because {why}.",
     "feedback.regrade_same": "Your submission was graded again, because {why}. Your grade is the same ({after} / "
                              "{max}), but what this feedback says about these functions changed:",
+    "feedback.reviewed": "After your instructor's review: {score} / {max}.",
+    "feedback.points_reviewed": "{score} / {max} (set by your instructor; the checks gave {automatic})",
+    "feedback.comments": "Comments from your instructor",
     "feedback.regrade_function": "{before} → {after} / {max}",
     "duration.join": " ",
     "duration.day_one": "1 day",

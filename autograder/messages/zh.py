@@ -384,6 +384,9 @@ WORDS: dict[str, str] = {
     "feedback.regrade_changed": "你的提交被重新评分后，成绩从 {before} 变为 {after}（满分 {max}），原因是：{why}。",
     "feedback.regrade_same": "你的提交被重新评分了，原因是：{why}。成绩不变（{after} / {max}），"
                              "但这份反馈中关于以下函数的内容有变化：",
+    "feedback.reviewed": "教师复核后：{score} / {max}。",
+    "feedback.points_reviewed": "{score} / {max}（教师评定；检查给出的是 {automatic}）",
+    "feedback.comments": "教师的评语",
     "feedback.regrade_function": "{before} → {after} / {max}",
     "duration.join": " ",
     "duration.day_one": "1 天",

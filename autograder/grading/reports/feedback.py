@@ -71,13 +71,20 @@ def student_blocks(reporting: Reporting, result: Result, submitted_at: str | Non
     if submitted_at:
         blocks.append(("p", [say("feedback.submitted_at", timestamp=submitted_at)]))
     blocks.append(("p", [say("feedback.score", score=number(result.total), max=number(result.max))]))
+    review = result.review
+    if review and (review.manual or review.extra):
+        blocks.append(("p", [say("feedback.reviewed", score=number(result.reviewed_total), max=number(result.max))]))
     blocks += lateness_blocks(reporting, result)
     blocks += regrade_blocks(reporting, result)
     rows = []
     for name in names:
         entry = functions[name]
         state = say("feedback.passed" if entry.full else "feedback.not_yet")
-        rows.append([Code(name), f"{number(entry.score)} / {number(entry.max)}", state])
+        points = f"{number(entry.score)} / {number(entry.max)}"
+        if review and (name in review.manual or name in review.extra):
+            points = say("feedback.points_reviewed", score=number(review.score(name, entry.score)),
+                         max=number(entry.max), automatic=points)
+        rows.append([Code(name), points, state])
     blocks.append(("table", [say("feedback.function"), say("feedback.points"), say("feedback.hidden_tests")], rows))
     for name in names:
         entry = functions[name]
@@ -88,6 +95,9 @@ def student_blocks(reporting: Reporting, result: Result, submitted_at: str | Non
         hint = renderer.hint(entry.verdict)
         if hint:
             blocks.append(("hint", say("hint_label"), hint))
+    if review and review.comments:
+        blocks.append(("h2", [say("feedback.comments")]))
+        blocks.append(("ul", [[Code(cell), ": ", text] for cell, text in review.comments.items()]))
     problems = reporting.problems(result)
     if problems:
         blocks.append(("h2", [say("feedback.problems")]))

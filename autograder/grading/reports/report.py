@@ -7,7 +7,9 @@
                                             "after_penalty", "plugin"},
                             "regrade": null | {"at", "before", "after", "max", "grade_changed", "why": [...],
                                                "why_text", "functions": [{"function", "before", "after", "max",
-                                                                          "feedback_changed"}]}}},
+                                                                          "feedback_changed"}]},
+                            "review": null | {"manual": {name: score}, "extra": {name: credit},
+                                              "comments": {cell: text}, "total"}}},
      "items": {...}}   # the class's item analysis (reports.items)
 
 ``message`` is the failure in words (in the report's language, hint included), ``mistake`` the
@@ -16,7 +18,8 @@ catalogued mistake it matched, ``kind`` what happened (:class:`~autograder.verdi
 automatic score; ``late`` what nbgrader's late-submission plugin decided (``after_penalty`` is the score
 ``nbgrader export`` shows: the gradebook's score, manual grades included, less the penalty); ``regrade``
 the last time the result was graded again after the plan changed (or by ``--force``): the total before,
-and each function whose score or feedback changed.
+and each function whose score or feedback changed; ``review`` what the instructor set in formgrader (its
+``total`` counts manual scores and extra credit, as the gradebook does).
 """
 from __future__ import annotations
 
@@ -47,7 +50,8 @@ def report_entry(reporting: Reporting, result: Result) -> dict[str, Any]:
             "isolation": reporting.isolation(result.isolation),
             "late": {**late.to_json(), "after_penalty": late.after_penalty} if late else None,
             "regrade": {**regrade.to_json(), "grade_changed": regrade.grade_changed,
-                        "why_text": reporting.why(regrade.why)} if regrade else None}
+                        "why_text": reporting.why(regrade.why)} if regrade else None,
+            "review": {**result.review.to_json(), "total": result.reviewed_total} if result.review else None}
 
 
 def write_report(reporting: Reporting, results: Mapping[str, Result],
