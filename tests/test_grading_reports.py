@@ -114,8 +114,8 @@ def test_the_cohort_was_graded_as_expected(cohort):
 def test_report_json_keeps_its_fields_and_adds_kind_and_diagnosis(cohort):
     root, results = cohort
     entry = report_entry(reporting(root), results["seed_lesson_code"])
-    assert set(entry) == {"total", "max", "functions", "flags", "errors", "isolation", "late", "regrade"}
-    assert entry["late"] is None and entry["regrade"] is None  # no due date, graded once
+    assert set(entry) == {"total", "max", "functions", "flags", "errors", "isolation", "late", "regrade", "review"}
+    assert entry["late"] is None and entry["regrade"] is None and entry["review"] is None  # as graded, once
     single = entry["functions"]["conv_single_step"]
     assert set(single) == {"score", "max", "message", "mistake", "kind", "diagnosis"}
     assert single["kind"] == "wrong_value" and single["mistake"] == single["diagnosis"] == "bias_per_element"

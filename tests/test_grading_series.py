@@ -19,6 +19,7 @@ import nbformat
 import pytest
 
 from autograder.grading.reports.summary import outcome
+from autograder.grading.result import Scored
 from autograder.verdict import Verdict
 from instructor import course
 from instructor.assignments.conv_vectorized.examples import loops_from_assignment_1
@@ -109,7 +110,7 @@ def verdict(result: dict, name: str) -> Verdict:
 
 def counted_as(result: dict, name: str) -> str:
     """How the class summary counts this function's marks."""
-    return outcome(result["functions"][name], verdict(result, name))
+    return outcome(Scored.from_json(result["functions"][name]), verdict(result, name))
 
 
 # -- assignment 2 ------------------------------------------------------------------------------------
