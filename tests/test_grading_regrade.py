@@ -195,3 +195,27 @@ def test_a_change_that_moves_no_grade_says_so(runs):
     assert not re.search(r"\d+ of \d+ students' grades changed;", step["console"])
     assert {s: r["total"] for s, r in step["results"].items()} == \
         {s: r["total"] for s, r in seen["block_added"]["results"].items()}
+
+
+def test_the_kit_part_counts_what_runs_not_comments_or_docstrings(tmp_path):
+    from autograder.grading import fingerprint
+
+    one, two, three = tmp_path / "one.py", tmp_path / "two.py", tmp_path / "three.py"
+    one.write_text('"""A module."""\n\ndef f(x):\n    """Twice x."""\n    return 2 * x  # double\n')
+    two.write_text('"""The same module, reworded."""\n\n\ndef f(x):\n    # no docstring now\n    return 2 * x\n')
+    three.write_text('"""A module."""\n\ndef f(x):\n    """Twice x."""\n    return x + x\n')
+    assert fingerprint._code(one) == fingerprint._code(two) != fingerprint._code(three)
+
+
+def test_a_fingerprint_names_each_part_that_changed_and_survives_json():
+    from autograder.grading.fingerprint import Change, Fingerprint, FunctionPrint, words_only
+
+    old = Fingerprint("k", "s", "r", "l", {"f": FunctionPrint("c", "p", "m", {"m1": "h1", "m2": "h2"}),
+                                           "g": FunctionPrint("c", "p", "m", {})})
+    new = Fingerprint("k", "s2", "r", "l", {"f": FunctionPrint("c2", "p", "m", {"m1": "h1", "m2": "h3"}),
+                                            "h": FunctionPrint("c", "p", "m", {})})
+    assert new.changes(old) == (Change("secret"), Change("cases", "f"), Change("hints", "f", ("m2",)),
+                                Change("added", "h"), Change("removed", "g"))
+    assert Fingerprint.from_json(new.to_json()) == new and new.changes(new) == ()
+    assert new.changes(None) == (Change("unrecorded"),)
+    assert words_only([Change("hints", "f", ("m2",))]) and not words_only(new.changes(old)) and not words_only([])

@@ -10,6 +10,8 @@ Its parts, each a short SHA-256 digest:
   package that grade (not its words, ``messages/``, nor ``similarity/``) and
   the top-level modules of the kit's ``instructor`` package (the build, the
   case and mistake types), not its assignments, which are read per function;
+  each module as its syntax tree without docstrings, so comments and
+  docstrings do not count;
 - ``secret``: the course secret, which draws the hidden inputs (a digest of it:
   the secret itself is never stored);
 - ``reference``: the instructor notebook's solution cells (the course's
@@ -28,6 +30,7 @@ grading again (:func:`words_only`).
 """
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import inspect
@@ -146,9 +149,26 @@ def _code_of(thing: Any) -> str:
         return f"{getattr(thing, '__module__', '')}.{getattr(thing, '__qualname__', type(thing).__name__)}"
 
 
+def _code(path: Path) -> bytes:
+    """What a module does: its syntax tree without docstrings (comments are not in it), so that editing
+    words that never run changes no fingerprint."""
+    source = path.read_bytes()
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body and \
+                isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and \
+                isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree).encode()
+
+
 @functools.lru_cache(maxsize=4)
 def _files_digest(key: tuple[tuple[str, str, int, int], ...]) -> str:
-    return digest(*(name.encode() + b"\0" + Path(path).read_bytes() for name, path, _, _ in key))
+    return digest(*(name.encode() + b"\0" + _code(Path(path)) for name, path, _, _ in key))
 
 
 def _code_digest(files: list[Path], root: Path) -> str:
