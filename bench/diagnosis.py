@@ -55,6 +55,7 @@ from autograder import casefile  # noqa: E402
 from autograder.grading.course import Course  # noqa: E402
 from autograder.grading.kit import load_kit  # noqa: E402
 from autograder.grading.plan import make_plan  # noqa: E402
+from autograder.grading.result import Scored  # noqa: E402
 from autograder.grading.runner import grade, plan_preload  # noqa: E402
 from autograder.grading.sandbox import Limits, Sandbox  # noqa: E402
 from autograder.render import Renderer  # noqa: E402
@@ -160,16 +161,15 @@ def report(assignment, isolate: bool, show: str, fresh_secret: bool, learners: l
                 right = corpus.truth(assignment, path)
                 note = corpus.note(path, assignment)
                 figures.noted += note is not None
-                figures.grades[learner] = {name: entry["score"] for name, entry in result["functions"].items()}
-                for name, entry in result["functions"].items():
+                figures.grades[learner] = {name: entry.score for name, entry in result.functions.items()}
+                for name, entry in result.functions.items():
                     _judge_cell(figures, plan, renderer, learner, path, name, entry, right[name], note, show)
     return figures
 
 
-def _judge_cell(figures: Figures, plan, renderer: Renderer, learner: str, path: Path, name: str, entry: dict,
+def _judge_cell(figures: Figures, plan, renderer: Renderer, learner: str, path: Path, name: str, entry: Scored,
                 right: bool, note, show: str) -> None:
-    verdict = Verdict.from_json(entry["verdict"])
-    full = entry["score"] >= entry["max"]
+    verdict, full = entry.verdict, entry.full
     figures.cells += 1
     if full != right:
         timed = verdict.outcome in (Outcome.TOO_SLOW, Outcome.DID_NOT_FINISH) and verdict.place is not None \

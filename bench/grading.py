@@ -112,7 +112,7 @@ def this_grader(root: Path, workers: int, progress: bool) -> tuple[float, dict[s
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"autograder grade failed ({done.returncode}):\n{done.stderr or ''}")
-    report = json.loads((root / "reports" / ASSIGNMENT / "report.json").read_text())
+    report = json.loads((root / "reports" / ASSIGNMENT / "report.json").read_text())["students"]
     not_isolated = {student: r["isolation"] for student, r in report.items()
                     if not r["isolation"].startswith("bubblewrap")}
     if not_isolated:

@@ -85,7 +85,7 @@ def run_assignment(course: Path, assignment: Assignment, sandbox: bool = True, l
     points = max_points(Course(course).source_notebook(assignment.name))
     print()
     print(grade_table(table, points))
-    report = json.loads((Course(course).reports(assignment.name) / "report.json").read_text())
+    report = json.loads((Course(course).reports(assignment.name) / "report.json").read_text())["students"]
     for student, result in sorted(report.items()):
         failing = {name: entry["message"] for name, entry in result["functions"].items() if entry["message"]
                    and entry["score"] < entry["max"]}

@@ -1,7 +1,9 @@
 """What many tests share: the registry, and an assignment's checks run in-process as data."""
 from __future__ import annotations
 
+import importlib.util
 import os
+from pathlib import Path
 
 import autograder
 from autograder.verdict import Outcome, Verdict
@@ -11,6 +13,17 @@ from instructor.assignments import REGISTRY
 ASSIGNMENTS = list(REGISTRY.values())
 STEP_BY_STEP, VECTORIZED, APPLICATION = (REGISTRY[name] for name in
                                          ("conv_step_by_step", "conv_vectorized", "conv_application"))
+
+
+TINY = Path(__file__).resolve().parent / "fixtures" / "tiny_assignment"
+
+
+def tiny() -> Assignment:
+    """The tiny extra assignment of ``tests/fixtures/tiny_assignment/`` (README's "Adding an assignment")."""
+    spec = importlib.util.spec_from_file_location("tiny_assignment", TINY / "assignment.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.ASSIGNMENT
 
 
 def verdicts(assignment: Assignment, notebook: dict) -> dict[str, Verdict]:

@@ -8,8 +8,6 @@ nbgrader's release, the notebook's checks and the class grader, like the
 assignments of the series, with no change to the kit's code.
 """
 import dataclasses
-import importlib.util
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -21,15 +19,7 @@ from autograder.grading.sandbox import Limits
 from autograder import casefile
 from instructor import build, course, reference
 from instructor.assignments import REGISTRY
-
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "tiny_assignment"
-
-
-def tiny():
-    spec = importlib.util.spec_from_file_location("tiny_assignment", FIXTURE / "assignment.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.ASSIGNMENT
+from tests.helpers import TINY as FIXTURE, tiny
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +55,7 @@ def test_step_3_nbgrader_releases_it_and_step_4_the_class_grader_grades_it(assig
     for example in assignment.examples(assignment):
         course.submit(root, example.student, course.fill_notebook(release, dict(example.cells)), assignment)
     kit = Kit(reference.REPO, REGISTRY.with_assignment(assignment), build)
-    status = cli.run(root, "tiny_double", workers=1, scheduler=None, force=False, limits=Limits(), isolate=True,
-                     progress=False, kit=kit)
+    status = cli.run(cli.GradeOptions(root, "tiny_double", workers=1, limits=Limits(), progress=False, kit=kit))
     assert status == 0
     scores = course.scores(root, "tiny_double")
     assert scores == {"right": {"test_double": 1.0}, "squares": {"test_double": 0.0}, "stub": {"test_double": 0.0}}

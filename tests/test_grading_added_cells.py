@@ -24,6 +24,7 @@ import pytest
 from autograder.grading.course import Course
 from autograder.grading.kit import load_kit
 from autograder.grading.plan import make_plan
+from autograder.grading.result import Result
 from autograder.grading.runner import grade, plan_preload
 from autograder.grading.sandbox import Limits, Sandbox, bubblewrap
 from autograder.verdict import Note
@@ -79,7 +80,7 @@ def notebook_of(release, replaced: dict[str, str], extra: list[tuple[str, str]])
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory) -> dict[str, dict]:
+def graded(tmp_path_factory) -> dict[str, Result]:
     root = course.new_course(tmp_path_factory.mktemp("added") / "course", STEP_BY_STEP)
     shutil.copytree(reference.REPO / "release" / ASSIGNMENT, root / "release" / ASSIGNMENT)
     plan = make_plan(Course(root), ASSIGNMENT, load_kit(root, reference.REPO))
@@ -90,13 +91,12 @@ def graded(tmp_path_factory) -> dict[str, dict]:
                 for student, cells in COHORT.items()}
 
 
-def lost(result: dict) -> set[str]:
-    return {name for name, entry in result["functions"].items() if entry["score"] < entry["max"]}
+def lost(result: Result) -> set[str]:
+    return {name for name, entry in result.functions.items() if entry.score < entry.max}
 
 
-def added_cell_problems(result: dict) -> list[Note]:
-    notes = [Note.from_json(problem) for problem in result["problems"]]
-    return [note for note in notes if note.values.get("cell", {}).get("kind") == "added"]
+def added_cell_problems(result: Result) -> list[Note]:
+    return [note for note in result.problems if note.values.get("cell", {}).get("kind") == "added"]
 
 
 def blamed_for(note: Note) -> str:
@@ -110,8 +110,8 @@ def blamed_for(note: Note) -> str:
                                      "fixed_in_an_added_cell"])
 def test_added_cells_serve_the_solution_as_in_nbgrader(graded, student):
     result = graded[student]
-    assert lost(result) == set(), {n: e["kind"] for n, e in result["functions"].items()}
-    assert result["total"] == result["max"] > 0
+    assert lost(result) == set(), {n: e.verdict.outcome for n, e in result.functions.items()}
+    assert result.total == result.max > 0
     assert added_cell_problems(result) == []
 
 

@@ -77,7 +77,7 @@ def grade(root: Path, *options: str, launcher: tuple[str, ...] = ("-m", "autogra
 
 
 def report(root: Path) -> dict[str, dict]:
-    return json.loads((root / "reports" / ASSIGNMENT / "report.json").read_text())
+    return json.loads((root / "reports" / ASSIGNMENT / "report.json").read_text())["students"]
 
 
 class Runs(NamedTuple):

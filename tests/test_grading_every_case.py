@@ -111,7 +111,7 @@ def test_a_function_wrong_on_one_case_only_loses_its_points(setting, k):
                for name, count in case_count(plan).items() if k < count}
     notebook = course.fill_notebook(release, {**STEP_BY_STEP.sources(), **spoiled})
     result = grade(plan, f"wrong_on_case_{k}", nbformat.writes(notebook).encode(), LIMITS, isolate, sandbox)
-    scores = {name: (entry["score"], entry["max"]) for name, entry in result["functions"].items()}
+    scores = {name: (entry.score, entry.max) for name, entry in result.functions.items()}
     assert spoiled
     for name, (score, most) in scores.items():
         assert most > 0
@@ -120,4 +120,4 @@ def test_a_function_wrong_on_one_case_only_loses_its_points(setting, k):
             assert score == 0, f"{name} kept its points though wrong on case {case['id']} ({case['kind']}, " \
                                f"hidden={case['hidden']})"
         else:
-            assert score == most, (name, result["functions"][name]["verdict"])
+            assert score == most, (name, result.functions[name].verdict)

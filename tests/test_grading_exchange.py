@@ -112,7 +112,7 @@ def _snapshot(place: Path, students: list[Student]) -> dict:
     """What each side holds after a round: the report, each submission's stamp and secret, the feedback fetched."""
     submitted = {s.name: place / "submitted" / s.name / ASSIGNMENT for s in students}
     return {
-        "report": json.loads((place / "reports" / ASSIGNMENT / "report.json").read_text()),
+        "report": json.loads((place / "reports" / ASSIGNMENT / "report.json").read_text())["students"],
         "summary": (place / "reports" / ASSIGNMENT / "summary.md").read_text(),
         "result_files": {s.name: (lambda stat: (stat.st_ino, stat.st_mtime_ns))(
             (place / ".autograder" / "results" / ASSIGNMENT / f"{s.name}.json").stat()) for s in students},
@@ -365,4 +365,5 @@ def test_the_class_summary_counts_the_seed_mistakes_then_follows_the_regrade(flo
     assert bias_row(first)[1:4] == ["1", "conv_single_step (1), conv_forward (1)", "bob"]
     assert "`bias_per_element`" not in second and "every function got full marks" in second  # bob fixed it
     assert second == (flow["course"] / "reports" / ASSIGNMENT / "summary.md").read_text()
-    assert (flow["course"] / "reports" / ASSIGNMENT / "summary.html").read_text().count("data:image/png;base64,") == 1
+    page = (flow["course"] / "reports" / ASSIGNMENT / "summary.html").read_text()
+    assert page.count("data:image/png;base64,") == 2  # full marks per function, and the item analysis

@@ -225,7 +225,7 @@ def test_the_grades_land_in_the_configured_gradebook_for_export_and_formgrader(k
         course.submit(root, student, course.fill_notebook(release, dict(EXAMPLES[student].cells)), STEP_BY_STEP)
 
     assert grade(root) == 0, capsys.readouterr().err
-    report = json.loads((root / "reports" / ASSIGNMENT / "report.json").read_text())
+    report = json.loads((root / "reports" / ASSIGNMENT / "report.json").read_text())["students"]
     totals = {student: (entry["total"], entry["max"]) for student, entry in report.items()}
     assert set(totals) == set(STUDENTS)
     for student in STUDENTS:  # the grades are the grader's, not a default

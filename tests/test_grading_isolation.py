@@ -73,7 +73,7 @@ def grade(python: Path, root: Path, assignment: str, *options: str) -> tuple[sub
                            "--kit", str(reference.REPO), "--no-progress", "--workers", "2", *options],
                           cwd=root, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    return done, json.loads((root / "reports" / assignment / "report.json").read_text())
+    return done, json.loads((root / "reports" / assignment / "report.json").read_text())["students"]
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)

@@ -496,5 +496,5 @@ def test_the_demo_as_a_normal_user(user, runs, assignment, bubblewrapped):
     course = user.home / f"demo-{assignment}-{'bubblewrap' if bubblewrapped else 'no-sandbox'}"
     points = demo.max_points(Course(course).source_notebook(assignment))
     assert demo.unexpected_grades(REGISTRY[assignment], scores(course, assignment), points) == []
-    report = json.loads((Course(course).reports(assignment) / "report.json").read_text())
+    report = json.loads((Course(course).reports(assignment) / "report.json").read_text())["students"]
     assert {entry["isolation"] for entry in report.values()} == {isolation.removeprefix("isolation: ")}

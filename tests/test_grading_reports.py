@@ -29,6 +29,7 @@ from autograder.grading.reports import feedback as pages
 from autograder.grading.reports.document import markdown_text
 from autograder.grading.reports.report import report_entry
 from autograder.grading.reports.summary import OUTCOMES, class_summary, class_summary_html, write_class_summary
+from autograder.grading.result import Result
 from autograder.grading.runner import grade
 from autograder.grading.sandbox import Limits
 from autograder.verdict import Verdict
@@ -44,7 +45,7 @@ FLOAT_B = "Z = float(np.sum(a_slice_prev * W) + b)\n    return Z\n"  # the most 
 
 @pytest.fixture(scope="module")
 def cohort(tmp_path_factory):
-    """(course directory, {student: result}) with results as stored (JSON, keys sorted)."""
+    """(course directory, {student: result}) with results as stored (through JSON, keys sorted)."""
     root = course.new_course(tmp_path_factory.mktemp("reports") / "course", STEP_BY_STEP)
     shutil.copytree(reference.REPO / "release" / ASSIGNMENT, root / "release" / ASSIGNMENT)
     plan = make_plan(Course(root), ASSIGNMENT, load_kit(root, reference.REPO))
@@ -67,15 +68,16 @@ def cohort(tmp_path_factory):
     data = {student: nbformat.writes(nb).encode() for student, nb in notebooks.items()}
     data["truncated"] = nbformat.writes(notebooks["correct_vectorized"]).encode()[:5000]
     results = {student: grade(plan, student, notebook, Limits(), True) for student, notebook in data.items()}
-    return root, json.loads(json.dumps(results, sort_keys=True))
+    return root, {student: Result.from_json(json.loads(json.dumps(result.to_json(), sort_keys=True)))
+                  for student, result in results.items()}
 
 
 def reporting(root, language: str = "en") -> Reporting:
     return Reporting.of(Course(root), ASSIGNMENT, language, HINTS)
 
 
-def verdict(result: dict, function: str) -> Verdict:
-    return Verdict.from_json(result["functions"][function]["verdict"])
+def verdict(result: Result, function: str) -> Verdict:
+    return result.functions[function].verdict
 
 
 def _text(page: str) -> str:
@@ -98,15 +100,15 @@ def _md_rows(markdown: str, first_cell: str) -> list[str]:
 def test_the_cohort_was_graded_as_expected(cohort):
     root, results = cohort
     english = reporting(root)
-    assert results["correct_vectorized"]["total"] == results["correct_vectorized"]["max"] == 25
-    assert results["tamperer"]["total"] == 25
-    assert english.notes(results["tamperer"], "flags") == ["locked cell 'test_zero_pad' was edited"]
-    assert results["truncated"]["total"] == 0
-    assert "could not be read" in english.notes(results["truncated"], "problems")[0]
-    assert any("my cell is broken" in problem for problem in english.notes(results["crasher"], "problems"))
+    assert results["correct_vectorized"].total == results["correct_vectorized"].max == 25
+    assert results["tamperer"].total == 25
+    assert english.flags(results["tamperer"]) == ["locked cell 'test_zero_pad' was edited"]
+    assert results["truncated"].total == 0
+    assert "could not be read" in english.problems(results["truncated"])[0]
+    assert any("my cell is broken" in problem for problem in english.problems(results["crasher"]))
     for mistake_id in CHOSEN:
-        entries = results[f"mistake_{mistake_id}"]["functions"]
-        assert {f for f, e in entries.items() if e["score"] < e["max"]} == set(STEP_BY_STEP.mistake(mistake_id).breaks)
+        entries = results[f"mistake_{mistake_id}"].functions
+        assert {f for f, e in entries.items() if e.score < e.max} == set(STEP_BY_STEP.mistake(mistake_id).breaks)
         assert verdict(results[f"mistake_{mistake_id}"], STEP_BY_STEP.mistake(mistake_id).function).mistake == mistake_id
     for student in ("float_b_1", "float_b_2"):
         assert verdict(results[student], "conv_single_step").diagnosis.id == "numpy2_scalar_conversion"
@@ -115,7 +117,8 @@ def test_the_cohort_was_graded_as_expected(cohort):
 def test_report_json_keeps_its_fields_and_adds_kind_and_diagnosis(cohort):
     root, results = cohort
     entry = report_entry(reporting(root), results["seed_lesson_code"])
-    assert set(entry) == {"total", "max", "functions", "flags", "errors", "isolation"}
+    assert set(entry) == {"total", "max", "functions", "flags", "errors", "isolation", "late", "regrade", "review"}
+    assert entry["late"] is None and entry["regrade"] is None and entry["review"] is None  # as graded, once
     single = entry["functions"]["conv_single_step"]
     assert set(single) == {"score", "max", "message", "mistake", "kind", "diagnosis"}
     assert single["kind"] == "wrong_value" and single["mistake"] == single["diagnosis"] == "bias_per_element"
@@ -133,10 +136,10 @@ def test_feedback_shows_score_per_function_and_the_hint_of_each_failure(cohort):
     page = pages.student_html(english, result)
     text = _text(page)
     assert "Score: 10 / 25" in markdown and "Score: 10 / 25" in text
-    failing = {f for f, e in result["functions"].items() if e["score"] < e["max"]}
+    failing = {f for f, e in result.functions.items() if e.score < e.max}
     assert failing == {"conv_single_step", "conv_forward", "conv_backward", "pool_backward"}
-    for function, entry in result["functions"].items():
-        score = f"{entry['score']:g} / {entry['max']:g}"
+    for function, entry in result.functions.items():
+        score = f"{entry.score:g} / {entry.max:g}"
         assert _md_rows(markdown, f"`{function}`")[1:] == [score, "not yet" if function in failing else "passed"]
         assert f"<td><code>{function}</code></td><td>{score}</td>" in page
         heading_md = f"## `{function}`: {score}"
@@ -214,7 +217,7 @@ def test_a_function_that_fails_through_its_helper_points_at_it_and_is_judged_wit
     found = verdict(result, "conv_forward")
     assert (found.diagnosis.id, found.diagnosis.values["helper"]) == ("helper_fails", "conv_single_step")
     assert [other.passed for other in found.also] == [True]
-    assert result["functions"]["conv_forward"]["score"] == 0  # the grading policy does not change
+    assert result.functions["conv_forward"].score == 0  # the grading policy does not change
     for language, words in (("en", "With the reference conv_single_step in place of yours, conv_forward passes"),
                             ("zh", "把你的 conv_single_step 换成参考实现后，conv_forward 通过了所有用例")):
         markdown = pages.student_markdown(reporting(root, language), result)
@@ -276,12 +279,12 @@ def test_the_summary_gives_the_score_distribution_per_function(cohort):
     header = _md_rows(summary, "function")
     for function in FUNCTIONS:
         row = dict(zip(header, _md_rows(summary, f"`{function}`")))
-        entries = [r["functions"][function] for r in results.values()]
-        assert int(row["full marks"]) == sum(e["score"] == e["max"] for e in entries)
+        entries = [r.functions[function] for r in results.values()]
+        assert int(row["full marks"]) == sum(e.score == e.max for e in entries)
         assert int(row["known mistake"]) == sum(bool(verdict(r, function).mistake) for r in results.values())
         assert sum(int(row[reporting(root).say(f"outcome.{kind}")]) for kind in OUTCOMES) == count
         scores = {float(s): int(n) for s, n in (part.split(": ") for part in row["scores (score: students)"].split(", "))}
-        assert scores == {s: sum(e["score"] == s for e in entries) for s in {e["score"] for e in entries}}
+        assert scores == {s: sum(e.score == s for e in entries) for s in {e.score for e in entries}}
     pool_forward = dict(zip(header, _md_rows(summary, "`pool_forward`")))
     # unfinished and the truncated notebook did not write it; one student averaged without dividing
     assert pool_forward["not written or missing"] == "2" and pool_forward["known mistake"] == "1"
@@ -335,13 +338,13 @@ def test_the_summary_points_at_notebooks_to_look_at_and_says_which_isolation_ran
     assert "| `tamperer` | locked cell 'test_zero_pad' was edited |" in look
     assert "`truncated`" in look and "`crasher`" in look and "my cell is broken" in look
     assert "`seed_lesson_code`" not in look
-    isolation = {english.isolation(r["isolation"]) for r in results.values() if r["isolation"]}
+    isolation = {english.isolation(r.isolation) for r in results.values() if r.isolation}
     assert len(isolation) == 1
     assert f"Isolation in force: {isolation.pop()} ({len(results) - 1} students)" in summary
     totals = dict(line.strip("|").replace(" ", "").split("|") for line in summary.split("## Totals")[1]
                   .split("##")[0].splitlines() if re.match(r"\| \d", line))
-    assert totals == {f"{t:g}": str(sum(r["total"] == t for r in results.values()))
-                      for t in {r["total"] for r in results.values()}}
+    assert totals == {f"{t:g}": str(sum(r.total == t for r in results.values()))
+                      for t in {r.total for r in results.values()}}
 
 
 def test_the_html_summary_has_the_same_tables_and_a_bar_chart(cohort):

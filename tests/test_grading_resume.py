@@ -135,7 +135,7 @@ def resumed(tmp_path_factory):
     second = grade(root)
     after = snapshot(results)
     gradebook = course.scores(root, ASSIGNMENT)
-    report = json.loads((root / "reports" / ASSIGNMENT / "report.json").read_text())
+    report = json.loads((root / "reports" / ASSIGNMENT / "report.json").read_text())["students"]
 
     forced = grade(root, "--force", *(option for student in FORCED for option in ("--student", student)))
     return {"root": root, "students": students, "killed_rc": process.returncode, "killed_stderr": killed_stderr,

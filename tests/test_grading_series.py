@@ -19,6 +19,7 @@ import nbformat
 import pytest
 
 from autograder.grading.reports.summary import outcome
+from autograder.grading.result import Scored
 from autograder.verdict import Verdict
 from instructor import course
 from instructor.assignments.conv_vectorized.examples import loops_from_assignment_1
@@ -95,7 +96,7 @@ def graded(tmp_path_factory, assignment, submissions: dict[str, dict[str, str]])
     assert done.returncode == 0, done.stderr
     results = {path.stem: json.loads(path.read_text())
                for path in (root / ".autograder" / "results" / assignment.name).glob("*.json")}
-    report = json.loads((root / "reports" / assignment.name / "report.json").read_text())
+    report = json.loads((root / "reports" / assignment.name / "report.json").read_text())["students"]
     points = max_points(assignment.notebook)
     return results, report, {cell.removeprefix("test_"): points for cell, points in points.items()}
 
@@ -110,7 +111,7 @@ def verdict(result: dict, name: str) -> Verdict:
 
 def counted_as(result: dict, name: str) -> str:
     """How the class summary counts this function's marks."""
-    return outcome(result["functions"][name], verdict(result, name))
+    return outcome(Scored.from_json(result["functions"][name]), verdict(result, name))
 
 
 # -- assignment 2 ------------------------------------------------------------------------------------

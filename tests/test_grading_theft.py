@@ -178,8 +178,8 @@ def test_a_thief_graded_after_an_honest_learner_gains_nothing(plan):
     with Sandbox(LIMITS, isolate, plan_preload(plan)) as sandbox:
         honest = grade(plan, "honest", notebook(marked_reference(mark)), LIMITS, isolate, sandbox)
         thief = grade(plan, "thief", notebook(thief_cells(f"thief-{uuid.uuid4().hex}")), LIMITS, isolate, sandbox)
-    assert honest["total"] == honest["max"] > 0  # the control: the marked reference is right
-    assert thief["total"] == 0, {name: entry["score"] for name, entry in thief["functions"].items()}
+    assert honest.total == honest.max > 0  # the control: the marked reference is right
+    assert thief.total == 0, {name: entry.score for name, entry in thief.functions.items()}
 
 
 def test_a_thief_finds_nothing_of_the_learner_before_it_in_its_memory(plan):

@@ -23,7 +23,7 @@ from autograder.grading.kit import load_kit
 from autograder.grading.plan import make_plan
 from autograder.grading.runner import grade, plan_preload
 from autograder.grading.sandbox import Limits, Sandbox, bubblewrap
-from autograder.verdict import Outcome, Verdict
+from autograder.verdict import Outcome
 from instructor import corpus, course, reference
 from tests.helpers import VECTORIZED, examples_of
 
@@ -57,9 +57,9 @@ def graded(tmp_path_factory) -> dict[str, dict]:
 
 @pytest.mark.parametrize("student", ["reference", "correct_einsum", *SLOWEST])
 def test_no_vectorized_layer_loses_a_mark_for_its_time_on_a_busy_machine(graded, student):
-    verdicts = {name: Verdict.from_json(entry["verdict"]) for name, entry in graded[student]["functions"].items()}
+    verdicts = {name: entry.verdict for name, entry in graded[student].functions.items()}
     timed_out = {name: verdict.outcome.value for name, verdict in verdicts.items()
                  if verdict.outcome in (Outcome.TOO_SLOW, Outcome.DID_NOT_FINISH, Outcome.WRONG_WHEN_TIMED)}
     assert timed_out == {}
     if student in ("reference", "correct_einsum"):
-        assert graded[student]["total"] == graded[student]["max"] > 0
+        assert graded[student].total == graded[student].max > 0

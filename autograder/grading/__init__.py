@@ -12,10 +12,14 @@
   :mod:`.answers` the one reader of what comes back;
 - :mod:`.timing` and :mod:`.training` are the timing check and the trained-model
   check: the call each makes, and its verdict;
-- :mod:`.plan` draws the secret hidden inputs and expected outputs (trusted side);
-- :mod:`.judge` scores what came back and names known mistakes;
-- :mod:`.store` keeps results resumable and writes nbgrader's gradebook;
-- :mod:`.reports` writes feedback and the class summary.
+- :mod:`.plan` draws the secret hidden inputs and expected outputs (trusted side), and
+  :mod:`.fingerprint` records what a result was graded against;
+- :mod:`.runner` grades one submission (:mod:`autograder.judge` scores what came back and names known
+  mistakes) into a :class:`~.result.Result`, its notes bounded by :mod:`.bounds`;
+- :mod:`.store` keeps results resumable and writes nbgrader's gradebook, :mod:`.late` assigns late
+  penalties with nbgrader's own plugin, :mod:`.regrade` compares a regraded result with the one it replaces;
+- :mod:`.reports` writes feedback and the class summary (with :mod:`.reports.items`, the item analysis);
+- :mod:`.export` writes the gradebook's grades for Canvas and Moodle.
 
 When the grader will not grade at all (no gradebook, no kit, a test cell it has
 no check for), it raises :class:`Refused`, whose reason is a key of the message

@@ -23,6 +23,7 @@ import nbformat
 from .. import casefile
 from . import Refused, wire
 from .course import Course
+from .fingerprint import Fingerprint, take as take_fingerprint
 from .kit import Kit
 from .reference import namespace, solution_sources
 
@@ -49,6 +50,7 @@ class Plan:
     setup_cells: tuple[str, ...]  # given cells the grader runs as released (imports)
     trained_models: dict[str, dict] = field(default_factory=dict)  # name -> {"train", "seed", "seconds", "needed"}
     reference_sources: dict[str, str] = field(default_factory=dict)  # the instructor's solution cells
+    fingerprint: Fingerprint | None = None  # what a result graded with this plan was graded against
     _inputs: dict = field(default_factory=dict, repr=False, compare=False)  # see case_inputs
 
     def case_inputs(self, function: str, index: int) -> tuple[tuple, dict, tuple]:
@@ -107,6 +109,18 @@ def course_secret(course: Course) -> bytes:
     return path.read_bytes().strip()
 
 
+def existing_secret(course: Course) -> bytes | None:
+    """The course's secret if it has one yet (a fingerprint of the plan is taken before any is made)."""
+    return course.secret.read_bytes().strip() if course.secret.exists() else None
+
+
+def needed_notebooks(course: Course, assignment: str) -> None:
+    """Refuse the assignment if the course lacks its instructor notebook or its release."""
+    for needed in (course.source_notebook(assignment), course.release_notebook(assignment)):
+        if not needed.exists():
+            raise Refused("refused.no_notebook", path=needed, assignment=assignment)
+
+
 def secret_seed(secret: bytes, assignment: str, function: str, case_id: str) -> int:
     digest = hashlib.sha256(b"|".join([secret, assignment.encode(), function.encode(), case_id.encode()]))
     return int.from_bytes(digest.digest()[:4], "big")
@@ -128,9 +142,7 @@ def make_plan(course: Course, assignment: str, kit: Kit) -> Plan:
 
     spec = kit.assignment(assignment)
     source, released = course.source_notebook(assignment), course.release_notebook(assignment)
-    for needed in (source, released):
-        if not needed.exists():
-            raise Refused("refused.no_notebook", path=needed, assignment=assignment)
+    needed_notebooks(course, assignment)
     secret = course_secret(course)
     sources = solution_sources(source)
     manifest, store = kit.build.build(
@@ -152,4 +164,4 @@ def make_plan(course: Course, assignment: str, kit: Kit) -> Plan:
     if unchecked:
         raise Refused("refused.unchecked_cells", assignment=assignment, cells=", ".join(unchecked))
     return Plan(assignment, manifest, store.arrays, points, locked, _released_cells(released), spec.setup_cells,
-                trained, sources)
+                trained, sources, take_fingerprint(course, assignment, spec, kit.root, secret))

@@ -1,7 +1,7 @@
 """Grade one submission: read it, run it in the sandbox, judge what came back, diagnose what failed.
 
 :func:`grade` is the unit of work that the local pool and Dask both run; it
-returns a plain dict (JSON-able: see :mod:`.result`) and never raises for
+returns a :class:`~autograder.grading.result.Result` and never raises for
 anything a submission does. The learner's code runs only in the sandbox; the
 judging, against the plan's expected outputs and the reference, happens here.
 
@@ -28,6 +28,7 @@ from . import answers, timing, training
 from .bounds import bounded_notes
 from .notebook import Submission, read_submission
 from .plan import Plan
+from .result import Result, Scored, case_key
 from .sandbox import Call, Limits, Outcome as SandboxOutcome, Sandbox
 
 _SANDBOXES: dict[tuple, Sandbox] = {}  # one per worker process, reused across submissions
@@ -95,7 +96,7 @@ def _first_failure(plan: Plan, function: str, calls: list[Call], outcome: Sandbo
     mine = [call for call in calls if call.function == function]
     positions = _positions(cases)
     for case, call in zip(cases, mine):
-        verdict = _case_verdict(plan, function, case, call, place_of(case, *positions[case["id"]]),
+        verdict = _case_verdict(plan, function, case, call, place_of(case, *positions[case_key(case)]),
                                 outcome.results.get(call.id), outcome.cell_errors.get(function))
         if not verdict.passed:
             return verdict
@@ -103,13 +104,52 @@ def _first_failure(plan: Plan, function: str, calls: list[Call], outcome: Sandbo
 
 
 def _positions(cases: list[dict]) -> dict[str, tuple[int, int]]:
-    """{case id: (position, count)} among the cases of the same visibility (timing cases apart), as the
-    notebook counts them."""
+    """{case key: (position, count)} among the cases of the same visibility (timing cases apart), as the
+    notebook counts them (keyed by :func:`~.result.case_key`: a visible and a hidden case may share an id)."""
     found = {}
     for group in ((False, False), (True, False), (True, True)):
         same = [case for case in cases if (case["hidden"], case.get("kind") == "speed") == group]
         for position, case in enumerate(same, start=1):
-            found[case["id"]] = (position, len(same))
+            found[case_key(case)] = (position, len(same))
+    return found
+
+
+# -- which cases passed, for the class's item analysis -------------------------------------------------------
+def _passes(plan: Plan, function: str, case: dict, call: Call, message: dict | None) -> bool:
+    """Whether one case's call passed, judged as :func:`_case_verdict` judges it (no diagnosis: a case after
+    the function's first failure only counts as passed or not)."""
+    if not message or message.get("missing") or message.get("aborted") or not message.get("ok"):
+        return False
+    got, unreadable = _got(message)
+    if unreadable:
+        return False
+    expected = casefile.decode(case["expected"], plan.arrays)
+    names = plan.manifest["functions"][function]["outputs"]
+    if outputs_difference(function, names, expected, got, Tolerance(**case["tolerance"])) is not None:
+        return False
+    return case["kind"] != "speed" or _timed_verdict(plan, function, case, call, None, message) is None
+
+
+def _cases_passed(plan: Plan, function: str, calls: list[Call], outcome: SandboxOutcome,
+                  verdict: Verdict) -> dict[str, bool]:
+    """{case key: passed} of every case of ``function``; ``verdict`` is its first failure (or passed), so the
+    cases before that one passed and only those after it are judged here."""
+    if function in plan.trained_models:
+        return {f"training:{function}": verdict.passed}
+    cases = plan.manifest["functions"][function]["cases"]
+    if verdict.passed or verdict.place is None:  # every case passed, or none ran (missing, ...)
+        return {case_key(case): verdict.passed for case in cases}
+    first = f"{'timing' if verdict.place.kind == 'speed' else 'hidden' if verdict.place.hidden else 'visible'}:" \
+            f"{verdict.place.id}"
+    mine = [call for call in calls if call.function == function]
+    found: dict[str, bool] = {}
+    failed = False
+    for case, call in zip(cases, mine):
+        key = case_key(case)
+        if not failed and key == first:
+            failed, found[key] = True, False
+        else:
+            found[key] = True if not failed else _passes(plan, function, case, call, outcome.results.get(call.id))
     return found
 
 
@@ -177,21 +217,18 @@ def _cell_note(submission: Submission, label: str, error: dict) -> Note:
     return Note("problem.cell_failed", {"cell": described, "error": Raised(**error["raised"]).text})
 
 
-def _entry(verdict: Verdict, points: float) -> dict[str, Any]:
-    return {"score": points if verdict.passed else 0.0, "max": points, "verdict": verdict.to_json()}
-
-
 def grade(plan: Plan, student: str, notebook: bytes, limits: Limits = Limits(), isolate: bool = True,
-          sandbox: Sandbox | None = None) -> dict[str, Any]:
-    """The result of one student's submission: per graded cell its score and verdict, flags, problems."""
+          sandbox: Sandbox | None = None) -> Result:
+    """The result of one student's submission: per graded cell its score, verdict and cases, flags, problems."""
     started = time.monotonic()
     submission = read_submission(notebook, plan)
     verdicts: dict[str, Verdict] = {}
+    cases: dict[str, dict[str, bool]] = {}
     problems, left_out = list(submission.problems), 0
-    result: dict[str, Any] = {"student": student, "output": "", "isolation": None}
+    isolation, output, output_bytes = None, "", 0
     if submission.readable:
         sandbox = sandbox or worker_sandbox(limits, isolate, plan_preload(plan))
-        result["isolation"] = sandbox.start().to_json()
+        isolation = sandbox.start()
         runnable = [name for name in plan.functions if name not in submission.missing]
         calls = _calls(plan, runnable)
         cells = [cell.job() for cell in submission.cells]
@@ -201,21 +238,19 @@ def grade(plan: Plan, student: str, notebook: bytes, limits: Limits = Limits(), 
         for name in plan.functions:
             verdicts[name] = (Verdict(name, Outcome.MISSING) if name in submission.missing
                               else _first_failure(plan, name, calls, outcome))
+            cases[name] = _cases_passed(plan, name, calls, outcome, verdicts[name])
         if any(_failed_by_itself(verdict) for verdict in verdicts.values()):
             _with_reference_helpers(plan, sandbox, outcome.cells, verdicts)
             _probe(plan, sandbox, outcome.cells, verdicts)
         problems += [Note(event["key"], {k: v for k, v in event.items() if k != "key"}) for event in outcome.events]
-        result["output"] = outcome.output[:4096]
-        result["output_bytes"] = outcome.output_bytes
+        output, output_bytes = outcome.output[:4096], outcome.output_bytes
     else:
         verdicts = {name: Verdict(name, Outcome.NOT_GRADED) for name in plan.functions}
-    result["flags"] = [note.to_json() for note in bounded_notes(submission.flags)]
-    result["problems"] = [note.to_json() for note in bounded_notes(problems, left_out)]
-    result["functions"] = {name: _entry(verdicts[name], plan.points[name]) for name in plan.functions}
-    result["total"] = sum(f["score"] for f in result["functions"].values())
-    result["max"] = sum(f["max"] for f in result["functions"].values())
-    result["seconds"] = round(time.monotonic() - started, 3)
-    return result
+    functions = {name: Scored(plan.points[name] if verdicts[name].passed else 0.0, plan.points[name], verdicts[name],
+                              cases.get(name, {}))
+                 for name in plan.functions}
+    return Result(student, functions, tuple(bounded_notes(submission.flags)), tuple(bounded_notes(problems, left_out)),
+                  isolation, output, output_bytes, round(time.monotonic() - started, 3), plan=plan.fingerprint)
 
 
 def plan_preload(plan: Plan) -> tuple[str, ...]:

@@ -4,6 +4,13 @@ A student's result file is written atomically the moment they are graded, so
 a grader killed at any point loses nothing and grades nobody twice: the next
 run skips every student who has a file and copies into the gradebook any
 result that had not reached it yet.
+
+In the gradebook only what autograding owns is written: each graded cell's
+automatic score, as ``nbgrader autograde`` writes it. What the instructor set
+in formgrader stays: a manual score (which then counts instead of the automatic
+one, and the cell is marked for review again, as nbgrader does), extra credit,
+comments and flags set by hand. The late penalty is assigned by nbgrader's own
+preprocessor (:mod:`.late`).
 """
 from __future__ import annotations
 
@@ -12,12 +19,13 @@ import os
 import tempfile
 import warnings
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.engine import make_url
 
 from . import Refused
 from .course import Course
+from .late import LatePenalties
+from .result import Lateness, Result, Review
 
 
 def shown_url(db_url: str) -> str:
@@ -40,20 +48,25 @@ class ResultStore:
     def graded(self) -> set[str]:
         return {path.stem for path in self.folder.glob("*.json")}
 
-    def save(self, result: dict[str, Any]) -> None:
+    def save(self, result: Result) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=".partial-")
         with os.fdopen(descriptor, "w") as handle:
-            json.dump(result, handle, indent=1, sort_keys=True)
+            json.dump(result.to_json(), handle, indent=1, sort_keys=True)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, self.path(result["student"]))
+        os.replace(temporary, self.path(result.student))
 
-    def load(self, student: str) -> dict[str, Any]:
-        return json.loads(self.path(student).read_text())
+    def load(self, student: str) -> Result | None:
+        """The stored result of ``student``; None if it cannot be read (it is then graded again)."""
+        try:
+            return Result.from_json(json.loads(self.path(student).read_text()))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
 
-    def load_all(self) -> dict[str, dict[str, Any]]:
-        return {student: self.load(student) for student in sorted(self.graded())}
+    def load_all(self) -> dict[str, Result]:
+        found = {student: self.load(student) for student in sorted(self.graded())}
+        return {student: result for student, result in found.items() if result is not None}
 
     def forget(self, students: list[str]) -> None:
         for student in students:
@@ -64,9 +77,10 @@ class GradebookWriter:
     """Puts results into nbgrader's gradebook (wherever the course keeps it), so that export, formgrader and
     feedback keep working."""
 
-    def __init__(self, db_url: str, assignment: str) -> None:
+    def __init__(self, course: Course, assignment: str) -> None:
         from nbgrader.api import Gradebook, MissingEntry
 
+        db_url = course.db_url
         self.assignment = assignment
         self.shown = shown_url(db_url)
         url = make_url(db_url)
@@ -80,24 +94,85 @@ class GradebookWriter:
                           error=f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error) else ''}"
                           ) from None
         try:
-            self.gradebook.find_assignment(assignment)
+            self._assignment_id = self.gradebook.find_assignment(assignment).id
         except MissingEntry:
             self.gradebook.close()
             raise Refused("refused.not_in_gradebook", url=self.shown, assignment=assignment) from None
+        try:
+            self.late = LatePenalties(course, db_url)
+        except BaseException:
+            self.gradebook.close()
+            raise
 
-    def recorded(self) -> set[str]:
-        """Students whose submission already has automatic scores."""
-        done = set()
-        for submission in self.gradebook.assignment_submissions(self.assignment):
-            grades = [grade for notebook in submission.notebooks for grade in notebook.grades]
-            if grades and all(grade.auto_score is not None for grade in grades):
-                done.add(submission.student.id)
-        return done
+    def auto_scores(self) -> dict[str, dict[str, float | None]]:
+        """{student: {graded cell: its automatic score}} of every submission of the assignment, in one query: a
+        result whose scores are not there (a run killed between its result and the gradebook) is written again."""
+        from nbgrader.api import BaseCell, Grade, Student, SubmittedAssignment, SubmittedNotebook
 
-    def record(self, result: dict[str, Any], timestamp: str | None = None) -> None:
+        found: dict[str, dict[str, float | None]] = {}
+        query = (self.gradebook.db.query(Student.id, BaseCell.name, Grade.auto_score)
+                 .join(SubmittedAssignment, SubmittedAssignment.student_id == Student.id)
+                 .join(SubmittedNotebook, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+                 .join(Grade, Grade.notebook_id == SubmittedNotebook.id)
+                 .join(BaseCell, Grade.cell_id == BaseCell.id)
+                 .filter(SubmittedAssignment.assignment_id == self._assignment_id))
+        for student, cell, score in query:
+            found.setdefault(student, {})[cell] = score
+        return found
+
+    def reviews(self) -> dict[str, Review]:
+        """{student: what the instructor set in formgrader} for every submission of the assignment that has
+        something set: manual scores and extra credit of the graded cells, comments on any cell."""
+        from nbgrader.api import BaseCell, Comment, Grade, SubmittedAssignment, SubmittedNotebook
+
+        manual: dict[str, dict[str, float]] = {}
+        extra: dict[str, dict[str, float]] = {}
+        comments: dict[str, dict[str, str]] = {}
+        grades = (self.gradebook.db.query(SubmittedAssignment.student_id, BaseCell.name, Grade.manual_score,
+                                          Grade.extra_credit)
+                  .join(SubmittedNotebook, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+                  .join(Grade, Grade.notebook_id == SubmittedNotebook.id)
+                  .join(BaseCell, Grade.cell_id == BaseCell.id)
+                  .filter(SubmittedAssignment.assignment_id == self._assignment_id)
+                  .filter((Grade.manual_score.isnot(None)) | (Grade.extra_credit.isnot(None))))
+        for student, cell, score, credit in grades:
+            name = cell.removeprefix("test_")
+            if score is not None:
+                manual.setdefault(student, {})[name] = float(score)
+            if credit:
+                extra.setdefault(student, {})[name] = float(credit)
+        written = (self.gradebook.db.query(SubmittedAssignment.student_id, BaseCell.name, Comment.manual_comment)
+                   .join(SubmittedNotebook, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+                   .join(Comment, Comment.notebook_id == SubmittedNotebook.id)
+                   .join(BaseCell, Comment.cell_id == BaseCell.id)
+                   .filter(SubmittedAssignment.assignment_id == self._assignment_id)
+                   .filter(Comment.manual_comment.isnot(None)))
+        for student, cell, text in written:
+            if text.strip():
+                comments.setdefault(student, {})[cell] = text
+        return {student: Review(manual.get(student, {}), extra.get(student, {}), comments.get(student, {}))
+                for student in set(manual) | set(extra) | set(comments)}
+
+    def in_sync(self, result: Result, recorded: dict[str, float | None] | None) -> bool:
+        """Whether the gradebook holds ``result``'s automatic scores."""
+        if not recorded:
+            return False
+        return all(recorded.get(f"test_{name}") is not None and abs(recorded[f"test_{name}"] - entry.score) < 1e-9
+                   for name, entry in result.functions.items())
+
+    def due_dates(self) -> dict[str, str | None]:
+        """{student: due date with any extension} of every submission (see :meth:`.LatePenalties.due`)."""
+        return self.late.due(self.gradebook, self.assignment)
+
+    def record(self, result: Result, timestamp: str | None = None, unflag: bool = False) -> Lateness | None:
+        """Write ``result``'s automatic scores and flags, then assign the late penalty as nbgrader does; the
+        lateness recorded (None without a due date). May raise :class:`~.late.PluginFailed`.
+
+        A flag is set when the result has flags, and cleared only when ``unflag`` (the grader set it for an
+        earlier submission of the student's): a flag the instructor set by hand stays."""
         from nbgrader.api import BaseCell, Grade, SubmittedNotebook
 
-        student = result["student"]
+        student = result.student
         self.gradebook.update_or_create_student(student)
         with warnings.catch_warnings():
             # nbgrader's add_submission warns (SAWarning, "not in session") on every new submission, as it does
@@ -106,19 +181,22 @@ class GradebookWriter:
             # the timestamp is updated too: formgrader shows a submission as graded only while it matches submitted/
             submission = self.gradebook.update_or_create_submission(
                 self.assignment, student, **({"timestamp": timestamp} if timestamp else {}))
-        scores = {f"test_{name}": entry["score"] for name, entry in result["functions"].items()}
+        scores = {f"test_{name}": entry.score for name, entry in result.functions.items()}
         for notebook in submission.notebooks:
-            notebook.flagged = bool(result["flags"])
+            if result.flags or unflag:
+                notebook.flagged = bool(result.flags)
         # every grade of the submission with its cell's name, in one query (grade.name would load each cell)
         for grade, name in (self.gradebook.db.query(Grade, BaseCell.name)
                             .join(BaseCell, Grade.cell_id == BaseCell.id)
                             .join(SubmittedNotebook, Grade.notebook_id == SubmittedNotebook.id)
                             .filter(SubmittedNotebook.assignment_id == submission.id)):
             if name in scores:
+                # as nbgrader's SaveAutoGrades: the automatic score only; a manual score stays (and counts), and
+                # its cell is marked for review again; extra credit stays
                 grade.auto_score = scores[name]
-                grade.manual_score = None
-                grade.needs_manual_grade = False
+                grade.needs_manual_grade = grade.manual_score is not None
         self.gradebook.db.commit()
+        return self.late.apply(self.gradebook, self.assignment, student)
 
     def close(self) -> None:
         self.gradebook.close()

@@ -445,4 +445,137 @@ WORDS: dict[str, str] = {
                      "here).",
     "visible_timing": "the visible timing case",
     "which_validation": "validation",
+    # -- deadlines, regrades and the item analysis (the instructor's term) ----------------------------------
+    "feedback.due_on_time": "Due {due} (UTC){extension}: submitted on time.",
+    "feedback.due_late": "Due {due} (UTC){extension}: submitted {late} late.",
+    "feedback.extension": ", with an extension of {extension}",
+    "feedback.penalty": "Late penalty: {penalty} points; score after the penalty: {after} / {max}.",
+    "feedback.no_penalty": "No late penalty was given.",
+    "feedback.regrade_changed": "Your grade changed from {before} to {after} (out of {max}) when your submission "
+                                "was graded again, because {why}.",
+    "feedback.regrade_same": "Your submission was graded again, because {why}. Your grade is the same ({after} / "
+                             "{max}), but what this feedback says about these functions changed:",
+    "feedback.reviewed": "After your instructor's review: {score} / {max}.",
+    "feedback.points_reviewed": "{score} / {max} (set by your instructor; the checks gave {automatic})",
+    "feedback.comments": "Comments from your instructor",
+    "feedback.regrade_function": "{before} → {after} / {max}",
+    "duration.join": " ",
+    "duration.day_one": "1 day",
+    "duration.day_many": "{n} days",
+    "duration.hour_one": "1 hour",
+    "duration.hour_many": "{n} hours",
+    "duration.minute_one": "1 minute",
+    "duration.minute_many": "{n} minutes",
+    "duration.second_one": "1 second",
+    "duration.second_many": "{n} seconds",
+    "why.separator": "; ",
+    "why.kit": "the grader was updated",
+    "why.secret": "the hidden cases were drawn anew",
+    "why.reference": "the instructor's reference solution changed",
+    "why.release": "the released notebook changed",
+    "why.cases": "the checks of {function} were corrected or extended",
+    "why.points": "the points of {function} changed",
+    "why.mistakes": "the known mistakes the checks of {function} recognise changed",
+    "why.hints": "the hints for {function} were rewritten",
+    "why.added": "{function} is graded now",
+    "why.removed": "{function} is no longer graded",
+    "why.unrecorded": "the grader was updated (the earlier grading did not record what it was graded against)",
+    "why.forced": "the instructor asked for it",
+    "console.stale": "{count} results were graded against an older plan ({why}): they are graded again",
+    "console.reworded_plan": "{count} results differ only in hints ({why}): their feedback is written again, "
+                             "with no grading",
+    "console.regrade_changed": "{changed} of {count} students' grades changed; the list is in {report}",
+    "console.regrade_same": "{count} students graded again: no grade changed",
+    "console.feedback_changed": "the feedback of {count} student(s) changed, not their grades",
+    "console.late_plugin_failed": "the late-submission plugin failed: {error}",
+    "refused.late_plugin": ("the late-submission plugin {plugin} (c.AssignLatePenalties.plugin_class in the "
+                            "course's nbgrader_config.py) could not be loaded: {error}. nbgrader autograde fails "
+                            "the same way: put its module in the course directory, or correct the setting."),
+    "summary.late": "Deadlines",
+    "summary.late_intro": "{late} of {count} submitted after their due date (the assignment's, plus any extension "
+                          "recorded in the gradebook); penalties by {plugin}, as nbgrader export shows them.",
+    "summary.due": "due (UTC)",
+    "summary.extension": "extension",
+    "summary.late_by": "late by",
+    "summary.penalty": "penalty",
+    "summary.after_penalty": "score after the penalty",
+    "summary.regrade": "Graded again after a change",
+    "summary.regrade_intro": "{changed} of {count} students' grades changed. Students whose grade and feedback "
+                             "did not change are not listed.",
+    "summary.before": "before",
+    "summary.after": "after",
+    "summary.changed_functions": "functions that changed",
+    "summary.why": "why",
+    "summary.when": "when (UTC)",
+    "items.title": "What the class got wrong: item analysis",
+    "items.intro": "Per function (full marks) and per family of its hidden cases (every hidden case of the family "
+                   "passed): the share of the class that passed, and a discrimination index, the correlation "
+                   "(point-biserial, from -1 to 1) between passing it and the rest of the grade (the total less "
+                   "that function's points). Near 1: the students who pass it do well elsewhere. Near 0 or below: "
+                   "passing it has little to do with the rest; worth a look. Not computed (—) with fewer than {min} "
+                   "students, or when everyone or no one passes. Families passed exactly as often as their "
+                   "function are left out of the table (report.json has them).",
+    "items.item": "function · family of hidden cases",
+    "items.passed": "passed",
+    "items.discrimination": "discrimination",
+    "items.chart_alt": "share of the class that passed each function and family of hidden cases, coloured by "
+                       "discrimination",
+    "items.chart_axis": "share of the class that passed (grey: discrimination not computed)",
+    "items.hard_intro": "Cases that nearly everyone fails (at most {share}% of the students whose function ran "
+                        "pass them, at least {min} students): a lesson problem, or a wrong case?",
+    "items.hard_case": "{passed} of {attempted} pass",
+    "items.no_hard": "No case that nearly everyone fails (at most {share}% passing, among at least {min} students "
+                     "whose function ran).",
+    "items.case_visible": "visible case {case}",
+    "items.case_hidden": "hidden case {case}",
+    "items.case_timing": "timing case {case}",
+    "items.case_training": "the training of {case}",
+    "family.stride_1": "stride 1",
+    "family.stride_2plus": "stride > 1",
+    "family.pad_0": "pad 0",
+    "family.pad_1plus": "pad > 0",
+    "family.overlap": "overlapping windows (f > stride)",
+    "family.f_1": "1 × 1 window",
+    "family.one_channel": "one channel",
+    "family.nonsquare": "height ≠ width",
+    "family.batch_1": "one example (m = 1)",
+    "family.mode_max": "max pooling",
+    "family.mode_average": "average pooling",
+    "family.gradient": "numerical gradient check",
+    "family.timed": "timing",
+    # -- autograder --help ------------------------------------------------------------------------------
+    "grade.program": "Grading for the CNN-in-numpy course kit.",
+    "grade.help": "grade every submission of an assignment, in place of nbgrader autograde",
+    "grade.description": ("Grade every submission of ASSIGNMENT in an nbgrader course directory, in place of "
+                          "nbgrader autograde: into the gradebook nbgrader is configured with, "
+                          "reports/ASSIGNMENT/report.json and summary.md, and feedback/ for nbgrader "
+                          "release_feedback. A student is graded once per submission and plan: a new submission, "
+                          "or a change of the plan (a case fixed or added, a hint rewritten), is graded again "
+                          "without --force, and the report shows the grades before and after."),
+    "grade.help_assignment": "the assignment's name",
+    "grade.help_course": "nbgrader course directory (default: .)",
+    "grade.help_kit": ("the kit's checkout, which holds its instructor/ package (default: the course directory if "
+                       "it holds one, else the checkout this grader was installed from)"),
+    "grade.help_workers": "local worker processes (default: the number of cores)",
+    "grade.help_scheduler": "grade on a Dask distributed cluster, e.g. tcp://10.0.0.5:8786",
+    "grade.help_force": "grade again students already graded",
+    "grade.help_student": "grade only this student (repeatable)",
+    "grade.help_call_timeout": "seconds of wall clock per function call (default: %(default)s)",
+    "grade.help_submission_timeout": "seconds of wall clock per submission (default: %(default)s)",
+    "grade.help_memory": "memory limit per submission, MiB (default: %(default)s)",
+    "grade.help_no_sandbox": "do not use bubblewrap even if it is there (process isolation only)",
+    "grade.help_language": ("language of the feedback, report and summary (default: $AUTOGRADER_LANGUAGE, else "
+                            "the course's autograder.json, else en)"),
+    "grade.help_no_progress": "no progress bar",
+    "export.help": "grades from the gradebook as a CSV file that Canvas or Moodle imports",
+    "export.description": ("Write the gradebook's grades as a CSV file that a learning management system imports: "
+                           "one row per student, one column per assignment, the score after the late penalty "
+                           "(the same as nbgrader export --exporter=autograder.grading.export.CanvasExportPlugin "
+                           "or MoodleExportPlugin)."),
+    "export.help_format": "canvas or moodle",
+    "export.help_to": "the file to write (default: canvas.csv or moodle.csv in the course directory)",
+    "export.help_assignment": "export only this assignment (repeatable; default: all of them)",
+    "export.help_student": "export only this student (repeatable; default: everyone)",
+    "export.written": "{format} grades written to {path}",
+    "export.no_gradebook": "there is no gradebook at {url}: grade an assignment first",
 }

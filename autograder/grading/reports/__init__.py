@@ -27,12 +27,15 @@ import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
 
 from ...render import Renderer
 from ...verdict import Note, Verdict
 from ..bounds import MAX_MESSAGE, bounded_notes, cut
 from ..course import Course
+from ..fingerprint import Change
+from ..result import Result
+from ..sandbox import Isolation
 
 
 @dataclass
@@ -56,27 +59,48 @@ class Reporting:
         names = list(names)
         return [name for name in self.order if name in names] + [name for name in names if name not in self.order]
 
-    def verdict(self, entry: Mapping[str, Any]) -> Verdict:
-        return Verdict.from_json(entry["verdict"])
-
-    def notes(self, result: Mapping[str, Any], kind: str) -> list[str]:
-        """The notes of ``kind`` ("problems" or "flags") of a result, in words, bounded (:mod:`..bounds`)."""
-        notes = bounded_notes(Note.from_json(note) for note in result.get(kind, []))
-        return [self.renderer.note(note) for note in notes]
+    def notes(self, notes: tuple[Note, ...]) -> list[str]:
+        """Notes in words, bounded (:mod:`..bounds`): also those of a result stored by an older grader."""
+        return [self.renderer.note(note) for note in bounded_notes(notes)]
 
     def message(self, verdict: Verdict, hint: bool = False) -> str:
         """A failed function's message (with its hint if ``hint``), bounded (:data:`..bounds.MAX_MESSAGE`)."""
         return cut(self.renderer.text(verdict) if hint else self.renderer.message(verdict), MAX_MESSAGE)
 
-    def isolation(self, isolation: Mapping[str, Any] | None) -> str:
+    def flags(self, result: Result) -> list[str]:
+        return self.notes(result.flags)
+
+    def problems(self, result: Result) -> list[str]:
+        return self.notes(result.problems)
+
+    def isolation(self, isolation: Isolation | None) -> str:
         """The protections a submission ran under, in words."""
         if not isolation:
             return self.say("summary.nothing_ran")
-        parts = [self.say("isolation.bubblewrap" if isolation.get("bubblewrap") else "isolation.process")]
-        parts.append(self.say("isolation.own_user" if isolation.get("own_user") else "isolation.no_own_user"))
-        parts.append(self.say("isolation.ipc" if isolation.get("ipc_namespace") else "isolation.no_ipc"))
+        parts = [self.say("isolation.bubblewrap" if isolation.bubblewrap else "isolation.process")]
+        parts.append(self.say("isolation.own_user" if isolation.own_user else "isolation.no_own_user"))
+        parts.append(self.say("isolation.ipc" if isolation.ipc_namespace else "isolation.no_ipc"))
         parts.append(self.say("isolation.watchdog"))
         return "; ".join(parts)
+
+    # -- deadlines and regrades, in words -----------------------------------------------------------------
+    def duration(self, seconds: float) -> str:
+        """``1 day 3 hours``, ``2 hours 5 minutes``, ``40 seconds``: the two largest units."""
+        seconds = max(0, int(round(seconds)))
+        units = [("day", seconds // 86400), ("hour", seconds % 86400 // 3600), ("minute", seconds % 3600 // 60),
+                 ("second", seconds % 60)]
+        shown = [(unit, n) for unit, n in units if n][:2] or [("second", 0)]
+        return self.say("duration.join").join(
+            self.say(f"duration.{unit}_one" if n == 1 else f"duration.{unit}_many", n=n) for unit, n in shown)
+
+    def why(self, changes: tuple[Change, ...]) -> str:
+        """Why a result was graded again, in words: one phrase per change."""
+        phrases = []
+        for change in changes:
+            phrase = self.say(f"why.{change.part}", function=change.function or "")
+            if phrase not in phrases:
+                phrases.append(phrase)
+        return self.say("why.separator").join(phrases)
 
 
 def lesson_order(course: Course, assignment: str) -> list[str]:

@@ -17,9 +17,9 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Any
 
 from ..bounds import MAX_MESSAGE, cut
+from ..result import Result
 from . import Reporting
 from .document import Block, Code, number, to_html, to_markdown
 
@@ -27,31 +27,80 @@ EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")  # what release_feed
 MAX_EXCHANGE_FILE = 4096  # bytes: nbgrader writes a time and a secret; a learner may put anything there
 
 
-def student_blocks(reporting: Reporting, result: dict[str, Any], submitted_at: str | None = None) -> list[Block]:
+def lateness_blocks(reporting: Reporting, result: Result) -> list[Block]:
+    """The due date, how late, and the penalty nbgrader's plugin gave (a notebook's score, after which
+    manual grades and extra credit count too, is in the gradebook)."""
+    late, say = result.late, reporting.say
+    if late is None:
+        return []
+    extension = say("feedback.extension", extension=reporting.duration(late.extension_seconds)) \
+        if late.extension_seconds > 0 else ""
+    if not late.late:
+        return [("p", [say("feedback.due_on_time", due=late.due, extension=extension)])]
+    blocks: list[Block] = [("p", [say("feedback.due_late", due=late.due, extension=extension,
+                                      late=reporting.duration(late.seconds_late))])]
+    if late.penalty > 0:
+        blocks.append(("p", [say("feedback.penalty", penalty=number(late.penalty),
+                                 after=number(late.after_penalty), max=number(result.max))]))
+    else:
+        blocks.append(("p", [say("feedback.no_penalty")]))
+    return blocks
+
+
+def regrade_blocks(reporting: Reporting, result: Result) -> list[Block]:
+    """After a regrade that changed this learner's grade or feedback: the grade before and after, and why."""
+    regrade, say = result.regrade, reporting.say
+    if regrade is None or not regrade.anything_changed:
+        return []
+    why = reporting.why(regrade.why)
+    if regrade.grade_changed:
+        blocks: list[Block] = [("p", [say("feedback.regrade_changed", before=number(regrade.before),
+                                          after=number(regrade.after), max=number(regrade.max), why=why)])]
+    else:
+        blocks = [("p", [say("feedback.regrade_same", after=number(regrade.after), max=number(regrade.max),
+                             why=why)])]
+    items = [[Code(change.function), ": " + say("feedback.regrade_function", before=number(change.before),
+                                                after=number(change.after), max=number(change.max))]
+             for change in regrade.functions]
+    return blocks + ([("ul", items)] if items else [])
+
+
+def student_blocks(reporting: Reporting, result: Result, submitted_at: str | None = None) -> list[Block]:
     say, renderer = reporting.say, reporting.renderer
-    functions = result["functions"]
+    functions = result.functions
     names = reporting.ordered(functions)
-    blocks: list[Block] = [("h1", [say("feedback.title", assignment=reporting.assignment, student=result["student"])])]
+    blocks: list[Block] = [("h1", [say("feedback.title", assignment=reporting.assignment, student=result.student)])]
     if submitted_at:
         blocks.append(("p", [say("feedback.submitted_at", timestamp=submitted_at)]))
-    blocks.append(("p", [say("feedback.score", score=number(result["total"]), max=number(result["max"]))]))
+    blocks.append(("p", [say("feedback.score", score=number(result.total), max=number(result.max))]))
+    review = result.review
+    if review and (review.manual or review.extra):
+        blocks.append(("p", [say("feedback.reviewed", score=number(result.reviewed_total), max=number(result.max))]))
+    blocks += lateness_blocks(reporting, result)
+    blocks += regrade_blocks(reporting, result)
     rows = []
     for name in names:
         entry = functions[name]
-        state = say("feedback.passed" if entry["score"] >= entry["max"] else "feedback.not_yet")
-        rows.append([Code(name), f"{number(entry['score'])} / {number(entry['max'])}", state])
+        state = say("feedback.passed" if entry.full else "feedback.not_yet")
+        points = f"{number(entry.score)} / {number(entry.max)}"
+        if review and (name in review.manual or name in review.extra):
+            points = say("feedback.points_reviewed", score=number(review.score(name, entry.score)),
+                         max=number(entry.max), automatic=points)
+        rows.append([Code(name), points, state])
     blocks.append(("table", [say("feedback.function"), say("feedback.points"), say("feedback.hidden_tests")], rows))
     for name in names:
-        verdict = reporting.verdict(functions[name])
-        if verdict.passed:
-            continue
         entry = functions[name]
-        blocks.append(("h2", [Code(name), f": {number(entry['score'])} / {number(entry['max'])}"]))
-        blocks.append(("pre", reporting.message(verdict)))
-        hint = renderer.hint(verdict)
+        if entry.verdict.passed:
+            continue
+        blocks.append(("h2", [Code(name), f": {number(entry.score)} / {number(entry.max)}"]))
+        blocks.append(("pre", reporting.message(entry.verdict)))
+        hint = renderer.hint(entry.verdict)
         if hint:
             blocks.append(("hint", say("hint_label"), cut(hint, MAX_MESSAGE)))
-    problems = reporting.notes(result, "problems")
+    if review and review.comments:
+        blocks.append(("h2", [say("feedback.comments")]))
+        blocks.append(("ul", [[Code(cell), ": ", text] for cell, text in review.comments.items()]))
+    problems = reporting.problems(result)
     if problems:
         blocks.append(("h2", [say("feedback.problems")]))
         blocks.append(("ul", [[problem] for problem in problems]))
@@ -59,12 +108,12 @@ def student_blocks(reporting: Reporting, result: dict[str, Any], submitted_at: s
     return blocks
 
 
-def student_markdown(reporting: Reporting, result: dict[str, Any], submitted_at: str | None = None) -> str:
+def student_markdown(reporting: Reporting, result: Result, submitted_at: str | None = None) -> str:
     return to_markdown(student_blocks(reporting, result, submitted_at))
 
 
-def student_html(reporting: Reporting, result: dict[str, Any], submitted_at: str | None = None) -> str:
-    title = reporting.say("feedback.title", assignment=reporting.assignment, student=result["student"])
+def student_html(reporting: Reporting, result: Result, submitted_at: str | None = None) -> str:
+    title = reporting.say("feedback.title", assignment=reporting.assignment, student=result.student)
     return to_html(title, student_blocks(reporting, result, submitted_at), reporting.renderer.language)
 
 
@@ -101,13 +150,13 @@ def mirror_autograded(reporting: Reporting, student: str) -> Path | None:
     return target
 
 
-def write_student_feedback(reporting: Reporting, result: dict[str, Any]) -> Path:
+def write_student_feedback(reporting: Reporting, result: Result) -> Path:
     """``feedback/<student>/<assignment>/<assignment>.html`` (what release_feedback sends) and ``.md``.
 
     Copies ``timestamp.txt`` and ``submission_secret.txt`` of the submission beside them, which
     ``nbgrader release_feedback`` needs.
     """
-    course, assignment, student = reporting.course, reporting.assignment, result["student"]
+    course, assignment, student = reporting.course, reporting.assignment, result.student
     submitted = course.submitted(student, assignment)
     folder = course.feedback(student, assignment)
     folder.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from collections import Counter
 from typing import Any, Mapping
 
 from ...verdict import Outcome, Verdict
+from ..result import Result, Scored
 from . import Reporting
 from .document import Block, Code, Link, number, to_html, to_markdown
 
@@ -28,11 +29,11 @@ OUTCOMES = ("full_marks", "partial", "known_mistake", "diagnosed", "not_written"
 SHOWN_STUDENTS = 8
 
 
-def outcome(entry: Mapping[str, Any], verdict: Verdict) -> str:
+def outcome(entry: Scored, verdict: Verdict) -> str:
     """Why one function of one result got its score, as one of :data:`OUTCOMES`."""
-    if entry["score"] >= entry["max"]:
+    if entry.full:
         return "full_marks"
-    if entry["score"] > 0:
+    if entry.score > 0:
         return "partial"
     if verdict.outcome in (Outcome.NOT_WRITTEN, Outcome.MISSING, Outcome.NOT_GRADED):
         return "not_written"
@@ -98,21 +99,21 @@ def _chart(reporting: Reporting, names: list[str], full: list[int], count: int) 
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def summary_blocks(reporting: Reporting, results: dict[str, dict[str, Any]], chart: bool = False,
-                   similarity: Mapping[str, Any] | None = None) -> list[Block]:
+def summary_blocks(reporting: Reporting, results: Mapping[str, Result], chart: bool = False,
+                   similarity: Mapping[str, Any] | None = None, items: list[Block] | None = None) -> list[Block]:
     say = reporting.say
     count = len(results)
     blocks: list[Block] = [("h1", [say("summary.title", assignment=reporting.assignment)])]
     if not results:
         return blocks + [("p", [say("summary.nobody")])]
     first = next(iter(results.values()))
-    names = reporting.ordered(first["functions"])
-    totals = [r["total"] for r in results.values()]
-    maximum = first["max"]
+    names = reporting.ordered(first.functions)
+    totals = [r.total for r in results.values()]
+    maximum = first.max
     blocks.append(("p", [say("summary.graded", students=_students(reporting, count),
                              mean=number(round(statistics.mean(totals), 2)), median=number(statistics.median(totals)),
                              max=number(maximum), full=sum(t >= maximum for t in totals))]))
-    isolation = Counter(reporting.isolation(r.get("isolation")) for r in results.values())
+    isolation = Counter(reporting.isolation(r.isolation) for r in results.values())
     blocks.append(("p", [say("summary.isolation", isolation="; ".join(
         say("summary.isolation_item", text=text, students=_students(reporting, n))
         for text, n in isolation.most_common()))]))
@@ -123,17 +124,16 @@ def summary_blocks(reporting: Reporting, results: dict[str, dict[str, Any]], cha
         blocks.append(("p", [before, Link(similarity["link"]), after]))
 
     # per function: distribution and how the marks went
-    verdicts = {student: {name: reporting.verdict(entry) for name, entry in r["functions"].items()}
-                for student, r in results.items()}
+    verdicts = {student: r.verdicts() for student, r in results.items()}
     blocks.append(("h2", [say("summary.per_function")]))
     rows, full_counts = [], []
     for name in names:
-        entries = [(r["functions"][name], verdicts[s][name]) for s, r in results.items() if name in r["functions"]]
+        entries = [(r.functions[name], verdicts[s][name]) for s, r in results.items() if name in r.functions]
         kinds = Counter(outcome(entry, verdict) for entry, verdict in entries)
-        scores = Counter(entry["score"] for entry, _ in entries)
+        scores = Counter(entry.score for entry, _ in entries)
         full_counts.append(kinds["full_marks"])
         distribution = ", ".join(f"{number(score)}: {n}" for score, n in sorted(scores.items(), reverse=True))
-        rows.append([Code(name), number(entries[0][0]["max"]), *[str(kinds[k]) for k in OUTCOMES], distribution])
+        rows.append([Code(name), number(entries[0][0].max), *[str(kinds[k]) for k in OUTCOMES], distribution])
     blocks.append(("table", [say("feedback.function"), say("summary.points"),
                              *[say(f"outcome.{k}") for k in OUTCOMES], say("summary.scores")], rows))
     if chart:
@@ -146,9 +146,9 @@ def summary_blocks(reporting: Reporting, results: dict[str, dict[str, Any]], cha
     where: dict[str, Counter] = {}
     examples: dict[str, Verdict] = {}
     for student, r in results.items():
-        for name, entry in r["functions"].items():
+        for name, entry in r.functions.items():
             verdict = verdicts[student][name]
-            if entry["score"] >= entry["max"]:
+            if entry.full:
                 continue
             cause = verdict.cause()
             students.setdefault(cause, set()).add(student)
@@ -172,6 +172,10 @@ def summary_blocks(reporting: Reporting, results: dict[str, dict[str, Any]], cha
         blocks.append(("table", [say("summary.cause"), say("summary.students"), say("summary.lost_in"),
                                  say("summary.who"), say("summary.what_to_do")], rows))
 
+    blocks += items or []
+    blocks += late_blocks(reporting, results)
+    blocks += regrade_blocks(reporting, results)
+
     # totals
     blocks.append(("h2", [say("summary.totals")]))
     spread = Counter(totals)
@@ -179,9 +183,8 @@ def summary_blocks(reporting: Reporting, results: dict[str, dict[str, Any]], cha
                    [[number(total), str(n)] for total, n in sorted(spread.items(), reverse=True)]))
 
     # what needs a look
-    flagged = [[Code(s), "; ".join(reporting.notes(r, "flags"))] for s, r in sorted(results.items()) if r.get("flags")]
-    troubled = [[Code(s), "; ".join(reporting.notes(r, "problems"))] for s, r in sorted(results.items())
-                if r.get("problems")]
+    flagged = [[Code(s), "; ".join(reporting.flags(r))] for s, r in sorted(results.items()) if r.flags]
+    troubled = [[Code(s), "; ".join(reporting.problems(r))] for s, r in sorted(results.items()) if r.problems]
     blocks.append(("h2", [say("summary.look_at")]))
     if flagged:
         blocks.append(("p", [say("summary.flagged")]))
@@ -194,26 +197,75 @@ def summary_blocks(reporting: Reporting, results: dict[str, dict[str, Any]], cha
     return blocks
 
 
-def class_summary(reporting: Reporting, results: dict[str, dict[str, Any]],
-                  similarity: Mapping[str, Any] | None = None) -> str:
+def late_blocks(reporting: Reporting, results: Mapping[str, Result]) -> list[Block]:
+    """Late submissions: due date (with the student's extension), how late, the penalty nbgrader's plugin gave
+    and the score after it; nothing when the assignment has no due date."""
+    say = reporting.say
+    dated = {student: r.late for student, r in results.items() if r.late is not None}
+    if not dated:
+        return []
+    blocks: list[Block] = [("h2", [say("summary.late")])]
+    late = {student: lateness for student, lateness in sorted(dated.items()) if lateness.late}
+    plugins = ", ".join(sorted({lateness.plugin for lateness in dated.values()}))
+    blocks.append(("p", [say("summary.late_intro", late=_students(reporting, len(late)), count=len(dated),
+                             plugin=plugins)]))
+    if late:
+        rows = [[Code(student), lateness.due,
+                 reporting.duration(lateness.extension_seconds) if lateness.extension_seconds > 0 else "",
+                 reporting.duration(lateness.seconds_late), number(lateness.penalty),
+                 f"{number(lateness.after_penalty)} / {number(results[student].max)}"]
+                for student, lateness in late.items()]
+        blocks.append(("table", [say("summary.student"), say("summary.due"), say("summary.extension"),
+                                 say("summary.late_by"), say("summary.penalty"), say("summary.after_penalty")], rows))
+    return blocks
+
+
+def regrade_blocks(reporting: Reporting, results: Mapping[str, Result]) -> list[Block]:
+    """Results graded again after the plan changed: per student the grade before and after, the functions
+    whose score or feedback changed, and why; nothing when no result was graded again."""
+    say = reporting.say
+    regraded = {student: r.regrade for student, r in sorted(results.items()) if r.regrade is not None}
+    if not regraded:
+        return []
+    changed = [student for student, regrade in regraded.items() if regrade.grade_changed]
+    blocks: list[Block] = [("h2", [say("summary.regrade")]),
+                           ("p", [say("summary.regrade_intro", changed=len(changed), count=len(regraded))])]
+    rows = []
+    for student, regrade in regraded.items():
+        if not regrade.anything_changed:
+            continue
+        functions = ", ".join(f"{change.function} ({number(change.before)} → {number(change.after)})"
+                              if abs(change.before - change.after) > 1e-9 else change.function
+                              for change in regrade.functions)
+        rows.append([Code(student), number(regrade.before), number(regrade.after), functions,
+                     reporting.why(regrade.why), regrade.at])
+    if rows:
+        blocks.append(("table", [say("summary.student"), say("summary.before"), say("summary.after"),
+                                 say("summary.changed_functions"), say("summary.why"), say("summary.when")], rows))
+    return blocks
+
+
+def class_summary(reporting: Reporting, results: Mapping[str, Result], similarity: Mapping[str, Any] | None = None,
+                  items: list[Block] | None = None) -> str:
     """Markdown: score distribution per function and the causes of lost marks."""
-    return to_markdown(summary_blocks(reporting, results, similarity=similarity))
+    return to_markdown(summary_blocks(reporting, results, similarity=similarity, items=items))
 
 
-def class_summary_html(reporting: Reporting, results: dict[str, dict[str, Any]], chart: bool = True,
-                       similarity: Mapping[str, Any] | None = None) -> str:
+def class_summary_html(reporting: Reporting, results: Mapping[str, Result], chart: bool = True,
+                       similarity: Mapping[str, Any] | None = None, items: list[Block] | None = None) -> str:
     """The same as :func:`class_summary`, as HTML, with a bar chart of full marks per function."""
     return to_html(reporting.say("summary.title", assignment=reporting.assignment),
-                   summary_blocks(reporting, results, chart, similarity), reporting.renderer.language)
+                   summary_blocks(reporting, results, chart, similarity, items), reporting.renderer.language)
 
 
-def write_class_summary(reporting: Reporting, results: dict[str, dict[str, Any]],
-                        similarity: Mapping[str, Any] | None = None):
-    """``reports/<assignment>/summary.md`` and ``summary.html``; returns the Markdown's path."""
+def write_class_summary(reporting: Reporting, results: Mapping[str, Result],
+                        similarity: Mapping[str, Any] | None = None, items: tuple[list[Block], list[Block]] = ([], [])):
+    """``reports/<assignment>/summary.md`` and ``summary.html``; returns the Markdown's path. ``items`` are the
+    item analysis's blocks for the Markdown and for the HTML (which has a plot)."""
     folder = reporting.course.reports(reporting.assignment)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "summary.html").write_text(class_summary_html(reporting, results, similarity=similarity),
-                                         encoding="utf-8")
+    (folder / "summary.html").write_text(class_summary_html(reporting, results, similarity=similarity,
+                                                            items=items[1]), encoding="utf-8")
     path = folder / "summary.md"
-    path.write_text(class_summary(reporting, results, similarity), encoding="utf-8")
+    path.write_text(class_summary(reporting, results, similarity, items[0]), encoding="utf-8")
     return path
