@@ -18,9 +18,9 @@ import dataclasses
 import multiprocessing.util
 import os
 import time
-from typing import Any
 
 from .. import casefile
+from ..compare import Tolerance, outputs_difference
 from ..diagnosis import probes as probing
 from ..judge import judge, place_of
 from ..verdict import Diagnosis, Difference, Note, Outcome, Raised, Stop, Verdict
@@ -118,16 +118,15 @@ def _positions(cases: list[dict]) -> dict[str, tuple[int, int]]:
 def _passes(plan: Plan, function: str, case: dict, call: Call, message: dict | None) -> bool:
     """Whether one case's call passed, judged as :func:`_case_verdict` judges it (no diagnosis: a case after
     the function's first failure only counts as passed or not)."""
-    if not message or message.get("missing") or message.get("aborted") or not message.get("ok"):
-        return False
-    got, unreadable = _got(message)
-    if unreadable:
+    answer = answers.read(message)
+    if not answer.ok:
         return False
     expected = casefile.decode(case["expected"], plan.arrays)
     names = plan.manifest["functions"][function]["outputs"]
-    if outputs_difference(function, names, expected, got, Tolerance(**case["tolerance"])) is not None:
+    if outputs_difference(function, names, expected, answer.value, Tolerance(**case["tolerance"])) is not None:
         return False
-    return case["kind"] != "speed" or _timed_verdict(plan, function, case, call, None, message) is None
+    return case["kind"] != "speed" or timing.verdict(function, names, case, call, None, message,
+                                                     plan.reference(function), Verdict(function, Outcome.PASSED)).passed
 
 
 def _cases_passed(plan: Plan, function: str, calls: list[Call], outcome: SandboxOutcome,
