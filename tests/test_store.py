@@ -14,11 +14,17 @@ import pytest
 
 from autograder.grading import Refused
 from autograder.grading.course import Course
+from autograder.grading.result import Result, Scored
 from autograder.grading.store import GradebookWriter, ResultStore, shown_url
+from autograder.verdict import Note, Outcome, Verdict
 
 
-def result(student: str, total: float = 3.0) -> dict:
-    return {"student": student, "total": total, "functions": {"zero_pad": {"score": total, "max": 3.0}}, "flags": []}
+def result(student: str, total: float = 3.0, flags: tuple[Note, ...] = (), **scores: float) -> Result:
+    """A result scoring ``total`` of 3 on zero_pad, or ``scores`` (function -> score of 3)."""
+    scores = scores or {"zero_pad": total}
+    functions = {name: Scored(score, 3.0, Verdict(name, Outcome.PASSED if score >= 3.0 else Outcome.WRONG_VALUE))
+                 for name, score in scores.items()}
+    return Result(student, functions, flags, (), None, "", 0, 0.1)
 
 
 def test_a_saved_result_is_read_back_and_counts_as_graded(tmp_path):
@@ -31,14 +37,14 @@ def test_a_saved_result_is_read_back_and_counts_as_graded(tmp_path):
     assert store.load_all() == {"ada": result("ada"), "bob": result("bob", 1.0)}
     assert list(store.load_all()) == ["ada", "bob"]
     assert store.path("ada") == tmp_path / ".autograder" / "results" / "conv_step_by_step" / "ada.json"
-    assert json.loads(store.path("ada").read_text()) == result("ada")
+    assert Result.from_json(json.loads(store.path("ada").read_text())) == result("ada")
 
 
 def test_saving_again_replaces_and_leaves_no_partial_file(tmp_path):
     store = ResultStore(Course(tmp_path), "a")
     store.save(result("ada", 1.0))
     store.save(result("ada", 2.0))
-    assert store.load("ada")["total"] == 2.0
+    assert store.load("ada").total == 2.0
     assert sorted(path.name for path in store.folder.iterdir()) == ["ada.json"]
 
 
@@ -67,9 +73,9 @@ def test_a_gradebook_address_is_shown_without_its_password(url, shown):
 
 
 def test_a_missing_sqlite_gradebook_is_refused_and_not_made(tmp_path):
-    path = tmp_path / "gradebook.db"
+    path = tmp_path / "gradebook.db"  # where nbgrader keeps it by default
     with pytest.raises(Refused) as refused:
-        GradebookWriter(f"sqlite:///{path}", "conv_step_by_step")
+        GradebookWriter(Course(tmp_path), "conv_step_by_step")
     assert refused.value.key == "refused.no_gradebook" and not path.exists()
 
 
@@ -80,7 +86,7 @@ def test_a_gradebook_without_the_assignment_is_refused(tmp_path):
     with Gradebook(url) as gradebook:
         gradebook.add_assignment("another_one")
     with pytest.raises(Refused) as refused:
-        GradebookWriter(url, "conv_step_by_step")
+        GradebookWriter(Course(tmp_path), "conv_step_by_step")
     assert refused.value.key == "refused.not_in_gradebook"
 
 
@@ -90,9 +96,9 @@ def test_a_gradebook_with_the_assignment_is_opened(tmp_path):
     url = f"sqlite:///{tmp_path / 'gradebook.db'}"
     with Gradebook(url) as gradebook:
         gradebook.add_assignment("conv_step_by_step")
-    writer = GradebookWriter(url, "conv_step_by_step")
+    writer = GradebookWriter(Course(tmp_path), "conv_step_by_step")
     try:
-        assert writer.recorded() == set() and writer.shown == url
+        assert writer.auto_scores() == {} and writer.shown == url
     finally:
         writer.close()
 
@@ -101,7 +107,7 @@ def test_a_file_that_is_not_a_gradebook_is_refused_with_the_reason(tmp_path):
     path = tmp_path / "gradebook.db"
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(Refused) as refused:
-        GradebookWriter(f"sqlite:///{path}", "conv_step_by_step")
+        GradebookWriter(Course(tmp_path), "conv_step_by_step")
     assert refused.value.key == "refused.gradebook_unreachable" and refused.value.values["error"]
 
 
@@ -118,18 +124,23 @@ def gradebook(tmp_path):
             book.add_grade_cell(name, "a", "a", max_score=3.0, cell_type="code")
         book.add_student("ada")
         book.add_student("bob")
-    return url
+    return tmp_path, url
 
 
 def test_results_land_in_the_gradebook_and_count_as_recorded(gradebook):
     from nbgrader.api import Gradebook
 
-    writer = GradebookWriter(gradebook, "a")
+    course, gradebook = gradebook
+    writer = GradebookWriter(Course(course), "a")
     try:
-        writer.record({"student": "ada", "flags": [{"key": "flag.locked_edited"}], "functions": {
-            "zero_pad": {"score": 3.0, "max": 3.0}, "conv_single_step": {"score": 0.0, "max": 3.0}}})
-        writer.record({"student": "bob", "flags": [], "functions": {"zero_pad": {"score": 1.5, "max": 3.0}}})
-        assert writer.recorded() == {"ada"}  # bob has a grade without an automatic score
+        ada = result("ada", flags=(Note("flag.locked_edited"),), zero_pad=3.0, conv_single_step=0.0)
+        bob = result("bob", zero_pad=1.5)
+        writer.record(ada)
+        writer.record(bob)
+        scores = writer.auto_scores()
+        assert writer.in_sync(ada, scores["ada"]) and writer.in_sync(bob, scores["bob"])
+        # a result whose cells are not all in the gradebook (a run killed in between) is not in sync
+        assert not writer.in_sync(result("bob", zero_pad=1.5, conv_single_step=0.0), scores["bob"])
     finally:
         writer.close()
     with Gradebook(gradebook) as book:
