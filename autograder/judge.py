@@ -50,7 +50,11 @@ def judge(function: str, names: Sequence[str], case: dict, arrays: dict, place: 
     (an undefined one is a helper the notebook did not define)."""
     if raised is not None:
         if raised.type == NOT_WRITTEN:
-            return Verdict(function, Outcome.NOT_WRITTEN, place, raised=raised)
+            helper = raised.where if raised.where not in (None, function) and raised.where in known else None
+            if helper is None:  # the stub's own NotImplementedError: not finished, and nothing else to say
+                return Verdict(function, Outcome.NOT_WRITTEN, place, raised=raised)
+            return Verdict(function, Outcome.RAISED, place, raised=raised, diagnosis=Diagnosis(
+                "helper_fails", "helper", {"helper": helper, "helpers": [helper], "causes": ["not_written"]}))
         mistake = matching_mistake(case, names, arrays, raised=raised)
         diagnosis = (Diagnosis(mistake, "mistake") if mistake
                      else explain_raised(function, raised, known))
@@ -65,6 +69,6 @@ def judge(function: str, names: Sequence[str], case: dict, arrays: dict, place: 
     return Verdict(function, DIFFERENCES[difference.what], place, difference=difference, diagnosis=diagnosis)
 
 
-def raised_of(error: BaseException, line: str | None) -> Raised:
-    """An exception caught in this process, as data."""
-    return Raised(type(error).__name__, str(error), line)
+def raised_of(error: BaseException, line: str | None, where: str | None = None) -> Raised:
+    """An exception caught in this process, as data (``where``: the learner's function whose ``line`` it is)."""
+    return Raised(type(error).__name__, str(error), line, where)

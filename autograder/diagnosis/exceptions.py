@@ -8,6 +8,8 @@ at the learner's objects.
 """
 from __future__ import annotations
 
+import ast
+import builtins
 import re
 from typing import Callable, Collection
 
@@ -54,6 +56,66 @@ def _short(shapes: list[str]) -> bool:
 Rule = Callable[[Raised, str, Collection[str]], Diagnosis | None]
 
 
+def _statement(line: str | None) -> ast.stmt | None:
+    """The learner's line as one statement, if it parses alone."""
+    if not line:
+        return None
+    try:
+        tree = ast.parse(line.strip())
+    except SyntaxError:
+        return None
+    return tree.body[0] if len(tree.body) == 1 else None
+
+
+def _own_assert(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    """The learner's own ``assert``: quoted, with its message."""
+    statement = _statement(r.line)
+    if r.type != "AssertionError" or not isinstance(statement, ast.Assert):
+        return None
+    return Diagnosis("own_assert", "exception", {"line": r.line.strip(), "condition": ast.unparse(statement.test),
+                                                 "message": r.message[:200]})
+
+
+def _own_raise(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    """The learner's own ``raise SomeError(...)`` (not the stub's NotImplementedError, not a bare re-raise)."""
+    statement = _statement(r.line)
+    if not isinstance(statement, ast.Raise) or statement.exc is None or r.type == "NotImplementedError":
+        return None
+    return Diagnosis("own_raise", "exception", {"line": r.line.strip(), "message": r.message[:200]})
+
+
+def _called(statement: ast.stmt | None) -> str | None:
+    """The function whose result a line unpacks or indexes: ``A, cache = pool_forward(...)``, ``x = f(...)[0]``."""
+    value = getattr(statement, "value", None)
+    if isinstance(value, ast.Subscript):
+        value = value.value
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and not hasattr(builtins, value.func.id):
+        return value.func.id
+    return None
+
+
+def _none_from_helper(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if r.type != "TypeError" or not re.search(r"cannot unpack non-iterable NoneType|'NoneType' object is not "
+                                              r"(subscriptable|iterable)", r.message):
+        return None
+    helper = _called(_statement(r.line))
+    if helper is None:
+        return None
+    return Diagnosis("none_from_helper", "exception", {"line": r.line.strip(), "helper": helper})
+
+
+def _key_missing(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if r.type != "KeyError" or not r.line or "[" not in r.line:
+        return None
+    return Diagnosis("key_missing", "exception", {"line": r.line.strip(), "key": r.message[:80]})
+
+
+def _index_range(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if r.type == "IndexError" and r.message in ("tuple index out of range", "list index out of range") and r.line:
+        return Diagnosis("index_range", "exception", {"line": r.line.strip()})
+    return None
+
+
 def _scalar_conversion(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
     if r.type == "TypeError" and re.search(r"only (0-dimensional|length-1|size-1) arrays can be converted", r.message):
         return Diagnosis("numpy2_scalar_conversion", "exception", {"call": _call(r.line)})
@@ -65,7 +127,7 @@ def _removed_alias(r: Raised, function: str, known: Collection[str]) -> Diagnosi
     if r.type == "AttributeError" and found and found.group(1) in REMOVED_ALIASES:
         builtin, replacement = REMOVED_ALIASES[found.group(1)]
         return Diagnosis("numpy_alias_removed", "exception",
-                         {"alias": found.group(1), "builtin": builtin, "replacement": replacement})
+                         {"alias": found.group(1), "builtin": builtin, "untried": "alias_fix"})
     return None
 
 
@@ -166,8 +228,9 @@ def _division(r: Raised, function: str, known: Collection[str]) -> Diagnosis | N
     return Diagnosis("division_by_zero", "exception") if r.type == "ZeroDivisionError" else None
 
 
-RULES: tuple[Rule, ...] = (_scalar_conversion, _removed_alias, _sequence, _float_size, _out_of_bounds, _broadcast,
-                           _name, _unpack, _key, _none, _reshape, _product, _einsum, _tuple, _recursion, _division)
+RULES: tuple[Rule, ...] = (_own_assert, _own_raise, _scalar_conversion, _removed_alias, _sequence, _float_size,
+                           _out_of_bounds, _broadcast, _name, _unpack, _none_from_helper, _key, _key_missing,
+                           _index_range, _none, _reshape, _product, _einsum, _tuple, _recursion, _division)
 
 
 def explain_raised(function: str, raised: Raised, known: Collection[str] = ()) -> Diagnosis | None:

@@ -14,16 +14,14 @@ factor at a time.
 """
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing.util
 import os
 import secrets
 import time
 from typing import Any
 
-from .. import casefile, speed
+from .. import speed
 from ..compare import Tolerance, outputs_difference
-from ..diagnosis import probes as probing
 from ..judge import judge, place_of
 from ..verdict import Diagnosis, Difference, Note, Outcome, Raised, Stop, Verdict
 from . import training, wire
@@ -55,7 +53,10 @@ def _calls(plan: Plan, functions: list[str]) -> list[Call]:
         for index, case in enumerate(plan.manifest["functions"][function]["cases"]):
             args, kwargs, wired = plan.case_inputs(function, index)
             timing = _timing(case, args, kwargs) if case["kind"] == "speed" else None
-            calls.append(Call(len(calls), function, args, kwargs, timing=timing, wired=None if timing else wired))
+            # untimed calls count the calls made to the other graded functions: which helpers it really calls
+            trace = () if timing else tuple(name for name in plan.manifest["functions"] if name != function)
+            calls.append(Call(len(calls), function, args, kwargs, timing=timing, wired=None if timing else wired,
+                              trace=trace))
     return calls
 
 
@@ -73,7 +74,8 @@ def raised_of(message: dict) -> Raised:
     kind, text = message.get("error_type"), message.get("error_message")
     if not isinstance(kind, str) or not isinstance(text, str):
         return Raised.parse(str(message.get("error")), message.get("line"))
-    return Raised(kind[:200], text[:2000], message.get("line"))
+    where = message.get("where") if isinstance(message.get("where"), str) else None
+    return Raised(kind[:200], text[:2000], message.get("line"), where[:100] if where else None)
 
 
 def _got(message: dict) -> tuple[Any, Difference | None]:
@@ -161,63 +163,11 @@ def _positions(cases: list[dict]) -> dict[str, tuple[int, int]]:
     return found
 
 
-# -- diagnosing what is still unexplained, in follow-up jobs --------------------------------------------
+# -- diagnosing what failed, in follow-up jobs (see .diagnose) ----------------------------------------------
 def _failed_by_itself(verdict: Verdict) -> bool:
-    """A failure that a helper may explain: a wrong answer or an exception, not a catalogued mistake."""
-    return not verdict.passed and not verdict.mistake and verdict.outcome in (
+    """A failure to diagnose: a wrong answer or an exception (not a timeout, a missing function, ...)."""
+    return not verdict.passed and verdict.outcome in (
         Outcome.WRONG_VALUE, Outcome.WRONG_SHAPE, Outcome.WRONG_TYPE, Outcome.WRONG_COUNT, Outcome.RAISED)
-
-
-def _needs_a_look(verdict: Verdict) -> bool:
-    """Still unexplained: a failure the exception's reading did not explain either."""
-    return _failed_by_itself(verdict) and not (verdict.diagnosis and verdict.diagnosis.source == "exception")
-
-
-def _with_reference_helpers(plan: Plan, sandbox: Sandbox, cells: list[dict], verdicts: dict[str, Verdict]) -> None:
-    """Functions whose helpers fail: judged again with the reference's versions of their failing helpers in
-    place of the learner's. One job serves every such function that is not itself a failing helper of
-    another (that one must keep the learner's version): one job apiece for those."""
-    blamed = {name: [helper for helper in plan.calls(name) if helper in verdicts and not verdicts[helper].passed]
-              for name, verdict in verdicts.items() if _failed_by_itself(verdict)}  # an exception may be the helper's
-    blamed = {name: helpers for name, helpers in blamed.items() if helpers}
-    replaced = {helper for helpers in blamed.values() for helper in helpers}
-    together = [name for name in blamed if name not in replaced]
-    for group in ([together] if together else []) + [[name] for name in blamed if name in replaced]:
-        helpers = sorted({helper for name in group for helper in blamed[name]})
-        reference = [{"label": f"reference-{grade_id}", "code": code, "takes": []}
-                     for grade_id, code in plan.reference_cells(helpers)]
-        calls = _calls(plan, group)
-        outcome = sandbox.run(cells + reference, calls)
-        for name in group:
-            again = _first_failure(plan, name, calls, outcome)
-            diagnosis = Diagnosis("helper_fails", "helper", {"helper": blamed[name][0], "helpers": blamed[name]})
-            verdicts[name] = dataclasses.replace(verdicts[name], diagnosis=diagnosis, also=(again,))
-
-
-def _probe(plan: Plan, sandbox: Sandbox, cells: list[dict], verdicts: dict[str, Verdict]) -> None:
-    """Functions still unexplained: run on the probe tree, in one more job, and read for the factor."""
-    todo = [name for name, verdict in verdicts.items()
-            if _needs_a_look(verdict) and not verdict.diagnosis and plan.manifest["functions"].get(name, {}).get("probes")]
-    if not todo:
-        return
-    calls: list[Call] = []
-    for name in todo:
-        for probe in plan.manifest["functions"][name]["probes"]:
-            calls.append(Call(len(calls), name, casefile.decode(probe["args"], plan.arrays),
-                              casefile.decode(probe["kwargs"], plan.arrays)))
-    outcome = sandbox.run(cells, calls)
-    for name in todo:
-        entry = plan.manifest["functions"][name]
-        mine = [call for call in calls if call.function == name]
-        passed = []
-        for probe, call in zip(entry["probes"], mine):
-            message = outcome.results.get(call.id) or {}
-            ok = False
-            if message.get("ok"):
-                got, unreadable = _got(message)
-                ok = not unreadable and probing.probe_passed(name, entry["outputs"], probe, plan.arrays, got)
-            passed.append(ok)
-        verdicts[name] = verdicts[name].with_diagnosis(probing.analyse(entry["probes"], passed))
 
 
 # -- one submission ---------------------------------------------------------------------------------------
@@ -255,8 +205,9 @@ def grade(plan: Plan, student: str, notebook: bytes, limits: Limits = Limits(), 
             verdicts[name] = (Verdict(name, Outcome.MISSING) if name in submission.missing
                               else _first_failure(plan, name, calls, outcome))
         if any(_failed_by_itself(verdict) for verdict in verdicts.values()):
-            _with_reference_helpers(plan, sandbox, outcome.cells, verdicts)
-            _probe(plan, sandbox, outcome.cells, verdicts)
+            from .diagnose import diagnose
+
+            verdicts = diagnose(plan, sandbox, outcome.cells, calls, outcome, verdicts)
         result["problems"] += [Note(event["key"], {k: v for k, v in event.items() if k != "key"}).to_json()
                                for event in outcome.events]
         result["output"] = outcome.output[:4096]

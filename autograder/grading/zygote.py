@@ -76,7 +76,8 @@ try:
 except ImportError:  # then cells must be plain Python
     TransformerManager = None
 
-ANSWER_KEYS = ("ok", "value", "error", "error_type", "error_message", "line", "not_implemented", "unreadable")
+ANSWER_KEYS = ("ok", "value", "error", "error_type", "error_message", "line", "not_implemented", "unreadable",
+               "where", "at", "traced", "missed", "unkeyable")
 OUTPUT_KEPT = 64 * 1024
 _OWN_USER = False  # whether jobs run under users of their own (set by main: see reachable_python)
 MEMORY_POLL = 0.1  # seconds between two looks at a job's resident memory
@@ -287,7 +288,32 @@ def _error_message(error: BaseException) -> dict:
         "error_message": str(error),
         "not_implemented": isinstance(error, NotImplementedError),
         "line": frames[-1].line if frames and frames[-1].line else None,
+        # where that line is: the learner's function, and the cell and line number (for the trusted side)
+        "where": frames[-1].name if frames else None,
+        "at": [frames[-1].filename[6:-1], frames[-1].lineno] if frames else None,
     }
+
+
+def _run_call(function, call: dict, scope: dict) -> dict:
+    """An untimed call, with the diagnosis's stand-ins if it asks for them: ``trace`` (names whose calls are
+    counted) and ``answers`` (names that answer from a table: see :mod:`autograder.diagnosis.oracle`). The
+    answer then says which names were called (``traced``) and the calls no table answered (``missed``)."""
+    if not call.get("trace") and not call.get("answers"):
+        return _run(function, call["args"], call["kwargs"])
+    from ..diagnosis import oracle
+
+    home = getattr(function, "__globals__", scope)
+    answers = {name: oracle.table_from_data(data, wire.unpack) for name, data in (call.get("answers") or {}).items()}
+    with oracle.standing_in(home, call.get("trace") or (), answers) as seen:
+        message = _run(function, call["args"], call["kwargs"])
+    message["traced"] = sorted(name for name, count in seen.counts.items() if count)
+    if seen.missed_any:
+        try:
+            message["missed"] = {name: wire.pack(calls) for name, calls in seen.missed.items() if calls}
+        except wire.WireError:
+            message["missed"] = {}
+            message["unkeyable"] = True
+    return message
 
 
 def _run(function, args, kwargs, blobs: list[bytes] = (), reply_blobs: list[bytes] | None = None) -> dict:
@@ -374,7 +400,7 @@ def _child(job: dict, results, output_fd: int, orders, go: int) -> None:
                 _timed_runs(function, call["id"], results, orders)
                 continue
             else:
-                message.update(_run(function, call["args"], call["kwargs"]))
+                message.update(_run_call(function, call, scope))
             _send_result(results, message)
     finally:
         try:
