@@ -10,6 +10,10 @@ against the reference on many random inputs (strides 1 to 3, pads 0 to 2,
 windows 1 to 4, both pooling modes, odd shapes), a layer of "Vectorize it" also
 by how many lines of Python it runs on a large input (a loop over the output
 positions runs tens of thousands), and a trained model by training it.
+
+Some corpus files have a note beside them (``learner_NN.toml``, see tests/corpus/README.md): the true
+causes of their lost marks, written by hand. :func:`note` reads one into a :class:`Note`, and
+:func:`fixed` applies the fixes it gives (all of them, or all but one cause's) to the file's text.
 """
 from __future__ import annotations
 
@@ -18,9 +22,11 @@ import contextlib
 import importlib.util
 import io
 import sys
+import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Callable
+from typing import Callable, Mapping
 
 import nbformat
 import numpy as np
@@ -79,6 +85,158 @@ def notebook(assignment: Assignment, release_notebook: Path, path: Path) -> nbfo
         first = next(i for i, cell in enumerate(nb.cells) if cell.metadata.get("nbgrader", {}).get("solution"))
         nb.cells.insert(first, nbformat.v4.new_code_cell("\n".join(imports)))
     return nb
+
+
+# -- the notes: true causes, written by hand -----------------------------------------------------------
+class NoteError(ValueError):
+    """A note that does not have the shape of tests/corpus/README.md."""
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One independent cause of a function's lost marks.
+
+    ``tag`` names the kind of cause (the bench's ``CAUSES`` say which of the kit's diagnoses name it);
+    ``through`` is the graded helper it lives in when the function fails only by calling it, ``in_helper``
+    the learner's own ungraded helper it lives in; ``edit`` is the fix as (old, new) replacements of the
+    file's text, each old text found exactly once (a cause that lives in a helper may leave it to another
+    cause of the same group); ``detail`` holds what a right message must mention (an assert's condition,
+    the parameter that triggers it)."""
+
+    tag: str
+    fix: str
+    through: str | None = None
+    in_helper: str | None = None
+    edit: tuple[tuple[str, str], ...] = ()
+    detail: Mapping[str, str] = field(default_factory=dict)
+
+    def group(self, function: str) -> tuple[str, str]:
+        """(tag, where it lives): causes of several functions that are one mistake share a group."""
+        return self.tag, self.through or self.in_helper or function
+
+
+@dataclass(frozen=True)
+class FunctionTruth:
+    """Why one graded function loses marks: its independent causes in the order to fix them."""
+
+    function: str
+    causes: tuple[Cause, ...]
+    own_code_right: bool  # every cause comes through a graded helper: the function's own lines are right
+    forbidden: tuple[str, ...] = ()  # claims (the bench's claim keys) that would be wrong here
+
+
+@dataclass(frozen=True)
+class Note:
+    learner: str
+    styles: tuple[str, ...]
+    explanation: str
+    functions: Mapping[str, FunctionTruth]  # the graded functions that lose marks; the others are right
+
+    def groups(self) -> dict[tuple[str, str], list[tuple[str, Cause]]]:
+        """{(tag, where): [(function, cause), ...]}: each independent mistake of the file, and where it shows."""
+        found: dict[tuple[str, str], list[tuple[str, Cause]]] = {}
+        for name, truth in self.functions.items():
+            for cause in truth.causes:
+                found.setdefault(cause.group(name), []).append((name, cause))
+        return found
+
+
+CAUSE_KEYS = {"tag", "fix", "through", "in_helper", "edit", "detail"}
+FUNCTION_KEYS = {"causes", "own_code_right", "forbidden"}
+NOTE_KEYS = {"styles", "explanation", "functions"}
+
+
+def note_path(path: Path) -> Path:
+    return path.with_suffix(".toml")
+
+
+def note(path: Path, assignment: Assignment | None = None) -> Note | None:
+    """The note beside the corpus file ``path``, or None if it has none. Raises NoteError if it is malformed
+    (checked against ``assignment``'s graded functions when given)."""
+    where = note_path(path)
+    if not where.exists():
+        return None
+    try:
+        data = tomllib.loads(where.read_text())
+    except tomllib.TOMLDecodeError as error:
+        raise NoteError(f"{where.name}: not TOML: {error}") from None
+    return _note(path.stem, data, where.name, assignment)
+
+
+def _strings(value, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise NoteError(f"{what} must be a list of strings")
+    return tuple(value)
+
+
+def _note(learner: str, data: dict, name: str, assignment: Assignment | None) -> Note:
+    if set(data) - NOTE_KEYS or not {"styles", "explanation"} <= set(data):
+        raise NoteError(f"{name}: keys {sorted(data)}; expected styles, explanation and functions")
+    if not isinstance(data["explanation"], str) or len(data["explanation"].split()) < 10:
+        raise NoteError(f"{name}: the explanation must say in words what is wrong")
+    functions = {}
+    for function, entry in data.get("functions", {}).items():
+        where = f"{name} [functions.{function}]"
+        if assignment is not None and function not in assignment.functions:
+            raise NoteError(f"{where}: not a graded function of {assignment.name}")
+        if not isinstance(entry, dict) or set(entry) - FUNCTION_KEYS or "causes" not in entry \
+                or "own_code_right" not in entry or not isinstance(entry["own_code_right"], bool):
+            raise NoteError(f"{where}: needs causes and own_code_right (true or false), and may have forbidden")
+        if not isinstance(entry["causes"], list) or not entry["causes"]:
+            raise NoteError(f"{where}: a function that loses marks has at least one cause")
+        causes = tuple(_cause(cause, f"{where} cause {i}", assignment) for i, cause in enumerate(entry["causes"], 1))
+        own = all(cause.through for cause in causes)
+        if entry["own_code_right"] != own:
+            raise NoteError(f"{where}: own_code_right must be {str(own).lower()}: it is true exactly when every "
+                            "cause comes through a graded helper")
+        functions[function] = FunctionTruth(function, causes, entry["own_code_right"],
+                                            _strings(entry.get("forbidden", []), f"{where} forbidden"))
+    found = Note(learner, _strings(data["styles"], f"{name} styles"), data["explanation"].strip(), functions)
+    for group, members in found.groups().items():
+        if not any(cause.edit for _, cause in members):
+            raise NoteError(f"{name}: the cause {group} has no edit (its fix, as replacements of the file)")
+        through = group[1] if members[0][1].through else None
+        if through and through not in found.functions:
+            raise NoteError(f"{name}: {members[0][0]} fails through {through}, which the note does not list")
+    return found
+
+
+def _cause(data, where: str, assignment: Assignment | None) -> Cause:
+    if not isinstance(data, dict) or set(data) - CAUSE_KEYS or not isinstance(data.get("tag"), str) \
+            or not isinstance(data.get("fix"), str) or not data["fix"].strip():
+        raise NoteError(f"{where}: needs a tag and a fix, and may have through, in_helper, edit, detail")
+    through, in_helper = data.get("through"), data.get("in_helper")
+    if through and in_helper:
+        raise NoteError(f"{where}: a cause lives in a graded helper (through) or in the learner's own (in_helper)")
+    if through is not None and assignment is not None and through not in assignment.functions:
+        raise NoteError(f"{where}: through {through!r} is not a graded function")
+    edit = data.get("edit", [])
+    if not isinstance(edit, list) or not all(isinstance(pair, list) and len(pair) == 2
+                                             and all(isinstance(text, str) for text in pair) and pair[0] != pair[1]
+                                             for pair in edit):
+        raise NoteError(f"{where}: edit must be a list of [old, new] pairs of different texts")
+    detail = data.get("detail", {})
+    if not isinstance(detail, dict) or not all(isinstance(v, str) for v in detail.values()):
+        raise NoteError(f"{where}: detail must be a table of strings")
+    return Cause(data["tag"], data["fix"].strip(), through, in_helper, tuple(tuple(pair) for pair in edit), detail)
+
+
+def fixed(text: str, note: Note, leave: tuple[str, str] | None = None) -> str:
+    """``text`` with the note's fixes applied: every cause's, or every cause's but those of the group
+    ``leave``. Each edit's old text must be found exactly once when it is applied (NoteError otherwise)."""
+    done = set()
+    for group, members in note.groups().items():
+        if group == leave:
+            continue
+        for _, cause in members:
+            for old, new in cause.edit:
+                if (old, new) in done:
+                    continue
+                if text.count(old) != 1:
+                    raise NoteError(f"{note.learner}: the edit of {group} finds {old!r} {text.count(old)} times")
+                text = text.replace(old, new)
+                done.add((old, new))
+    return text
 
 
 def load(path: Path) -> ModuleType:
