@@ -140,7 +140,7 @@ class Renderer:
                 values.update(extra(self, values))
             text = self.say(key, **values)
         if text and diagnosis.values.get("fixes_all"):
-            kind = {"off_by_factor": "_factor", "bias_counted": "_bias"}.get(diagnosis.id, "")
+            kind = {"off_by_factor": "_factor", "bias_counted": "_bias", "bias_missing": "_bias"}.get(diagnosis.id, "")
             text = self.say(f"diagnosis.fixes_all{kind}", text=text)
         if text and diagnosis.values.get("with_helpers"):
             text = self.say("diagnosis.with_helpers", function=function,

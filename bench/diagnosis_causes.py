@@ -74,7 +74,8 @@ CAUSES: dict[str, CauseKind] = {
     # the bias
     "bias_per_element": _kind("b added to every element of the slice before the sum",
                               "bias_per_element", "constant_offset"),
-    "bias_forgotten": _kind("the bias is never added", "bias_forgotten", "matrix_bias_forgotten", "constant_offset"),
+    "bias_forgotten": _kind("the bias is never added", "bias_forgotten", "matrix_bias_forgotten", "constant_offset",
+                            "bias_missing"),
     "bias_of_first_channel": _kind("every output channel gets the bias of filter 0",
                                    "bias_of_first_channel", "some_channels", "factor:n_C"),
     # where the windows are
@@ -115,7 +116,7 @@ CAUSES: dict[str, CauseKind] = {
     "mask_from_min": _kind("the mask marks the minimum", "mask_from_min"),
     "mask_not_compared_with_x": _kind(
         "the mask is one bool (True == np.max(x)), not x compared with its maximum",
-        "mask_not_compared_with_x", "mask_single_value", "mask_not_array"),
+        "mask_not_compared_with_x", "mask_single_value", "mask_not_array", "number_for_mask"),
     "dA_read_at_window_corner": _kind(
         "pool_backward reads dA at the window's corner, not at the output position",
         "dA_read_at_window_corner",
@@ -165,8 +166,8 @@ CAUSES: dict[str, CauseKind] = {
     "own_assert": _kind("the learner's own assert fails on a valid input", *OWN_ASSERT),
     "own_raise": _kind("the learner's own raise refuses a valid input", *OWN_RAISE),
     "helper_returns_none": _kind("the learner's own helper has no return, and its None is unpacked",
-                                 "none_used", "none_unpacked", "helper_returned_none"),
-    "hparameter_key_misnamed": _kind("hparameters read under a key it does not have", "hparameter_key"),
+                                 "none_used", "none_unpacked", "helper_returned_none", "none_from_helper"),
+    "hparameter_key_misnamed": _kind("hparameters read under a key it does not have", "hparameter_key", "key_missing"),
     # the learner's numpy
     "numpy_float_alias_on_array": _kind(
         "np.float(b) of a (1, 1, 1) b: the alias is gone, and float(b) fails on numpy 2 too",
@@ -193,6 +194,8 @@ class Claim:
                 found.add(f"{self.id}:{value}")
         for helper in self.values.get("helpers", ()) or ():
             found.add(f"{self.id}:{helper}")
+        for factor in self.values.get("factors", ()) or ():  # a claim of several factors names each
+            found.add(f"{self.id}:{factor}")
         return frozenset(found)
 
 
@@ -217,7 +220,8 @@ def own_code_said_right(verdict: Verdict) -> bool:
     """Whether the verdict says the function's own code is right: judged again with the reference's helpers
     it passes, or a diagnosis says so in its values."""
     return any(other.passed for other in verdict.also) or any(
-        claim.values.get("own_code_right") is True for claim in claims(verdict.to_json()))
+        claim.values.get("own_code_right") is True or claim.id == "own_code_right"
+        for claim in claims(verdict.to_json()))
 
 
 # -- one lost mark against its note ----------------------------------------------------------------------
@@ -333,7 +337,8 @@ def factors(function: str, args: tuple, kwargs: dict) -> tuple[dict, dict]:
         n_W = (a_prev.shape[2] + 2 * pad - f) // stride + 1
     else:
         n_H, n_W = out.shape[1], out.shape[2]
-    return found, {"f": f, "m": a_prev.shape[0], "positions": n_H * n_W, "n_C": n_C, "n_C_prev": n_C_prev}
+    return found, {"f": f, "m": a_prev.shape[0], "positions": n_H * n_W, "n_C": n_C, "n_C_prev": n_C_prev,
+                   "stride": stride}
 
 
 def constant_ratio(expected: Any, got: Any) -> float | None:
@@ -428,10 +433,12 @@ def calls_of(fn: Callable, calls: Sequence[tuple[tuple, dict]], filename: str) -
 
 # -- contradictions: claims against their own evidence ---------------------------------------------------
 # the sizes a constant factor could be, for a claim that names one
-QUANTITIES: dict[str, Callable[[Mapping[str, int]], int]] = {
-    "window_side": lambda s: s["f"], "window_area": lambda s: s["f"] ** 2, "window_volume": lambda s: s["f"] ** 3,
-    "batch": lambda s: s["m"], "positions": lambda s: s["positions"], "n_C": lambda s: s["n_C"],
-    "n_C_prev": lambda s: s["n_C_prev"], "filter_size": lambda s: s["f"] ** 2 * s["n_C_prev"],
+QUANTITIES: dict[str, Callable[[Mapping[str, int]], int]] = {  # by the names the kit's diagnosis gives them
+    "window_side": lambda s: s["f"], "window_area": lambda s: s["f"] ** 2, "window_cube": lambda s: s["f"] ** 3,
+    "window_volume": lambda s: s["f"] ** 2 * s["n_C_prev"], "batch": lambda s: s["m"],
+    "positions": lambda s: s["positions"], "batch_positions": lambda s: s["m"] * s["positions"],
+    "channels": lambda s: s["n_C"], "input_channels": lambda s: s["n_C_prev"], "stride": lambda s: s["stride"],
+    "stride_squared": lambda s: s["stride"] ** 2,
 }
 
 
@@ -457,14 +464,26 @@ def contradictions(verdict: Verdict, runs: list[Run] | None, helper_runs: Mappin
     shown = _shown(verdict, runs or [])
     for claim in claims(verdict.to_json()):
         values = claim.values
+        if values.get("with_helpers") or values.get("on_the_rest"):
+            continue  # a claim about other runs: with correct helpers put in, or those a cause above leaves
         if claim.id == "factor" and runs:
-            factor, right, wrong = values.get("factor"), values.get("right"), values.get("wrong")
-            failing = [run.id for run in runs if run.factors.get(factor) == right and not run.passed]
-            if shown is not None and shown.factors.get(factor) == right:
-                found.append(f"'right with {factor} {right}' shown under a failing case with {factor} {right}")
+            # "right with X" (several factors: right when each has its right value): every run with X passes
+            rights = values.get("rights") or {values.get("factor"): values.get("right")}
+            wrong = values.get("wrong")
+            text = " and ".join(f"{factor} {right}" for factor, right in rights.items())
+
+            def right_here(run: Run) -> bool:
+                return all(_at_right_value(run.factors.get(factor), right, values, factor)
+                           for factor, right in rights.items())
+            failing = [run.id for run in runs if right_here(run) and not run.passed]
+            if shown is not None and right_here(shown):
+                found.append(f"'right with {text}' shown under a failing case with {text}")
             elif failing:
-                found.append(f"'right with {factor} {right}' but {len(failing)} case(s) with it fail "
+                found.append(f"'right with {text}' but {len(failing)} case(s) with it fail "
                              f"({', '.join(failing[:3])})")
+        elif claim.id == "simplest_probe_fails" and runs is not None:  # a claim about the simplest probe itself
+            if any(run.passed for run in runs if run.probe and run.id == "root"):
+                found.append("'fails even on the simplest input tried' but the simplest probe passes")
         elif claim.id == "simplest_case" and runs is not None:
             roots = [run for run in runs if run.probe and run.id == "root"]
             if any(run.passed for run in roots):
@@ -483,6 +502,21 @@ def contradictions(verdict: Verdict, runs: list[Run] | None, helper_runs: Mappin
                 elif helper in helper_runs and helper_runs[helper] and all(run.passed for run in helper_runs[helper]):
                     found.append(f"blames {helper}, which passes every case")
     return found
+
+
+SIMPLE = {"stride": 1, "pad": 0, "m": 1, "n_C": 1, "n_C_prev": 1, "shape": "square", "f": 1, "overlap": "apart",
+          "mode": "max"}
+
+
+def _at_right_value(value: Any, right: Any, values: Mapping[str, Any], factor: str) -> bool:
+    """Whether a run's value of ``factor`` is on the side a claim calls right: the simplest value, or (for a
+    factor whose simplest value breaks it, e.g. f = 1) any other; a claim without sides compares values."""
+    if value is None:
+        return False
+    if factor in SIMPLE and "rights" in values:
+        simple_breaks = factor in (values.get("simple_breaks") or ())
+        return (value == SIMPLE[factor]) != simple_breaks
+    return value == right
 
 
 def _factor_not_established(claim: Claim, runs: list[Run]) -> list[str]:

@@ -157,6 +157,7 @@ def _probes(assignment: Assignment, function: str, ref: dict, notebooks: dict, s
             "id": probe.id, "parent": probe.parent, "factor": probe.factor, "value": probe.value,
             "parent_value": probe.parent_value, "depth": probe.depth, "factors": factors(probe.params),
             "facts": facts(probe.params), "mistakes": mistakes,
+            "description": description(ref[function], args, kwargs),
             **({"answers": answers} if answers else {}),
             "args": casefile.encode(args, store), "kwargs": casefile.encode(kwargs, store),
             "expected": casefile.encode(expected, store),

@@ -72,8 +72,9 @@ def _own_assert(r: Raised, function: str, known: Collection[str]) -> Diagnosis |
     statement = _statement(r.line)
     if r.type != "AssertionError" or not isinstance(statement, ast.Assert):
         return None
+    message = r.message.splitlines()[0][:200] if r.message else ""  # its own first line (pytest adds more)
     return Diagnosis("own_assert", "exception", {"line": r.line.strip(), "condition": ast.unparse(statement.test),
-                                                 "message": r.message[:200]})
+                                                 "message": message})
 
 
 def _own_raise(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
@@ -81,7 +82,8 @@ def _own_raise(r: Raised, function: str, known: Collection[str]) -> Diagnosis | 
     statement = _statement(r.line)
     if not isinstance(statement, ast.Raise) or statement.exc is None or r.type == "NotImplementedError":
         return None
-    return Diagnosis("own_raise", "exception", {"line": r.line.strip(), "message": r.message[:200]})
+    message = r.message.splitlines()[0][:200] if r.message else ""
+    return Diagnosis("own_raise", "exception", {"line": r.line.strip(), "message": message})
 
 
 def _called(statement: ast.stmt | None) -> str | None:

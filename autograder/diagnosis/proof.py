@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+from ..compare import outputs_difference
 from ..verdict import Diagnosis, Verdict
 from .evidence import Run
 from .patterns import explain_output
@@ -44,6 +45,8 @@ QUOTED_FACTORS = ("stride", "pad", "f", "m", "n_C", "n_C_prev", "mode")
 class Finding:
     causes: list[Diagnosis]
     exhibits: list[list[Run]] = field(default_factory=list)  # per cause, the runs that show it
+    # per cause, its reading on each run that shows it, where it is read run by run (a pattern's values)
+    readings: dict[int, dict[str, Diagnosis]] = field(default_factory=dict)
 
     def for_shown(self, shown: Run) -> list[Diagnosis]:
         """The causes as said under ``shown``: an exception's reading is the one of the shown case itself
@@ -57,6 +60,10 @@ class Finding:
                 diagnosis = Diagnosis(own.id, own.source, {**own.values, **extra})
                 if own.id in ("own_assert", "own_raise"):
                     diagnosis = _with_quoted_values(diagnosis, shown)
+            reading = self.readings.get(len(causes), {}).get(shown.id)
+            if reading is not None:
+                diagnosis = Diagnosis(reading.id, reading.source, {**reading.values, **{
+                    k: v for k, v in diagnosis.values.items() if k in ("fixes_all", "with_helpers", "helpers_used")}})
             causes.append(diagnosis)
         return causes
 
@@ -116,14 +123,37 @@ def _mistakes(runs: list[Run], every: Sequence[Run]) -> list[tuple[Diagnosis, li
     return out
 
 
-def _pattern(function: str, names: Sequence[str], runs: list[Run]) -> tuple[Diagnosis, list[Run]] | None:
-    found: dict[str, tuple[Diagnosis, list[Run]]] = {}
+def _undone(function: str, names: Sequence[str], left: list[Run], explained: list[Run], undo,
+            mistakes: list[str]) -> list[Run]:
+    """The failing runs that one cause explains once it is undone on their outputs (correct for it, and look
+    at what still fails): right then, or then exactly a mistake named before (two causes at once)."""
+    found, ids = [], {run.id for run in explained}
+    for run in left:
+        if run.id in ids:
+            continue
+        corrected = undo(run)
+        if corrected is None:
+            continue
+        if outputs_difference(function, names, run.expected, corrected, run.tolerance) is None or any(
+                mistake in run.fingerprints and outputs_difference(
+                    function, names, run.fingerprints[mistake], corrected, run.tolerance) is None
+                for mistake in mistakes):
+            found.append(run)
+    return found
+
+
+def _pattern(function: str, names: Sequence[str], runs: list[Run]) -> tuple[Diagnosis, list[Run], dict] | None:
+    """The pattern of the wrong values seen on the most failing runs: (its reading on the first, the runs,
+    {run id: its reading there})."""
+    found: dict[str, tuple[Diagnosis, list[Run], dict]] = {}
     for run in runs:
         if run.verdict is None or run.verdict.difference is None or run.raised is not None:
             continue
         diagnosis = explain_output(function, names, run.expected, run.got, run.verdict.difference, run.facts)
         if diagnosis and diagnosis.id in CASE_PATTERNS:
-            found.setdefault(diagnosis.id, (diagnosis, []))[1].append(run)
+            entry = found.setdefault(diagnosis.id, (diagnosis, [], {}))
+            entry[1].append(run)
+            entry[2][run.id] = diagnosis
     if not found:
         return None
     return max(found.values(), key=lambda item: len(item[1]))
@@ -132,7 +162,7 @@ def _pattern(function: str, names: Sequence[str], runs: list[Run]) -> tuple[Diag
 def _fact(runs: Sequence[Run], failing: list[Run]) -> tuple[Diagnosis, list[Run]] | None:
     root = next((run for run in runs if run.kind == "probe" and run.parent is None), None)
     if root is not None and not root.passed and root in failing:
-        return Diagnosis("simplest_case", "probe", {"described": root.id}), failing
+        return Diagnosis("simplest_probe_fails", "probe", {"described": root.description}), failing
     return None
 
 
@@ -150,17 +180,27 @@ def explain_own(function: str, names: Sequence[str], runs: Sequence[Run]) -> Fin
 
     for diagnosis, group in _exceptions(left):
         take(diagnosis, group)
+    named_mistakes = []
     for diagnosis, group in _mistakes(left, runs):
         take(diagnosis, group)
+        named_mistakes.append(diagnosis.id)
+    if len(named_mistakes) > 1:  # where two named mistakes show at once, no run tells a third cause apart
+        confounded = [run for run in left if len(run.shown_mistakes & set(named_mistakes)) > 1]
+        if confounded:
+            finding.exhibits[-1] = finding.exhibits[-1] + confounded
+            left[:] = [run for run in left if run not in confounded]
     for finder in (bias_offset, constant_factor):
         if left:
             found = finder(function, names, left)
             if found:
-                take(*found)
+                diagnosis, explained, undo = found
+                named = [d.id for d in finding.causes if d.source == "mistake"]
+                take(diagnosis, explained + _undone(function, names, left, explained, undo, named))
     if left:
         found = _pattern(function, names, left)
         if found and len(found[1]) == len(left):  # one pattern on every failing run: the most specific claim
-            take(*found)
+            finding.readings[len(finding.causes)] = found[2]
+            take(found[0], found[1])
     if left:
         explained_ids = {run.id for group in finding.exhibits for run in group}
         rest = [run for run in runs if run.id not in explained_ids]
@@ -172,7 +212,8 @@ def explain_own(function: str, names: Sequence[str], runs: Sequence[Run]) -> Fin
     if left:
         found = _pattern(function, names, left)
         if found:
-            take(*found)
+            finding.readings[len(finding.causes)] = found[2]
+            take(found[0], found[1])
     if left and not finding.causes:
         found = _fact(runs, left)
         if found:
@@ -204,7 +245,7 @@ def explain(function: str, names: Sequence[str], runs: Sequence[Run], helpers: M
     if not blamed:
         return explain_own(function, names, runs)
     failing = [run for run in runs if not run.passed]
-    causes = [cause for name in blamed for cause in (helpers[name].causes() if helpers[name].diagnosis else [])]
+    causes = [cause for name in blamed for cause in helpers[name].causes()]
     helper = Diagnosis("helper_fails", "helper", {"helper": blamed[0], "helpers": blamed,
                                                   **({"causes": causes} if causes else {})})
     shows = [run for run in failing if set(run.traced) & set(blamed)
@@ -212,7 +253,7 @@ def explain(function: str, names: Sequence[str], runs: Sequence[Run], helpers: M
     finding = Finding([helper], [shows or failing])
     if rerun:
         if all(run.passed and not run.missed for run in rerun):
-            finding.causes.append(Diagnosis("own_code_right", "helper", {"helpers": blamed}))
+            finding.causes.append(Diagnosis("own_code_right", "helper", {"helpers": blamed, "own_code_right": True}))
             finding.exhibits.append([])
             return finding
         own = explain_own(function, names, rerun)
@@ -226,7 +267,7 @@ def explain(function: str, names: Sequence[str], runs: Sequence[Run], helpers: M
     cells = mistake_cells or {}
     if failing and all(run.matched and cells.get(run.matched) in blamed for run in failing) and not any(
             run.passed and run.shown_mistakes & {m for m, cell in cells.items() if cell in blamed} for run in runs):
-        finding.causes.append(Diagnosis("own_code_right", "helper", {"helpers": blamed}))
+        finding.causes.append(Diagnosis("own_code_right", "helper", {"helpers": blamed, "own_code_right": True}))
         finding.exhibits.append([])
     return finding
 
@@ -237,7 +278,7 @@ def _own(diagnosis: Diagnosis, helpers: list[str]) -> Diagnosis:
                                                       "helpers_used": list(helpers)})
 
 
-TRIED = ("mistake", "off_by_factor", "bias_counted")  # causes whose fix is tried on the outputs themselves
+TRIED = ("mistake", "off_by_factor", "bias_counted", "bias_missing")  # causes whose fix is tried on the outputs themselves
 
 
 def _fixes_all(finding: Finding, failing: list[Run]) -> None:

@@ -14,7 +14,7 @@ quantity is the fix *tried*: it is said to make every case pass only when it doe
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -27,6 +27,8 @@ RTOL = 1e-6
 def _quantities(run: Run) -> dict[str, float]:
     """The sizes of one run that an output may be off by."""
     f, m = run.factors.get("f"), run.factors.get("m")
+    if not f and run.facts.get("area"):  # distribute_value: the window is its shape
+        return {"window_area": run.facts["area"]}
     positions = run.facts.get("positions")
     n_C, n_C_prev = run.factors.get("n_C"), run.factors.get("n_C_prev")
     stride = run.factors.get("stride")
@@ -52,7 +54,7 @@ def _quantities(run: Run) -> dict[str, float]:
 
 
 def _ratio(e: Any, g: Any) -> float | None:
-    """k if g is k times e in every entry (and e can tell a factor from an offset), else None."""
+    """k if g is k times e in every entry, else None."""
     e, g = numeric(e), numeric(g)
     if e is None or g is None or e.shape != g.shape or e.size < 2:
         return None
@@ -60,12 +62,22 @@ def _ratio(e: Any, g: Any) -> float | None:
         return None
     scale = float(np.max(np.abs(e))) if e.size else 0.0
     big = np.abs(e) > 1e-6 * max(scale, 1e-300)
-    if big.sum() < 2 or np.ptp(e) <= 1e-9 * max(scale, 1e-300):
+    if big.sum() < 2:
         return None
     k = float(np.median(g[big] / e[big]))
     if not math.isfinite(k) or abs(k - 1.0) < RTOL or abs(k) < 1e-12:
         return None
     return k if np.allclose(g, k * e, rtol=RTOL, atol=1e-9 * max(scale, 1.0)) else None
+
+
+def _flat(e: Any) -> bool:
+    """Whether every entry of e is the same: then a factor and an offset look alike on it."""
+    e = numeric(e)
+    return e is None or e.size < 2 or float(np.ptp(e)) <= 1e-9 * max(float(np.max(np.abs(e))), 1e-300)
+
+
+def flat_run(function: str, names: Sequence[str], run: Run) -> bool:
+    return all(_flat(e) for _, e, _ in differing(function, names, run.expected, run.got, run.tolerance))
 
 
 def run_ratios(function: str, names: Sequence[str], run: Run) -> dict[str, float] | None:
@@ -88,8 +100,26 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= RTOL * max(abs(a), abs(b))
 
 
-def constant_factor(function: str, names: Sequence[str], runs: Sequence[Run]) -> tuple[Diagnosis, list[Run]] | None:
-    """The diagnosis ``off_by_factor`` and the failing runs it explains, or None."""
+Undo = Callable[[Run], Any]  # a run's output with one cause undone (None: it cannot be)
+
+
+def _replaced(names: Sequence[str], got: Any, name: str, value: Any) -> Any:
+    """``got`` with its output ``name`` replaced by ``value``."""
+    if len(names) == 1:
+        return value
+    return type(got)(value if n == name else g for n, g in zip(names, got))
+
+
+def _output(names: Sequence[str], got: Any, name: str) -> Any:
+    if len(names) == 1:
+        return got
+    if isinstance(got, (tuple, list)) and len(got) == len(names):
+        return got[list(names).index(name)]
+    return None
+
+
+def constant_factor(function: str, names: Sequence[str], runs: Sequence[Run]) -> tuple[Diagnosis, list[Run], Undo] | None:
+    """The diagnosis ``off_by_factor``, the failing runs it explains, and how to undo it on a run's output."""
     failing = [run for run in runs if not run.passed]
     ratios = {run.id: r for run in failing if (r := run_ratios(function, names, run))}
     explained = [run for run in failing if run.id in ratios]
@@ -105,14 +135,33 @@ def constant_factor(function: str, names: Sequence[str], runs: Sequence[Run]) ->
                    for run in explained):
                 consistent.append((quantity, power))
     values: dict[str, Any] = {"name": name, "factor": _rounded(k), "runs": len(explained)}
+    if all(flat_run(function, names, run) for run in explained):
+        # every entry alike on every run: a factor is told from an offset only by a size that differs between
+        # runs and that it follows on each
+        sizes = {_quantities(run).get(consistent[0][0]) for run in explained} if len(consistent) == 1 else set()
+        if len(sizes) < 2:
+            return None
     if len(consistent) == 1:
         quantity, power = consistent[0]
         values.update(because=quantity, power=power, value=_quantities(shown)[quantity])
+
+        def factor_of(run: Run) -> float | None:
+            size = _quantities(run).get(quantity)
+            return float(size) ** power if size else None
     elif not all(_close(k_r, k) for run in explained for k_r in ratios[run.id].values()):
         return None  # a factor that changes from run to run, and no one size it is: nothing proven
     else:
         values["candidates"] = [quantity for quantity, _ in consistent]
-    return Diagnosis("off_by_factor", "pattern", values), explained
+
+        def factor_of(run: Run) -> float | None:
+            return k
+
+    def undo(run: Run) -> Any:
+        factor, output = factor_of(run), numeric(_output(names, run.got, name))
+        if factor is None or output is None or run.raised is not None:
+            return None
+        return _replaced(names, run.got, name, output / factor)
+    return Diagnosis("off_by_factor", "pattern", values), explained, undo
 
 
 def _rounded(k: float) -> float:
@@ -127,10 +176,11 @@ def _bias_of(run: Run) -> np.ndarray | None:
     return None
 
 
-def bias_offset(function: str, names: Sequence[str], runs: Sequence[Run]) -> tuple[Diagnosis, list[Run]] | None:
-    """The diagnosis ``bias_counted`` (``{"times": how many times b is counted}``) and the runs it explains."""
+def bias_offset(function: str, names: Sequence[str], runs: Sequence[Run]) -> tuple[Diagnosis, list[Run], Undo] | None:
+    """The diagnosis ``bias_counted`` (``{"times": how many times b is counted}``), or ``bias_missing``, the
+    runs it explains, and how to undo it on a run's output."""
     failing = [run for run in runs if not run.passed and run.raised is None and run.got is not None]
-    explained, times = [], set()
+    explained, times, name = [], set(), None
     for run in failing:
         b = _bias_of(run)
         outputs = differing(function, names, run.expected, run.got, run.tolerance)
@@ -150,8 +200,13 @@ def bias_offset(function: str, names: Sequence[str], runs: Sequence[Run]) -> tup
         times.add(int(round(k)) + 1)
     if not explained or len(times) != 1:
         return None
-    return Diagnosis("bias_counted", "pattern", {"name": names[0], "times": times.pop()}), explained
+    count = times.pop()
 
-
-Finder = Callable[[str, Sequence[str], Sequence[Run]], "tuple[Diagnosis, list[Run]] | None"]
-FINDERS: Mapping[str, Finder] = {"bias": bias_offset, "factor": constant_factor}
+    def undo(run: Run) -> Any:
+        b, output = _bias_of(run), numeric(_output(names, run.got, name))
+        if b is None or output is None or run.raised is not None:
+            return None
+        shift = (count - 1) * (b if output.ndim and output.shape[-1] == b.size else b.reshape(-1)[0])
+        return _replaced(names, run.got, name, output - shift)
+    return Diagnosis("bias_missing" if count == 0 else "bias_counted", "pattern",
+                     {"name": name or names[0], "times": count}), explained, undo

@@ -186,6 +186,7 @@ WORDS: dict[str, str] = {
     "quantity.input_channels": "the number of input channels n_C_prev",
     "quantity.stride": "the stride",
     "quantity.stride_squared": "the square of the stride, stride * stride",
+    "diagnosis.bias_missing": "on every case where it fails, {name} lacks the bias b: add b, once, to each entry.",
     "diagnosis.bias_counted": "on every case where it fails, {name} holds the bias b {times} times in each entry "
                               "instead of once: add b exactly once.",
     "diagnosis.fixes_all_factor": "{text} Without that factor, your function passes every case.",
@@ -268,9 +269,10 @@ WORDS: dict[str, str] = {
                  "its mean (backward: dA spread evenly over f * f entries).",
     "look.f": "the window's size: it spans f rows and f columns (vert_end = vert_start + f), and an axis of length "
               "1 must not be dropped (np.squeeze) when f = 1.",
-    "diagnosis.simplest_case": "it fails even on the simplest input tried (one example, one channel, 1 x 1 windows, "
-                               "stride 1, no padding), so the mistake is in what every case computes, not in the "
-                               "stride, the padding or the sizes: compare each line with the formula in the lesson.",
+    "diagnosis.simplest_probe_fails": "it fails even on the simplest input tried, {described} (one example, one "
+                                      "channel, 1 x 1 windows, stride 1, no padding), so the mistake is in what every "
+                                      "case computes, not in the stride, the padding or the sizes: compare each line "
+                                      "with the formula in the lesson.",
     "diagnosis.helper_fails": "{function} calls your {helpers}, and {helper} is not right yet{why}: fix {helper} "
                               "first (see its own check).",
     "diagnosis.helper_not_finished": " (it is not finished)",

@@ -158,6 +158,7 @@ WORDS: dict[str, str] = {
     "quantity.input_channels": "输入通道数 n_C_prev",
     "quantity.stride": "步幅",
     "quantity.stride_squared": "步幅的平方 stride * stride",
+    "diagnosis.bias_missing": "在所有出错的用例上，{name} 都少了偏置 b：给每个元素加上 b，只加一次。",
     "diagnosis.bias_counted": "在所有出错的用例上，{name} 的每个元素里偏置 b 都被算了 {times} 次，而不是一次："
                               "b 只能加一次。",
     "diagnosis.fixes_all_factor": "{text}去掉这个因子后，你的函数通过所有用例。",
@@ -227,8 +228,9 @@ WORDS: dict[str, str] = {
     "look.mode": "这个模式的分支：\"max\" 取窗口的最大值（反向时用掩码），\"average\" 取窗口的平均值"
                  "（反向时把 dA 平均分给 f * f 个元素）。",
     "look.f": "窗口的大小：它覆盖 f 行 f 列（vert_end = vert_start + f），f = 1 时不能把长度为 1 的轴去掉（np.squeeze）。",
-    "diagnosis.simplest_case": "即使在试过的最简单的输入上（一个样本、一个通道、1 x 1 窗口、步幅 1、不填充）它也不对，"
-                               "所以错误在每个用例都要做的计算里，而不在步幅、填充或尺寸上：请把每一行与课程中的公式逐一对照。",
+    "diagnosis.simplest_probe_fails": "即使在试过的最简单的输入 {described} 上（一个样本、一个通道、1 x 1 窗口、步幅 1、"
+                                      "不填充）它也不对，所以错误在每个用例都要做的计算里，而不在步幅、填充或尺寸上："
+                                      "请把每一行与课程中的公式逐一对照。",
     "diagnosis.helper_fails": "{function} 调用了你写的 {helpers}，而 {helper} 还不对{why}：请先修正 {helper}（见它自己的检查）。",
     "diagnosis.helper_not_finished": "（它还没有写完）",
     "diagnosis.own_code_right": "把你的 {helpers} 换成正确的返回值后，{function} 通过了所有用例：{function} 的其余部分是对的。",
