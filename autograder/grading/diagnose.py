@@ -238,7 +238,8 @@ class Diagnoser:
         first, raised = finding.causes[0], finding.exhibits[0][0].raised
         if raised is None or raised.where != function:
             return finding
-        for edit in proposals(first, raised)[:2]:
+        partly = None
+        for edit in proposals(first, raised)[:2]:  # the first that makes every case pass, else the first that ends it
             cells = self._edited(edit)
             if cells is None:
                 continue
@@ -246,9 +247,10 @@ class Diagnoser:
             again = self._runs_from(function, answers, True)
             found = tried_fix(function, self.plan.manifest["functions"][function]["outputs"], first, edit, finding,
                               again, verdicts, self.plan.manifest.get("mistake_cells", {}))
-            if found is not None:
+            if found is not None and found.causes[0].values.get("tried") == "passes":
                 return found
-        return finding
+            partly = partly or found
+        return partly or finding
 
     def _edited(self, edit: Edit) -> list[dict] | None:
         """The submission's cells with ``edit`` made in the cell that defines its function (None: not found)."""
