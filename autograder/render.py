@@ -262,8 +262,11 @@ def _conditions(r: Renderer, values: dict, side: str) -> str:
     for factor in factors:
         simple = (side == "right") != (factor in simple_breaks)
         parts.append(r.say(f"when.{factor}.{'simple' if simple else 'other'}"))
-    return r.say(f"when_joined_{'and' if side == 'right' else 'or'}", first=", ".join(parts[:-1]), last=parts[-1]) \
-        if len(parts) > 1 else parts[0]
+    # broken when any condition holds: right when none does (and), wrong when one does (or); broken only when
+    # all hold at once: right when one does not (or), wrong when all do (and)
+    joined = ("and" if side == "right" else "or") if values.get("broken_when", "any") == "any" else \
+        ("or" if side == "right" else "and")
+    return r.say(f"when_joined_{joined}", first=", ".join(parts[:-1]), last=parts[-1]) if len(parts) > 1 else parts[0]
 
 
 def _factor_values(r: Renderer, values: dict) -> dict:
@@ -365,6 +368,8 @@ _DIAGNOSIS_VALUES: dict[str, Callable[[Renderer, dict], dict]] = {
     "bad_parameters": _bad_parameters_values,
     "broadcast_short_slice": _shapes_values,
     "broadcast_mismatch": _shapes_values,
+    "slice_too_short": _shapes_values,
+    "einsum_shapes": _shapes_values,
     "reshaped": _reshaped_values,
     "number_for_array": lambda r, values: {"shape": _shape(values["shape"])},
     "number_for_mask": lambda r, values: {"shape": _shape(values["shape"])},

@@ -88,7 +88,7 @@ CAUSES: dict[str, CauseKind] = {
                                "conv_slice_from_unpadded_input", "factor:pad"),
     "pad_widths_for_one_image": _kind(
         "np.pad given (before, after) pairs for 3 axes of a 4-axis batch",
-        "pad_widths_for_one_image", "pad_batch_and_height"),
+        "pad_widths_for_one_image", "pad_batch_and_height", "pad_width_axes"),
     "unpad_negative_index": _kind(
         "the padding cut off with [pad:-pad], empty at pad 0",
         "unpad_with_negative_index", "vectorized_unpad_with_negative_index", "broadcast_short_slice", "factor:pad"),
@@ -159,9 +159,9 @@ CAUSES: dict[str, CauseKind] = {
                                                "full_conv_kernel_flipped_all_axes"),
     # classes and their state
     "backward_ignores_cache": _kind("backward uses the layer of the last forward call, not its cache",
-                                    "backward_ignores_cache"),
+                                    "backward_ignores_cache", "none_attribute"),
     "state_set_only_by_forward": _kind("backward reads an attribute that only forward sets",
-                                       "state_set_only_by_forward"),
+                                       "state_set_only_by_forward", "attribute_not_set", "none_attribute"),
     # the learner's own checks and helpers
     "own_assert": _kind("the learner's own assert fails on a valid input", *OWN_ASSERT),
     "own_raise": _kind("the learner's own raise refuses a valid input", *OWN_RAISE),
@@ -473,8 +473,10 @@ def contradictions(verdict: Verdict, runs: list[Run] | None, helper_runs: Mappin
             text = " and ".join(f"{factor} {right}" for factor, right in rights.items())
 
             def right_here(run: Run) -> bool:
-                return all(_at_right_value(run.factors.get(factor), right, values, factor)
-                           for factor, right in rights.items())
+                at_right = [_at_right_value(run.factors.get(factor), right, values, factor)
+                            for factor, right in rights.items()]
+                # broken only when every factor is on its wrong side ("all"), else when any one is
+                return any(at_right) if values.get("broken_when") == "all" else all(at_right)
             failing = [run.id for run in runs if right_here(run) and not run.passed]
             if shown is not None and right_here(shown):
                 found.append(f"'right with {text}' shown under a failing case with {text}")

@@ -386,9 +386,10 @@ def contradictions(function: str, fn, verdict) -> list[str]:
         values = diagnosis.values
         if diagnosis.id == "factor" and not values.get("on_the_rest") and not values.get("with_helpers"):
             conditions = [Condition(f, f in values.get("simple_breaks", ())) for f in values["factors"]]
-            clean = [run for run in runs if not any(c.holds(run) for c in conditions)]
+            combine = all if values.get("broken_when") == "all" else any
+            clean = [run for run in runs if not combine(c.holds(run) for c in conditions)]
             found += [f"right with {values['rights']} but {run.id} fails" for run in clean if not run.passed]
-            if not any(c.holds(shown) for c in conditions):
+            if not combine(c.holds(shown) for c in conditions):
                 found.append("a factor claim shown under a case with the right values")
         if diagnosis.id == "helper_fails" and values["helper"] not in shown.traced and not (
                 shown.raised and shown.raised.where == values["helper"]):

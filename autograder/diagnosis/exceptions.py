@@ -161,8 +161,35 @@ def _broadcast(r: Raised, function: str, known: Collection[str]) -> Diagnosis | 
     shapes = _shapes(r.message)
     if not shapes:
         return None
-    kind = "broadcast_short_slice" if _short(shapes) else "broadcast_mismatch"
-    return Diagnosis(kind, "exception", {"shapes": shapes[:2], "line": (r.line or "...").strip()})
+    line = (r.line or "...").strip()
+    if not _short(shapes):
+        kind = "broadcast_mismatch"
+    elif re.search(r":\s*-\s*pad\b", line):  # the learner's own [pad:-pad], empty when pad is 0
+        kind = "broadcast_short_slice"
+    else:
+        kind = "slice_too_short"
+    return Diagnosis(kind, "exception", {"shapes": shapes[:2], "line": line})
+
+
+def _pad_width(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    """np.pad given (before, after) pairs for another number of axes than the array has."""
+    found = re.search(r"remapped shapes \[original->remapped\]: \((\d+),\s*2\)\s+and requested shape \((\d+),\s*2\)",
+                      r.message)
+    if r.type != "ValueError" or not found or "pad" not in (r.line or ""):
+        return None
+    return Diagnosis("pad_width_axes", "exception", {"pairs": int(found.group(1)), "axes": int(found.group(2)),
+                                                    "line": r.line.strip()})
+
+
+def _attribute_not_set(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    """``self.x`` read where no method has set it yet: a class whose backward relies on its forward's state."""
+    found = re.match(r"'(\w+)' object has no attribute '(\w+)'", r.message)
+    if r.type != "AttributeError" or not found or not re.search(rf"\bself\.{found.group(2)}\b", r.line or ""):
+        return None
+    if found.group(1) in ("tuple", "list", "NoneType", "dict", "ndarray", "float", "int"):
+        return None
+    return Diagnosis("attribute_not_set", "exception", {"cls": found.group(1), "attribute": found.group(2),
+                                                       "line": r.line.strip()})
 
 
 def _name(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
@@ -189,6 +216,18 @@ def _key(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
     return None
 
 
+def _none_attribute(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    """``x.attr`` where ``x`` is None: a name set by another call (a forward pass, a branch) that has not run."""
+    found = re.match(r"'NoneType' object has no attribute '(\w+)'", r.message)
+    if r.type != "AttributeError" or not found or not r.line:
+        return None
+    holder = re.search(rf"([A-Za-z_][\w.]*)\.{found.group(1)}\b", r.line)
+    if holder is None or "(" in holder.group(1):
+        return None
+    return Diagnosis("none_attribute", "exception", {"name": holder.group(1), "attribute": found.group(1),
+                                                    "line": r.line.strip()})
+
+
 def _none(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
     if "'NoneType'" in r.message and r.type in ("TypeError", "AttributeError"):
         return Diagnosis("none_used", "exception", {"line": (r.line or "...").strip()})
@@ -209,9 +248,15 @@ def _product(r: Raised, function: str, known: Collection[str]) -> Diagnosis | No
 
 
 def _einsum(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
-    if r.type == "ValueError" and ("einstein sum subscripts" in r.message or "remapped shapes" in r.message
-                                   or re.search(r"size of label '\w' for operand", r.message)):
+    if r.type != "ValueError":
+        return None
+    if "einstein sum subscripts" in r.message or "invalid subscript" in r.message:
         return Diagnosis("einsum_subscripts", "exception")
+    if re.search(r"size of label '\w' for operand", r.message) or (
+            "remapped shapes" in r.message and "einsum" in (r.line or "")):
+        shapes = re.findall(r"\(([\d,]+)\)->", r.message) or re.findall(r"\(([\d,]+)\)", r.message)
+        return Diagnosis("einsum_shapes", "exception", {"line": (r.line or "...").strip(),
+                                                       "shapes": [f"({shape})" for shape in shapes[:3]]})
     return None
 
 
@@ -231,8 +276,9 @@ def _division(r: Raised, function: str, known: Collection[str]) -> Diagnosis | N
 
 
 RULES: tuple[Rule, ...] = (_own_assert, _own_raise, _scalar_conversion, _removed_alias, _sequence, _float_size,
-                           _out_of_bounds, _broadcast, _name, _unpack, _none_from_helper, _key, _key_missing,
-                           _index_range, _none, _reshape, _product, _einsum, _tuple, _recursion, _division)
+                           _out_of_bounds, _broadcast, _pad_width, _attribute_not_set, _name, _unpack,
+                           _none_from_helper, _key, _key_missing, _index_range, _none_attribute, _none, _reshape,
+                           _product, _einsum, _tuple, _recursion, _division)
 
 
 def explain_raised(function: str, raised: Raised, known: Collection[str] = ()) -> Diagnosis | None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Iterable
 
 ENVIRONMENT = frozenset({"numpy2_scalar_conversion", "numpy_alias_removed"})
-GENERIC = frozenset({"simplest_probe_fails", "own_code_wrong", "broadcast_mismatch"})
+GENERIC = frozenset({"simplest_probe_fails", "own_code_wrong", "broadcast_mismatch", "slice_too_short",
+                     "einsum_shapes"})
 # what an instructor can do about each environment cause (a key of the message catalogues)
 ENVIRONMENT_ADVICE = {"numpy2_scalar_conversion": "summary.env_numpy2", "numpy_alias_removed": "summary.env_alias"}
 

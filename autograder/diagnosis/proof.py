@@ -184,11 +184,9 @@ def explain_own(function: str, names: Sequence[str], runs: Sequence[Run]) -> Fin
     for diagnosis, group in _mistakes(left, runs):
         take(diagnosis, group)
         named_mistakes.append(diagnosis.id)
-    if len(named_mistakes) > 1:  # where two named mistakes show at once, no run tells a third cause apart
-        confounded = [run for run in left if len(run.shown_mistakes & set(named_mistakes)) > 1]
-        if confounded:
-            finding.exhibits[-1] = finding.exhibits[-1] + confounded
-            left[:] = [run for run in left if run not in confounded]
+    # A run on which a named mistake shows, but whose output is not that mistake's, has that mistake and
+    # something else, or the same mistake written another way: no evidence of a cause of its own.
+    left[:] = [run for run in left if not run.shown_mistakes & set(named_mistakes)]
     for finder in (bias_offset, constant_factor):
         if left:
             found = finder(function, names, left)

@@ -1,8 +1,9 @@
 """Which factors break a function, proven on every run: "right with stride 1, wrong with stride > 1".
 
 A *condition* is one factor on one side: "stride > 1" (the factor is not at its simplest value) or, for a
-mistake that shows only in the simplest setting, "f = 1" (it is). :func:`separate` looks for the smallest
-set of conditions (one, else two) such that
+mistake that shows only in the simplest setting, "f = 1" (it is); or two of them at once ("mode average
+where windows overlap": a gradient overwritten in the average branch only). :func:`separate` looks for the
+smallest set of conditions (one, else two) such that
 
 - every run where none of them holds passed (so "right with stride 1" is true of every case and probe
   with stride 1), and there is such a run;
@@ -27,12 +28,17 @@ from .evidence import FACTOR_ORDER, SIMPLE, Run
 class Condition:
     factor: str
     simple: bool  # True: "the factor is at its simplest value" breaks it (e.g. f = 1); False: it is not
+    also: "Condition | None" = None  # a second factor that must hold at the same time
 
     def holds(self, run: Run) -> bool:
         value = run.factors.get(self.factor)
         if value is None:
             return False
-        return (value == SIMPLE[self.factor]) == self.simple
+        return (value == SIMPLE[self.factor]) == self.simple and (self.also is None or self.also.holds(run))
+
+    @property
+    def parts(self) -> tuple["Condition", ...]:
+        return (Condition(self.factor, self.simple),) + ((self.also,) if self.also else ())
 
 
 def _conditions(runs: Sequence[Run]) -> list[Condition]:
@@ -45,6 +51,8 @@ def _conditions(runs: Sequence[Run]) -> list[Condition]:
 
 
 def _witnessed_by_probe(condition: Condition, runs: Sequence[Run]) -> bool:
+    if condition.also is not None:
+        return False
     by_id = {run.id: run for run in runs if run.kind == "probe"}
     for run in by_id.values():
         parent = by_id.get(run.parent or "")
@@ -69,17 +77,20 @@ def _separates(conditions: tuple[Condition, ...], runs: Sequence[Run]) -> bool:
 
 
 def separate(runs: Sequence[Run]) -> tuple[tuple[Condition, ...], bool] | None:
-    """(the conditions that break the function, whether each is also shown by a one-factor probe change)."""
+    """(the conditions that break the function, whether each is also shown by a one-factor probe change):
+    one condition, else two factors at once, else two conditions each of which breaks it alone."""
     conditions = _conditions(runs)
     if not any(not run.passed for run in runs):
         return None
-    for size in (1, 2):
-        found = [combo for combo in itertools.combinations(conditions, size)
-                 if len({c.factor for c in combo}) == size and _separates(combo, runs)]
+    together = [(Condition(a.factor, a.simple, b),) for a, b in itertools.combinations(conditions, 2)
+                if a.factor != b.factor]
+    either = [combo for combo in itertools.combinations(conditions, 2) if combo[0].factor != combo[1].factor]
+    for candidates in ([(c,) for c in conditions], together, either):
+        found = [combo for combo in candidates if _separates(combo, runs)]
         if found:
             ranked = sorted(found, key=lambda combo: (
                 not all(_witnessed_by_probe(c, runs) for c in combo),
-                [FACTOR_ORDER.index(c.factor) for c in combo]))
+                [FACTOR_ORDER.index(part.factor) for c in combo for part in c.parts]))
             best = ranked[0]
             return best, all(_witnessed_by_probe(c, runs) for c in best)
     return None
@@ -94,17 +105,19 @@ def factor_diagnosis(runs: Sequence[Run]) -> Diagnosis | None:
     if not found:
         return None
     conditions, _ = found
+    broken_when = "all" if len(conditions) == 1 and conditions[0].also is not None else "any"
+    parts = [part for c in conditions for part in c.parts]
     clean = [run for run in runs if not any(c.holds(run) for c in conditions)]
     broken = [run for run in runs if any(c.holds(run) for c in conditions)]
     right, wrong = {}, {}
-    for c in conditions:
-        right[c.factor] = _value_where(runs, c, holds=False)
-        wrong[c.factor] = _value_where([run for run in broken if not run.passed], c, holds=True)
-    first = conditions[0]
+    for part in parts:
+        right[part.factor] = _value_where(runs, part, holds=False)
+        wrong[part.factor] = _value_where([run for run in broken if not run.passed], part, holds=True)
+    first = parts[0]
     return Diagnosis("factor", "probe", {
         "factor": first.factor, "right": right[first.factor], "wrong": wrong[first.factor],
-        "factors": [c.factor for c in conditions], "rights": right, "wrongs": wrong,
-        "simple_breaks": [c.factor for c in conditions if c.simple],
+        "factors": [part.factor for part in parts], "rights": right, "wrongs": wrong, "broken_when": broken_when,
+        "simple_breaks": [part.factor for part in parts if part.simple],
         "passed": len(clean), "failed": sum(not run.passed for run in broken), "of": len(broken)})
 
 

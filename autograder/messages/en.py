@@ -116,6 +116,16 @@ WORDS: dict[str, str] = {
                                        "so a slice came out empty or too short. `[pad:-pad]` is empty when pad "
                                        "is 0 (use `[pad:pad + n_H_prev]`); a window must end at vert_start + f, "
                                        "inside the (padded) input.",
+    "diagnosis.slice_too_short": "two arrays of shapes {shapes} met where they must have the same shape: one came "
+                                 "out shorter along one axis (a slice that ends too early, or starts too late). Print "
+                                 "the shapes of both sides of `{line}`.",
+    "diagnosis.pad_width_axes": "`{line}` gives np.pad {pairs} (before, after) pairs, but the array has {axes} axes: "
+                                "give one pair per axis, ((0, 0), (pad, pad), (pad, pad), (0, 0)) for a batch "
+                                "(m, n_H, n_W, n_C).",
+    "diagnosis.attribute_not_set": "`{line}` reads self.{attribute}, which this {cls} object does not have when it "
+                                   "runs: only another method (forward?) sets it, and the graded function is called "
+                                   "on its own. Take what it needs from the function's arguments (the cache), not "
+                                   "from an earlier call.",
     "diagnosis.broadcast_mismatch": "two arrays of shapes {shapes} cannot be combined: an axis is in the wrong "
                                     "place or a dimension is missing. Print the shapes of both sides of `{line}`.",
     "diagnosis.undefined_helper": "{function} calls `{name}`, which is not defined where it runs: run the cell "
@@ -153,6 +163,14 @@ WORDS: dict[str, str] = {
     "diagnosis.einsum_subscripts": "the einsum subscripts do not fit the operands: each operand needs one "
                                    "letter per axis, and letters that appear in two operands must have the "
                                    "same length there.",
+    "diagnosis.none_attribute": "`{name}` is None when `{line}` runs, so it has no .{attribute}: whatever should "
+                                "set it (another function's call, such as the forward pass, or a branch) has not run "
+                                "before this call. A graded function is called on its own, with its inputs: take what "
+                                "it needs from its arguments (the cache), not from an earlier call.",
+    "diagnosis.einsum_shapes": "np.einsum's operands (of shapes {shapes}) do not fit its subscripts in `{line}`: a "
+                               "letter that two operands share has two different lengths there, or an operand has "
+                               "another number of axes than its letters. Either the letters or the shape of an "
+                               "operand is not what you meant: print the operands' shapes.",
     "diagnosis.tuple_for_array": "a tuple or a list was used where an array belongs: a cache is a tuple, so "
                                  "unpack it into its parts first (the function's docstring lists them).",
     "diagnosis.mode_fell_through": "with mode={mode!r} nothing was computed: compare the mode with exactly "
@@ -252,16 +270,19 @@ WORDS: dict[str, str] = {
     "when.mode.simple": "with mode=\"max\"",
     "when.mode.other": "with mode=\"average\"",
     "look.stride": "where each window starts (vert_start = h * stride, horiz_start = w * stride), the output size "
-                   "(n_prev + 2 * pad - f) // stride + 1, and which output entry goes with which window (dZ[i, h, w, "
-                   "c], not the window's corner).",
+                   "(n_prev + 2 * pad - f) // stride + 1, which output entry goes with which window (dZ[i, h, w, c], "
+                   "not the window's corner), and, going back, the rows and columns of the input that no window "
+                   "reaches when the stride does not divide evenly (their gradient is 0, but they are there).",
     "look.pad": "the padding: pad the height and the width only, by pad on each side; count 2 * pad in the sizes; in "
-                "the backward pass cut the gradient back with [pad:pad + n_H_prev, pad:pad + n_W_prev].",
+                "the backward pass cut the gradient back with [pad:pad + n_H_prev, pad:pad + n_W_prev] (written as a "
+                "full convolution: dZ is padded by f - 1 - pad on each side, not by f - 1).",
     "look.m": "the loop over the examples: each example i needs its own slice, its own result, and its own share "
               "of a sum over the batch.",
     "look.n_C": "the output channels: each channel c has its own filter W[..., c] and bias b[..., c] (in pooling, "
                 "its own slice [..., c]).",
-    "look.n_C_prev": "the input channels: a window spans every input channel (the slice ends in :), and W[..., c] "
-                     "is (f, f, n_C_prev).",
+    "look.n_C_prev": "the input channels: a window spans every input channel (the slice ends in :), W[..., c] is "
+                     "(f, f, n_C_prev), and a filter turned 180 degrees turns its rows and columns only (np.flip(W) "
+                     "without axes reverses the channel axes too).",
     "look.shape": "height and width: n_H goes with h, rows and vert_*, n_W with w, columns and horiz_*.",
     "look.overlap": "what overlapping windows share: where windows overlap their gradients add up (+=, never =), "
                     "and each window is taken on its own.",

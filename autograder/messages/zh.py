@@ -101,6 +101,13 @@ WORDS: dict[str, str] = {
     "diagnosis.broadcast_short_slice": "形状为 {shapes} 的两个数组本应形状相同，所以有个切片取空了或取短了。"
                                        "pad 为 0 时 `[pad:-pad]` 是空的（请用 `[pad:pad + n_H_prev]`）；"
                                        "窗口必须在 vert_start + f 处结束，并且落在（填充后的）输入之内。",
+    "diagnosis.slice_too_short": "形状为 {shapes} 的两个数组本应形状相同：其中一个沿某个轴短了一截（某个切片结束得太早，"
+                                 "或者开始得太晚）。请打印 `{line}` 两边的形状。",
+    "diagnosis.pad_width_axes": "`{line}` 给 np.pad 的 (前, 后) 填充对只有 {pairs} 个，而数组有 {axes} 个轴："
+                                "每个轴都要有一对，批量 (m, n_H, n_W, n_C) 应写成 ((0, 0), (pad, pad), (pad, pad), (0, 0))。",
+    "diagnosis.attribute_not_set": "`{line}` 读取的 self.{attribute} 在运行时并不存在于这个 {cls} 对象上：只有另一个方法"
+                                   "（forward？）才会设置它，而被评分的函数是单独调用的。请从函数的参数（缓存）里取它需要的东西，"
+                                   "不要依赖之前的某次调用。",
     "diagnosis.broadcast_mismatch": "形状为 {shapes} 的两个数组无法组合：某个轴放错了位置，或者少了一个维度。"
                                     "请打印 `{line}` 两边的形状。",
     "diagnosis.undefined_helper": "{function} 调用了 `{name}`，但运行时它还没有定义：先运行定义 {name} 的单元格，"
@@ -132,6 +139,12 @@ WORDS: dict[str, str] = {
                                  "例如补丁矩阵和 reshape 后的滤波器都应是 f * f * n_C_prev。",
     "diagnosis.einsum_subscripts": "einsum 的下标与操作数不匹配：每个操作数的每个轴对应一个字母，"
                                    "在两个操作数中都出现的字母，在两边对应的长度必须相同。",
+    "diagnosis.none_attribute": "`{line}` 运行时 `{name}` 是 None，所以它没有 .{attribute}：本该设置它的东西"
+                                "（另一个函数的调用，比如前向传播，或者某个分支）在这次调用之前并没有运行。被评分的函数是"
+                                "单独调用的，只带着它自己的输入：请从它的参数（缓存）里取它需要的东西，不要依赖之前的某次调用。",
+    "diagnosis.einsum_shapes": "`{line}` 中 np.einsum 的操作数（形状为 {shapes}）与下标对不上：两个操作数共用的某个字母在"
+                               "它们那里长度不同，或者某个操作数的轴数与它的字母个数不同。要么字母写得不是你的本意，"
+                               "要么某个操作数的形状不是你的本意：请打印各操作数的形状。",
     "diagnosis.tuple_for_array": "在需要数组的地方用了元组或列表：缓存是一个元组，请先把它拆包成各个部分"
                                  "（函数的文档字符串列出了它们）。",
     "diagnosis.mode_fell_through": "mode={mode!r} 时什么也没有计算：请把 mode 与 \"max\" 和 \"average\" 逐字比较。",
@@ -216,13 +229,15 @@ WORDS: dict[str, str] = {
     "when.mode.simple": "模式为 \"max\" ",
     "when.mode.other": "模式为 \"average\" ",
     "look.stride": "每个窗口从哪里开始（vert_start = h * stride，horiz_start = w * stride）、输出尺寸 "
-                   "(n_prev + 2 * pad - f) // stride + 1，以及哪个输出元素对应哪个窗口（是 dZ[i, h, w, c]，"
-                   "而不是窗口的左上角）。",
+                   "(n_prev + 2 * pad - f) // stride + 1、哪个输出元素对应哪个窗口（是 dZ[i, h, w, c]，而不是窗口的左上角），"
+                   "以及反向时，步幅除不尽时没有任何窗口覆盖到的输入行和列（它们的梯度是 0，但它们仍然存在）。",
     "look.pad": "填充：只在高度和宽度两侧各填充 pad；尺寸中要算上 2 * pad；反向传播时用 "
-                "[pad:pad + n_H_prev, pad:pad + n_W_prev] 把梯度截回原来的大小。",
+                "[pad:pad + n_H_prev, pad:pad + n_W_prev] 把梯度截回原来的大小（写成完整卷积时：dZ 每侧填充 f - 1 - pad，"
+                "而不是 f - 1）。",
     "look.m": "对样本的循环：每个样本 i 都要有自己的切片、自己的结果，以及在对整批求和时自己的那一份。",
     "look.n_C": "输出通道：每个通道 c 都有自己的滤波器 W[..., c] 和偏置 b[..., c]（池化时是自己的切片 [..., c]）。",
-    "look.n_C_prev": "输入通道：一个窗口要覆盖所有输入通道（切片以 : 结尾），W[..., c] 的形状是 (f, f, n_C_prev)。",
+    "look.n_C_prev": "输入通道：一个窗口要覆盖所有输入通道（切片以 : 结尾），W[..., c] 的形状是 (f, f, n_C_prev)，"
+                     "而把滤波器旋转 180 度只转它的行和列（不带 axis 的 np.flip(W) 会把通道轴也倒过来）。",
     "look.shape": "高度和宽度：n_H 对应 h、行和 vert_*，n_W 对应 w、列和 horiz_*。",
     "look.overlap": "重叠的窗口共用的部分：窗口重叠的地方梯度要叠加（用 +=，绝不要用 =），每个窗口都要单独取。",
     "look.mode": "这个模式的分支：\"max\" 取窗口的最大值（反向时用掩码），\"average\" 取窗口的平均值"

@@ -29,8 +29,11 @@ OFFSET_STRIDE_HINT_ZH = (
     "偏移循环里的切片漏掉了步幅。窗口的偏移 (di, dj) 落在输入的第 di、di + stride、di + 2 * stride …… 行上："
     "切片的步长应是 stride，共取 n_H 行、n_W 列。"
 )
-OFFSETS_ADD_UP = " Here each of the f * f offsets adds its share onto the same input entries."
-OFFSETS_ADD_UP_ZH = "这里 f * f 个偏移中的每一个都要把自己的那一份加到同样的输入元素上。"
+OFFSETS_ADD_UP = (" Here each of the f * f offsets adds its share onto the same input entries. A += through a fancy "
+                  "index that repeats (x[rows, cols] += v) keeps only one of the repeated shares, as = does: "
+                  "add with np.add.at(x, (rows, cols), v).")
+OFFSETS_ADD_UP_ZH = ("这里 f * f 个偏移中的每一个都要把自己的那一份加到同样的输入元素上。通过有重复下标的花式索引做 += "
+                     "（x[rows, cols] += v）时，重复的那几份只保留一份，与 = 无异：请用 np.add.at(x, (rows, cols), v) 累加。")
 
 CATALOGUE: tuple[Mistake, ...] = (
     Mistake(
