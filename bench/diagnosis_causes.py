@@ -134,7 +134,8 @@ CAUSES: dict[str, CauseKind] = {
     "db_shape_flat": _kind("db returned with shape (n_C,)", "vectorized_db_shape_flat", "reshaped:db", "db_shape_flat"),
     "filter_spatially_transposed": _kind(
         "each filter applied with its rows and columns swapped",
-        "filter_spatially_transposed", "einsum_filter_axes_swapped", "dW_spatial_axes_swapped", "values_misplaced:dW"),
+        "filter_spatially_transposed", "einsum_filter_axes_swapped", "dW_spatial_axes_swapped", "values_misplaced:dW",
+        "conv_backward_filter_transposed", "offsets_filter_spatially_transposed"),
     "dW_spatial_axes_swapped": _kind("dW with its rows and columns swapped", "dW_spatial_axes_swapped",
                                      "values_misplaced:dW"),
     "output_reshaped_not_transposed": _kind(
@@ -156,7 +157,8 @@ CAUSES: dict[str, CauseKind] = {
     "full_conv_stride_remainder": _kind(
         "the dilated dZ lacks the rows and columns that no window reached", "full_conv_stride_remainder"),
     "full_conv_kernel_flipped_all_axes": _kind("np.flip(W) reverses the channel axes too",
-                                               "full_conv_kernel_flipped_all_axes"),
+                                               "full_conv_kernel_flipped_all_axes",
+                                               "conv_backward_filter_channels_reversed", "offsets_filter_channels_reversed"),
     # classes and their state
     "backward_ignores_cache": _kind("backward uses the layer of the last forward call, not its cache",
                                     "backward_ignores_cache", "none_attribute"),
