@@ -139,6 +139,11 @@ class Renderer:
             if extra:
                 values.update(extra(self, values))
             text = self.say(key, **values)
+        when = diagnosis.values.get("when")
+        if text and isinstance(when, Mapping) and when.get("factors"):
+            text = self.say("diagnosis.raised_when", text=text, when_right=_conditions(self, dict(when), "right"),
+                            when_wrong=_conditions(self, dict(when), "wrong"), failed=when.get("failed", "?"),
+                            of=when.get("of", "?"))
         if text and diagnosis.values.get("fixes_all"):
             kind = {"off_by_factor": "_factor", "bias_counted": "_bias", "bias_missing": "_bias"}.get(diagnosis.id, "")
             text = self.say(f"diagnosis.fixes_all{kind}", text=text)
@@ -259,7 +264,11 @@ def _conditions(r: Renderer, values: dict, side: str) -> str:
     simple_breaks = set(values.get("simple_breaks", ()))
     factors = values.get("factors") or [values.get("factor")]
     parts = []
+    kinds = values.get("kinds") or {}
     for factor in factors:
+        if factor in kinds:  # one kind of the factor breaks it: "where windows overlap" / "where they do not"
+            parts.append(r.say(f"when.{factor}.{'not_' if side == 'right' else ''}{kinds[factor]}"))
+            continue
         simple = (side == "right") != (factor in simple_breaks)
         parts.append(r.say(f"when.{factor}.{'simple' if simple else 'other'}"))
     # broken when any condition holds: right when none does (and), wrong when one does (or); broken only when

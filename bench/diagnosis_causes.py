@@ -91,7 +91,8 @@ CAUSES: dict[str, CauseKind] = {
         "pad_widths_for_one_image", "pad_batch_and_height", "pad_width_axes"),
     "unpad_negative_index": _kind(
         "the padding cut off with [pad:-pad], empty at pad 0",
-        "unpad_with_negative_index", "vectorized_unpad_with_negative_index", "broadcast_short_slice", "factor:pad"),
+        "unpad_with_negative_index", "vectorized_unpad_with_negative_index", "broadcast_short_slice", "factor:pad",
+        "unpad_negative_slice"),
     "pool_over_batch": _kind("the pooling window spans every example", "pool_over_batch", "factor:m", "some_examples"),
     "pool_over_channels": _kind("the pooling window spans every channel",
                                 "pool_over_channels", "factor:n_C", "some_channels"),
@@ -328,7 +329,7 @@ def factors(function: str, args: tuple, kwargs: dict) -> tuple[dict, dict]:
     n_C = w.shape[3] if w is not None else n_C_prev
     found = {"stride": stride, "m": a_prev.shape[0], "n_C": n_C, "f": f,
              "shape": "square" if a_prev.shape[1] == a_prev.shape[2] else "non_square",
-             "overlap": "overlapping" if f > stride else "apart"}
+             "overlap": "overlapping" if f > stride else "touching" if f == stride else "gaps"}
     pad = hparameters.get("pad", 0)
     if w is not None:
         found.update(pad=pad, n_C_prev=n_C_prev)
@@ -508,7 +509,7 @@ def contradictions(verdict: Verdict, runs: list[Run] | None, helper_runs: Mappin
     return found
 
 
-SIMPLE = {"stride": 1, "pad": 0, "m": 1, "n_C": 1, "n_C_prev": 1, "shape": "square", "f": 1, "overlap": "apart",
+SIMPLE = {"stride": 1, "pad": 0, "m": 1, "n_C": 1, "n_C_prev": 1, "shape": "square", "f": 1, "overlap": "touching",
           "mode": "max"}
 
 
@@ -517,6 +518,9 @@ def _at_right_value(value: Any, right: Any, values: Mapping[str, Any], factor: s
     factor whose simplest value breaks it, e.g. f = 1) any other; a claim without sides compares values."""
     if value is None:
         return False
+    kinds = values.get("kinds") or {}
+    if factor in kinds:  # a claim about one kind of the factor: right wherever the factor is not that kind
+        return value != kinds[factor]
     if factor in SIMPLE and "rights" in values:
         simple_breaks = factor in (values.get("simple_breaks") or ())
         return (value == SIMPLE[factor]) != simple_breaks

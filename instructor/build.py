@@ -73,7 +73,7 @@ def facts(params: Mapping[str, Any]) -> dict[str, int]:
 
 def factors(params: Mapping[str, Any]) -> dict[str, Any]:
     """The case's value of each factor of the differential diagnosis (see instructor/probes.py): stride, pad,
-    m, n_C, n_C_prev, shape ("square" or "non_square"), f, overlap ("apart" or "overlapping") and mode, where
+    m, n_C, n_C_prev, shape ("square" or "non_square"), f, overlap ("touching", "overlapping" or "gaps") and mode, where
     the case has it. A claim such as "right with stride 1" is checked against these, on every case and probe."""
     found: dict[str, Any] = {}
     shape = params.get("A_prev") or params.get("X")
@@ -90,8 +90,9 @@ def factors(params: Mapping[str, Any]) -> dict[str, Any]:
     for name in ("stride", "pad"):
         if name in params:
             found[name] = int(params[name])
-    if f and "stride" in params:
-        found["overlap"] = "overlapping" if int(f) > int(params["stride"]) else "apart"
+    if f and "stride" in params:  # windows that overlap, just touch (f = stride), or leave gaps between them
+        f, stride = int(f), int(params["stride"])
+        found["overlap"] = "overlapping" if f > stride else "touching" if f == stride else "gaps"
     if "mode" in params:
         found["mode"] = params["mode"] or "max"
     return found

@@ -111,16 +111,29 @@ def test_the_cohort_was_graded_as_expected(cohort):
         assert verdict(results[student], "conv_single_step").diagnosis.id == "numpy2_scalar_conversion"
 
 
+def test_the_fix_of_an_exception_is_tried_in_the_sandbox_before_it_is_offered(cohort):
+    """float_b's conv_single_step: the line with float(...) is changed in a copy of her cell, run on every case and
+    probe in the sandbox, and only then offered, with what it did."""
+    root, results = cohort
+    found = verdict(results["float_b_1"], "conv_single_step").diagnosis
+    assert found.values["tried"] == "passes"
+    assert found.values["new"] == "Z = (np.sum(a_slice_prev * W) + b).item()"
+    text = pages.student_markdown(reporting(root), results["float_b_1"])
+    assert "Write `Z = (np.sum(a_slice_prev * W) + b).item()` there (it works on numpy 1 and 2): with that change, " \
+           "your function passes every case." in text
+
+
 def test_report_json_keeps_its_fields_and_adds_kind_and_diagnosis(cohort):
     root, results = cohort
     entry = report_entry(reporting(root), results["seed_lesson_code"])
     assert set(entry) == {"total", "max", "functions", "flags", "errors", "isolation"}
     single = entry["functions"]["conv_single_step"]
-    assert set(single) == {"score", "max", "message", "mistake", "kind", "diagnosis"}
+    assert set(single) == {"score", "max", "message", "mistake", "kind", "diagnosis", "causes"}
     assert single["kind"] == "wrong_value" and single["mistake"] == single["diagnosis"] == "bias_per_element"
+    assert single["causes"] == entry["functions"]["conv_forward"]["causes"] == ["bias_per_element"]
     assert "Hint: the bias was added to every element" in single["message"]
     assert entry["functions"]["zero_pad"] == {"score": 2.0, "max": 2.0, "message": None, "mistake": None,
-                                               "kind": "passed", "diagnosis": None}
+                                               "kind": "passed", "diagnosis": None, "causes": []}
 
 
 # -- per-student feedback ---------------------------------------------------------------------------------

@@ -17,8 +17,11 @@ from ..compare import Tolerance, outputs_difference
 from ..verdict import Raised, Verdict
 
 # The value of each factor in the simplest input (the root of the probe trees).
-SIMPLE = {"stride": 1, "pad": 0, "m": 1, "n_C": 1, "n_C_prev": 1, "shape": "square", "f": 1, "overlap": "apart",
+SIMPLE = {"stride": 1, "pad": 0, "m": 1, "n_C": 1, "n_C_prev": 1, "shape": "square", "f": 1, "overlap": "touching",
           "mode": "max"}
+# Factors whose values are kinds, not sizes: a condition may name one of their other values (windows that
+# overlap, or that leave gaps between them, where f = stride is the simplest: windows that just touch).
+KINDS = {"overlap": ("overlapping", "gaps")}
 # When several factors break a function, they are named in this order (the order to look at them).
 FACTOR_ORDER = ("mode", "stride", "overlap", "pad", "m", "n_C", "n_C_prev", "shape", "f")
 

@@ -115,16 +115,43 @@ def diagnose(checks: "Checks", function: str, fn: Callable, scope: dict | None =
     rerun = None
     if blamed and all(any(name in item.get("answers", {}) for item in entry["cases"]) for name in blamed):
         rerun = runs_of(checks, function, fn, home, answers={name: name for name in blamed})
-    finding = explain(function, entry["outputs"], runs, helpers, rerun, checks.manifest.get("mistake_cells", {}))
-    finding = _try_fix(checks, function, fn, home, finding, helpers)
+    source = learner_source(home)
+    finding = explain(function, entry["outputs"], runs, helpers, rerun, checks.manifest.get("mistake_cells", {}),
+                      source)
+    finding = _try_fix(checks, function, fn, home, finding, helpers, source)
     shown = finding.shown(runs, hidden) or finding.shown(runs)
     verdict = shown.verdict
     causes = finding.for_shown(shown)
     return dataclasses.replace(verdict, diagnosis=causes[0] if causes else None, more=tuple(causes[1:]))
 
 
+def learner_source(home: dict, limit: int = 200_000) -> str:
+    """The source of the learner's own functions and classes in their notebook's namespace (the kit's and the
+    libraries' left out), for what an exception alone cannot tell."""
+    import inspect
+
+    from ..checks import _PACKAGE_DIR
+
+    parts, size = [], 0
+    for value in list(home.values()):
+        if not (inspect.isfunction(value) or inspect.isclass(value)):
+            continue
+        try:
+            filename = inspect.getsourcefile(value) or ""
+            if filename.startswith(_PACKAGE_DIR) or "site-packages" in filename or "/numpy/" in filename:
+                continue
+            text = inspect.getsource(value)
+        except (OSError, TypeError):
+            continue
+        parts.append(text)
+        size += len(text)
+        if size > limit:
+            break
+    return "\n".join(parts)
+
+
 def _try_fix(checks: "Checks", function: str, fn: Callable, home: dict, finding: Finding,
-             helpers: Mapping[str, Verdict]) -> Finding:
+             helpers: Mapping[str, Verdict], source: str = "") -> Finding:
     """The first cause, if it is an exception of the function's own line with a mechanical fix, with that fix
     tried: the function recompiled with the line changed and run on every case and probe again."""
     if not finding.causes or finding.causes[0].source != "exception" or not finding.exhibits[0]:
@@ -139,7 +166,7 @@ def _try_fix(checks: "Checks", function: str, fn: Callable, home: dict, finding:
             continue
         again = runs_of(checks, function, edited, home)
         found = tried_fix(function, checks.manifest["functions"][function]["outputs"], first, edit, finding, again,
-                          helpers, checks.manifest.get("mistake_cells", {}))
+                          helpers, checks.manifest.get("mistake_cells", {}), source)
         if found is not None and found.causes[0].values.get("tried") == "passes":
             return found
         partly = partly or found

@@ -39,6 +39,23 @@ CASE_PATTERNS = ("returned_none", "bool_mask", "number_for_array", "number_for_m
                  "values_misplaced", "reshaped", "transposed_shape", "some_examples", "some_channels", "cost_wrong",
                  "some_gradients", "gradient_keys")
 QUOTED_FACTORS = ("stride", "pad", "f", "m", "n_C", "n_C_prev", "mode")
+WHEN_KEYS = ("factors", "rights", "wrongs", "broken_when", "simple_breaks", "kinds", "failed", "of", "passed")
+EMPTY_OR_SHORT = ("slice_too_short", "reshape_size", "broadcast_mismatch")
+NEGATIVE_PAD_SLICE = re.compile(r"\[[^\]#]*:\s*-\s*pad\b")
+
+
+def _refined(diagnosis: Diagnosis, group: Sequence[Run], source: str) -> Diagnosis:
+    """An array that came out empty or short, read with the learner's code: a [pad:-pad] slice in it, and every
+    run that raised it at pad 0 (where the case has a pad), is that slice, empty when pad is 0."""
+    if diagnosis.id not in EMPTY_OR_SHORT or not source:
+        return diagnosis
+    if diagnosis.id == "reshape_size" and "array of size 0" not in str(diagnosis.values.get("detail", "")):
+        return diagnosis
+    code = "\n".join(line.split("#", 1)[0] for line in source.splitlines())
+    if not NEGATIVE_PAD_SLICE.search(code) or any(run.factors.get("pad", 0) != 0 for run in group):
+        return diagnosis
+    raised = group[0].raised
+    return Diagnosis("unpad_negative_slice", "exception", {"line": (raised.line if raised else None) or "..."})
 
 
 @dataclass
@@ -56,8 +73,7 @@ class Finding:
         for diagnosis, exhibiting in zip(self.causes, self.exhibits + [[]] * len(self.causes)):
             if (own is not None and own.source == "exception" and diagnosis.source == "exception"
                     and own.id == diagnosis.id and any(run.id == shown.id for run in exhibiting)):
-                extra = {k: v for k, v in diagnosis.values.items() if k in ("tried", "new", "fixes_all")}
-                diagnosis = Diagnosis(own.id, own.source, {**own.values, **extra})
+                diagnosis = Diagnosis(own.id, own.source, {**diagnosis.values, **own.values})
                 if own.id in ("own_assert", "own_raise"):
                     diagnosis = _with_quoted_values(diagnosis, shown)
             reading = self.readings.get(len(causes), {}).get(shown.id)
@@ -166,8 +182,9 @@ def _fact(runs: Sequence[Run], failing: list[Run]) -> tuple[Diagnosis, list[Run]
     return None
 
 
-def explain_own(function: str, names: Sequence[str], runs: Sequence[Run]) -> Finding:
-    """The function's own causes, on ``runs`` (its helpers' answers are right, or it calls none)."""
+def explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source: str = "") -> Finding:
+    """The function's own causes, on ``runs`` (its helpers' answers are right, or it calls none); ``source`` is
+    the learner's code, read for what an exception alone cannot tell."""
     failing = [run for run in runs if not run.passed]
     finding = Finding([])
     left = list(failing)
@@ -179,6 +196,11 @@ def explain_own(function: str, names: Sequence[str], runs: Sequence[Run]) -> Fin
         left[:] = [run for run in left if run.id not in ids]
 
     for diagnosis, group in _exceptions(left):
+        diagnosis = _refined(diagnosis, group, source)
+        when = factor_diagnosis([run for run in runs if run.passed] + group)
+        if when is not None:  # the narrow fact that goes with it: on which cases it is raised, and on which not
+            diagnosis = Diagnosis(diagnosis.id, diagnosis.source, {**diagnosis.values, "when": {
+                key: when.values[key] for key in WHEN_KEYS if key in when.values}})
         take(diagnosis, group)
     named_mistakes = []
     for diagnosis, group in _mistakes(left, runs):
@@ -233,7 +255,8 @@ def called_helpers(function: str, runs: Sequence[Run], helpers: Mapping[str, Ver
 
 
 def explain(function: str, names: Sequence[str], runs: Sequence[Run], helpers: Mapping[str, Verdict] | None = None,
-            rerun: Sequence[Run] | None = None, mistake_cells: Mapping[str, str] | None = None) -> Finding:
+            rerun: Sequence[Run] | None = None, mistake_cells: Mapping[str, str] | None = None,
+            source: str = "") -> Finding:
     """The causes of ``function``'s failures on ``runs`` (see the module's docstring).
 
     ``helpers``: the verdicts of the assignment's other graded functions, in notebook order; ``rerun``: the
@@ -241,7 +264,7 @@ def explain(function: str, names: Sequence[str], runs: Sequence[Run], helpers: M
     ``mistake_cells``: the function whose cell each catalogued mistake is made in."""
     blamed = called_helpers(function, runs, helpers or {})
     if not blamed:
-        return explain_own(function, names, runs)
+        return explain_own(function, names, runs, source)
     failing = [run for run in runs if not run.passed]
     causes = [cause for name in blamed for cause in helpers[name].causes()]
     helper = Diagnosis("helper_fails", "helper", {"helper": blamed[0], "helpers": blamed,
@@ -254,7 +277,7 @@ def explain(function: str, names: Sequence[str], runs: Sequence[Run], helpers: M
             finding.causes.append(Diagnosis("own_code_right", "helper", {"helpers": blamed, "own_code_right": True}))
             finding.exhibits.append([])
             return finding
-        own = explain_own(function, names, rerun)
+        own = explain_own(function, names, rerun, source)
         if own.causes:
             finding.causes += [_own(diagnosis, blamed) for diagnosis in own.causes]
             finding.exhibits += [[] for _ in own.causes]
@@ -292,7 +315,8 @@ def _fixes_all(finding: Finding, failing: list[Run]) -> None:
 
 
 def tried_fix(function: str, names: Sequence[str], first: Diagnosis, edit, finding: Finding, again: Sequence[Run],
-              helpers: Mapping[str, Verdict] | None, mistake_cells: Mapping[str, str] | None) -> Finding | None:
+              helpers: Mapping[str, Verdict] | None, mistake_cells: Mapping[str, str] | None,
+              source: str = "") -> Finding | None:
     """The finding once ``edit`` (a mechanical fix of the first cause, an exception) was tried: ``again`` are
     the runs of the function with it. None if the fix did not end that exception."""
     if all(run.passed for run in again):
@@ -301,6 +325,6 @@ def tried_fix(function: str, names: Sequence[str], first: Diagnosis, edit, findi
     if any(run.raised is not None and run.verdict is not None and run.verdict.diagnosis is not None
            and run.verdict.diagnosis.id == first.id for run in again):
         return None
-    rest = explain(function, names, again, helpers, None, mistake_cells)
+    rest = explain(function, names, again, helpers, None, mistake_cells, source)
     fixed = Diagnosis(first.id, first.source, {**first.values, "tried": "error_gone", "new": edit.shown})
     return Finding([fixed, *rest.causes], finding.exhibits[:1] + rest.exhibits)

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..verdict import Diagnosis
-from .evidence import FACTOR_ORDER, SIMPLE, Run
+from .evidence import FACTOR_ORDER, KINDS, SIMPLE, Run
 
 
 @dataclass(frozen=True)
@@ -29,16 +29,18 @@ class Condition:
     factor: str
     simple: bool  # True: "the factor is at its simplest value" breaks it (e.g. f = 1); False: it is not
     also: "Condition | None" = None  # a second factor that must hold at the same time
+    value: Any = None  # instead: the factor has this one of its kinds (windows that overlap, that leave gaps)
 
     def holds(self, run: Run) -> bool:
-        value = run.factors.get(self.factor)
-        if value is None:
+        found = run.factors.get(self.factor)
+        if found is None:
             return False
-        return (value == SIMPLE[self.factor]) == self.simple and (self.also is None or self.also.holds(run))
+        here = found == self.value if self.value is not None else (found == SIMPLE[self.factor]) == self.simple
+        return here and (self.also is None or self.also.holds(run))
 
     @property
     def parts(self) -> tuple["Condition", ...]:
-        return (Condition(self.factor, self.simple),) + ((self.also,) if self.also else ())
+        return (Condition(self.factor, self.simple, None, self.value),) + ((self.also,) if self.also else ())
 
 
 def _conditions(runs: Sequence[Run]) -> list[Condition]:
@@ -47,6 +49,8 @@ def _conditions(runs: Sequence[Run]) -> list[Condition]:
         values = {run.factors.get(factor) for run in runs} - {None}
         if len(values) > 1 and SIMPLE[factor] in values:
             found += [Condition(factor, False), Condition(factor, True)]
+            if len(values) > 2:
+                found += [Condition(factor, False, None, kind) for kind in KINDS.get(factor, ()) if kind in values]
     return found
 
 
@@ -76,24 +80,32 @@ def _separates(conditions: tuple[Condition, ...], runs: Sequence[Run]) -> bool:
     return True
 
 
+def _exact(conditions: tuple[Condition, ...], runs: Sequence[Run]) -> bool:
+    """Whether every run on which a condition holds fails (a claim "fails k of the k")."""
+    return all(not run.passed for run in runs if any(c.holds(run) for c in conditions))
+
+
 def separate(runs: Sequence[Run]) -> tuple[tuple[Condition, ...], bool] | None:
-    """(the conditions that break the function, whether each is also shown by a one-factor probe change):
-    one condition, else two factors at once, else two conditions each of which breaks it alone."""
+    """(the conditions that break the function, whether each is also shown by a one-factor probe change).
+
+    Candidates: one condition, two factors at once, two conditions each of which breaks it alone. Among
+    those that separate, the most precise is taken (every run it names fails), then the simplest, then
+    the one shown by one-factor probe changes, then by :data:`~.evidence.FACTOR_ORDER`."""
     conditions = _conditions(runs)
     if not any(not run.passed for run in runs):
         return None
     together = [(Condition(a.factor, a.simple, b),) for a, b in itertools.combinations(conditions, 2)
                 if a.factor != b.factor]
     either = [combo for combo in itertools.combinations(conditions, 2) if combo[0].factor != combo[1].factor]
-    for candidates in ([(c,) for c in conditions], together, either):
-        found = [combo for combo in candidates if _separates(combo, runs)]
-        if found:
-            ranked = sorted(found, key=lambda combo: (
-                not all(_witnessed_by_probe(c, runs) for c in combo),
-                [FACTOR_ORDER.index(part.factor) for c in combo for part in c.parts]))
-            best = ranked[0]
-            return best, all(_witnessed_by_probe(c, runs) for c in best)
-    return None
+    found = []
+    for rank, candidates in enumerate(([(c,) for c in conditions], together, either)):
+        found += [(combo, rank) for combo in candidates if _separates(combo, runs)]
+    if not found:
+        return None
+    best, _ = min(found, key=lambda item: (
+        not _exact(item[0], runs), item[1], not all(_witnessed_by_probe(c, runs) for c in item[0]),
+        [FACTOR_ORDER.index(part.factor) for c in item[0] for part in c.parts]))
+    return best, all(_witnessed_by_probe(c, runs) for c in best)
 
 
 def factor_diagnosis(runs: Sequence[Run]) -> Diagnosis | None:
@@ -117,13 +129,16 @@ def factor_diagnosis(runs: Sequence[Run]) -> Diagnosis | None:
     return Diagnosis("factor", "probe", {
         "factor": first.factor, "right": right[first.factor], "wrong": wrong[first.factor],
         "factors": [part.factor for part in parts], "rights": right, "wrongs": wrong, "broken_when": broken_when,
-        "simple_breaks": [part.factor for part in parts if part.simple],
+        "simple_breaks": [part.factor for part in parts if part.simple and part.value is None],
+        "kinds": {part.factor: part.value for part in parts if part.value is not None},
         "passed": len(clean), "failed": sum(not run.passed for run in broken), "of": len(broken)})
 
 
 def _value_where(runs: Sequence[Run], condition: Condition, holds: bool):
     """The factor's value on the runs where ``condition`` holds (or not): the simplest value, or the
     smallest other one seen (e.g. stride 2), so that "wrong with stride 2" names a value that failed."""
+    if condition.value is not None:
+        return condition.value if holds else SIMPLE[condition.factor]
     if condition.holds(Run("", "", {condition.factor: SIMPLE[condition.factor]}, True)) == holds:
         return SIMPLE[condition.factor]
     values = sorted({run.factors[condition.factor] for run in runs if condition.factor in run.factors

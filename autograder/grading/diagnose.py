@@ -109,6 +109,7 @@ class Diagnoser:
                  outcome: SandboxOutcome) -> None:
         self.plan, self.sandbox, self.cells, self.calls, self.outcome = plan, sandbox, cells, calls, outcome
         self.sources = {cell["label"]: cell.get("code", "") for cell in cells if cell.get("code") is not None}
+        self.source = "\n".join(self.sources.values())[:200_000]  # the learner's code, read by some rules
         self.others = {name: tuple(other for other in plan.functions if other != name and other in
                                    plan.manifest["functions"]) for name in plan.functions}
 
@@ -227,7 +228,7 @@ class Diagnoser:
             runs = case_runs[name] + self._runs_from(name, probes, True)
             rerun = self._runs_from(name, reruns, True) if blamed[name] else None
             finding = explain(name, plan.manifest["functions"][name]["outputs"], runs, verdicts, rerun,
-                              plan.manifest.get("mistake_cells", {}))
+                              plan.manifest.get("mistake_cells", {}), self.source)
             finding = self._try_fix(name, finding, verdicts)
             verdicts[name] = self._verdict(verdicts[name], runs, finding)
         return verdicts
@@ -246,7 +247,7 @@ class Diagnoser:
             answers = self._job(cells, [(function, kind, index, None) for kind, index, _ in self._entries(function)])
             again = self._runs_from(function, answers, True)
             found = tried_fix(function, self.plan.manifest["functions"][function]["outputs"], first, edit, finding,
-                              again, verdicts, self.plan.manifest.get("mistake_cells", {}))
+                              again, verdicts, self.plan.manifest.get("mistake_cells", {}), self.source)
             if found is not None and found.causes[0].values.get("tried") == "passes":
                 return found
             partly = partly or found

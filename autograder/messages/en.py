@@ -116,6 +116,11 @@ WORDS: dict[str, str] = {
                                        "so a slice came out empty or too short. `[pad:-pad]` is empty when pad "
                                        "is 0 (use `[pad:pad + n_H_prev]`); a window must end at vert_start + f, "
                                        "inside the (padded) input.",
+    "diagnosis.raised_when": "{text} This error comes on {failed} of the {of} cases and probes {when_wrong}, and on "
+                             "none {when_right}.",
+    "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "
+                                      "an array came out empty or too short here, at pad 0 (`{line}`). Slice "
+                                      "[pad:pad + n_H_prev, pad:pad + n_W_prev] instead.",
     "diagnosis.slice_too_short": "two arrays of shapes {shapes} met where they must have the same shape: one came "
                                  "out shorter along one axis (a slice that ends too early, or starts too late). Print "
                                  "the shapes of both sides of `{line}`.",
@@ -265,8 +270,12 @@ WORDS: dict[str, str] = {
     "when.shape.other": "on inputs whose height and width differ",
     "when.f.simple": "with 1 x 1 windows (f = 1)",
     "when.f.other": "with windows larger than 1 x 1",
-    "when.overlap.simple": "where windows do not overlap",
-    "when.overlap.other": "where windows overlap",
+    "when.overlap.simple": "where the windows just touch (stride = f)",
+    "when.overlap.other": "where the windows overlap or leave gaps (stride != f)",
+    "when.overlap.overlapping": "where the windows overlap (f > stride)",
+    "when.overlap.not_overlapping": "where the windows do not overlap",
+    "when.overlap.gaps": "where the windows leave gaps between them (stride > f)",
+    "when.overlap.not_gaps": "where the windows leave no gaps",
     "when.mode.simple": "with mode=\"max\"",
     "when.mode.other": "with mode=\"average\"",
     "look.stride": "where each window starts (vert_start = h * stride, horiz_start = w * stride), the output size "
@@ -275,7 +284,8 @@ WORDS: dict[str, str] = {
                    "reaches when the stride does not divide evenly (their gradient is 0, but they are there).",
     "look.pad": "the padding: pad the height and the width only, by pad on each side; count 2 * pad in the sizes; in "
                 "the backward pass cut the gradient back with [pad:pad + n_H_prev, pad:pad + n_W_prev] (written as a "
-                "full convolution: dZ is padded by f - 1 - pad on each side, not by f - 1).",
+                "full convolution: dZ is padded by f - 1 - pad on each side, not by f - 1, and where that is negative, "
+                "the result is cut by pad - (f - 1) instead).",
     "look.m": "the loop over the examples: each example i needs its own slice, its own result, and its own share "
               "of a sum over the batch.",
     "look.n_C": "the output channels: each channel c has its own filter W[..., c] and bias b[..., c] (in pooling, "
@@ -284,8 +294,9 @@ WORDS: dict[str, str] = {
                      "(f, f, n_C_prev), and a filter turned 180 degrees turns its rows and columns only (np.flip(W) "
                      "without axes reverses the channel axes too).",
     "look.shape": "height and width: n_H goes with h, rows and vert_*, n_W with w, columns and horiz_*.",
-    "look.overlap": "what overlapping windows share: where windows overlap their gradients add up (+=, never =), "
-                    "and each window is taken on its own.",
+    "look.overlap": "what the windows share: where they overlap, their gradients add up (+=, never =) and each "
+                    "window is taken on its own; a method that cuts the input into f x f blocks (reshape, np.repeat) "
+                    "is right only where the windows just touch (stride = f).",
     "look.mode": "the branch of that mode: \"max\" takes the window's maximum (backward: the mask), \"average\" "
                  "its mean (backward: dA spread evenly over f * f entries).",
     "look.f": "the window's size: it spans f rows and f columns (vert_end = vert_start + f), and an axis of length "

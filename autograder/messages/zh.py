@@ -101,6 +101,9 @@ WORDS: dict[str, str] = {
     "diagnosis.broadcast_short_slice": "形状为 {shapes} 的两个数组本应形状相同，所以有个切片取空了或取短了。"
                                        "pad 为 0 时 `[pad:-pad]` 是空的（请用 `[pad:pad + n_H_prev]`）；"
                                        "窗口必须在 vert_start + f 处结束，并且落在（填充后的）输入之内。",
+    "diagnosis.raised_when": "{text}这个错误出现在{when_wrong}的 {of} 个用例和探针中的 {failed} 个上，而在{when_right}时一个也没有。",
+    "diagnosis.unpad_negative_slice": "你的代码用 [pad:-pad] 切片，而 pad 为 0 时它是空的（-0 就是 0），这里在 pad 为 0 "
+                                      "时就有一个数组变空或变短了（`{line}`）。请改用 [pad:pad + n_H_prev, pad:pad + n_W_prev] 切片。",
     "diagnosis.slice_too_short": "形状为 {shapes} 的两个数组本应形状相同：其中一个沿某个轴短了一截（某个切片结束得太早，"
                                  "或者开始得太晚）。请打印 `{line}` 两边的形状。",
     "diagnosis.pad_width_axes": "`{line}` 给 np.pad 的 (前, 后) 填充对只有 {pairs} 个，而数组有 {axes} 个轴："
@@ -224,8 +227,12 @@ WORDS: dict[str, str] = {
     "when.shape.other": "输入的高和宽不相等",
     "when.f.simple": "窗口为 1 x 1（f = 1）",
     "when.f.other": "窗口大于 1 x 1",
-    "when.overlap.simple": "窗口互不重叠",
-    "when.overlap.other": "窗口相互重叠",
+    "when.overlap.simple": "窗口恰好相接（stride = f）",
+    "when.overlap.other": "窗口相互重叠或彼此留有空隙（stride != f）",
+    "when.overlap.overlapping": "窗口相互重叠（f > stride）",
+    "when.overlap.not_overlapping": "窗口互不重叠",
+    "when.overlap.gaps": "窗口之间留有空隙（stride > f）",
+    "when.overlap.not_gaps": "窗口之间没有空隙",
     "when.mode.simple": "模式为 \"max\" ",
     "when.mode.other": "模式为 \"average\" ",
     "look.stride": "每个窗口从哪里开始（vert_start = h * stride，horiz_start = w * stride）、输出尺寸 "
@@ -233,13 +240,14 @@ WORDS: dict[str, str] = {
                    "以及反向时，步幅除不尽时没有任何窗口覆盖到的输入行和列（它们的梯度是 0，但它们仍然存在）。",
     "look.pad": "填充：只在高度和宽度两侧各填充 pad；尺寸中要算上 2 * pad；反向传播时用 "
                 "[pad:pad + n_H_prev, pad:pad + n_W_prev] 把梯度截回原来的大小（写成完整卷积时：dZ 每侧填充 f - 1 - pad，"
-                "而不是 f - 1）。",
+                "而不是 f - 1；它为负数时，改为把结果每侧截去 pad - (f - 1)）。",
     "look.m": "对样本的循环：每个样本 i 都要有自己的切片、自己的结果，以及在对整批求和时自己的那一份。",
     "look.n_C": "输出通道：每个通道 c 都有自己的滤波器 W[..., c] 和偏置 b[..., c]（池化时是自己的切片 [..., c]）。",
     "look.n_C_prev": "输入通道：一个窗口要覆盖所有输入通道（切片以 : 结尾），W[..., c] 的形状是 (f, f, n_C_prev)，"
                      "而把滤波器旋转 180 度只转它的行和列（不带 axis 的 np.flip(W) 会把通道轴也倒过来）。",
     "look.shape": "高度和宽度：n_H 对应 h、行和 vert_*，n_W 对应 w、列和 horiz_*。",
-    "look.overlap": "重叠的窗口共用的部分：窗口重叠的地方梯度要叠加（用 +=，绝不要用 =），每个窗口都要单独取。",
+    "look.overlap": "窗口之间共用的部分：窗口重叠的地方梯度要叠加（用 +=，绝不要用 =），每个窗口都要单独取；"
+                    "把输入切成 f x f 小块的方法（reshape、np.repeat）只在窗口恰好相接（stride = f）时才对。",
     "look.mode": "这个模式的分支：\"max\" 取窗口的最大值（反向时用掩码），\"average\" 取窗口的平均值"
                  "（反向时把 dA 平均分给 f * f 个元素）。",
     "look.f": "窗口的大小：它覆盖 f 行 f 列（vert_end = vert_start + f），f = 1 时不能把长度为 1 的轴去掉（np.squeeze）。",

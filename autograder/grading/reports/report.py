@@ -1,11 +1,13 @@
 """``reports/<assignment>/report.json``: every graded student, as data an instructor's scripts can read.
 
     {student: {"total", "max", "isolation", "flags": [text], "errors": [text],
-               "functions": {name: {"score", "max", "message", "mistake", "kind", "diagnosis"}}}}
+               "functions": {name: {"score", "max", "message", "mistake", "kind", "diagnosis", "causes"}}}}
 
 ``message`` is the failure in words (in the report's language, hint included), ``mistake`` the
 catalogued mistake it matched, ``kind`` what happened (:class:`~autograder.verdict.Outcome`) and
-``diagnosis`` the id of its cause (a catalogued mistake or a diagnosis), or null.
+``diagnosis`` the id of its first cause (a catalogued mistake or a diagnosis), or null, and ``causes`` every
+cause the class summary counts it under, in the order to fix them (a helper's failure under the helper's
+cause).
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ def report_entry(reporting: Reporting, result: dict[str, Any]) -> dict[str, Any]
             "message": None if verdict.passed else reporting.renderer.text(verdict),
             "mistake": verdict.mistake, "kind": verdict.outcome.value,
             "diagnosis": verdict.diagnosis.id if verdict.diagnosis else None,
+            "causes": [] if verdict.passed else verdict.causes(),
         }
     return {"total": result["total"], "max": result["max"], "functions": functions,
             "flags": reporting.notes(result, "flags"), "errors": reporting.notes(result, "problems"),
