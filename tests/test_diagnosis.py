@@ -465,3 +465,49 @@ def test_a_factor_claim_is_never_shown_under_a_case_with_its_right_value():
     shown = next(run for run in runs if run.id == verdict.place.id)
     assert shown.factors["stride"] != SIMPLE["stride"]
     assert all(run.passed for run in runs if run.factors.get("stride") == 1)
+
+
+def conv_step_doubling_the_product(a_slice_prev, W, b):
+    return 2 * np.sum(a_slice_prev * W) + b.item()
+
+
+def conv_forward_wrong_everywhere(A_prev, W, b, hparameters):
+    """Wrong even on the simplest input: every window's product is counted twice (through its own step)."""
+    return _conv_forward_on(A_prev, W, b, hparameters, conv_step_doubling_the_product)
+
+
+def _conv_forward_on(A_prev, W, b, hparameters, step):
+    f, pad = W.shape[0], hparameters["pad"]
+    m, n_H, n_W, _, stride = _sizes(A_prev, hparameters, f)
+    A_pad = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    Z = np.zeros((m, n_H, n_W, W.shape[3]))
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(W.shape[3]):
+                    Z[i, h, w, c] = step(A_pad[i, h * stride:h * stride + f, w * stride:w * stride + f, :],
+                                         W[..., c], b[..., c])
+    return Z, (A_prev, W, b, hparameters)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_simplest_input_is_named_as_the_input_it_is_never_as_the_case_shown(language):
+    """A function wrong on every input: the words say it fails on the simplest input tried, and name that input
+    (the probe), whatever the case shown; never "wrong even in the simplest case" under a case with pad 2."""
+    verdict = local.diagnose(CHECK, "conv_forward", conv_forward_wrong_everywhere,
+                             conv_forward_wrong_everywhere.__globals__, False)
+    assert verdict.diagnosis.id == "simplest_probe_fails" and not verdict.more
+    assert verdict.place.description.endswith("{'pad': 2, 'stride': 1}")  # the lesson's case is shown
+    text = Renderer(language).text(verdict)
+    assert "A_prev (1, 4, 4, 1), W (1, 1, 1, 1), b (1, 1, 1, 1), hparameters {'pad': 0, 'stride': 1}" in text
+    assert "simplest case" not in text
+
+
+def test_a_fix_is_promised_only_when_one_cause_explains_every_failing_case():
+    single = verdict_of("pool_forward", average_counted_twice)
+    assert single.diagnosis.values.get("fixes_all") is True
+    assert "Without that factor, your function passes every case." in Renderer("en").text(single)
+    double, _ = verdict_17("stride_ignored_and_summed")
+    assert len([double.diagnosis, *double.more]) == 2
+    assert not any(d.values.get("fixes_all") for d in (double.diagnosis, *double.more))
+    assert "passes every case" not in Renderer("en", CHECK.manifest["hints"]).text(double)

@@ -59,6 +59,14 @@ def cohort(tmp_path_factory):
         notebooks[student] = course.fill_notebook(release, {**sources, "conv_single_step": float_b})
     notebooks["two_causes"] = course.fill_notebook(release, {
         **STEP_BY_STEP.mistake("conv_stride_ignored").cells(sources), "conv_single_step": float_b})
+    # conv_forward computes each window's sum inline and never calls her conv_single_step (which is wrong)
+    stride_ignored = STEP_BY_STEP.mistake("conv_stride_ignored").cells(sources)
+    inline = stride_ignored["conv_forward"].replace(
+        "conv_single_step(a_slice_prev, W[:, :, :, c], b[:, :, :, c])",
+        "np.sum(a_slice_prev * W[:, :, :, c]) + b[0, 0, 0, c].item()")
+    assert inline != stride_ignored["conv_forward"]
+    notebooks["inline_sum"] = course.fill_notebook(release, {
+        **STEP_BY_STEP.mistake("bias_per_element").cells(sources), "conv_forward": inline})
     tampered = course.fill_notebook(release, sources)
     test_cell = next(c for c in tampered.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_zero_pad")
     test_cell.source += "\nprint('all good')"
@@ -236,6 +244,16 @@ def test_a_function_that_fails_through_its_helper_points_at_it_and_is_judged_wit
         assert words in markdown, language
 
 
+def test_a_function_that_never_calls_the_failing_helper_is_not_sent_to_it(cohort):
+    """inline_sum's conv_single_step adds the bias per element, but her conv_forward sums each window inline (the
+    calls it makes are traced in the sandbox): conv_forward is told of its own mistake, the stride, not the helper."""
+    root, results = cohort
+    found = verdict(results["inline_sum"], "conv_forward")
+    assert (found.diagnosis.id, found.diagnosis.source) == ("conv_stride_ignored", "mistake") and not found.more
+    assert verdict(results["inline_sum"], "conv_single_step").mistake == "bias_per_element"
+    assert "conv_single_step" not in reporting(root).renderer.hint(found)
+
+
 def test_two_causes_in_one_function_are_both_named_in_the_order_to_fix_them(cohort):
     """two_causes: conv_single_step converts the bias with float() (numpy 2 refuses it) and conv_forward ignores
     the stride. conv_forward is told to fix its helper first, then its own stride, with the catalogue's hint."""
@@ -338,14 +356,15 @@ def test_the_summary_groups_lost_marks_by_cause(cohort):
     rows = _table(summary, "Why marks were lost: what to teach again")
     # the seed code and the planted bias_per_element both add the bias per element; their conv_forward fails
     # through that helper, and counts under the helper's cause
-    assert rows["bias_per_element"]["students"] == "2"
-    assert rows["bias_per_element"]["who"] == "mistake_bias_per_element, seed_lesson_code"
-    assert rows["bias_per_element"]["marks lost in (students)"] == "conv_single_step (2), conv_forward (2)"
+    assert rows["bias_per_element"]["students"] == "3"
+    assert rows["bias_per_element"]["who"] == "inline_sum, mistake_bias_per_element, seed_lesson_code"
+    # inline_sum's conv_forward never calls her conv_single_step: it is not counted there
+    assert rows["bias_per_element"]["marks lost in (students)"] == "conv_single_step (3), conv_forward (2)"
     assert rows["bias_per_element"]["hint"] == HINTS["bias_per_element"]["en"].replace("|", "\\|")
     assert "helper_fails" not in rows
     # a second cause counts too: two_causes's conv_forward ignores the stride besides its failing helper
-    assert rows["conv_stride_ignored"]["who"] == "mistake_conv_stride_ignored, two_causes"
-    assert rows["conv_stride_ignored"]["marks lost in (students)"] == "conv_forward (2)"
+    assert rows["conv_stride_ignored"]["who"] == "inline_sum, mistake_conv_stride_ignored, two_causes"
+    assert rows["conv_stride_ignored"]["marks lost in (students)"] == "conv_forward (3)"
     assert rows["mask_from_min"]["students"] == "1"
     assert rows["not finished yet"]["who"] == "unfinished"
     assert "numpy2_scalar_conversion" not in rows

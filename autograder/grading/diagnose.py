@@ -98,6 +98,20 @@ def _run(plan: Plan, function: str, entry: dict, kind: str, place, message: dict
     return stored_run(function, names, entry, plan.arrays, place, got=got, args=args, **base)
 
 
+def _complete(finding: Finding, runs: list[Run]) -> bool:
+    """Whether the causes found on the cases alone explain every failing case, and are of the kinds that the
+    cases prove by themselves (a catalogued mistake, an exception; a helper's catalogued mistake, with the rest
+    of the function right): then no follow-up job could add a cause."""
+    failing = {run.id for run in runs if not run.passed}
+    shown = {run.id for group in finding.exhibits for run in group}
+    if not finding.causes or not failing <= shown:
+        return False
+    ids = [(d.id, d.source) for d in finding.causes]
+    if ids[0][0] == "helper_fails":
+        return ids[1:] == [("own_code_right", "helper")]
+    return all(source in ("mistake", "exception") for _, source in ids)
+
+
 def _probe_place(entry: dict):
     return place_of({**entry, "hidden": True, "description": ""}, 0, 0)
 
@@ -208,8 +222,13 @@ class Diagnoser:
         todo = [name for name in todo if verdicts[name].outcome is not Outcome.NOT_WRITTEN and not any(
             run.verdict.outcome is Outcome.DID_NOT_FINISH for run in case_runs[name])]
         blamed = {name: called_helpers(name, case_runs[name], verdicts) for name in todo}
+        # a failure that its cases alone explain completely (a catalogued mistake or an exception on every failing
+        # case, or a catalogued mistake of the helper it calls) needs no probes and no stand-ins
+        follow = [name for name in todo if not _complete(
+            explain(name, plan.manifest["functions"][name]["outputs"], case_runs[name], verdicts, None,
+                    plan.manifest.get("mistake_cells", {}), self.source), case_runs[name])]
         wanted, tables = [], {}
-        for name in todo:
+        for name in follow:
             for kind, index, _ in self._entries(name):
                 if kind == "probe":
                     wanted.append((name, kind, index, None))
@@ -226,7 +245,7 @@ class Diagnoser:
                 reruns.update(self._job(self.cells, [(*key, tables[key]) for key in again]))
         for name in todo:  # in notebook order: a helper's causes are known before its callers'
             runs = case_runs[name] + self._runs_from(name, probes, True)
-            rerun = self._runs_from(name, reruns, True) if blamed[name] else None
+            rerun = self._runs_from(name, reruns, True) if blamed[name] and name in follow else None
             finding = explain(name, plan.manifest["functions"][name]["outputs"], runs, verdicts, rerun,
                               plan.manifest.get("mistake_cells", {}), self.source)
             finding = self._try_fix(name, finding, verdicts)

@@ -116,8 +116,8 @@ WORDS: dict[str, str] = {
                                        "so a slice came out empty or too short. `[pad:-pad]` is empty when pad "
                                        "is 0 (use `[pad:pad + n_H_prev]`); a window must end at vert_start + f, "
                                        "inside the (padded) input.",
-    "diagnosis.raised_when": "{text} This error comes on {failed} of the {of} cases and probes {when_wrong}, and on "
-                             "none {when_right}.",
+    "diagnosis.raised_when": "{text} This error comes on {failed} of the {of} cases tried {when_wrong}, and on none "
+                             "{when_right}.",
     "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "
                                       "an array came out empty or too short here, at pad 0 (`{line}`). Slice "
                                       "[pad:pad + n_H_prev, pad:pad + n_W_prev] instead.",
