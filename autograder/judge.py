@@ -27,19 +27,28 @@ def place_of(case: dict, position: int, count: int) -> Place:
     return Place(case["id"], bool(case["hidden"]), position, count, case["description"], case.get("kind", "reference"))
 
 
-def matching_mistake(case: dict, names: Sequence[str], arrays: dict, got: Any = None,
-                     raised: Raised | None = None) -> str | None:
-    """The id of the first catalogued mistake whose fingerprint on ``case`` is what came back."""
-    tolerance = Tolerance(**case["tolerance"])
+def matching_mistakes(case: dict, names: Sequence[str], arrays: dict, got: Any = None,
+                      raised: Raised | None = None) -> list[str]:
+    """The ids of the catalogued mistakes whose fingerprint on ``case`` is what came back, in catalogue order
+    (two mistakes may leave the same fingerprint on a case)."""
+    tolerance = Tolerance(**{**case["tolerance"], "equal_nan": True})  # the same mistake gives the same NaN
+    found = []
     for mistake in case.get("mistakes", ()):
         if raised is not None:
             if mistake.get("raises") == raised.text:
-                return mistake["id"]
+                found.append(mistake["id"])
         elif "output" in mistake:
             fingerprint = casefile.decode(mistake["output"], arrays)
             if outputs_difference("", names, fingerprint, got, tolerance) is None:
-                return mistake["id"]
-    return None
+                found.append(mistake["id"])
+    return found
+
+
+def matching_mistake(case: dict, names: Sequence[str], arrays: dict, got: Any = None,
+                     raised: Raised | None = None) -> str | None:
+    """The id of the first catalogued mistake whose fingerprint on ``case`` is what came back."""
+    found = matching_mistakes(case, names, arrays, got, raised)
+    return found[0] if found else None
 
 
 def judge(function: str, names: Sequence[str], case: dict, arrays: dict, place: Place, got: Any = None,

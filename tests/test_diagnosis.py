@@ -511,3 +511,121 @@ def test_a_fix_is_promised_only_when_one_cause_explains_every_failing_case():
     assert len([double.diagnosis, *double.more]) == 2
     assert not any(d.values.get("fixes_all") for d in (double.diagnosis, *double.more))
     assert "passes every case" not in Renderer("en", CHECK.manifest["hints"]).text(double)
+
+
+# -- more rules, one learner each (issue 17) --------------------------------------------------------------
+class _Pool:
+    """A layer object that keeps its input on the instance: backward relies on a forward call before it."""
+
+    def forward(self, x, hparameters, mode):
+        self.x = x
+        return REFERENCE["pool_forward"](x, hparameters, mode)[0]
+
+    def backward(self, dA, hparameters, mode):
+        return REFERENCE["pool_backward"](dA, (self.x, hparameters), mode)
+
+
+def pool_backward_through_a_layer_object(dA, cache, mode="max"):
+    return _Pool().backward(dA, cache[1], mode)
+
+
+_LAST_LAYER = None  # set by a forward call that the graded function never makes
+
+
+def pool_backward_through_the_last_forward(dA, cache, mode="max"):
+    return _LAST_LAYER.backward(dA, cache[1], mode)
+
+
+def zero_pad_with_pairs_for_one_image(X, pad):
+    return np.pad(X, ((pad, pad), (pad, pad), (0, 0)))
+
+
+def _crop(x, pad):
+    return x[:, pad:-pad, pad:-pad, :]
+
+
+def conv_backward_cropped_by_negative_index(dZ, cache):
+    dA_prev, dW, db = REFERENCE["conv_backward"](dZ, cache)
+    pad = cache[3]["pad"]
+    padded = np.pad(dA_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    return _crop(padded, pad).reshape(dA_prev.shape), dW, db
+
+
+def conv_backward_dW_from_the_unpadded_input(dZ, cache):
+    """dW by einsum over windows of the unpadded A_prev: the operands do not fit when pad > 0."""
+    A_prev, W, b, hparameters = cache
+    dA_prev, _, db = REFERENCE["conv_backward"](dZ, cache)
+    f, stride = W.shape[0], hparameters["stride"]
+    windows = np.lib.stride_tricks.sliding_window_view(A_prev, (f, f), axis=(1, 2))[:, ::stride, ::stride]
+    dW = np.einsum("mhwcij,mhwn->ijcn", windows, dZ)
+    return dA_prev, dW, db
+
+
+def pool_forward_by_blocks_without_a_check(A_prev, hparameters, mode="max"):
+    """Tiles of f x f: right where the windows just touch (stride = f), wrong where they overlap or leave gaps."""
+    f = hparameters["f"]
+    m, n_H_prev, n_W_prev, n_C = A_prev.shape
+    n_H, n_W = (n_H_prev - f) // hparameters["stride"] + 1, (n_W_prev - f) // hparameters["stride"] + 1
+    tiles = np.zeros((m, n_H, n_W, n_C))
+    for h in range(n_H):
+        for w in range(n_W):
+            block = A_prev[:, h * f:h * f + f, w * f:w * f + f, :]
+            if block.shape[1:3] == (f, f):
+                tiles[:, h, w, :] = block.max(axis=(1, 2)) if mode == "max" else block.mean(axis=(1, 2))
+    return tiles, (A_prev, hparameters)
+
+
+MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
+    "attribute_only_forward_sets": ("pool_backward", pool_backward_through_a_layer_object, "attribute_not_set",
+                                    {"attribute": "x", "cls": "_Pool"}),
+    "state_of_an_earlier_call": ("pool_backward", pool_backward_through_the_last_forward, "none_attribute",
+                                 {"name": "_LAST_LAYER", "attribute": "backward"}),
+    "pad_pairs_for_one_image": ("zero_pad", zero_pad_with_pairs_for_one_image, "pad_width_axes",
+                                {"pairs": 3, "axes": 4}),
+    "own_negative_index_crop": ("conv_backward", conv_backward_cropped_by_negative_index, "unpad_negative_slice", {}),
+    "einsum_operands_that_do_not_fit": ("conv_backward", conv_backward_dW_from_the_unpadded_input, "einsum_shapes",
+                                        {}),
+    "bias_counted_twice": ("conv_single_step", bias_counted_twice, "bias_counted", {"times": 2, "fixes_all": True}),
+    "blocks_need_touching_windows": ("pool_forward", pool_forward_by_blocks_without_a_check, "factor",
+                                     {"factors": ["overlap"]}),
+}
+
+
+@pytest.mark.parametrize("learner", MORE_RULES)
+def test_each_rule_names_its_cause_on_a_learner_of_its_own(learner):
+    function, fn, cause, values = MORE_RULES[learner]
+    verdict = local.diagnose(CHECK, function, fn, fn.__globals__, None)
+    assert verdict.diagnosis is not None and verdict.diagnosis.id == cause, verdict
+    for key, value in values.items():
+        assert verdict.diagnosis.values.get(key) == value, (key, verdict.diagnosis.values)
+    assert contradictions(function, fn, verdict) == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("learner", MORE_RULES)
+def test_each_rule_reads_in_each_language(learner, language):
+    function, fn, _, _ = MORE_RULES[learner]
+    verdict = local.diagnose(CHECK, function, fn, fn.__globals__, None)
+    hint = Renderer(language, CHECK.manifest["hints"]).hint(verdict)
+    assert hint and not re.search(r"\{[a-z_]+\}", hint), hint
+    if language == "zh":
+        assert re.search(r"[\u4e00-\u9fff]", hint), hint
+
+
+def test_an_exception_says_on_which_cases_it_comes():
+    """dW by einsum over the unpadded input: the error comes on every case with padding and on none without,
+    which points at the padding, while the words about the einsum stay a fact (its operands do not fit)."""
+    fn = conv_backward_dW_from_the_unpadded_input
+    verdict = local.diagnose(CHECK, "conv_backward", fn, fn.__globals__, None)
+    when = verdict.diagnosis.values["when"]
+    assert when["factors"] == ["pad"] and when["failed"] == when["of"]
+    text = Renderer("en").hint(verdict)
+    assert text.endswith(f"This error comes on {when['of']} of the {when['of']} cases tried with padding (pad above "
+                         "0), and on none without padding (pad 0).")
+
+
+def test_windows_that_just_touch_are_told_from_windows_that_overlap_or_leave_gaps():
+    fn = pool_forward_by_blocks_without_a_check
+    verdict = local.diagnose(CHECK, "pool_forward", fn, fn.__globals__, None)
+    assert "it passes every case and probe where the windows just touch (stride = f)" in Renderer("en").hint(verdict)
+    assert "where the windows overlap or leave gaps (stride != f)" in Renderer("en").hint(verdict)

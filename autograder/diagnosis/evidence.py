@@ -44,7 +44,8 @@ class Run:
     traced: frozenset[str] = frozenset()  # graded functions it called
     missed: bool = False  # run with stand-ins: it asked a helper for a call a correct function does not make
     shown_mistakes: frozenset[str] = frozenset()  # catalogued mistakes with a fingerprint here
-    matched: str | None = None  # the catalogued mistake whose fingerprint it matched
+    matched: str | None = None  # the catalogued mistake whose fingerprint it matched (the first)
+    matches: frozenset[str] = frozenset()  # every catalogued mistake whose fingerprint it matched
     fingerprints: Mapping[str, Any] = field(default_factory=dict)  # {mistake: its output here}
     parent: str | None = None  # probes: the tree's edge
     edge: str | None = None  # probes: the factor that differs from the parent
@@ -96,16 +97,18 @@ def stored_run(function: str, names: Sequence[str], entry: Mapping[str, Any], ar
     ``missed``: it ran with stand-ins that lacked an answer it asked for, so it proves nothing either way
     about the function's own code; it counts as failing."""
     from .. import casefile
-    from ..judge import judge
+    from ..judge import judge, matching_mistakes
 
     verdict = judge(function, names, entry, arrays, place, got=got, raised=raised, known=known)
     passed = verdict.passed and not missed
     fingerprints = {} if passed else {m["id"]: casefile.decode(m["output"], arrays)
                                       for m in entry.get("mistakes", ()) if "output" in m}
+    matches = frozenset() if passed or missed or not verdict.mistake else frozenset(
+        matching_mistakes(entry, names, arrays, got=got, raised=raised))
     return Run(entry["id"], kind, entry.get("factors", {}), passed, hidden=bool(entry.get("hidden", True)),
                facts=entry.get("facts", {}), verdict=verdict, expected=casefile.decode(entry["expected"], arrays),
                got=got, raised=raised, args=args, traced=frozenset(traced), missed=missed,
                shown_mistakes=frozenset(m["id"] for m in entry.get("mistakes", ())),
                matched=None if missed else verdict.mistake, parent=entry.get("parent"), edge=entry.get("factor"),
-               description=entry.get("description", ""), fingerprints=fingerprints,
+               description=entry.get("description", ""), fingerprints=fingerprints, matches=matches,
                tolerance=Tolerance(**entry["tolerance"]))
