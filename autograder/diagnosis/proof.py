@@ -207,7 +207,10 @@ def explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source
     if score(first)[0] == 0:
         return first
     other = _explain_own(function, names, runs, source, partial)
-    return other if score(other) < score(first) else first
+    # only for causes that the outputs themselves prove (a mistake's fingerprint, the bias, a factor): a claim
+    # about factors or a pattern does not displace a catalogued mistake written another way on some runs
+    proven = all(d.source in ("mistake", "exception") or d.id in TRIED for d in other.causes)
+    return other if proven and score(other) < score(first) else first
 
 
 def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source: str,
