@@ -11,7 +11,7 @@ TEST_STAMP := $(VENV)/.installed-test-$(PACKAGES)
 export PATH := $(abspath $(BIN)):$(PATH)
 export MPLBACKEND ?= Agg
 
-.PHONY: env test-env demo test bench release data lab notebooks clean
+.PHONY: env test-env demo test bench mutation release data lab notebooks clean
 
 env: $(ENV_STAMP)
 test-env: $(TEST_STAMP)
@@ -37,6 +37,11 @@ test: test-env
 ## bench: the grader against stock nbgrader autograde, then 1,000 submissions (not a test; BENCH_ARGS="--submissions N")
 bench: test-env
 	$(BIN)/python bench/grading.py $(BENCH_ARGS)
+
+## mutation: mutation testing of the trusted core, module by module, with the share of mutants killed and
+## the survivors (a bench, ~1 h on 2 cores; MUTATION_ARGS="--modules wire.py,compare.py" for some modules only)
+mutation: test-env
+	nice -n 15 $(BIN)/python bench/mutation.py $(MUTATION_ARGS)
 
 ## data: rebuild the checks' expected outputs and mistake fingerprints from source/
 data: env

@@ -88,30 +88,10 @@ def write(assignment: str, manifest: dict, store: ArrayStore, directory: Path) -
             archive.writestr(info, buffer.getvalue())
 
 
-def _arrays(path: Path) -> dict[str, np.ndarray]:
+def read_arrays(path: Path) -> dict[str, np.ndarray]:
+    """Every array of a case file's ``.npz``, by key."""
     with np.load(path, allow_pickle=False) as npz:
         return {key: npz[key] for key in npz.files}
-
-
-def same_files(left: Path, right: Path) -> bool:
-    """Whether two case files (a manifest, or an array file) hold the same data.
-
-    Arrays of floats may differ in their last bits, as matrix products do on different processors
-    (BLAS kernels sum in different orders); anything else must be equal."""
-    if left.suffix != ".npz":
-        return json.loads(left.read_text()) == json.loads(right.read_text())
-    a, b = _arrays(left), _arrays(right)
-    if set(a) != set(b):
-        return False
-    for key in a:
-        x, y = a[key], b[key]
-        if x.shape != y.shape or x.dtype != y.dtype:
-            return False
-        close = (np.allclose(x, y, rtol=1e-9, atol=1e-12, equal_nan=True) if np.issubdtype(x.dtype, np.floating)
-                 else np.array_equal(x, y))
-        if not close:
-            return False
-    return True
 
 
 def read(assignment: str, directory: Path) -> tuple[dict, dict[str, np.ndarray]]:
@@ -122,4 +102,4 @@ def read(assignment: str, directory: Path) -> tuple[dict, dict[str, np.ndarray]]
             f"no checks are installed for assignment {assignment!r} ({manifest_path} is missing); "
             "reinstall the course package"
         )
-    return json.loads(manifest_path.read_text()), _arrays(arrays_path)
+    return json.loads(manifest_path.read_text()), read_arrays(arrays_path)

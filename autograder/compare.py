@@ -30,6 +30,10 @@ EXACT_REFERENCE = Tolerance()
 GRADIENT_CHECK = Tolerance(rtol=1e-5, atol=1e-7)  # central differences carry ~1e-9 of error
 
 
+def _real(dtype: np.dtype) -> bool:
+    return np.issubdtype(dtype, np.integer) or np.issubdtype(dtype, np.floating)
+
+
 def _array_difference(name: str, expected: np.ndarray, got: Any, tol: Tolerance) -> Difference | None:
     if not isinstance(got, (Number, np.generic, np.ndarray)):
         return Difference("not_array", name, Shown.of(expected), Shown.of(got))
@@ -42,7 +46,7 @@ def _array_difference(name: str, expected: np.ndarray, got: Any, tol: Tolerance)
         else:
             return Difference("wrong_shape", name, Shown.of(expected), Shown.of(got))
     if expected.dtype == bool:
-        if got.dtype == object or not (got.dtype == bool or np.issubdtype(got.dtype, np.number)):
+        if not (got.dtype == bool or _real(got.dtype)):
             return Difference("not_numbers", name, Shown.of(expected), Shown.of(got))
         if got.dtype != bool and not np.all((got == 0) | (got == 1)):  # a mask holds True/False (or 1/0) only
             odd = np.unravel_index(int(np.argmax((got != 0) & (got != 1))), got.shape)
@@ -50,7 +54,7 @@ def _array_difference(name: str, expected: np.ndarray, got: Any, tol: Tolerance)
                               index=tuple(int(i) for i in odd))
         wrong = expected != got.astype(bool)
     else:
-        if not np.issubdtype(got.dtype, np.number) and got.dtype != bool:
+        if not (_real(got.dtype) or got.dtype == bool):  # complex numbers are not an answer either
             return Difference("not_numbers", name, Shown.of(expected), Shown.of(got))
         wrong = ~np.isclose(got.astype(float), expected, rtol=tol.rtol, atol=tol.atol, equal_nan=tol.equal_nan)
     if not wrong.any():

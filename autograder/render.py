@@ -97,6 +97,8 @@ class Renderer:
             values.update(count=e.length, got=g.length)
         elif d.what == "missing_key":
             values.update(key=d.key)
+        elif d.what == "too_large":
+            values.update(mib=f"{(d.size or 0) / 2**20:.0f}")
         elif d.what == "wrong_count":
             got = (self.say("shown_values", count=g.length) if g.kind in ("tuple", "list")
                    else self.say("shown_one", type=g.type or g.kind))

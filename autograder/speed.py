@@ -12,9 +12,12 @@ and only the ratio matters.
 
 Both the calibration and the learner's function run with one BLAS thread
 (``threadpoolctl``), so that threads fighting over a busy machine cannot make a
-matrix product look hundreds of times slower than it is. Each is timed several
-times and the fastest run counts; a function far over the budget twice is not
-run again (:func:`fastest`, which the class grader's sandbox uses too).
+matrix product look hundreds of times slower than it is. Both are timed in CPU
+time, not by the wall clock: on a busy machine a run of a few milliseconds
+waits for the processor as long again, or ten times as long, and the wait would
+count against the learner. Each is timed several times and the fastest run
+counts; a function far over the budget twice is not run again (:func:`fastest`,
+which the class grader's sandbox uses too).
 
 The factor is chosen with the assignment's cases (instructor/assignments/conv_vectorized/cases.py)
 so that a layer without loops over positions needs a few percent of the budget, and one with a
@@ -24,7 +27,7 @@ holds both sides to a margin). Nothing in here computes a layer.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -48,15 +51,16 @@ def _one_thread():
 
 
 def calibration_time(M: int, K: int, N: int, runs: int = CALIBRATION_RUNS) -> float:
-    """Seconds numpy needs, at best, to copy an (M, K) matrix and multiply it by a (K, N) one."""
+    """Seconds of CPU numpy needs, at best, to copy an (M, K) matrix and multiply it by a (K, N) one (in this
+    thread: the calibration uses no other)."""
     rng = np.random.default_rng(0)
     a = rng.standard_normal((M, K))
     w = rng.standard_normal((K, N))
     best = float("inf")
     for _ in range(runs):
-        start = time.perf_counter()
+        start = time.thread_time()
         np.ascontiguousarray(a.T).T @ w
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.thread_time() - start)
     return best
 
 
@@ -65,7 +69,7 @@ def fastest(run: Callable[[], float | None], budget: float) -> float:
 
     Stops early once a run is under budget, or once two runs are both over HOPELESS
     times the budget (one slow run alone may be a hiccup of a busy machine). Both
-    this module and the class grader's sandbox (:mod:`autograder.grading.zygote`)
+    this module and the class grader's sandbox (:mod:`autograder.grading.timing`)
     time runs by this rule."""
     best, hopeless = float("inf"), 0
     for _ in range(ATTEMPTS):
@@ -90,12 +94,13 @@ def overhead_credit(measured: float, own: object, allowed: float) -> float:
 
 
 def timed(fn: Callable, args: tuple, kwargs: dict, budget: float) -> float:
-    """The fastest run of ``fn`` on fresh copies of its arguments, by the rule of :func:`fastest`."""
+    """The fastest run of ``fn`` on fresh copies of its arguments, in seconds of this process's CPU (all its
+    threads), by the rule of :func:`fastest`."""
     def run() -> float:
         fresh_args = fresh_copy(args)
-        start = time.perf_counter()
+        start = time.process_time()
         fn(*fresh_args, **kwargs)
-        return time.perf_counter() - start
+        return time.process_time() - start
     return fastest(run, budget)
 
 
@@ -107,8 +112,9 @@ def allowed_time(budget: dict) -> float:
 def variants(args: tuple, kwargs: dict, count: int, seed: int) -> list[tuple[tuple, dict]]:
     """``count`` copies of a case's inputs, each float array nudged by a different small random amount.
 
-    The class grader times each run on a new variant (and checks the answer of the run that counts against
-    the reference on the same variant), so that a layer that remembers its last answer gains nothing."""
+    For a timed call whose case has no timed runs of other shapes (:func:`draw` makes those), the class grader
+    times each run on a new variant (and checks the answer of the run that counts against the reference on the
+    same variant), so that a layer that remembers its last answer gains nothing."""
     noise = np.random.default_rng(seed)
 
     def nudged(value: Any) -> Any:
@@ -120,6 +126,53 @@ def variants(args: tuple, kwargs: dict, count: int, seed: int) -> list[tuple[tup
             return {k: nudged(v) for k, v in value.items()}
         return value
     return [(nudged(args), nudged(kwargs)) for _ in range(count)]
+
+
+def template_of(value: Any) -> Any:
+    """The shape of ``value`` without its numbers, as JSON: each float array as ``{"normal": shape}``, the rest
+    as it is (numbers, strings, None), in tuples, lists and dicts. :func:`draw` makes inputs of it again."""
+    if isinstance(value, np.ndarray):
+        if not np.issubdtype(value.dtype, np.floating):
+            raise ValueError(f"only float arrays are drawn afresh, not {value.dtype}")
+        return {"normal": [int(n) for n in value.shape]}
+    if isinstance(value, tuple):
+        return {"tuple": [template_of(v) for v in value]}
+    if isinstance(value, list):
+        return {"list": [template_of(v) for v in value]}
+    if isinstance(value, dict):
+        return {"dict": {str(k): template_of(v) for k, v in value.items()}}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return {"value": value}
+    raise ValueError(f"a value of type {type(value).__name__} has no template")
+
+
+def draw(template: Any, seed: int) -> Any:
+    """Inputs of the shapes of ``template`` (see :func:`template_of`), every array standard normal, from ``seed``."""
+    values = np.random.default_rng(seed)
+
+    def made(node: dict) -> Any:
+        (kind, payload), = node.items()
+        if kind == "normal":
+            return values.standard_normal(tuple(payload))
+        if kind in ("tuple", "list"):
+            items = [made(v) for v in payload]
+            return tuple(items) if kind == "tuple" else items
+        if kind == "dict":
+            return {k: made(v) for k, v in payload.items()}
+        return payload
+    return made(template)
+
+
+def work(calibration: Sequence[int]) -> int:
+    """How much a calibration of (M, K, N) copies and multiplies: M K (the copy) and M K N (the product)."""
+    M, K, N = (int(n) for n in calibration)
+    return M * K * (1 + N)
+
+
+def scaled(allowed: float, calibration: Sequence[int], other: Sequence[int] | None) -> float:
+    """The time allowed for a run whose calibration is ``other``, from ``allowed`` for ``calibration``
+    (the same, for None): in proportion to :func:`work`."""
+    return allowed if other is None else allowed * work(other) / work(calibration)
 
 
 def fresh_copy(value: Any) -> Any:

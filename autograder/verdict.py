@@ -77,7 +77,7 @@ class Shown:
             return Shown("none")
         if isinstance(value, np.ndarray):
             return Shown("array", shape=tuple(int(n) for n in value.shape), dtype=str(value.dtype))
-        if isinstance(value, (bool, int, float, np.bool_, np.number)):
+        if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):  # not complex: "other"
             return Shown.of_number(value)
         if isinstance(value, (tuple, list)):
             return Shown("tuple" if isinstance(value, tuple) else "list", length=len(value))
@@ -120,6 +120,7 @@ DIFFERENCES: dict[str, Outcome] = {
     "missing_key": Outcome.WRONG_TYPE,
     "wrong_count": Outcome.WRONG_COUNT,  # name: the function; expected.length names; got: what came back
     "unreadable": Outcome.WRONG_TYPE,  # what came back from a sandbox could not be read
+    "too_large": Outcome.WRONG_TYPE,  # what came back from a sandbox was larger than an answer may be (size: bytes)
 }
 
 
@@ -149,7 +150,7 @@ class Raised:
 class Stop:
     """Why a function did not finish."""
 
-    reason: str  # "call_timeout", "submission_timeout", "memory", "exited", "not_timed" or "no_answer"
+    reason: str  # "call_timeout", "submission_timeout", "memory", "exited", "not_timed", "garbled" or "no_answer"
     seconds: float | None = None  # the limit that was passed
     limit_mib: int | None = None
     used_mib: int | None = None

@@ -12,7 +12,9 @@ little (an extra check, a wrapped value: code of their own), then disguises it
 on top: copies of some learners, disguised, and clusters of three to five
 learners sharing one solution. Two public solutions, made the same way, are
 written as known solutions for ``--against`` (a ``.py`` and an ``.ipynb``),
-and 1% of the class hands one of them in, disguised.
+and 1% of the class hands one of them in, disguised. Half the copies are also
+packaged (``PACKAGINGS``: in an exec string, behind an alias, a wrapper or a
+class, with dead statements, or with loops as comprehensions).
 
 Then it times, on this machine and in this run:
 
@@ -32,6 +34,7 @@ from __future__ import annotations
 import argparse
 import ast
 import builtins
+import copy
 import difflib
 import io
 import json
@@ -42,6 +45,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import tokenize
 from pathlib import Path
@@ -508,6 +512,186 @@ DISGUISES = {"renamed": rename, "reformatted": reformat, "commented": comment, "
              "numpy_spellings": numpy_spellings, "all_at_once": all_at_once}
 
 
+# -- packagings: the same code, reached another way (issue 16), each on a solution cell, returning the cell -----
+def _function(source: str) -> ast.FunctionDef:
+    return next(node for node in ast.parse(source).body if isinstance(node, ast.FunctionDef))
+
+
+def _renamed_def(source: str, new: str) -> str:
+    """``source`` with its function's ``def`` line naming ``new`` (nothing else changed)."""
+    name = _function(source).name
+    return source.replace(f"def {name}(", f"def {new}(", 1)
+
+
+def _call_of(function: ast.FunctionDef) -> str:
+    """How a wrapper passes its own parameters on: ``f(A_prev, W, b, hparameters)``, ``mode=mode``."""
+    arguments = function.args
+    parts = [a.arg for a in arguments.posonlyargs + arguments.args]
+    parts += [f"*{arguments.vararg.arg}"] if arguments.vararg else []
+    parts += [f"{a.arg}={a.arg}" for a in arguments.kwonlyargs]
+    parts += [f"**{arguments.kwarg.arg}"] if arguments.kwarg else []
+    return ", ".join(parts)
+
+
+def in_exec_string(source: str, rng: random.Random) -> str:
+    """The cell's code handed to ``exec`` as a string: a literal, or a constant named first, maybe dedented."""
+    name = _function(source).name
+    text = repr(textwrap.indent(source, "    ") if rng.random() < 0.5 else source)
+    value = f"textwrap.dedent({text})" if text.startswith("'    ") or text.startswith('"    ') else text
+    if rng.random() < 0.5:
+        return f"import textwrap\nexec({value})\n"
+    return f"import textwrap\n_{name.upper()}_CODE = {value}\nexec(_{name.upper()}_CODE)\n"
+
+
+def aliased(source: str, rng: random.Random) -> str:
+    """``def _impl(...)`` then ``name = _impl``."""
+    name = _function(source).name
+    other = f"_impl_{rng.randrange(1000)}"
+    return f"{_renamed_def(source, other)}\n\n{name} = {other}\n"
+
+
+def wrapped(source: str, rng: random.Random) -> str:
+    """A one-line function of the graded name that calls a helper holding the body."""
+    function = _function(source)
+    helper = f"_{function.name}_body"
+    signature = ast.unparse(function.args)
+    return (f"{_renamed_def(source, helper)}\n\ndef {function.name}({signature}):\n"
+            f"    return {helper}({_call_of(function)})\n")
+
+
+def static_method(source: str, rng: random.Random) -> str:
+    """A static method of a class, assigned to the graded name."""
+    name = _function(source).name
+    kind = f"_Layers{rng.randrange(1000)}"
+    method = textwrap.indent("@staticmethod\n" + _renamed_def(source, "run"), "    ")
+    return f"class {kind}:\n{method}\n\n{name} = {kind}.run\n"
+
+
+class _DeadStatements(ast.NodeTransformer):
+    """Statements whose results are never used, reading the function's live variables, and dead stores."""
+
+    def __init__(self, rng: random.Random, parameters: list[str]):
+        self.rng, self.known, self.count = rng, list(parameters), 0
+
+    def _dead(self) -> ast.stmt:
+        self.count += 1
+        a, b = self.rng.choice(self.known), self.rng.choice(self.known)
+        value = self.rng.choice([f"({a}, {b})", f"[{a}] * 2", f"id({a}) + id({b})", f"{a} if {b} is not None else None"])
+        return ast.parse(f"unused_{self.count} = {value}").body[0]
+
+    def _block(self, block: list[ast.stmt]) -> list[ast.stmt]:
+        """The block with dead statements put in; they read only names certainly set where they stand."""
+        out, outer = [], list(self.known)
+        for statement in block:
+            targets = statement.targets if isinstance(statement, ast.Assign) else []
+            plain = [t.id for t in targets if isinstance(t, ast.Name)]
+            reads_itself = any(isinstance(n, ast.Name) and n.id in plain for n in ast.walk(statement.value)) \
+                if plain else True
+            if plain and not reads_itself and self.rng.random() < 0.5:
+                out.append(ast.parse(f"{plain[0]} = None").body[0])  # a dead store: overwritten at once
+            before = list(self.known)
+            if isinstance(statement, ast.For):  # its variable is set inside its body
+                self.known += [n.id for n in ast.walk(statement.target) if isinstance(n, ast.Name)]
+            out.append(self.visit(statement))
+            self.known = before
+            if isinstance(statement, (ast.Assign, ast.AugAssign)):
+                targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                self.known += [n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name)]
+            if not isinstance(statement, (ast.Return, ast.Raise)) and self.rng.random() < 0.6:
+                out.append(self._dead())
+        self.known = outer
+        return out
+
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        for field in ("body", "orelse"):
+            block = getattr(node, field, None)
+            if isinstance(block, list) and block and isinstance(block[0], ast.stmt) and not isinstance(node, ast.Module):
+                setattr(node, field, self._block(block))
+        return node
+
+
+def dead_statements(source: str, rng: random.Random) -> str:
+    """Statements that compute from live variables, whose results are never used, and dead stores."""
+    tree = ast.parse(source)
+    function = next(node for node in tree.body if isinstance(node, ast.FunctionDef))
+    parameters = [a.arg for a in function.args.args]
+    _DeadStatements(rng, parameters).generic_visit(function)
+    return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
+
+
+def _inlined(statements: list[ast.stmt], expression: ast.expr) -> ast.expr | None:
+    """``expression`` with the temporaries that ``statements`` assign (``x = ...``, in order) put in their
+    place; None when a statement is anything else."""
+    values: dict[str, ast.expr] = {}
+
+    class Put(ast.NodeTransformer):
+        def visit_Name(self, node):
+            return values.get(node.id, node) if isinstance(node.ctx, ast.Load) else node
+
+    for statement in statements:
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)):
+            return None
+        values[statement.targets[0].id] = Put().visit(copy.deepcopy(statement.value))
+    return Put().visit(copy.deepcopy(expression))
+
+
+class _AsComprehensions(ast.NodeTransformer):
+    """Innermost loops written as comprehensions, and list comprehensions written as loops (see below)."""
+
+    def visit_For(self, node: ast.For) -> ast.AST:
+        self.generic_visit(node)
+        if not isinstance(node.target, ast.Name) or node.orelse or not node.body:
+            return node
+        *temporaries, last = node.body
+        variable = node.target.id
+        if isinstance(last, ast.AugAssign) and isinstance(last.target, ast.Name) and isinstance(last.op, ast.Add):
+            value = _inlined(temporaries, last.value)  # total += e  ->  total += sum(e for v in it)
+            inner = value.generators if isinstance(value, ast.GeneratorExp) else None
+            if isinstance(value, ast.Call) and getattr(value.func, "id", "") == "sum" \
+                    and isinstance(value.args[0], ast.GeneratorExp):  # an inner loop already made a sum: one sum
+                generator = value.args[0]
+                generator.generators.insert(0, ast.comprehension(node.target, node.iter, [], 0))
+                return ast.AugAssign(last.target, ast.Add(), value)
+            if value is not None and inner is None:
+                generator = ast.GeneratorExp(value, [ast.comprehension(node.target, node.iter, [], 0)])
+                return ast.AugAssign(last.target, ast.Add(), ast.Call(ast.Name("sum", ast.Load()), [generator], []))
+        if (isinstance(last, ast.Assign) and len(last.targets) == 1 and isinstance(last.targets[0], ast.Subscript)
+                and isinstance(last.targets[0].slice, ast.Tuple)):
+            index = last.targets[0].slice.elts  # Z[i, h, w, c] = e  ->  Z[i, h, w, :] = [e for c in range(n)]
+            value = _inlined(temporaries, last.value)
+            if value is not None and isinstance(index[-1], ast.Name) and index[-1].id == variable \
+                    and getattr(node.iter.func, "id", "") == "range" and len(node.iter.args) == 1:
+                target = ast.Subscript(last.targets[0].value, ast.Tuple([*index[:-1], ast.Slice()], ast.Load()),
+                                       ast.Store())
+                comprehension = ast.ListComp(value, [ast.comprehension(node.target, node.iter, [], 0)])
+                return ast.Assign([target], comprehension)
+        return node
+
+    def visit_Assign(self, node: ast.Assign) -> ast.AST | list[ast.stmt]:
+        if isinstance(node.value, ast.ListComp) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id  # x = [e for a in A for b in B]  ->  x = []; for a in A: for b in B: x.append(e)
+            body: list[ast.stmt] = [ast.parse(f"{name}.append(None)").body[0]]
+            body[0].value.args = [node.value.elt]
+            for generator in reversed(node.value.generators):
+                for condition in reversed(generator.ifs):
+                    body = [ast.If(condition, body, [])]
+                body = [ast.For(generator.target, generator.iter, body, [])]
+            return [ast.parse(f"{name} = []").body[0], *body]
+        return node
+
+
+def as_comprehensions(source: str, rng: random.Random) -> str:
+    """Loops turned into comprehensions where they fit (an innermost loop that fills one element per round
+    from temporaries, or adds to a total), and list comprehensions into loops."""
+    tree = _AsComprehensions().visit(ast.parse(source))
+    return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
+
+
+PACKAGINGS = {"exec_string": in_exec_string, "alias": aliased, "wrapper": wrapped, "static_method": static_method,
+              "dead_statements": dead_statements, "comprehensions": as_comprehensions}
+
+
 # -- a synthetic class ---------------------------------------------------------------------------------------
 def own_touch(source: str, rng: random.Random, edits: int = 3) -> str:
     """The implementation made a learner's own: a few statements of theirs (checks, a wrapped value)."""
@@ -549,12 +733,13 @@ def make_class(course: Path, count: int, rng: random.Random, public: list[dict[s
     release = json.loads(RELEASE_NOTEBOOK.read_text(encoding="utf-8"))
     styles = [reference_solution(), *IMPLEMENTATIONS.values()]
     students: dict[str, dict[str, str]] = {}
+    unpackaged: dict[str, dict[str, str]] = {}  # what a copy of a packaged learner copies (and disguises again)
     groups: dict[str, list[str]] = {}
     while len(students) < count:
         student, kind = f"s{len(students):04d}", rng.random()
         if kind < 0.05 and students:  # a copy of someone
             source = rng.choice(sorted(students))
-            members, own = [source, student], students[source]
+            members, own = [source, student], unpackaged[source]
         elif kind < 0.07 and count - len(students) >= 3:  # a cluster
             size = rng.randint(3, min(5, count - len(students)))
             members = [f"s{len(students) + k:04d}" for k in range(size)]
@@ -568,6 +753,10 @@ def make_class(course: Path, count: int, rng: random.Random, public: list[dict[s
         for member in members:
             if member not in students and not member.startswith("known:"):
                 students[member] = {name: rng.choice(list(DISGUISES.values()))(code, rng) for name, code in own.items()}
+                unpackaged[member] = students[member]
+                if len(members) > 1 and member != members[0] and rng.random() < 0.5:  # a copy, also packaged
+                    packaging = rng.choice(list(PACKAGINGS.values()))
+                    students[member] = {name: packaging(code, rng) for name, code in students[member].items()}
         if len(members) > 1:
             groups[f"group of {members[0]}"] = members
     for student, cells in students.items():

@@ -6,7 +6,8 @@ sizes (``facts``, for the diagnosis of patterns) and the fingerprint of every
 catalogued mistake that shows on that case (its output, or the error it
 raises); for every function, the helpers it calls and its probe tree; and the
 hints of the catalogue in every language. ``--check`` rebuilds in a temporary
-folder and fails if the committed files differ beyond floating-point rounding.
+folder and fails if the committed files differ beyond floating-point rounding
+(:mod:`instructor.drift` tells the two apart).
 The class grader builds the same plan with secret seeds for the hidden cases
 (:func:`build` with ``hidden_seed``).
 """
@@ -22,11 +23,11 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from autograder import casefile
+from autograder import casefile, speed
 from autograder.compare import EXACT_REFERENCE, GRADIENT_CHECK, Tolerance, outputs_difference
 from autograder.diagnosis import oracle
 
-from . import generated
+from . import drift, generated
 from .assignment import Assignment
 from .assignments import REGISTRY
 from .case import Case, output_size
@@ -167,6 +168,17 @@ def _probes(assignment: Assignment, function: str, ref: dict, notebooks: dict, s
     return entries
 
 
+def _timed_runs(assignment: Assignment, case: Case, runs: list[tuple[dict, list[int]]], ref: dict) -> list[dict]:
+    """The timed runs of a speed case: the shapes of their inputs (the class grader draws new values for every
+    submission: :func:`autograder.speed.draw`) and the calibration of each."""
+    found = []
+    for index, (params, calibration) in enumerate(runs, start=1):
+        args, kwargs = inputs(assignment, case.function, (case.seed + index) % 2**32, params, ref)
+        found.append({"args": speed.template_of(args), "kwargs": speed.template_of(kwargs),
+                      "calibration": list(calibration)})
+    return found
+
+
 def build(assignment: Assignment, sources: Mapping[str, str] | None = None,
           hidden_seed: Callable[[Case], int] | None = None) -> tuple[dict, casefile.ArrayStore]:
     """Cases, expected outputs, mistake fingerprints and probes of ``assignment``, as a manifest and its arrays.
@@ -182,8 +194,7 @@ def build(assignment: Assignment, sources: Mapping[str, str] | None = None,
                         "cases": [], "probes": _probes(assignment, name, ref, notebooks, store)}
                  for name in assignment.functions}
     for case in assignment.cases:
-        if hidden_seed and case.hidden:
-            case = dataclasses.replace(case, seed=hidden_seed(case))
+        case, runs = case.drawn(hidden_seed(case) if hidden_seed and case.hidden else None)
         tolerance = GRADIENT_CHECK if case.kind == "gradient" else EXACT_REFERENCE
         args, kwargs = inputs(assignment, case.function, case.seed, case.params, ref)
         expected = expected_outputs(assignment, case, ref)
@@ -215,6 +226,7 @@ def build(assignment: Assignment, sources: Mapping[str, str] | None = None,
             "tolerance": dataclasses.asdict(tolerance),
             "mistakes": mistakes,
             **({"budget": case.budget} if case.budget else {}),  # speed cases only
+            **({"runs": _timed_runs(assignment, case, runs, ref)} if runs else {}),
         })
     manifest = {
         "generated_by": GENERATED_BY.format(assignment.name),
@@ -234,7 +246,7 @@ def write(assignment: Assignment, directory: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     return generated.main(argv, __doc__.splitlines()[0], "make data", REGISTRY.values(), casefile.DATA_DIR,
                           lambda assignment: [path.name for path in casefile.paths(assignment.name)], write,
-                          same=casefile.same_files)
+                          same=drift.differences)
 
 
 if __name__ == "__main__":

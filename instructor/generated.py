@@ -17,25 +17,29 @@ from typing import Callable, Iterable, TypeVar
 T = TypeVar("T")
 
 
-Same = Callable[[Path, Path], bool]
+SHOWN = 20  # differences listed when generated files are out of date
+Same = Callable[[Path, Path], list[str]]  # how two files differ, in words; empty when they are the same
 
 
-def _same_bytes(left: Path, right: Path) -> bool:
-    return filecmp.cmp(left, right, shallow=False)
+def _same_bytes(left: Path, right: Path) -> list[str]:
+    return [] if filecmp.cmp(left, right, shallow=False) else ["differs"]
 
 
 def differences(left: Path, right: Path, same: Same = _same_bytes) -> list[str]:
-    """Relative paths that differ between two files or folders (missing on one side included).
+    """Relative paths that differ between two files or folders (missing on one side included), with how.
 
     Files are compared by ``same`` (byte for byte by default)."""
     if not left.exists() or not right.exists():
         return [f"{left.name} (missing)"]
-    if left.is_file() or right.is_file():
-        return [] if left.is_file() and right.is_file() and same(left, right) else [left.name]
+    if not (left.is_file() and right.is_file()):
+        if left.is_file() or right.is_file():
+            return [f"{left.name} (a file on one side, a folder on the other)"]
+    else:
+        return same(left, right)
     compare = filecmp.dircmp(left, right)
     found = [f"{name} (only in {left})" for name in compare.left_only]
     found += [f"{name} (only in {right})" for name in compare.right_only]
-    found += [name for name in compare.common_files if not same(left / name, right / name)]
+    found += [f"{name}: {why}" for name in compare.common_files for why in same(left / name, right / name)]
     for sub in compare.common_dirs:
         found += [f"{sub}/{name}" for name in differences(left / sub, right / sub, same)]
     return found
@@ -61,7 +65,8 @@ def main(argv: list[str] | None, description: str, remedy: str, items: Iterable[
             for path in paths_of(item):
                 stale += [f"{path}: {found}" for found in differences(root / path, Path(scratch) / path, same)]
     if stale:
-        print(f"out of date ({'; '.join(stale)}); run `{remedy}`", file=sys.stderr)
+        shown = stale[:SHOWN] + ([f"and {len(stale) - SHOWN} more"] if len(stale) > SHOWN else [])
+        print("out of date:\n  " + "\n  ".join(shown) + f"\nrun `{remedy}`", file=sys.stderr)
         return 1
     if options.check:
         print(f"{root} is up to date")

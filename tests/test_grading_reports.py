@@ -26,6 +26,7 @@ from autograder.grading.kit import load_kit
 from autograder.grading.plan import make_plan
 from autograder.grading.reports import Reporting, lesson_order
 from autograder.grading.reports import feedback as pages
+from autograder.grading.reports.document import markdown_text
 from autograder.grading.reports.report import report_entry
 from autograder.grading.reports.summary import OUTCOMES, class_summary, class_summary_html, write_class_summary
 from autograder.grading.runner import grade
@@ -93,9 +94,11 @@ def _text(page: str) -> str:
 
 
 def _md_rows(markdown: str, first_cell: str) -> list[str]:
-    """The cells of the Markdown table row whose first cell is ``first_cell``."""
+    """The cells of the Markdown table row whose first cell is ``first_cell``, each as the text it shows
+    (backslash escapes undone: the pages escape every character a viewer could act on)."""
     for line in markdown.splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
+        cells = [re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", cell.strip())
+                 for cell in re.split(r"(?<!\\) \| ", line.strip().strip("|"))]
         if line.startswith("|") and cells[0] == first_cell:
             return cells
     raise AssertionError(f"no row {first_cell!r} in:\n{markdown}")
@@ -126,7 +129,7 @@ def test_the_fix_of_an_exception_is_tried_in_the_sandbox_before_it_is_offered(co
     found = verdict(results["float_b_1"], "conv_single_step").diagnosis
     assert found.values["tried"] == "passes"
     assert found.values["new"] == "Z = (np.sum(a_slice_prev * W) + b).item()"
-    text = pages.student_markdown(reporting(root), results["float_b_1"])
+    text = _text(pages.student_html(reporting(root), results["float_b_1"]))
     assert "Write `Z = (np.sum(a_slice_prev * W) + b).item()` there (it works on numpy 1 and 2): with that change, " \
            "your function passes every case." in text
 
@@ -166,7 +169,7 @@ def test_feedback_shows_score_per_function_and_the_hint_of_each_failure(cohort):
             problem = english.renderer.message(verdict(result, function))
             assert hint, function  # every seed bug is catalogued
             assert heading_md in markdown and heading_html in page
-            assert problem in markdown and f"> **Hint:** {hint}" in markdown
+            assert problem in markdown and f"> **Hint:** {markdown_text(hint)}" in markdown  # escaped: inert
             assert html.escape(problem) in page and f"<b>Hint:</b> {html.escape(hint)}" in page
         else:
             assert heading_md not in markdown and heading_html not in page
@@ -187,7 +190,7 @@ def test_the_chinese_feedback_page_is_chinese_throughout(cohort):
             assert english not in text, (student, english)
         assert "<html lang='zh'>" in page and "得分" in text
     seed = pages.student_markdown(chinese, results["seed_lesson_code"])
-    assert "提示" in seed and STEP_BY_STEP.mistake("bias_per_element").hints["zh"] in seed
+    assert "提示" in seed and markdown_text(STEP_BY_STEP.mistake("bias_per_element").hints["zh"]) in seed
 
 
 def test_markdown_and_html_say_the_same(cohort):
@@ -338,15 +341,16 @@ def test_the_summary_gives_the_score_distribution_per_function(cohort):
 
 
 def _table(summary: str, heading: str) -> dict[str, dict[str, str]]:
-    """{first cell: {column: cell}} of the table under ``## heading``."""
+    """{first cell: {column: cell}} of the table under ``## heading``, each cell as the text it shows (backslash
+    escapes undone: the pages escape every character a viewer could act on)."""
     part = summary.split(f"## {heading}")[1].split("\n## ")[0]
+
+    def cells(line: str) -> list[str]:
+        return [re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", cell.strip())
+                for cell in re.split(r"(?<!\\) \| ", line.strip().strip("|"))]
     lines = [line for line in part.splitlines() if line.startswith("| ") and not line.startswith("| ---")]
-    header = [cell.strip() for cell in lines[0].strip().strip("|").split(" | ")]
-    rows = {}
-    for line in lines[1:]:
-        cells = [cell.strip() for cell in line.strip().strip("|").split(" | ")]
-        rows[cells[0].strip("`")] = dict(zip(header, cells))
-    return rows
+    header = cells(lines[0])
+    return {row[0].strip("`"): dict(zip(header, row)) for row in map(cells, lines[1:])}
 
 
 def test_the_summary_groups_lost_marks_by_cause(cohort):
@@ -360,7 +364,7 @@ def test_the_summary_groups_lost_marks_by_cause(cohort):
     assert rows["bias_per_element"]["who"] == "inline_sum, mistake_bias_per_element, seed_lesson_code"
     # inline_sum's conv_forward never calls her conv_single_step: it is not counted there
     assert rows["bias_per_element"]["marks lost in (students)"] == "conv_single_step (3), conv_forward (2)"
-    assert rows["bias_per_element"]["hint"] == HINTS["bias_per_element"]["en"].replace("|", "\\|")
+    assert rows["bias_per_element"]["hint"] == HINTS["bias_per_element"]["en"]
     assert "helper_fails" not in rows
     # a second cause counts too: two_causes's conv_forward ignores the stride besides its failing helper
     assert rows["conv_stride_ignored"]["who"] == "inline_sum, mistake_conv_stride_ignored, two_causes"
@@ -387,7 +391,7 @@ def test_the_environment_is_one_group_with_its_cost_and_what_the_instructor_can_
     assert float(row["points lost"]) == 3 * (points["conv_single_step"] + points["conv_forward"])
     assert float(row["of which by this cause alone"]) == 3 * points["conv_single_step"] + 2 * points["conv_forward"]
     assert "numpy<2" in row["what you can do"] and "b.item()" in row["what you can do"]
-    chinese = class_summary(reporting(root, "zh"), results)
+    chinese = _text(class_summary_html(reporting(root, "zh"), results, chart=False))
     assert "因全班的运行环境而失分" in chinese and "numpy<2" in chinese
 
 
@@ -431,7 +435,7 @@ def test_the_html_summary_has_the_same_tables_and_a_bar_chart(cohort):
     text = _text(page)
     row = _md_rows(markdown, "`bias_per_element`")
     assert "<tr><td><code>bias_per_element</code></td>{}</tr>".format(
-        "".join(f"<td>{html.escape(c.replace(chr(92) + '|', '|'))}</td>" for c in row[1:])) in page
+        "".join(f"<td>{html.escape(c)}</td>" for c in row[1:])) in page
     assert "Why marks were lost: what to teach again" in text and "Notebooks to look at" in text
     images = re.findall(r"src='data:image/png;base64,([A-Za-z0-9+/=]+)'", page)
     assert len(images) == 1

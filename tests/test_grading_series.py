@@ -24,6 +24,7 @@ from instructor import course
 from instructor.assignments.conv_vectorized.examples import loops_from_assignment_1
 from instructor.demo import max_points
 from tests.helpers import APPLICATION, VECTORIZED, examples_of
+from tests.timing_cheats import fast_path_for_1x1, gather_indices_cached
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="needs bubblewrap (apt-get install bubblewrap)")
 
@@ -55,18 +56,18 @@ def _remembered(layer, name):
     return wrapper
 """
 
-# Assignment-1 loops that compute an answer once per kind of input (shapes and settings) and answer zeros, at
-# once, after that: they pass every correctness case (each has its own shapes or settings) and the first,
-# untimed, run of the speed case, and answer the timed runs wrongly.
-ONCE_PER_SHAPE = INPUTS_KEY + """
-_seen = set()
+# Assignment-1 loops that compute one large input (the first speed case's first, untimed, run) and answer zeros,
+# at once, to every large input after that: they pass every correctness case (all small) and that first run, and
+# answer the timed runs wrongly.
+QUICK_WHEN_LARGE = INPUTS_KEY + """
+_large = set()
 
-def _once_per_shape(layer, name):
+def _quick_when_large(layer, name):
     def wrapper(*args, **kwargs):
-        kind = (name, _key((args, kwargs), np.shape))
-        if kind in _seen:
-            return np.zeros_like(args[0])
-        _seen.add(kind)
+        if np.size(args[0]) > 5000:
+            if name in _large:
+                return np.zeros_like(args[0])
+            _large.add(name)
         return layer(*args, **kwargs)
     return wrapper
 """
@@ -120,7 +121,9 @@ def vectorized(tmp_path_factory):
     submissions.update({
         "mistake_window_axes_order": mistake.cells(VECTORIZED.sources()),
         "loops_that_remember": wrapped_loops(REMEMBERS, "_remembered"),
-        "loops_that_compute_once_per_shape": wrapped_loops(ONCE_PER_SHAPE, "_once_per_shape"),
+        "loops_that_answer_quickly_when_timed": wrapped_loops(QUICK_WHEN_LARGE, "_quick_when_large"),
+        "loops_with_a_fast_path_for_1x1": {name: fast_path_for_1x1(name) for name in VECTORIZED.functions},
+        "gather_indices_cached_per_shape": gather_indices_cached(),
     })
     return graded(tmp_path_factory, VECTORIZED, submissions)
 
@@ -162,11 +165,25 @@ def test_assignment_2_loops_that_remember_their_answers_are_still_too_slow(vecto
 
 def test_assignment_2_loops_that_answer_quickly_but_wrongly_when_timed_fail(vectorized):
     results, report, points = vectorized
-    result = results["loops_that_compute_once_per_shape"]
+    result = results["loops_that_answer_quickly_when_timed"]
     assert lost(result) == set(points)
     assert all(verdict(result, name).outcome.value == "wrong_when_timed" for name in result["functions"])
     assert all("wrong answer in its timed run" in entry["message"]
-               for entry in report["loops_that_compute_once_per_shape"]["functions"].values())
+               for entry in report["loops_that_answer_quickly_when_timed"]["functions"].values())
+
+
+@pytest.mark.parametrize("student, case", [("loops_with_a_fast_path_for_1x1", "speed_windows"),
+                                           ("gather_indices_cached_per_shape", "speed_positions")])
+def test_assignment_2_loops_with_a_special_case_or_a_cache_per_shape_are_too_slow(vectorized, student, case):
+    """Right on every case; a vectorized line for 1 x 1 windows fails the cases with 2 x 2 windows, and gather
+    indices built by a loop once per shape are built again for every timed run, each of another shape."""
+    results, report, points = vectorized
+    result = results[student]
+    assert lost(result) == set(points)
+    for name in result["functions"]:
+        found = verdict(result, name)
+        assert found.outcome.value == "too_slow" and found.place.id == case, (name, found)
+        assert "is too slow" in report[student]["functions"][name]["message"]
 
 
 # -- assignment 3 ------------------------------------------------------------------------------------

@@ -9,13 +9,18 @@ clock in their own process, forged answers with a time of their own choosing,
 an answer remembered from an earlier run, looking for the inputs before the
 clock starts. The time allowed is the one of assignment 2's conv_forward speed
 case (400 times a calibration measured on the spot: tens of milliseconds), and
-the slow function sleeps 0.3 s, far over it. The child's own clock may take
-the pipes' share off a run, never more than ``speed.OVERHEAD_CREDIT`` of the
-allowance. (That the grader then checks the
+the slow function works 0.3 s of CPU, far over it. What counts is the CPU time
+the job spent (a busy machine's wait for the processor is not the learner's),
+or the wall clock when a process of the job came or went during the run. The
+child's own clock may take the pipes' share off a run, never more than
+``speed.OVERHEAD_CREDIT`` of the allowance. (That the grader then checks the
 answer of the run that counts is tested with whole submissions, in
 tests/test_grading_series.py.)
 """
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -25,7 +30,9 @@ from autograder.grading import wire
 from autograder.grading.sandbox import Call, Limits, Sandbox
 
 LIMITS = Limits(call_seconds=5.0, submission_seconds=30.0)
-SLOW = "import time\n\ndef layer(x):\n    time.sleep(0.3)\n    return x * 2\n"
+BUSY = ("import time\n\ndef _busy(seconds):\n    end = time.process_time() + seconds\n"
+        "    while time.process_time() < end:\n        pass\n")
+SLOW = BUSY + "\ndef layer(x):\n    _busy(0.3)\n    return x * 2\n"
 FAST = "def layer(x):\n    return x * 2\n"
 INPUT = np.arange(12.0).reshape(3, 4)
 
@@ -85,7 +92,7 @@ def test_a_slow_function_is_timed_over_its_allowance(sandbox):
 def test_stopping_the_clock_in_the_submissions_own_process_gains_at_most_the_overhead_credit(sandbox):
     """The child's own clock says how much of a run was the pipes' (see zygote.py); a stopped clock claims
     that all of it was, and gains the most that is ever credited: the run is still far over its allowance."""
-    frozen = "import time\ntime.perf_counter = time.monotonic = time.time = lambda: 0.0\n" + SLOW
+    frozen = SLOW + "\ntime.perf_counter = time.monotonic = time.time = lambda: 0.0\n"
     timing = sandbox.run([("layer", frozen)], [timed_call()]).results[0]["timing"]
     assert timing["took"] >= 0.3 - speed.OVERHEAD_CREDIT * timing["allowed"]
     assert timing["took"] > 3 * timing["allowed"]
@@ -104,7 +111,8 @@ def test_the_overhead_credit_is_what_the_child_did_not_spend_in_the_call_and_bou
 def test_forged_answers_give_no_quick_right_answer(sandbox):
     """Forged while the cells run and during the call, with a time of their own: the time they carry is
     dropped, and a forged answer counts only as a wrong one (the value the grader checks is the forger's)."""
-    cell = FORGER + "\nforge_fast_answer()\n" + SLOW.replace("time.sleep(0.3)", "forge_fast_answer()\n    time.sleep(0.3)")
+    cell = FORGER + "\nforge_fast_answer()\n" + SLOW.replace("_busy(0.3)\n    return",
+                                                              "forge_fast_answer()\n    _busy(0.3)\n    return")
     outcome = sandbox.run([("layer", cell)], [timed_call()])
     assert outcome.cell_errors == {}
     result = outcome.results[0]
@@ -113,14 +121,13 @@ def test_forged_answers_give_no_quick_right_answer(sandbox):
 
 
 def test_an_answer_remembered_from_an_earlier_run_does_not_help(sandbox):
-    memo = """
-import time
+    memo = BUSY + """
 remembered = {}
 
 def layer(x):
     key = x.tobytes()
     if key not in remembered:
-        time.sleep(0.3)
+        _busy(0.3)
         remembered[key] = x * 2
     return remembered[key]
 """
@@ -188,6 +195,55 @@ def test_an_answer_forged_under_a_look_alike_id_is_not_taken_for_the_timed_call(
 def forge_look_alikes():
     for id in (1.0, True):
         _send({"type": "call", "id": id, "ok": True, "value": {"value": "forged"}})
-""" + SLOW.replace("time.sleep(0.3)", "forge_look_alikes()\n    time.sleep(0.3)")
+""" + SLOW.replace("_busy(0.3)\n    return", "forge_look_alikes()\n    _busy(0.3)\n    return")
     outcome = sandbox.run([("layer", look_alikes)], [Call(0, "layer", (INPUT,), {}), timed_call(1)])
     assert "timing" in outcome.results[1] and outcome.results[1]["timing"]["took"] >= 0.3
+
+
+def test_a_busy_machine_does_not_count_against_a_timed_call(sandbox):
+    """Six processes that keep the processor busy outside the sandbox: a run that needs 0.05 s of CPU waits
+    for it several times as long, and is still charged about 0.05 s (the job's CPU time), not the wait."""
+    work = BUSY + "\ndef layer(x):\n    _busy(0.05)\n    return x * 2\n"
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(6)]
+    try:
+        timing = sandbox.run([("layer", work)], [timed_call()]).results[0]["timing"]
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+    assert 0.05 - speed.OVERHEAD_CREDIT * timing["allowed"] <= timing["took"] < 0.1
+
+
+@pytest.mark.parametrize("helper", ["forked_during_the_run", "started_before_the_clock"])
+def test_work_handed_to_another_process_is_timed_too(sandbox, helper):
+    """The job's CPU time counts every process of the job; one that came (and went) during a run takes its
+    time with it, so then the wall clock counts."""
+    during = BUSY + """
+import os
+
+def layer(x):
+    pid = os.fork()
+    if pid == 0:
+        _busy(0.3)
+        os._exit(0)
+    os.waitpid(pid, 0)
+    return x * 2
+"""
+    before = BUSY + """
+import os
+ask, asked = os.pipe()
+told, tell = os.pipe()
+if os.fork() == 0:
+    while os.read(ask, 1):
+        _busy(0.3)
+        os.write(tell, b"!")
+    os._exit(0)
+
+def layer(x):
+    os.write(asked, b"?")
+    os.read(told, 1)
+    return x * 2
+"""
+    code = during if helper == "forked_during_the_run" else before
+    timing = sandbox.run([("layer", code)], [timed_call()]).results[0]["timing"]
+    assert timing["took"] >= 0.3 - speed.OVERHEAD_CREDIT * timing["allowed"]

@@ -164,9 +164,9 @@ def test_independent_solutions_are_not_flagged_at_the_default_threshold(tmp_path
     ("x = p['stride']\ny = p['pad']\nz = x + y", "y = p['pad']\nx = p['stride']\nz = x + y"),
 ])
 def test_equivalent_spellings_give_the_same_tokens(spelling, same_as):
-    def tokens(body: str) -> list[str]:
+    def tokens(body: str) -> list[str]:  # every value returned: a statement whose result is unused is left out
         return normalize.function_tokens("def f(p, b, c, d, n, x):\n" + "\n".join(
-            "    " + line for line in body.split("\n"))).tokens
+            "    " + line for line in (body + "\nreturn a, b, x, y, z").split("\n"))).tokens
     assert tokens(spelling) == tokens(same_as)
 
 
@@ -175,7 +175,7 @@ def test_equivalent_spellings_give_the_same_tokens(spelling, same_as):
 def test_different_code_gives_different_tokens(one, other):
     def tokens(body: str) -> list[str]:
         return normalize.function_tokens("def f(a, b, c, x, y, z):\n" + "\n".join(
-            "    " + line for line in body.split("\n"))).tokens
+            "    " + line for line in (body + "\nreturn a, x, z").split("\n"))).tokens
     assert tokens(one) != tokens(other)
 
 
@@ -276,7 +276,9 @@ def test_a_solution_that_fills_the_given_skeleton_is_not_flagged_for_the_skeleto
     assert without_base > with_base + 0.2  # what was subtracted is the skeleton they share
     skeleton_only = frozenset(("one", "uncommented_only"))
     assert overall(similarity(guided, "--threshold", "0"))[skeleton_only] < 0.15
-    assert overall(similarity(plain, "--threshold", "0"))[skeleton_only] > 0.4
+    # without the base, the skeleton alone is a visible share (less than the whole skeleton: its lines that
+    # only assign the blanks, None, compute nothing used, and statements whose results are unused do not count)
+    assert overall(similarity(plain, "--threshold", "0"))[skeleton_only] > 0.25
 
 
 # -- files that cannot be read cost only themselves -------------------------------------------------------------

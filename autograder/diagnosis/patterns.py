@@ -37,8 +37,8 @@ def _close(a: np.ndarray, b: np.ndarray) -> bool:
 
 def _pick(names: Sequence[str], expected: Any, got: Any, difference: Difference) -> tuple[str, Any, Any]:
     """(name, expected, got) of the output that differs (the whole value when there is one output)."""
-    if len(names) == 1 or not isinstance(got, (tuple, list)):
-        return names[0], expected, got
+    if len(names) == 1 or not isinstance(got, (tuple, list)) or len(got) != len(names):
+        return names[0], expected, got  # another number of values ("wrong_count"): nothing to pair
     for name, e, g in zip(names, expected, got):
         if difference.name == name or difference.name.startswith(name + "["):
             return name, e, g
@@ -66,8 +66,8 @@ def _factor_reason(factor: float, facts: Mapping[str, int]) -> tuple[str | None,
 
 def _off_by_factor(name: str, e: np.ndarray, g: np.ndarray, facts: Mapping[str, int]) -> Diagnosis | None:
     big = np.abs(e) > 1e-6 * max(float(np.max(np.abs(e))), 1e-300)
-    if big.sum() < 2:
-        return None
+    if big.sum() < 2 or np.allclose(e[big], e[big][0], rtol=RTOL, atol=ATOL):
+        return None  # entries all alike: a constant offset would fit them as well as a factor
     ratios = g[big] / e[big]
     factor = float(np.median(ratios))
     if np.isclose(factor, 1.0) or not np.allclose(ratios, factor, rtol=1e-6) or not _close(g, factor * e):

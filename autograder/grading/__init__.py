@@ -5,8 +5,13 @@
 
 - :mod:`.notebook` reads a submission without trusting it;
 - :mod:`.sandbox` runs its code apart (bubblewrap where available), through
-  :mod:`.zygote`, which lives inside the sandbox;
-- :mod:`.wire` is the only format in which values cross the sandbox wall;
+  :mod:`.zygote`, which lives inside the sandbox and starts every job from a
+  copy that never saw one: its :mod:`.jail` (user, limits, IPC, clean-up), its
+  :mod:`.cells` runner, and the clock of :mod:`.timing`;
+- :mod:`.wire` is the only format in which values cross the sandbox wall, and
+  :mod:`.answers` the one reader of what comes back;
+- :mod:`.timing` and :mod:`.training` are the timing check and the trained-model
+  check: the call each makes, and its verdict;
 - :mod:`.plan` draws the secret hidden inputs and expected outputs (trusted side);
 - :mod:`.judge` scores what came back and names known mistakes;
 - :mod:`.store` keeps results resumable and writes nbgrader's gradebook;

@@ -46,8 +46,18 @@ def _read(path: Path) -> bytes:
 
 
 def _timestamp(path: Path) -> str | None:
+    """The submission's ``timestamp.txt``, if it holds a time nbgrader can read (a learner may write anything
+    there, and the gradebook refuses what it cannot parse: such a submission is recorded without one)."""
+    from nbgrader.utils import parse_utc
+
     stamp = path.parent / "timestamp.txt"
-    return stamp.read_text().strip() if stamp.exists() else None
+    try:
+        with stamp.open(errors="replace") as handle:
+            text = handle.read(256).strip()
+        parse_utc(text)
+    except Exception:  # missing, unreadable, too long or not a time
+        return None
+    return text
 
 
 # -- local process pool -----------------------------------------------------------

@@ -30,8 +30,8 @@ from ..diagnosis.edits import Edit, edited_cell, proposals
 from ..diagnosis.evidence import Run, stored_run
 from ..diagnosis.proof import Finding, called_helpers, explain, tried_fix
 from ..judge import place_of
-from ..verdict import Outcome, Raised, Stop, Verdict
-from . import wire
+from ..verdict import Difference, Outcome, Raised, Verdict
+from . import answers as answered, wire
 from .plan import Plan
 from .sandbox import Call, Outcome as SandboxOutcome, Sandbox
 
@@ -52,50 +52,45 @@ def _positions(cases: list[dict]) -> dict[str, tuple[int, int]]:
     return positions(cases)
 
 
-def _raised(message: dict, cells: dict[str, str], follow_up: bool) -> Raised:
-    """The error a sandbox reported: its line as the submission holds it (by cell and line number), where it
-    was raised; in a follow-up job, its message only when it is one the rules read."""
-    kind, text = message.get("error_type"), message.get("error_message")
-    if not isinstance(kind, str) or not isinstance(text, str):
-        kind, _, text = str(message.get("error")).partition(": ")
-    line = message.get("line") if isinstance(message.get("line"), str) else None
+def _raised(message: dict, raised: Raised, cells: dict[str, str], follow_up: bool) -> Raised:
+    """The error a sandbox reported (read by :func:`.answers.raised`), with its line as the submission holds it
+    (by cell and line number); in a follow-up job, its message only when it is one the rules read."""
+    line = raised.line
     at = message.get("at")
-    if isinstance(at, list) and len(at) == 2 and at[0] in cells and isinstance(at[1], int):
+    if isinstance(at, list) and len(at) == 2 and at[0] in cells and type(at[1]) is int:
         lines = cells[at[0]].splitlines()
         line = lines[at[1] - 1] if 0 < at[1] <= len(lines) else line
     elif follow_up:
         line = None
-    where = message.get("where")
-    where = where if isinstance(where, str) and re.fullmatch(r"[A-Za-z_]\w{0,100}", where) else None
-    if follow_up and not READABLE.search(text[:300]):
-        text = ""
-    return Raised(kind[:200], text[:2000], line[:500] if line else None, where)
+    text = raised.message if not follow_up or READABLE.search(raised.message[:300]) else ""
+    return Raised(raised.type, text, line[:500] if line else None, raised.where)
 
 
 def _run(plan: Plan, function: str, entry: dict, kind: str, place, message: dict | None, cells: dict[str, str],
          follow_up: bool) -> Run | None:
     """The run of one case or probe from the sandbox's answer (None: the function was not there)."""
     names = plan.manifest["functions"][function]["outputs"]
-    if message is None or message.get("missing"):
+    answer = answered.read(message)
+    if answer.missing:
         return None
-    traced = [name for name in message.get("traced", ()) if isinstance(name, str) and name in plan.functions]
+    traced = [name for name in message.get("traced", ()) if isinstance(name, str) and name in plan.functions] \
+        if isinstance(message.get("traced"), list) else []
     missed = bool(message.get("missed")) or bool(message.get("unkeyable"))
     base = dict(known=plan.known_names, traced=traced, missed=missed, kind=kind)
-    if message.get("aborted") or message.get("unreadable") or message.get("unsendable"):
-        stop = Stop(**message["stop"]) if isinstance(message.get("stop"), dict) else Stop("no_answer")
-        return Run(entry["id"], kind, entry.get("factors", {}), False, hidden=bool(entry.get("hidden", True)),
-                   facts=entry.get("facts", {}), verdict=Verdict(function, Outcome.DID_NOT_FINISH, place, stop=stop),
+    failing = dict(hidden=bool(entry.get("hidden", True)), facts=entry.get("facts", {}),
                    expected=casefile.decode(entry["expected"], plan.arrays), traced=frozenset(traced))
+    if answer.stop is not None:
+        return Run(entry["id"], kind, entry.get("factors", {}), False,
+                   verdict=Verdict(function, Outcome.DID_NOT_FINISH, place, stop=answer.stop), **failing)
+    if answer.unreadable or answer.too_large is not None:
+        return Run(entry["id"], kind, entry.get("factors", {}), False,
+                   verdict=Verdict(function, Outcome.WRONG_TYPE, place, difference=Difference("unreadable", function)),
+                   **failing)
     args = casefile.decode(entry["args"], plan.arrays)
-    if not message.get("ok"):
-        return stored_run(function, names, entry, plan.arrays, place, raised=_raised(message, cells, follow_up),
-                          args=args, **base)
-    try:
-        got = wire.unpack(message.get("value"))
-    except wire.WireError:
-        return Run(entry["id"], kind, entry.get("factors", {}), False, verdict=Verdict(function, Outcome.WRONG_TYPE,
-                                                                                        place))
-    return stored_run(function, names, entry, plan.arrays, place, got=got, args=args, **base)
+    if answer.raised is not None:
+        return stored_run(function, names, entry, plan.arrays, place,
+                          raised=_raised(message, answer.raised, cells, follow_up), args=args, **base)
+    return stored_run(function, names, entry, plan.arrays, place, got=answer.value, args=args, **base)
 
 
 def _complete(finding: Finding, runs: list[Run]) -> bool:

@@ -9,7 +9,7 @@ changed; of the given cells left as released (with nbgrader's metadata or, for
 the demos, without), only the assignment's setup cells (its imports) run, not
 its figures, demos or benchmarks. The code is taken as
 text: even turning its IPython syntax into Python is left to the sandbox
-(:mod:`.zygote`), where time limits hold.
+(:mod:`.cells`), where time limits hold.
 
 Locked cells are compared with the released ones (by nbgrader's checksum) and
 edits are flagged; a notebook that cannot be read, a deleted or renamed cell,
@@ -41,7 +41,9 @@ class Cell:
         return {"kind": self.kind, "grade_id": self.label, "number": self.number}
 
     def job(self) -> dict:
-        return {"label": self.label, "code": self.code, "takes": list(self.takes)}
+        """The cell as the sandbox runs it; ``keep_error``: its error is always kept (a cell of the release's,
+        while the sandbox keeps only the first few errors of added cells, see :mod:`.bounds`)."""
+        return {"label": self.label, "code": self.code, "takes": list(self.takes), "keep_error": self.kind != "added"}
 
 
 @dataclass
@@ -53,7 +55,12 @@ class Submission:
     readable: bool = True
 
     def cell(self, label: str) -> Cell | None:
-        return next((cell for cell in self.cells if cell.label == label), None)
+        """The cell of this label (found by an index: a notebook may have many thousands of cells)."""
+        if len(self._index) != len(self.cells):
+            self._index = {cell.label: cell for cell in self.cells}
+        return self._index.get(label)
+
+    _index: dict[str, Cell] = field(default_factory=dict, repr=False)
 
 
 def _takes(plan: Plan, graded: str) -> tuple[str, ...]:

@@ -5,26 +5,24 @@ returns a plain dict (JSON-able: see :mod:`.result`) and never raises for
 anything a submission does. The learner's code runs only in the sandbox; the
 judging, against the plan's expected outputs and the reference, happens here.
 
-A failure is diagnosed as in the notebook (:mod:`autograder.diagnosis`): the
-catalogued mistake, the exception, the pattern of the output; then, only for
-what is still unexplained and only after a failure, two more sandbox jobs may
-run: the failing function with the reference's helpers in place of the
-learner's (when a helper it calls fails), and the probes that change one
-factor at a time.
+A failure is diagnosed as in the notebook (:mod:`autograder.diagnosis`): every
+cause proven on every case and probe, by :mod:`.diagnose`, which may run a few
+more jobs on the learner's cells after a failure (the probes, the function with
+stand-ins for the failing helpers it calls, a mechanical fix tried). The
+untimed calls of the graded job count the calls each function makes to the
+other graded functions: which helpers it really calls.
 """
 from __future__ import annotations
 
 import multiprocessing.util
 import os
-import secrets
 import time
 from typing import Any
 
-from .. import speed
-from ..compare import Tolerance, outputs_difference
 from ..judge import judge, place_of
 from ..verdict import Diagnosis, Difference, Note, Outcome, Raised, Stop, Verdict
-from . import training, wire
+from . import answers, timing, training
+from .bounds import bounded_notes
 from .notebook import Submission, read_submission
 from .plan import Plan
 from .sandbox import Call, Limits, Outcome as SandboxOutcome, Sandbox
@@ -52,86 +50,37 @@ def _calls(plan: Plan, functions: list[str]) -> list[Call]:
             continue
         for index, case in enumerate(plan.manifest["functions"][function]["cases"]):
             args, kwargs, wired = plan.case_inputs(function, index)
-            timing = _timing(case, args, kwargs) if case["kind"] == "speed" else None
             # untimed calls count the calls made to the other graded functions: which helpers it really calls
-            trace = () if timing else tuple(name for name in plan.manifest["functions"] if name != function)
-            calls.append(Call(len(calls), function, args, kwargs, timing=timing, wired=None if timing else wired,
-                              trace=trace))
+            trace = tuple(name for name in plan.manifest["functions"] if name != function)
+            calls.append(timing.timed_call(len(calls), function, case, args, kwargs) if case["kind"] == "speed"
+                         else Call(len(calls), function, args, kwargs, wired=wired, trace=trace))
     return calls
 
 
-def _timing(case: dict, args: tuple, kwargs: dict) -> dict:
-    """How the sandbox times a speed case (see zygote.py): the calibration, and the inputs of each timed run,
-    new ones for every submission (so that nothing left in memory by one student's job helps the next)."""
-    runs = [{"args": wire.pack(a), "kwargs": wire.pack(k)}
-            for a, k in speed.variants(args, kwargs, speed.ATTEMPTS, seed=secrets.randbits(64))]
-    return {"calibration": case["budget"]["calibration"], "factor": case["budget"]["factor"], "runs": runs}
-
-
 # -- what came back, judged ---------------------------------------------------------------------------------
-def raised_of(message: dict) -> Raised:
-    """The error a sandbox reported for a call (a string may hold anything: it is only ever shown)."""
-    kind, text = message.get("error_type"), message.get("error_message")
-    if not isinstance(kind, str) or not isinstance(text, str):
-        return Raised.parse(str(message.get("error")), message.get("line"))
-    where = message.get("where") if isinstance(message.get("where"), str) else None
-    return Raised(kind[:200], text[:2000], message.get("line"), where[:100] if where else None)
-
-
-def _got(message: dict) -> tuple[Any, Difference | None]:
-    try:
-        return wire.unpack(message.get("value")), None
-    except wire.WireError:
-        return None, Difference("unreadable", "")
-
-
-def _timed_verdict(plan: Plan, function: str, case: dict, call: Call, place, message: dict) -> Verdict | None:
-    """The verdict of a speed case whose first answer is right: None if its fastest timed run was right in time.
-
-    The answer of the run that counts is checked against the reference on the same inputs, here."""
-    try:
-        timing, fastest = message["timing"], message["fastest"]
-        took, allowed, run = float(timing["took"]), float(timing["allowed"]), int(timing["run"])
-        inputs = call.timing["runs"][run]
-        args, kwargs = wire.unpack(inputs["args"]), wire.unpack(inputs["kwargs"])
-    except (TypeError, KeyError, ValueError, IndexError, wire.WireError):
-        return Verdict(function, Outcome.DID_NOT_FINISH, place, stop=Stop("not_timed"))
-    names = plan.manifest["functions"][function]["outputs"]
-    if fastest.get("ok"):
-        got, unreadable = _got(fastest)
-        difference = unreadable or outputs_difference(function, names, plan.reference(function)(*args, **kwargs),
-                                                      got, Tolerance(**case["tolerance"]))
-        if difference:
-            return Verdict(function, Outcome.WRONG_WHEN_TIMED, place, difference=difference)
-    else:
-        return Verdict(function, Outcome.WRONG_WHEN_TIMED, place, raised=raised_of(fastest))
-    verdict = speed.timing_verdict(function, place, took, allowed, case["budget"])
-    return None if verdict.passed else verdict
-
-
 def _case_verdict(plan: Plan, function: str, case: dict, call: Call, place, message: dict | None,
                   cell_error: dict | None) -> Verdict:
     """The verdict on one case's call, from the message the sandbox sent back for it."""
     names = plan.manifest["functions"][function]["outputs"]
-    if message is None or message.get("missing"):
+    answer = answers.read(message)
+    if answer.missing:
         raised = cell_error.get("raised") if cell_error else None
         stopped = cell_error.get("stop") if cell_error else None
         return Verdict(function, Outcome.MISSING, cell_error=Raised(**raised) if raised else None,
                        stop=Stop(**stopped) if stopped else None)
-    if message.get("aborted"):
-        details = message.get("stop") if isinstance(message.get("stop"), dict) else {"reason": "no_answer"}
-        return Verdict(function, Outcome.DID_NOT_FINISH, place, stop=Stop(**details),
+    if answer.stop:
+        return Verdict(function, Outcome.DID_NOT_FINISH, place, stop=answer.stop,
                        diagnosis=Diagnosis("loop_over_positions", "timing") if case["kind"] == "speed" else None)
-    if not message.get("ok"):
-        if message.get("unreadable") or message.get("unsendable"):
-            return Verdict(function, Outcome.WRONG_TYPE, place, difference=Difference("unreadable", function))
-        return judge(function, names, case, plan.arrays, place, raised=raised_of(message), known=plan.known_names)
-    got, unreadable = _got(message)
-    if unreadable:
+    if answer.too_large is not None:
+        return Verdict(function, Outcome.WRONG_TYPE, place,
+                       difference=Difference("too_large", function, size=answer.too_large))
+    if answer.unreadable:
         return Verdict(function, Outcome.WRONG_TYPE, place, difference=Difference("unreadable", function))
-    verdict = judge(function, names, case, plan.arrays, place, got=got, known=plan.known_names)
-    if verdict.passed and case["kind"] == "speed":
-        return _timed_verdict(plan, function, case, call, place, message) or verdict
+    if answer.raised:
+        return judge(function, names, case, plan.arrays, place, raised=answer.raised, known=plan.known_names)
+    verdict = judge(function, names, case, plan.arrays, place, got=answer.value, known=plan.known_names)
+    if case["kind"] == "speed":
+        return timing.verdict(function, names, case, call, place, message, plan.reference(function), verdict)
     return verdict
 
 
@@ -165,7 +114,8 @@ def _positions(cases: list[dict]) -> dict[str, tuple[int, int]]:
 
 # -- diagnosing what failed, in follow-up jobs (see .diagnose) ----------------------------------------------
 def _failed_by_itself(verdict: Verdict) -> bool:
-    """A failure to diagnose: a wrong answer or an exception (not a timeout, a missing function, ...)."""
+    """A failure to diagnose: a wrong answer or an exception (not a timeout, a missing function, ...); a
+    catalogued mistake too (it may be a helper's, or one of two causes)."""
     return not verdict.passed and verdict.outcome in (
         Outcome.WRONG_VALUE, Outcome.WRONG_SHAPE, Outcome.WRONG_TYPE, Outcome.WRONG_COUNT, Outcome.RAISED)
 
@@ -189,9 +139,8 @@ def grade(plan: Plan, student: str, notebook: bytes, limits: Limits = Limits(), 
     started = time.monotonic()
     submission = read_submission(notebook, plan)
     verdicts: dict[str, Verdict] = {}
-    result: dict[str, Any] = {"student": student, "flags": [n.to_json() for n in submission.flags],
-                              "problems": [n.to_json() for n in submission.problems], "output": "",
-                              "isolation": None}
+    problems, left_out = list(submission.problems), 0
+    result: dict[str, Any] = {"student": student, "output": "", "isolation": None}
     if submission.readable:
         sandbox = sandbox or worker_sandbox(limits, isolate, plan_preload(plan))
         result["isolation"] = sandbox.start().to_json()
@@ -199,8 +148,8 @@ def grade(plan: Plan, student: str, notebook: bytes, limits: Limits = Limits(), 
         calls = _calls(plan, runnable)
         cells = [cell.job() for cell in submission.cells]
         outcome = sandbox.run(cells, calls)
-        for label, error in outcome.cell_errors.items():
-            result["problems"].append(_cell_note(submission, label, error).to_json())
+        problems += [_cell_note(submission, label, error) for label, error in outcome.cell_errors.items()]
+        left_out = outcome.cell_errors_left_out
         for name in plan.functions:
             verdicts[name] = (Verdict(name, Outcome.MISSING) if name in submission.missing
                               else _first_failure(plan, name, calls, outcome))
@@ -208,12 +157,13 @@ def grade(plan: Plan, student: str, notebook: bytes, limits: Limits = Limits(), 
             from .diagnose import diagnose
 
             verdicts = diagnose(plan, sandbox, outcome.cells, calls, outcome, verdicts)
-        result["problems"] += [Note(event["key"], {k: v for k, v in event.items() if k != "key"}).to_json()
-                               for event in outcome.events]
+        problems += [Note(event["key"], {k: v for k, v in event.items() if k != "key"}) for event in outcome.events]
         result["output"] = outcome.output[:4096]
         result["output_bytes"] = outcome.output_bytes
     else:
         verdicts = {name: Verdict(name, Outcome.NOT_GRADED) for name in plan.functions}
+    result["flags"] = [note.to_json() for note in bounded_notes(submission.flags)]
+    result["problems"] = [note.to_json() for note in bounded_notes(problems, left_out)]
     result["functions"] = {name: _entry(verdicts[name], plan.points[name]) for name in plan.functions}
     result["total"] = sum(f["score"] for f in result["functions"].values())
     result["max"] = sum(f["max"] for f in result["functions"].values())

@@ -1,16 +1,20 @@
 """Start the sandbox and run a submission's code in it (trusted side).
 
 :class:`Sandbox` keeps one :mod:`.zygote` process alive per grading worker and
-sends it jobs. With bubblewrap (``bwrap``) the zygote runs in its own network,
-PID, IPC and UTS namespaces and sees a file system holding only the Python
-installation, this package and a private ``/tmp``: no course directory, no
+sends it jobs; each job runs from a copy of the zygote that never saw a job, so
+nothing of one student reaches the next. With bubblewrap (``bwrap``) the zygote
+runs in its own network, PID, IPC and UTS namespaces and sees a file system
+holding only the Python installation, this package and a private ``/tmp``: no course directory, no
 gradebook, no other students, no home directory. Without bubblewrap, jobs
 still run in a separate process with resource limits, but network and file
 system are not isolated. Which protections hold is in :attr:`Sandbox.isolation`
 (:class:`Isolation`): a job runs under a user of its own only when the grader
 runs as root, and gets its own System V IPC namespace only then; everywhere,
 the IPC objects a job made are removed when it ends, and the memory watchdog
-holds all of a job's processes together.
+holds all of a job's processes together. What a job sends back is capped
+(:attr:`Limits.answer_bytes` each, :attr:`Limits.answers_bytes` all its values
+together): a larger answer comes back as its size, and no message larger than
+two answers is ever read here.
 
 Wall-clock limits are enforced here, outside: a call that runs too long gets
 the whole sandbox killed (SIGKILL to its process group, which ends the PID
@@ -35,11 +39,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import wire
+from . import answers, wire
+from .bounds import MAX_CELL_ERRORS
 from .processes import kill_descendants
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the ``autograder`` package this grader runs
 STDERR_KEPT = 4096
+OUTPUT_MARGIN = 1024 * 1024  # a message's room beyond its answers (the output kept of a job: 64 KiB)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,8 @@ class Limits:
     file_bytes: int = 16 * 1024 * 1024
     processes: int = 8
     open_files: int = 64
+    answer_bytes: int = 16 * 1024 * 1024  # one answer (or any message) a job sends back
+    answers_bytes: int = 64 * 1024 * 1024  # the values of all of a job's answers together
 
     def for_child(self) -> dict:
         return {"memory_bytes": self.memory_bytes, "cpu_seconds": self.cpu_seconds, "file_bytes": self.file_bytes,
@@ -85,7 +93,7 @@ class Call:
     function: str
     args: tuple
     kwargs: dict
-    timing: dict | None = None  # a timed call: {"calibration": [M, K, N], "factor": ...}, see zygote.py
+    timing: dict | None = None  # a timed call: {"calibration": [M, K, N], "factor", "runs"}, see timing.py
     seconds: float | None = None  # its own wall-clock limit, when it needs more than Limits.call_seconds
     wired: tuple | None = None  # (args, kwargs) already packed, when the same inputs go to many jobs
     # the diagnosis's stand-ins (untimed calls only; see autograder.diagnosis.oracle): names whose calls are
@@ -105,9 +113,10 @@ class Call:
         return {"id": self.id, "function": self.function, "args": args, "kwargs": kwargs, **stand_ins}
 
     def timed_inputs(self) -> dict:
-        """A timed call's inputs: its own, and those of each timed run (``timing["runs"]``, already packed)."""
+        """A timed call's inputs: its own, and those of each timed run (``timing["runs"]``, already packed, each
+        with its calibration, or the call's)."""
         return {"id": self.id, "args": wire.pack(self.args), "kwargs": wire.pack(self.kwargs),
-                "runs": self.timing["runs"]}
+                "runs": [{"calibration": None, **run} for run in self.timing["runs"]]}
 
 
 @dataclass
@@ -121,6 +130,17 @@ class Outcome:
     output_bytes: int = 0
     events: list[dict] = field(default_factory=list)  # {"stop": {...}}: timeouts and crashes, for the report
     cells: list[dict] = field(default_factory=list)  # the cells that ran to the end or raised (not those skipped)
+    cell_errors_left_out: int = 0  # errors of added cells over the bound, counted only (see .bounds)
+
+    def cell_error(self, label: str, error: dict, keep: bool) -> None:
+        """Record a cell's error: always for a cell of the release's (``keep``), else only the first few."""
+        if keep or label in self.cell_errors or self._others < MAX_CELL_ERRORS:
+            self._others += 0 if keep or label in self.cell_errors else 1
+            self.cell_errors[label] = error
+        else:
+            self.cell_errors_left_out += 1
+
+    _others: int = field(default=0, repr=False, compare=False)  # errors kept of cells that are not the release's
 
 
 def stop(reason: str, **values: object) -> dict:
@@ -175,7 +195,7 @@ def _bwrap_command(bwrap: str) -> list[str]:
     for root in roots:
         command += ["--ro-bind", root, root]
     command += ["--chdir", "/tmp", "--clearenv"]
-    for name, value in {**_child_environment(), wire.PRIVATE_TMP: "1"}.items():  # the zygote empties /tmp after a job
+    for name, value in {**_child_environment(), wire.PRIVATE_TMP: "1"}.items():  # a job's keeper empties /tmp after it
         command += ["--setenv", name, value]
     return command
 
@@ -225,7 +245,9 @@ class Sandbox:
             raise SandboxError("sandbox.cannot_run", command=command[0], error=str(error)) from None
         self._messages = queue.Queue()
         self._stderr.clear()
-        threading.Thread(target=self._read, args=(self._process.stdout, self._messages), daemon=True).start()
+        # a timed call's message holds two answers; anything larger is garbled, and never read whole
+        limit = 2 * self.limits.answer_bytes + OUTPUT_MARGIN
+        threading.Thread(target=self._read, args=(self._process.stdout, self._messages, limit), daemon=True).start()
         threading.Thread(target=self._keep_stderr, args=(self._process.stderr,), daemon=True).start()
         ready = self._next(60.0)
         if not ready or ready.get("type") != "ready":
@@ -262,12 +284,14 @@ class Sandbox:
             pass
 
     @staticmethod
-    def _read(stream, messages: queue.Queue) -> None:
+    def _read(stream, messages: queue.Queue, limit: int) -> None:
+        """Pass the zygote's messages on; whatever stops the reading, the reader says so and ends the stream
+        (a reader that died silently would leave the call waiting for its timeout)."""
         try:
-            while (message := wire.receive(stream)) is not None:
+            while (message := wire.receive(stream, limit)) is not None:
                 messages.put(message)
-        except (wire.WireError, OSError, ValueError) as error:
-            messages.put({"type": "garbled", "error": str(error)})
+        except Exception as error:  # WireError above all; OSError, ValueError of a closed stream
+            messages.put({"type": "garbled", "error": f"{type(error).__name__}: {error}"})
         messages.put(None)
 
     def _next(self, timeout: float) -> dict | None:
@@ -333,9 +357,10 @@ class Sandbox:
                 limits = self.limits.for_child()
                 limits["cpu_seconds"] += int(sum(c.seconds or 0 for c in remaining))
                 job = {"cells": cells, "uid": 100000 + secrets.randbelow(2**30), "limits": limits,
-                       "calls": [c.packed() for c in remaining]}
+                       "calls": [c.packed() for c in remaining], "answer_bytes": self.limits.answer_bytes,
+                       "answers_bytes": self.limits.answers_bytes}
                 wire.send(self._process.stdin, job)
-                # read by the zygote once the job's child is forked: a copy of the zygote never holds them
+                # read by the job's keeper once the job's child is forked: the child never holds them
                 wire.send(self._process.stdin, {"calls": [c.timed_inputs() for c in remaining if c.timing]})
                 remaining, again = self._collect(outcome, cells, remaining, deadline)
                 if not again:
@@ -356,6 +381,7 @@ class Sandbox:
         was running: it is removed from ``cells``, and every call runs again.
         """
         pending = list(calls)
+        kept = {cell["label"] for cell in cells if cell.get("keep_error")}
         ran = 0  # cells that have run (they report in order)
         call_deadline = time.monotonic() + self.limits.call_seconds * 3  # the cells run first
 
@@ -370,7 +396,9 @@ class Sandbox:
             if kind == "cell":
                 ran += 1
                 if message.get("error"):
-                    outcome.cell_errors[str(message.get("label"))] = {"raised": _raised(message)}
+                    label, raised = str(message.get("label")), answers.raised(message)
+                    outcome.cell_error(label, {"raised": {"type": raised.type, "message": raised.message,
+                                                          "line": raised.line}}, label in kept)
                 call_deadline = next_call_deadline()
             elif kind == "tick":  # one run of a timed call is over; the next has the whole limit
                 call_deadline = next_call_deadline()
@@ -410,17 +438,17 @@ class Sandbox:
                     return [], False
                 if ran < len(cells):
                     reason = (stop("call_timeout", seconds=self.limits.call_seconds) if kind == "timeout"
-                              else stop("no_answer"))
+                              else _no_answer(kind))
                     return self._skip_cell(outcome, cells, ran, pending, reason, restart=True)
                 reason = (stop("call_timeout", seconds=max(self.limits.call_seconds, pending[0].seconds or 0))
-                          if kind == "timeout" else stop("no_answer"))
+                          if kind == "timeout" else _no_answer(kind))
                 return self._give_up(outcome, pending, reason, restart=True)
 
     def _skip_cell(self, outcome: Outcome, cells: list[dict], index: int, pending: list[Call],
                    reason: dict, restart: bool) -> tuple[list[Call], bool]:
         """The cell at ``index`` never finished: record why, drop it, and run every pending call again."""
-        label = cells.pop(index)["label"]
-        outcome.cell_errors[label] = {"stop": reason}
+        cell = cells.pop(index)
+        outcome.cell_error(cell["label"], {"stop": reason}, bool(cell.get("keep_error")))
         if restart:
             self._kill()
         return pending, True
@@ -442,14 +470,11 @@ class Sandbox:
         return remaining, bool(remaining)
 
 
+def _no_answer(kind: str) -> dict:
+    """Why the answers stopped, other than time: a message that could not be read, or none at all."""
+    return stop("garbled") if kind == "garbled" else stop("no_answer")
+
+
 def _int(value: object) -> int | None:
     return value if type(value) is int else None
 
-
-def _raised(message: dict) -> dict:
-    """An error the sandbox reported, as plain strings (type, message, line)."""
-    kind, text = message.get("error_type"), message.get("error_message")
-    if not isinstance(kind, str) or not isinstance(text, str):
-        kind, _, text = str(message.get("error")).partition(": ")
-    line = message.get("line")
-    return {"type": kind[:200], "message": text[:2000], "line": line[:500] if isinstance(line, str) else None}

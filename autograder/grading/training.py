@@ -18,8 +18,8 @@ import numpy as np
 
 from .. import nn
 from ..accuracy import MIN_ACCURACY, accuracy_of, digits
-from ..verdict import Diagnosis, Difference, Outcome, Place, Shown, Stop, Verdict
-from . import wire
+from ..verdict import Diagnosis, Difference, Outcome, Place, Shown, Verdict
+from . import answers
 from .sandbox import Call
 
 PLACE = Place("training", False, 1, 1, "", "training")
@@ -53,25 +53,22 @@ def verdict(name: str, how: dict, message: dict | None, predict: Callable) -> Ve
     """The verdict of the trained-model check: the learner's training, scored by the reference's ``predict``.
 
     ``predict(X, parameters)`` is the reference's: it classifies the test digits with the trained parameters."""
-    from .runner import raised_of
-
     train = how["train"]
-    if message is None or message.get("missing"):
+    answer = answers.read(message)
+    if answer.missing:
         return Verdict(train, Outcome.MISSING)
-    if message.get("aborted"):
-        details = message.get("stop") if isinstance(message.get("stop"), dict) else {"reason": "no_answer"}
-        return Verdict(train, Outcome.DID_NOT_FINISH, PLACE, stop=Stop(**details))
-    if not message.get("ok"):
-        raised = raised_of(message)
-        if message.get("not_implemented") or raised.type == "NotImplementedError":
-            return Verdict(train, Outcome.NOT_WRITTEN)
+    if answer.stop:
+        return Verdict(train, Outcome.DID_NOT_FINISH, PLACE, stop=answer.stop)
+    if answer.not_implemented:
+        return Verdict(train, Outcome.NOT_WRITTEN)
+    if answer.raised:
+        raised = answer.raised
         return Verdict(name, Outcome.RAISED, PLACE, raised=raised, diagnosis=Diagnosis(
             "training_raised", "training", {"text": raised.text, "line": raised.line}))
-    try:
-        value = wire.unpack(message.get("value"))
-    except wire.WireError:
-        return Verdict(train, Outcome.WRONG_TYPE, PLACE, difference=Difference("unreadable", train))
-    parameters, problem = _parameters(value, how)
+    if not answer.ok:
+        return Verdict(train, Outcome.WRONG_TYPE, PLACE, difference=Difference(
+            "too_large" if answer.too_large else "unreadable", train, size=answer.too_large))
+    parameters, problem = _parameters(answer.value, how)
     if parameters is None:
         return Verdict(name, Outcome.WRONG_TYPE, PLACE, diagnosis=Diagnosis(
             "bad_parameters", "training", {"keys": ", ".join(nn.initialize_parameters()), "problem": problem}))

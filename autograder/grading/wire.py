@@ -1,8 +1,10 @@
 """Messages across the sandbox wall: length-prefixed JSON with arrays as .npy bytes.
 
 Nothing is ever unpickled: arrays are read with ``allow_pickle=False`` and
-every message has a size cap, so a hostile sandbox can send nonsense but not
-code, and not more than the cap.
+every message has a size cap and a nesting cap, so a hostile sandbox can send
+nonsense but not code, not more than the cap, and nothing nested so deep that
+reading it (or writing it on) would exhaust Python's recursion limit: every
+such message is a :class:`WireError`, never another exception.
 
 Arrays travel inside the JSON, base64-encoded, or, where a clock runs (the
 zygote's timed calls), as raw ``.npy`` *blobs* after it: ``pack(value, blobs)``
@@ -23,6 +25,8 @@ from typing import Any, BinaryIO
 import numpy as np
 
 MAX_MESSAGE = 256 * 1024 * 1024
+MAX_DEPTH = 20  # values nested in values (a tuple in a list in ...), see unpack
+MAX_NESTING = 100  # JSON levels of a whole message: over twice what MAX_DEPTH needs, far below the recursion limit
 PRIVATE_TMP = "AUTOGRADER_PRIVATE_TMP"  # in the zygote's environment: its /tmp is the sandbox's own (bubblewrap)
 _HEADER = struct.Struct(">Q")
 
@@ -36,7 +40,7 @@ def pack(value: Any, blobs: list[bytes] | None = None) -> Any:
 
     With a list ``blobs``, arrays are appended to it as .npy bytes and referred to by index."""
     if isinstance(value, np.ndarray):
-        if value.dtype == object:
+        if value.dtype.hasobject:  # dtype object, or a record with an object field
             raise WireError("arrays of Python objects cannot cross the sandbox")
         buffer = io.BytesIO()
         np.save(buffer, value, allow_pickle=False)
@@ -69,7 +73,7 @@ def _array(data: bytes) -> np.ndarray:
 
 def unpack(obj: Any, blobs: list[bytes] = (), depth: int = 0) -> Any:
     """Inverse of :func:`pack` (``blobs``: those the message came with); raises WireError on anything unexpected."""
-    if depth > 20 or not isinstance(obj, dict) or len(obj) != 1:
+    if depth > MAX_DEPTH or not isinstance(obj, dict) or len(obj) != 1:
         raise WireError("malformed value")
     (kind, payload), = obj.items()
     if kind == "array":
@@ -104,29 +108,46 @@ def send(stream: BinaryIO, message: dict, blobs: list[bytes] = ()) -> None:
     stream.flush()
 
 
-def receive(stream: BinaryIO) -> dict | None:
-    """The next message, or None at end of stream."""
+def _too_deep(message: dict) -> bool:
+    """Whether ``message`` holds containers more than MAX_NESTING levels deep (walked without recursion)."""
+    level = [message]
+    for _ in range(MAX_NESTING):
+        level = [child for container in level
+                 for child in (container.values() if isinstance(container, dict) else container)
+                 if isinstance(child, (dict, list))]
+        if not level:
+            return False
+    return True
+
+
+def receive(stream: BinaryIO, limit: int = MAX_MESSAGE) -> dict | None:
+    """The next message, or None at end of stream; WireError for one over ``limit`` bytes (blobs included),
+    before any of it is read, and for one nested more than MAX_NESTING deep."""
     header = stream.read(_HEADER.size)
     if not header:
         return None
     if len(header) < _HEADER.size:
         raise WireError("truncated message")
     (size,) = _HEADER.unpack(header)
-    if size > MAX_MESSAGE:
+    if size > limit:
         raise WireError(f"message of {size} bytes is over the cap")
     data = stream.read(size)
     if len(data) < size:
         raise WireError("truncated message")
     try:
         message = json.loads(data)
+    except RecursionError:  # json's parser recurses once per level: ~1,000 levels end it
+        raise WireError("message nested too deep") from None
     except ValueError:
         raise WireError("message is not JSON") from None
     if not isinstance(message, dict):
         raise WireError("message is not an object")
+    if _too_deep(message):
+        raise WireError("message nested too deep")
     if "blobs" in message:
         sizes = message["blobs"]
         if (not isinstance(sizes, list) or not all(type(n) is int and n >= 0 for n in sizes)
-                or size + sum(sizes) > MAX_MESSAGE):
+                or size + sum(sizes) > limit):
             raise WireError("malformed blob sizes, or blobs over the cap")
         message["blobs"] = [stream.read(n) for n in sizes]
         if any(len(blob) < n for blob, n in zip(message["blobs"], sizes)):

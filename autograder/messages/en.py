@@ -64,6 +64,8 @@ WORDS: dict[str, str] = {
     "missing_key": "{name} has no entry {key!r}.",
     "wrong_count": "{function} should return {count} values ({names}), but it returned {got}.",
     "unreadable": "What {name} returned could not be read.",
+    "too_large": "What {name} returned takes {mib} MiB, more than an answer may hold: return only the outputs "
+                 "and the cache that the function describes.",
     "raised": "Calling it raised {text}{where}.",
     "raised_at": " (in your line `{line}`)",
     "shown_array": "an array of shape {shape}",
@@ -83,6 +85,7 @@ WORDS: dict[str, str] = {
     "stop_exited": "the process ended (exit status {status})",
     "stop_not_timed": "it was not timed",
     "stop_no_answer": "the sandbox stopped answering",
+    "stop_garbled": "what came back from the sandbox could not be read (malformed, too large or nested too deep)",
     # -- what a learner's function was judged against, again -----------------------------------------------
     "with_reference_helpers_pass": "With the reference {helpers} in place of yours, {function} passes every "
                                    "case: the rest of {function} is right.",
@@ -339,6 +342,9 @@ WORDS: dict[str, str] = {
     "problem.no_answer_after_last": "the sandbox stopped answering after the last answer",
     "flag.locked_edited": "locked cell {grade_id!r} was edited",
     "flag.locked_deleted": "locked cell {grade_id!r} was deleted",
+    # -- bounded output (autograder/grading/bounds.py): the notes left out of a long list --------------------
+    "problem.more": "and {count} more problems with the notebook, not listed (the first ones are above)",
+    "flag.more": "and {count} more flags, not listed",
     "cell.solution": "{grade_id!r}",
     "cell.added": "you added (number {number} in the notebook)",
     "cell.setup": "{grade_id!r} (given)",

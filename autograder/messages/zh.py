@@ -57,6 +57,7 @@ WORDS: dict[str, str] = {
     "missing_key": "{name} 中没有 {key!r} 这一项。",
     "wrong_count": "{function} 应该返回 {count} 个值（{names}），但它返回了{got}。",
     "unreadable": "{name} 返回的内容无法读取。",
+    "too_large": "{name} 返回的数据有 {mib} MiB，超出了一个答案允许的大小：只返回函数说明中要求的输出和 cache。",
     "raised": "调用时抛出了 {text}{where}。",
     "raised_at": "（出自你写的这一行：`{line}`）",
     "shown_array": "形状为 {shape} 的数组",
@@ -75,6 +76,7 @@ WORDS: dict[str, str] = {
     "stop_exited": "进程结束了（退出状态 {status}）",
     "stop_not_timed": "它没有被计时",
     "stop_no_answer": "沙箱不再应答",
+    "stop_garbled": "沙箱发回的内容无法读取（格式错误、过大或嵌套过深）",
     # -- 换上参考实现再评一次 --------------------------------------------------------------------------------
     "with_reference_helpers_pass": "把你的 {helpers} 换成参考实现后，{function} 通过了所有用例：{function} 的其余部分是对的。",
     "with_reference_helpers_fail": "把你的 {helpers} 换成参考实现后，{function} 仍然不对：{problem}",
@@ -280,6 +282,9 @@ WORDS: dict[str, str] = {
     "problem.no_answer_after_last": "沙箱在给出最后一个结果之后不再应答",
     "flag.locked_edited": "锁定的单元格 {grade_id!r} 被修改了",
     "flag.locked_deleted": "锁定的单元格 {grade_id!r} 被删除了",
+    # -- 输出有上限（autograder/grading/bounds.py）：长列表中未列出的条目 -----------------------------------------
+    "problem.more": "笔记本还有 {count} 个问题未列出（上面列出的是最先出现的几个）",
+    "flag.more": "另有 {count} 个标记未列出",
     "cell.solution": "{grade_id!r}",
     "cell.added": "（你添加的，笔记本中的第 {number} 个）",
     "cell.setup": "{grade_id!r}（题目给出）",

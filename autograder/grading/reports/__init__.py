@@ -9,7 +9,9 @@ that lost marks, and the problems with their notebook; it never holds the
 hidden tests' code or their inputs and expected arrays, only what the failure
 message itself states (the failing case's shapes, and at most one expected
 entry beside the learner's own). Flags are for the instructor and appear in
-the class summary only.
+the class summary only. What a learner controls is bounded (the number of
+notes, the length of a text: :mod:`..bounds`) and inert on every page
+(:mod:`.document`).
 
 Files, in the course directory (paths from :class:`~autograder.grading.course.Course`):
 
@@ -29,6 +31,7 @@ from typing import Any, Mapping
 
 from ...render import Renderer
 from ...verdict import Note, Verdict
+from ..bounds import MAX_MESSAGE, bounded_notes, cut
 from ..course import Course
 
 
@@ -57,7 +60,13 @@ class Reporting:
         return Verdict.from_json(entry["verdict"])
 
     def notes(self, result: Mapping[str, Any], kind: str) -> list[str]:
-        return [self.renderer.note(Note.from_json(note)) for note in result.get(kind, [])]
+        """The notes of ``kind`` ("problems" or "flags") of a result, in words, bounded (:mod:`..bounds`)."""
+        notes = bounded_notes(Note.from_json(note) for note in result.get(kind, []))
+        return [self.renderer.note(note) for note in notes]
+
+    def message(self, verdict: Verdict, hint: bool = False) -> str:
+        """A failed function's message (with its hint if ``hint``), bounded (:data:`..bounds.MAX_MESSAGE`)."""
+        return cut(self.renderer.text(verdict) if hint else self.renderer.message(verdict), MAX_MESSAGE)
 
     def isolation(self, isolation: Mapping[str, Any] | None) -> str:
         """The protections a submission ran under, in words."""

@@ -19,10 +19,12 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from ..bounds import MAX_MESSAGE, cut
 from . import Reporting
 from .document import Block, Code, number, to_html, to_markdown
 
 EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")  # what release_feedback reads beside the HTML
+MAX_EXCHANGE_FILE = 4096  # bytes: nbgrader writes a time and a secret; a learner may put anything there
 
 
 def student_blocks(reporting: Reporting, result: dict[str, Any], submitted_at: str | None = None) -> list[Block]:
@@ -45,10 +47,10 @@ def student_blocks(reporting: Reporting, result: dict[str, Any], submitted_at: s
             continue
         entry = functions[name]
         blocks.append(("h2", [Code(name), f": {number(entry['score'])} / {number(entry['max'])}"]))
-        blocks.append(("pre", renderer.message(verdict)))
+        blocks.append(("pre", reporting.message(verdict)))
         hint = renderer.hint(verdict)
         if hint:
-            blocks.append(("hint", say("hint_label"), hint))
+            blocks.append(("hint", say("hint_label"), cut(hint, MAX_MESSAGE)))
     problems = reporting.notes(result, "problems")
     if problems:
         blocks.append(("h2", [say("feedback.problems")]))
@@ -110,13 +112,14 @@ def write_student_feedback(reporting: Reporting, result: dict[str, Any]) -> Path
     folder = course.feedback(student, assignment)
     folder.mkdir(parents=True, exist_ok=True)
     for name in EXCHANGE_FILES:
-        if _plain(submitted / name) and (submitted / name).is_file():
+        if (_plain(submitted / name) and (submitted / name).is_file()
+                and (submitted / name).stat().st_size <= MAX_EXCHANGE_FILE):
             shutil.copyfile(submitted / name, folder / name)
         else:
             (folder / name).unlink(missing_ok=True)  # never leave another submission's secret behind
     mirror_autograded(reporting, student)
     stamp = folder / "timestamp.txt"
-    submitted_at = stamp.read_text(errors="replace").strip()[:64] if stamp.exists() else None
+    submitted_at = stamp.read_text(errors="replace").strip()[:64] if stamp.exists() else None  # at most 4 KB
     page = course.notebook(folder, assignment)
     page.with_suffix(".md").write_text(student_markdown(reporting, result, submitted_at), encoding="utf-8")
     path = page.with_suffix(".html")

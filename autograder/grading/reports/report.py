@@ -24,7 +24,7 @@ def report_entry(reporting: Reporting, result: dict[str, Any]) -> dict[str, Any]
         verdict = reporting.verdict(entry)
         functions[name] = {
             "score": entry["score"], "max": entry["max"],
-            "message": None if verdict.passed else reporting.renderer.text(verdict),
+            "message": None if verdict.passed else reporting.message(verdict, hint=True),
             "mistake": verdict.mistake, "kind": verdict.outcome.value,
             "diagnosis": verdict.diagnosis.id if verdict.diagnosis else None,
             "causes": [] if verdict.passed else verdict.causes(),

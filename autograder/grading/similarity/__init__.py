@@ -6,11 +6,15 @@ every pair of submissions function by function, on the learners' own code
 ``reports/<ASSIGNMENT>/similarity.json`` and ``similarity.html``. Similarity is
 a reason to look, not proof of copying: the report says so first.
 
-Pipeline, one module each: :mod:`.extract` (files -> function sources, never
-run), :mod:`.normalize` (source -> normalized tokens), :mod:`.fingerprint`
-(winnowing, base code), :mod:`.entries` (reading a class in worker processes),
-:mod:`.compare` (scores, ranked pairs, clusters), :mod:`.report` (JSON, HTML),
-:mod:`.words` (every sentence, English and Chinese).
+Pipeline, one module each: :mod:`.extract` (files -> the code each graded
+name reaches, never run), :mod:`.reach` (that code: aliases, wrappers and
+helpers, class members, ``exec`` strings), :mod:`.normalize` (source ->
+normalized tokens, with :mod:`.liveness`, statements whose results are never
+used left out, and :mod:`.loops`, comprehensions read as loops),
+:mod:`.fingerprint` (winnowing, base code), :mod:`.entries` (reading a class
+in worker processes), :mod:`.compare` (scores, ranked pairs, clusters),
+:mod:`.report` (JSON, HTML), :mod:`.words` (every sentence, English and
+Chinese).
 """
 from .compare import DEFAULT_THRESHOLD
 from .report import summary_line_data

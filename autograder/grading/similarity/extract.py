@@ -1,4 +1,4 @@
-"""Notebooks and ``.py`` files -> the source of each named top-level function, without running anything.
+"""Notebooks and ``.py`` files -> the code each graded name reaches, without running anything.
 
 A notebook is read as JSON (nbformat 4 ``cells``, or nbformat 3 ``worksheets``),
 never executed, and its code cells are parsed one by one with :mod:`ast`:
@@ -9,8 +9,9 @@ never executed, and its code cells are parsed one by one with :mod:`ast`:
 - a cell that does not parse is cut into its top-level statements, and each
   ``def`` that parses on its own is kept (so a typo below a function does not
   hide the function); what is lost is noted, never raised;
-- a function defined twice keeps its last definition, as running the notebook
-  would.
+- a name bound twice keeps its last binding, as running the notebook would;
+- what a graded name reaches (aliases, wrappers and helpers, class members,
+  ``exec`` strings) is found by :mod:`.reach`.
 
 A ``.py`` file (a public solution) is one cell, or, when it does not parse
 whole, the cells that ``jupyter nbconvert --to script`` or jupytext marked
@@ -23,11 +24,14 @@ notes or a :class:`Unreadable` with the reason, for that file only.
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Collection, Iterable
+
+from .reach import Namespace, reached_sources
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the grader's limit for a notebook
 MAX_FUNCTION_CHARS = 100_000  # a graded function is a few thousand characters; more is not compared
@@ -90,38 +94,61 @@ def _top_level_chunks(text: str) -> Iterable[str]:
     yield "\n" * start + "\n".join(lines[start:])
 
 
-def _functions_of(tree: ast.Module, lines: list[str], names: Collection[str], found: dict[str, str],
-                  notes: list) -> None:
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in names:
-            first = min([node.lineno] + [decorator.lineno for decorator in node.decorator_list])
-            source = "\n".join(lines[first - 1:node.end_lineno])
-            if len(source) > MAX_FUNCTION_CHARS:
-                notes.append((FUNCTION_TOO_LONG, {"function": node.name, "chars": len(source)}))
-                found.pop(node.name, None)
-            else:
-                found[node.name] = source
+def _parsed(text: str) -> ast.Module:
+    """``text`` parsed, once per process for a cell met again (the release's cells are in every notebook).
+    The tree is only read, never changed."""
+    return _parsed_cached(text) if len(text) <= 20_000 else ast.parse(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_cached(text: str) -> ast.Module:
+    return ast.parse(text)
+
+
+_python = functools.lru_cache(maxsize=256)(lambda raw: strip_ipython(raw))  # the same cells, again
+
+
+def _run_cell(namespace: Namespace, text: str) -> None:
+    """Read one cell's top-level statements into ``namespace``; raises if the cell does not parse."""
+    tree = _parsed(text)
+    try:
+        namespace.run(tree.body, text.split("\n"))
+    except RecursionError:  # absurdly nested code: what was read before it stays
+        pass
 
 
 def functions_in_cells(cells: Iterable[str], names: Collection[str]) -> Extracted:
-    """The last top-level definition of each function named in ``names``, over ``cells`` (in order)."""
+    """The code each name in ``names`` reaches over ``cells`` (in order), as :func:`.reach.reached_sources`
+    composes it: its last definition (or binding), with the helpers and exec'd strings it reaches."""
     extracted = Extracted()
-    defines = re.compile(r"\bdef\s+(" + "|".join(re.escape(name) for name in names) + r")\b")
+    namespace = Namespace()
+    mentions = re.compile(r"\b(" + "|".join(re.escape(name) for name in names) + r")\b")
     for number, raw in enumerate(cells, start=1):
-        text = strip_ipython(raw)
-        if text is None or not defines.search(text):
+        text = _python(raw) if len(raw) <= 20_000 else strip_ipython(raw)
+        if text is None:
             continue
         try:
-            _functions_of(ast.parse(text), text.split("\n"), names, extracted.functions, extracted.notes)
+            _run_cell(namespace, text)
             continue
         except Exception as error:  # SyntaxError, RecursionError, MemoryError, ValueError (null bytes) ...
-            extracted.notes.append((CELL_DOES_NOT_PARSE, {"cell": number, "error": _short(error)}))
+            if mentions.search(text):
+                extracted.notes.append((CELL_DOES_NOT_PARSE, {"cell": number, "error": _short(error)}))
         for chunk in _top_level_chunks(text):
-            if chunk.lstrip().startswith(("def ", "async def ", "@")):
-                try:
-                    _functions_of(ast.parse(chunk), chunk.split("\n"), names, extracted.functions, extracted.notes)
-                except Exception:
-                    continue
+            try:
+                _run_cell(namespace, chunk)
+            except Exception:
+                continue
+    for name in names:
+        try:
+            source = reached_sources(namespace, [name], names).get(name)
+        except RecursionError:
+            source = None
+        if source is None:
+            continue
+        if len(source) > MAX_FUNCTION_CHARS:
+            extracted.notes.append((FUNCTION_TOO_LONG, {"function": name, "chars": len(source)}))
+        else:
+            extracted.functions[name] = source
     return extracted
 
 

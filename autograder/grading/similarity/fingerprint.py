@@ -148,13 +148,19 @@ def uncommented(source: str) -> str:
     return "\n".join(out)
 
 
+def _all_kgrams(source: str) -> set[int]:
+    """The k-gram hashes of ``source`` as learners' code is read (dead statements left out) and as written."""
+    return set(kgram_hashes(function_tokens(source).tokens)) | set(kgram_hashes(function_tokens(source, False).tokens))
+
+
 def base_hashes(release_source: str) -> frozenset[int]:
-    """Every k-gram hash of the release's function and of its commented-out skeleton read as code."""
-    hashes = set(kgram_hashes(function_tokens(release_source).tokens))
+    """Every k-gram hash of the release's function and of its commented-out skeleton read as code, with and
+    without its statements whose results are never used (a stub's are: it raises before using them)."""
+    hashes = _all_kgrams(release_source)
     skeleton = uncommented(release_source)
     if skeleton != release_source:
         try:
-            hashes.update(kgram_hashes(function_tokens(skeleton).tokens))
+            hashes.update(_all_kgrams(skeleton))
         except Exception:  # the skeleton's lines do not fit together: take them one by one, in order
             lines = [line.strip() for line in skeleton.split("\n")
                      if line.strip() and not line.strip().startswith("#")]

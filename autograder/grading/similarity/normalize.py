@@ -1,4 +1,5 @@
-"""One function's source -> a normalized token stream, the same for disguised copies of the same code.
+"""One function's source (or what a graded name reaches) -> a normalized token stream, the same for disguised
+copies of the same code.
 
 The function is parsed with :mod:`ast` (so formatting and comments are gone),
 rewritten by :class:`Canonical` (equivalent numpy spellings made one), and
@@ -17,6 +18,13 @@ written out as a stream of tokens in the manner of JPlag and MOSS:
   at each step, the smallest ready statement by its tokens. Reordering
   independent statements does not change that order.
 
+Two more rewrites see through disguises that change the code's shape but
+not what it computes: statements whose results are never used are left out
+(:mod:`.liveness`), and comprehensions are read as the loops they stand for,
+with what a loop collects as one statement (:mod:`.loops`). A method's
+``self`` and its ``staticmethod`` decorator are left out: a function moved
+into a class is the same function.
+
 Each token remembers the lines of its statement in the function's source,
 so that matched fingerprints can be shown as marked lines.
 """
@@ -25,10 +33,13 @@ from __future__ import annotations
 import ast
 import builtins
 import heapq
-from copy import deepcopy
+from copy import copy, deepcopy
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .liveness import pruned
+from .loops import Collect, collected, loop_names, unrolled
 
 NUMPY_ALIASES = frozenset({"np", "numpy"})
 KEPT_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_")) | {"self"}
@@ -47,7 +58,8 @@ FUNCTION_FORM = frozenset({"sum", "mean", "max", "min", "prod", "std", "var", "a
 METHOD_FORM = frozenset({"reshape", "transpose", "copy", "ravel", "astype"})
 LIKE_FUNCTIONS = {"zeros_like": "zeros", "ones_like": "ones", "empty_like": "empty"}
 COMMUTATIVE = (ast.Add, ast.Mult)
-SIMPLE_STATEMENTS = (ast.Assign, ast.Expr, ast.Import, ast.ImportFrom)
+SIMPLE_STATEMENTS = (ast.Assign, ast.Expr, ast.Import, ast.ImportFrom, Collect)
+METHOD_DECORATORS = frozenset({"staticmethod", "classmethod"})  # how a function is attached, not what it does
 MAX_RUN = 200  # statements ordered together at most (the dependency test is quadratic in a run)
 
 
@@ -126,6 +138,20 @@ class Canonical(ast.NodeTransformer):
             return ast.copy_location(ast.Compare(node.comparators[0], [flipped[type(node.ops[0])]()], [node.left]),
                                      node)
         return node
+
+    def visit_comprehension_node(self, node: ast.AST) -> ast.AST:
+        self.comprehensions = True
+        return self.generic_visit(node)
+
+    visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = visit_comprehension_node
+    comprehensions = False  # whether the tree holds any (so that .loops need not look for them otherwise)
+
+    def visit_Global(self, node: ast.Global | ast.Nonlocal) -> ast.AST:
+        self.pinned = self.pinned | set(node.names)
+        return node
+
+    visit_Nonlocal = visit_Global
+    pinned: frozenset[str] | set[str] = frozenset()  # names declared global or nonlocal anywhere in the tree
 
     def visit_arg(self, node: ast.arg) -> ast.AST:
         node.annotation = None
@@ -226,6 +252,8 @@ def _reads_and_writes(statement: ast.stmt) -> tuple[set[str], set[str]]:
             writes.add((node.asname or node.name).split(".")[0])
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):  # a call may change its arguments
         writes |= reads
+    if isinstance(statement, Collect):
+        writes.add(statement.target)
     return reads, writes
 
 
@@ -271,8 +299,12 @@ def _header_end(statement: ast.stmt) -> int:
     return statement.lineno
 
 
-def _block(statements: list[ast.stmt], stream: TokenStream) -> None:
-    """Tokens of a list of statements: runs of simple ones in canonical order, compound ones in place."""
+def _block(statements: list[ast.stmt], stream: TokenStream, loops: frozenset[str] = frozenset(),
+           unroll: bool = True) -> None:
+    """Tokens of a list of statements: runs of simple ones in canonical order, compound ones in place.
+
+    ``loops``: the variables of the loops around the block; ``unroll``: comprehensions may be in it (see
+    :mod:`.loops`)."""
     run: list[ast.stmt] = []
 
     def flush() -> None:
@@ -280,22 +312,44 @@ def _block(statements: list[ast.stmt], stream: TokenStream) -> None:
             stream.add(tokens, simple.lineno, simple.end_lineno or simple.lineno)
         run.clear()
 
-    for statement in statements:
-        if _dropped(statement):
+    for written in statements:
+        if _dropped(written):
             continue
-        if isinstance(statement, SIMPLE_STATEMENTS):
-            if len(run) == MAX_RUN:
+        for statement in unrolled(written) if unroll else (written,):
+            statement = collected(statement, loops)
+            if isinstance(statement, SIMPLE_STATEMENTS):
+                if len(run) == MAX_RUN:
+                    flush()
+                run.append(statement)
+            else:
                 flush()
-            run.append(statement)
-        else:
-            flush()
-            _compound(statement, stream)
+                _compound(statement, stream, loops, unroll)
     flush()
 
 
-def _compound(statement: ast.stmt, stream: TokenStream) -> None:
+def _function_head(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    """``def`` and the parameters' tokens: a method's ``self`` or ``cls`` and the decorators that make a
+    function a method (``staticmethod``, ``classmethod``) are left out, as a copy moved into a class has them."""
+    arguments = function.args
+    positional = arguments.posonlyargs + arguments.args
+    if positional and positional[0].arg in ("self", "cls"):
+        arguments = ast.arguments(posonlyargs=[], args=positional[1:], vararg=arguments.vararg,
+                                  kwonlyargs=arguments.kwonlyargs, kw_defaults=arguments.kw_defaults,
+                                  kwarg=arguments.kwarg, defaults=arguments.defaults)
+    decorators = [decorator for decorator in function.decorator_list
+                  if not (isinstance(decorator, ast.Name) and decorator.id in METHOD_DECORATORS)]
+    return ["def"] + expression_tokens(arguments) + [token for decorator in decorators
+                                                     for token in expression_tokens(decorator)]
+
+
+def _compound(statement: ast.stmt, stream: TokenStream, loops: frozenset[str] = frozenset(),
+              unroll: bool = True) -> None:
     """A statement with a body: its header's tokens, each body as a block, then a closing ``}``."""
     first, header = statement.lineno, _header_end(statement)
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        loops = frozenset()
+    elif isinstance(statement, (ast.For, ast.AsyncFor)):
+        loops = loops | loop_names(statement.target)
     if isinstance(statement, (ast.For, ast.AsyncFor)):
         head = ["For"] + expression_tokens(statement.target) + expression_tokens(statement.iter)
     elif isinstance(statement, (ast.While, ast.If)):
@@ -303,8 +357,7 @@ def _compound(statement: ast.stmt, stream: TokenStream) -> None:
     elif isinstance(statement, (ast.With, ast.AsyncWith)):
         head = ["With"] + [token for item in statement.items for token in expression_tokens(item)]
     elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        head = ["def"] + expression_tokens(statement.args) + [
-            token for decorator in statement.decorator_list for token in expression_tokens(decorator)]
+        head = _function_head(statement)
     elif isinstance(statement, ast.ClassDef):
         head = ["class"] + [token for base in statement.bases for token in expression_tokens(base)]
     elif isinstance(statement, ast.Try):
@@ -313,28 +366,58 @@ def _compound(statement: ast.stmt, stream: TokenStream) -> None:
         stream.add(expression_tokens(statement), first, statement.end_lineno or first)
         return
     stream.add(head, first, header)
-    _block(statement.body, stream)
+    _block(statement.body, stream, loops, unroll)
     for handler in getattr(statement, "handlers", []):
         stream.add(["except"] + (expression_tokens(handler.type) if handler.type else []), handler.lineno,
                    handler.lineno)
-        _block(handler.body, stream)
+        _block(handler.body, stream, loops, unroll)
     for name in ("orelse", "finalbody"):
         if getattr(statement, name, None):
             stream.add([name], first, first)
-            _block(getattr(statement, name), stream)
+            _block(getattr(statement, name), stream, loops, unroll)
     stream.add(["}"], 0, -1)  # the end of a block: no line of its own to mark
 
 
-def function_tokens(source: str) -> TokenStream:
-    """The normalized tokens of the first ``def`` in ``source`` (lines counted from 1 in ``source``).
+def _pruned_block(statements: list[ast.stmt], pinned: frozenset[str]) -> list[ast.stmt]:
+    """Every function among ``statements``, and in their blocks, rid of the statements whose results are never
+    used (:mod:`.liveness`), inner functions first. Only blocks of statements are searched: a function inside
+    an expression (a lambda) has no statements."""
+    out = []
+    for statement in statements:
+        blocks = {name: getattr(statement, name) for name in ("body", "orelse", "finalbody")
+                  if isinstance(getattr(statement, name, None), list)}
+        if blocks or getattr(statement, "handlers", None):
+            statement = copy(statement)
+            for name, block in blocks.items():
+                setattr(statement, name, _pruned_block(block, pinned))
+            if getattr(statement, "handlers", None):
+                statement.handlers = [_with_body(handler, pinned) for handler in statement.handlers]
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            statement = pruned(statement, pinned)
+        out.append(statement)
+    return out
+
+
+def _with_body(handler: ast.ExceptHandler, pinned: frozenset[str]) -> ast.ExceptHandler:
+    handler = copy(handler)
+    handler.body = _pruned_block(handler.body, pinned)
+    return handler
+
+
+def function_tokens(source: str, prune: bool = True) -> TokenStream:
+    """The normalized tokens of the code in ``source``, a function or what a graded name reaches (the pieces
+    of :mod:`.reach`, each a ``def`` or top-level code, in order); lines counted from 1 in ``source``.
+    ``prune``: leave out the statements whose results are never used (the release's code, subtracted as
+    base code, is taken both ways).
 
     Raises SyntaxError (or RecursionError on absurdly nested code) for the caller to report.
     """
-    tree = ast.parse(source)
-    functions = [node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    canonical = Canonical()
+    tree = canonical.visit(ast.parse(source))
+    if prune:
+        tree.body = _pruned_block(tree.body, frozenset(canonical.pinned))
     stream = TokenStream()
-    if functions:
-        _compound(Canonical().visit(functions[0]), stream)
+    _block(tree.body, stream, unroll=canonical.comprehensions)
     return stream
 
 

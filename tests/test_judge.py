@@ -1,0 +1,85 @@
+"""The judge (autograder.judge) on the shipped case file: right, wrong, a catalogued mistake, an exception.
+
+A returned value that matches a catalogued mistake's fingerprint is named as
+that mistake; an exception whose text is a mistake's fingerprint too; the
+stub's NotImplementedError is "not written"; anything else wrong is judged by
+the comparison, with the pattern or the exception read for a cause.
+"""
+from __future__ import annotations
+
+import pytest
+
+from autograder import casefile
+from autograder.judge import judge, matching_mistake, place_of, raised_of
+from autograder.verdict import Outcome, Place, Raised
+
+MANIFEST, ARRAYS = casefile.read("conv_step_by_step", casefile.DATA_DIR)
+
+
+def case_with(function: str, kind: str) -> tuple[dict, list[str], dict]:
+    """The first case of ``function`` holding a mistake fingerprinted by ``kind`` ("output" or "raises")."""
+    entry = MANIFEST["functions"][function]
+    for case in entry["cases"]:
+        for mistake in case["mistakes"]:
+            if kind in mistake:
+                return case, entry["outputs"], mistake
+    raise LookupError(function)
+
+
+def test_a_right_answer_passes_where_it_was_judged():
+    entry = MANIFEST["functions"]["conv_forward"]
+    case = entry["cases"][1]
+    place = place_of(case, 2, 3)
+    verdict = judge("conv_forward", entry["outputs"], case, ARRAYS, place, got=casefile.decode(case["expected"], ARRAYS))
+    assert verdict.outcome is Outcome.PASSED and verdict.place == place
+    assert place == Place(case["id"], case["hidden"], 2, 3, case["description"], case["kind"])
+
+
+@pytest.mark.parametrize("function", ["conv_single_step", "pool_forward", "conv_forward", "distribute_value"])
+def test_an_output_that_is_a_catalogued_mistakes_is_named(function):
+    case, outputs, mistake = case_with(function, "output")
+    got = casefile.decode(mistake["output"], ARRAYS)
+    verdict = judge(function, outputs, case, ARRAYS, place_of(case, 1, 1), got=got)
+    assert not verdict.passed and verdict.mistake == mistake["id"]
+    assert verdict.difference is not None
+    assert matching_mistake(case, outputs, ARRAYS, got=got) == mistake["id"]
+
+
+def test_a_wrong_output_that_is_no_mistakes_is_not_named_as_one():
+    case, outputs, mistake = case_with("conv_single_step", "output")
+    got = casefile.decode(case["expected"], ARRAYS) + 1000.0
+    verdict = judge("conv_single_step", outputs, case, ARRAYS, place_of(case, 1, 1), got=got)
+    assert verdict.outcome is Outcome.WRONG_VALUE and verdict.mistake is None
+    assert matching_mistake(case, outputs, ARRAYS, got=got) is None
+
+
+def test_an_exception_that_is_a_catalogued_mistakes_is_named():
+    case, outputs, mistake = case_with("conv_backward", "raises")
+    raised = Raised.parse(mistake["raises"], "dA_prev_pad[...] += ...")
+    verdict = judge("conv_backward", outputs, case, ARRAYS, place_of(case, 1, 1), raised=raised)
+    assert verdict.outcome is Outcome.RAISED and verdict.raised == raised
+    assert verdict.mistake == mistake["id"]
+
+
+def test_another_exception_is_read_for_its_cause_not_named_as_a_mistake():
+    case, outputs, mistake = case_with("conv_backward", "raises")
+    raised = Raised("NameError", "name 'zero_pad' is not defined", "A_prev_pad = zero_pad(A_prev, pad)")
+    verdict = judge("conv_backward", outputs, case, ARRAYS, place_of(case, 1, 1), raised=raised,
+                    known=["zero_pad", "conv_backward"])
+    assert verdict.outcome is Outcome.RAISED and verdict.mistake is None
+    assert verdict.diagnosis is not None and verdict.diagnosis.source == "exception"
+    assert matching_mistake(case, outputs, ARRAYS, raised=raised) is None
+
+
+def test_the_stub_is_not_written():
+    case, outputs, _ = case_with("conv_backward", "raises")
+    verdict = judge("conv_backward", outputs, case, ARRAYS, place_of(case, 1, 1),
+                    raised=Raised("NotImplementedError", ""))
+    assert verdict.outcome is Outcome.NOT_WRITTEN and verdict.diagnosis is None
+
+
+def test_an_exception_caught_here_is_data():
+    try:
+        {}["W"]
+    except KeyError as error:
+        assert raised_of(error, "W = parameters['W']") == Raised("KeyError", "'W'", "W = parameters['W']")

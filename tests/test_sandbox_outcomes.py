@@ -1,0 +1,35 @@
+"""How a call that does not answer ends, as the sandbox reports it (autograder.grading.sandbox), for real.
+
+A process that exits is "exited" with its own exit status; the other calls
+of the job still run, in a fresh child.
+"""
+from __future__ import annotations
+
+import pytest
+
+from autograder.grading import wire
+from autograder.grading.sandbox import Call, Limits, Sandbox, bubblewrap
+
+CODE = """
+import os
+
+def leaves(status):
+    os._exit(status)
+
+def double(x):
+    return 2 * x
+"""
+
+
+@pytest.mark.parametrize("isolate", [True, False], ids=["bubblewrap", "no_sandbox"])
+@pytest.mark.parametrize("status", [3, 0])
+def test_a_call_that_ends_its_process_is_exited_with_its_status(isolate, status):
+    if isolate and bubblewrap() is None:
+        pytest.skip("needs bubblewrap")
+    with Sandbox(Limits(call_seconds=30, submission_seconds=60), isolate=isolate) as sandbox:
+        outcome = sandbox.run([("cell", CODE)], [Call(0, "double", (2,), {}), Call(1, "leaves", (status,), {}),
+                                                 Call(2, "double", (5,), {})])
+    assert wire.unpack(outcome.results[0]["value"]) == 4 and wire.unpack(outcome.results[2]["value"]) == 10
+    assert outcome.results[1]["stop"] == {"reason": "exited", "status": status}
+    assert outcome.events == [{"key": "problem.stopped", "stop": {"reason": "exited", "status": status},
+                               "function": "leaves"}]
