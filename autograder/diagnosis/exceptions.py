@@ -222,7 +222,7 @@ def _none_attribute(r: Raised, function: str, known: Collection[str]) -> Diagnos
     if r.type != "AttributeError" or not found or not r.line:
         return None
     holder = re.search(rf"([A-Za-z_][\w.]*)\.{found.group(1)}\b", r.line)
-    if holder is None or "(" in holder.group(1):
+    if holder is None or "(" in holder.group(1) or holder.group(1) == "None":
         return None
     return Diagnosis("none_attribute", "exception", {"name": holder.group(1), "attribute": found.group(1),
                                                     "line": r.line.strip()})
