@@ -45,7 +45,7 @@ class Run:
     missed: bool = False  # run with stand-ins: it asked a helper for a call a correct function does not make
     shown_mistakes: frozenset[str] = frozenset()  # catalogued mistakes with a fingerprint here
     matched: str | None = None  # the catalogued mistake whose fingerprint it matched (the first)
-    matches: frozenset[str] = frozenset()  # every catalogued mistake whose fingerprint it matched
+    matches: tuple[str, ...] = ()  # every catalogued mistake whose fingerprint it matched, in catalogue order
     fingerprints: Mapping[str, Any] = field(default_factory=dict)  # {mistake: its output here}
     parent: str | None = None  # probes: the tree's edge
     edge: str | None = None  # probes: the factor that differs from the parent
@@ -103,7 +103,7 @@ def stored_run(function: str, names: Sequence[str], entry: Mapping[str, Any], ar
     passed = verdict.passed and not missed
     fingerprints = {} if passed else {m["id"]: casefile.decode(m["output"], arrays)
                                       for m in entry.get("mistakes", ()) if "output" in m}
-    matches = frozenset() if passed or missed or not verdict.mistake else frozenset(
+    matches = () if passed or missed or not verdict.mistake else tuple(
         matching_mistakes(entry, names, arrays, got=got, raised=raised))
     return Run(entry["id"], kind, entry.get("factors", {}), passed, hidden=bool(entry.get("hidden", True)),
                facts=entry.get("facts", {}), verdict=verdict, expected=casefile.decode(entry["expected"], arrays),

@@ -127,13 +127,13 @@ def _mistakes(runs: list[Run], every: Sequence[Run], skip: frozenset[str] = froz
     out, taken = [], set()
     counts: dict[str, int] = {}
     for run in runs:
-        for mistake in run.matches or ({run.matched} if run.matched else set()):
+        for mistake in run.matches or ((run.matched,) if run.matched else ()):
             if mistake not in skip:
                 counts[mistake] = counts.get(mistake, 0) + 1
     for mistake in sorted(counts, key=lambda m: -counts[m]):
         if any(run.passed and mistake in run.shown_mistakes for run in every):
             continue  # it would have shown on a run that passed: not this mistake
-        matched = [run for run in runs if mistake in (run.matches or {run.matched}) and run.id not in taken]
+        matched = [run for run in runs if mistake in (run.matches or (run.matched,)) and run.id not in taken]
         if not matched:
             continue
         taken |= {run.id for run in matched}
@@ -194,7 +194,7 @@ def explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source
     first = _explain_own(function, names, runs, source, frozenset())
     failing = [run for run in runs if not run.passed]
     partial = frozenset(d.id for d in first.causes if d.source == "mistake" and any(
-        d.id in run.shown_mistakes and d.id not in (run.matches or {run.matched}) for run in failing))
+        d.id in run.shown_mistakes and d.id not in (run.matches or (run.matched,)) for run in failing))
     if not partial:
         return first
     def score(finding: Finding) -> tuple[int, int]:
@@ -316,7 +316,7 @@ def explain(function: str, names: Sequence[str], runs: Sequence[Run], helpers: M
             finding.exhibits.append([])
         return finding
     cells = mistake_cells or {}
-    if failing and all(any(cells.get(m) in blamed for m in (run.matches or {run.matched}) if m) for run in failing) \
+    if failing and all(any(cells.get(m) in blamed for m in (run.matches or (run.matched,)) if m) for run in failing) \
             and not any(
             run.passed and run.shown_mistakes & {m for m, cell in cells.items() if cell in blamed} for run in runs):
         finding.causes.append(Diagnosis("own_code_right", "helper", {"helpers": blamed, "own_code_right": True}))

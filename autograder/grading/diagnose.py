@@ -36,6 +36,12 @@ from .plan import Plan
 from .sandbox import Call, Outcome as SandboxOutcome, Sandbox
 
 DIAGNOSED = (Outcome.WRONG_VALUE, Outcome.WRONG_SHAPE, Outcome.WRONG_TYPE, Outcome.WRONG_COUNT, Outcome.RAISED)
+# exceptions whose reading the cases prove by themselves: the probes would add nothing (an exception that only
+# says two shapes do not fit is not one of them: the probes may show where it comes from)
+SELF_EVIDENT = frozenset({"numpy2_scalar_conversion", "numpy_alias_removed", "own_assert", "own_raise",
+                          "none_from_helper", "undefined_name", "undefined_helper", "numpy_not_imported",
+                          "hparameter_key", "float_size", "array_where_number_needed", "recursion", "pad_width_axes",
+                          "unpad_negative_slice", "broadcast_short_slice", "attribute_not_set", "key_missing"})
 MISSED_ENTRIES_ANSWERED = 200_000  # array entries of one missed call that the trusted process answers, at most
 # exception messages of a follow-up job that are read (the rules need them); any other text is dropped there
 READABLE = re.compile(r"(only (0-dimensional|length-1|size-1) arrays|module 'numpy' has no attribute|setting an "
@@ -104,7 +110,7 @@ def _complete(finding: Finding, runs: list[Run]) -> bool:
     ids = [(d.id, d.source) for d in finding.causes]
     if ids[0][0] == "helper_fails":
         return ids[1:] == [("own_code_right", "helper")]
-    return all(source in ("mistake", "exception") for _, source in ids)
+    return all(source == "mistake" or (source == "exception" and cause in SELF_EVIDENT) for cause, source in ids)
 
 
 def _probe_place(entry: dict):
