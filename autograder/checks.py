@@ -37,10 +37,10 @@ from typing import Any, Callable
 
 from . import casefile, gradcheck, settings, speed, timing
 from .accuracy import MIN_ACCURACY, accuracy_verdict
-from .diagnosis import probes
+from .diagnosis import local
 from .judge import judge, place_of, raised_of
 from .render import Renderer, duration, percent, share
-from .verdict import Outcome, Verdict
+from .verdict import Outcome, Raised, Verdict
 
 _PACKAGE_DIR = str(Path(__file__).resolve().parent)
 
@@ -58,11 +58,27 @@ class CheckFailed(AssertionError):
         return [f"\x1b[0;31m{type(self).__name__}\x1b[0m: {self.short}"]
 
 
+def _learner_frames(error: BaseException) -> list[traceback.FrameSummary]:
+    return [frame for frame in traceback.extract_tb(error.__traceback__)
+            if not frame.filename.startswith(_PACKAGE_DIR) and "site-packages" not in frame.filename
+            and "/numpy/" not in frame.filename]
+
+
 def learner_line(error: BaseException) -> str | None:
     """The last line of the learner's own code in the traceback of ``error``."""
-    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
-              if not frame.filename.startswith(_PACKAGE_DIR) and "site-packages" not in frame.filename]
+    frames = _learner_frames(error)
     return frames[-1].line if frames and frames[-1].line else None
+
+
+def learner_where(error: BaseException) -> str | None:
+    """The learner's function that holds that line (a helper, when the graded function called one)."""
+    frames = _learner_frames(error)
+    return frames[-1].name if frames else None
+
+
+def raised_here(error: BaseException) -> "Raised":
+    """An exception of the learner's code, caught in this process, as data."""
+    return raised_of(error, learner_line(error), learner_where(error))
 
 
 def _in_a_notebook() -> bool:
@@ -140,23 +156,25 @@ class Checks:
         try:
             got = fn(*args, **kwargs)
         except Exception as error:  # the learner's code may raise anything; explain it
-            return judge(function, names, case, self.arrays, place, raised=raised_of(error, learner_line(error)),
+            return judge(function, names, case, self.arrays, place, raised=raised_here(error),
                          known=known)
         return judge(function, names, case, self.arrays, place, got=got, known=known)
 
     def verdict(self, function: str, fn: Callable, hidden: bool = False,
                 scope: dict | None = None) -> tuple[Verdict, int]:
-        """(the first failing verdict, or a passing one; the number of cases) of ``fn`` as ``function``.
+        """(a failing verdict with its proven causes, or a passing one; the number of cases) of ``fn`` as
+        ``function`` on the cases of one visibility.
 
-        A failure without a diagnosis is probed (:mod:`autograder.diagnosis.probes`) with the probe
-        cases stored for ``function``; ``scope`` (the notebook's globals, by default those of ``fn``) is
-        where the helpers it calls are found, to say when a failure comes from one of them."""
+        After a failure, the function is run on every stored case and probe, and its causes are proven on
+        all of them (:mod:`autograder.diagnosis.local`); ``scope`` (the notebook's globals, by default those
+        of ``fn``) is where the helpers it calls are found."""
         selected = [case for case in self.cases_of(function)
                     if case["hidden"] == hidden and case.get("kind") != "speed"]
         for position, case in enumerate(selected, start=1):
             verdict = self.run_case(function, fn, case, position, len(selected))
             if not verdict.passed:
-                return probes.explain_locally(self, function, fn, verdict, scope), len(selected)
+                found = local.diagnose(self, function, fn, scope, hidden)
+                return (found if not found.passed else verdict), len(selected)
         return Verdict(function, Outcome.PASSED), len(selected)
 
     def __call__(self, function: str, fn: Callable, hidden: bool = False) -> None:
@@ -182,7 +200,7 @@ class Checks:
                 took, allowed = speed.measure(fn, case, self.arrays)
             except Exception as error:  # correctness is the other checks' business; say where to look
                 verdict = judge(function, self.manifest["functions"][function]["outputs"], case, self.arrays,
-                                place, raised=raised_of(error, learner_line(error)), known=self.functions)
+                                place, raised=raised_here(error), known=self.functions)
                 show_failure(verdict, renderer)
             verdict = speed.timing_verdict(function, place, took, allowed, case["budget"])
             if not verdict.passed:

@@ -18,10 +18,12 @@ from .verdict import Difference, Shown
 
 @dataclass(frozen=True)
 class Tolerance:
-    """Entries agree when ``|got - expected| <= atol + rtol * |expected|``."""
+    """Entries agree when ``|got - expected| <= atol + rtol * |expected|`` (and, with ``equal_nan``, when both are
+    NaN: a catalogued mistake's fingerprint may hold the NaN of a mean of nothing, and so may the same mistake)."""
 
     rtol: float = 1e-6
     atol: float = 1e-9
+    equal_nan: bool = False
 
 
 EXACT_REFERENCE = Tolerance()
@@ -54,7 +56,7 @@ def _array_difference(name: str, expected: np.ndarray, got: Any, tol: Tolerance)
     else:
         if not (_real(got.dtype) or got.dtype == bool):  # complex numbers are not an answer either
             return Difference("not_numbers", name, Shown.of(expected), Shown.of(got))
-        wrong = ~np.isclose(got.astype(float), expected, rtol=tol.rtol, atol=tol.atol)
+        wrong = ~np.isclose(got.astype(float), expected, rtol=tol.rtol, atol=tol.atol, equal_nan=tol.equal_nan)
     if not wrong.any():
         return None
     if expected.ndim == 0:

@@ -27,19 +27,28 @@ def place_of(case: dict, position: int, count: int) -> Place:
     return Place(case["id"], bool(case["hidden"]), position, count, case["description"], case.get("kind", "reference"))
 
 
-def matching_mistake(case: dict, names: Sequence[str], arrays: dict, got: Any = None,
-                     raised: Raised | None = None) -> str | None:
-    """The id of the first catalogued mistake whose fingerprint on ``case`` is what came back."""
-    tolerance = Tolerance(**case["tolerance"])
+def matching_mistakes(case: dict, names: Sequence[str], arrays: dict, got: Any = None,
+                      raised: Raised | None = None) -> list[str]:
+    """The ids of the catalogued mistakes whose fingerprint on ``case`` is what came back, in catalogue order
+    (two mistakes may leave the same fingerprint on a case)."""
+    tolerance = Tolerance(**{**case["tolerance"], "equal_nan": True})  # the same mistake gives the same NaN
+    found = []
     for mistake in case.get("mistakes", ()):
         if raised is not None:
             if mistake.get("raises") == raised.text:
-                return mistake["id"]
+                found.append(mistake["id"])
         elif "output" in mistake:
             fingerprint = casefile.decode(mistake["output"], arrays)
             if outputs_difference("", names, fingerprint, got, tolerance) is None:
-                return mistake["id"]
-    return None
+                found.append(mistake["id"])
+    return found
+
+
+def matching_mistake(case: dict, names: Sequence[str], arrays: dict, got: Any = None,
+                     raised: Raised | None = None) -> str | None:
+    """The id of the first catalogued mistake whose fingerprint on ``case`` is what came back."""
+    found = matching_mistakes(case, names, arrays, got, raised)
+    return found[0] if found else None
 
 
 def judge(function: str, names: Sequence[str], case: dict, arrays: dict, place: Place, got: Any = None,
@@ -50,7 +59,11 @@ def judge(function: str, names: Sequence[str], case: dict, arrays: dict, place: 
     (an undefined one is a helper the notebook did not define)."""
     if raised is not None:
         if raised.type == NOT_WRITTEN:
-            return Verdict(function, Outcome.NOT_WRITTEN, place, raised=raised)
+            helper = raised.where if raised.where not in (None, function) and raised.where in known else None
+            if helper is None:  # the stub's own NotImplementedError: not finished, and nothing else to say
+                return Verdict(function, Outcome.NOT_WRITTEN, place, raised=raised)
+            return Verdict(function, Outcome.RAISED, place, raised=raised, diagnosis=Diagnosis(
+                "helper_fails", "helper", {"helper": helper, "helpers": [helper], "causes": ["not_written"]}))
         mistake = matching_mistake(case, names, arrays, raised=raised)
         diagnosis = (Diagnosis(mistake, "mistake") if mistake
                      else explain_raised(function, raised, known))
@@ -65,6 +78,6 @@ def judge(function: str, names: Sequence[str], case: dict, arrays: dict, place: 
     return Verdict(function, DIFFERENCES[difference.what], place, difference=difference, diagnosis=diagnosis)
 
 
-def raised_of(error: BaseException, line: str | None) -> Raised:
-    """An exception caught in this process, as data."""
-    return Raised(type(error).__name__, str(error), line)
+def raised_of(error: BaseException, line: str | None, where: str | None = None) -> Raised:
+    """An exception caught in this process, as data (``where``: the learner's function whose ``line`` it is)."""
+    return Raised(type(error).__name__, str(error), line, where)

@@ -15,6 +15,10 @@ from .messages import Words
 from .verdict import Diagnosis, Difference, Note, Outcome, Place, Raised, Shown, Stop, Verdict
 
 
+# Diagnoses that are not a thing to fix, but what was found besides (the rest of the function is right).
+NOTES = ("own_code_right",)
+
+
 def number(value: Any) -> str:
     """A number as a learner reads it: floats to 10 significant digits."""
     if isinstance(value, float):
@@ -129,15 +133,28 @@ class Renderer:
         """The words of a diagnosis: a catalogued mistake's hint, or the catalogue's entry for it."""
         if diagnosis.source == "mistake":
             hints = self.hints.get(diagnosis.id, {})
-            return hints.get(self.language) or hints.get("en")
-        key = f"diagnosis.{diagnosis.id}"
-        if not self.say.has(key):
-            return None
-        values = {"function": function, **diagnosis.values}
-        extra = _DIAGNOSIS_VALUES.get(diagnosis.id)
-        if extra:
-            values.update(extra(self, values))
-        return self.say(key, **values)
+            text = hints.get(self.language) or hints.get("en")
+        else:
+            key = f"diagnosis.{diagnosis.id}"
+            if not self.say.has(key):
+                return None
+            values = {"function": function, **diagnosis.values}
+            extra = _DIAGNOSIS_VALUES.get(diagnosis.id)
+            if extra:
+                values.update(extra(self, values))
+            text = self.say(key, **values)
+        when = diagnosis.values.get("when")
+        if text and isinstance(when, Mapping) and when.get("factors"):
+            text = self.say("diagnosis.raised_when", text=text, when_right=_conditions(self, dict(when), "right"),
+                            when_wrong=_conditions(self, dict(when), "wrong"), failed=when.get("failed", "?"),
+                            of=when.get("of", "?"))
+        if text and diagnosis.values.get("fixes_all"):
+            kind = {"off_by_factor": "_factor", "bias_counted": "_bias", "bias_missing": "_bias"}.get(diagnosis.id, "")
+            text = self.say(f"diagnosis.fixes_all{kind}", text=text)
+        if text and diagnosis.values.get("with_helpers"):
+            text = self.say("diagnosis.with_helpers", function=function,
+                            helpers=", ".join(diagnosis.values.get("helpers_used", ()) or ("?",)), text=text)
+        return text
 
     # -- a verdict -----------------------------------------------------------------------------------------
     def headline(self, v: Verdict) -> str:
@@ -178,7 +195,17 @@ class Renderer:
         return None
 
     def hint(self, v: Verdict) -> str | None:
-        return self.diagnosis(v.diagnosis, v.function) if v.diagnosis else None
+        """The causes in words: one, or several in the order to fix them."""
+        if not v.diagnosis:
+            return None
+        causes = [d for d in (v.diagnosis, *v.more) if d.id not in NOTES]
+        notes = [d for d in (v.diagnosis, *v.more) if d.id in NOTES]
+        texts = [text for text in (self.diagnosis(d, v.function) for d in causes) if text]
+        said = [text for text in (self.diagnosis(d, v.function) for d in notes) if text]
+        if len(texts) > 1:
+            texts = [self.say("hint_many", count=len(texts), items=" ".join(
+                self.say("hint_item", number=number, text=text) for number, text in enumerate(texts, 1)))]
+        return self.say("sentences_joined").join(texts + said) or None
 
     def lines(self, v: Verdict) -> list[str]:
         """Headline, what differs, what was found besides, and the hint (with its label)."""
@@ -236,23 +263,76 @@ def _value(shown: Shown) -> str:
 
 
 # -- diagnoses whose placeholders need words of their own ------------------------------------------------
-def _factor_values(r: Renderer, values: dict) -> dict:
-    factor = values["factor"]
+def _conditions(r: Renderer, values: dict, side: str) -> str:
+    """"with stride 1 and pad 0" (side "right") or "with a stride above 1 or with padding" (side "wrong")."""
+    simple_breaks = set(values.get("simple_breaks", ()))
+    factors = values.get("factors") or [values.get("factor")]
+    parts = []
+    kinds = values.get("kinds") or {}
+    for factor in factors:
+        if factor in kinds:  # one kind of the factor breaks it: "where windows overlap" / "where they do not"
+            parts.append(r.say(f"when.{factor}.{'not_' if side == 'right' else ''}{kinds[factor]}"))
+            continue
+        simple = (side == "right") != (factor in simple_breaks)
+        parts.append(r.say(f"when.{factor}.{'simple' if simple else 'other'}"))
+    # broken when any condition holds: right when none does (and), wrong when one does (or); broken only when
+    # all hold at once: right when one does not (or), wrong when all do (and)
+    joined = ("and" if side == "right" else "or") if values.get("broken_when", "any") == "any" else \
+        ("or" if side == "right" else "and")
+    return r.say(f"when_joined_{joined}", first=", ".join(parts[:-1]), last=parts[-1]) if len(parts) > 1 else parts[0]
 
-    def when(value: Any) -> str:
-        if factor in ("shape", "overlap"):
-            value = r.say(f"value.{value}")
-        return r.say(f"factor.{factor}", value=value)
-    return {"when_right": when(values["right"]), "when_wrong": when(values["wrong"]),
-            "explanation": r.say(f"explain.{factor}")}
+
+def _factor_values(r: Renderer, values: dict) -> dict:
+    factors = values.get("factors") or [values.get("factor")]
+    return {"when_right": _conditions(r, values, "right"), "when_wrong": _conditions(r, values, "wrong"),
+            "explanation": " ".join(r.say(f"look.{factor}") for factor in factors),
+            "on_the_rest": r.say("diagnosis.on_the_rest") if values.get("on_the_rest") else "",
+            "passed": values.get("passed", "?"), "failed": values.get("failed", "?"), "of": values.get("of", "?")}
 
 
 def _off_by_factor_values(r: Renderer, values: dict) -> dict:
     factor_text = number(values["factor"])
     because = values.get("because")
-    text = r.say(f"diagnosis.because_{because}", factor_text=factor_text, **values.get("because_values", {})) \
-        if because else ""
-    return {"factor": factor_text, "because": text}
+    if because:
+        quantity = r.say(f"quantity.{because}")
+        key = "diagnosis.factor_named_up" if values.get("power", 1) > 0 else "diagnosis.factor_named_down"
+        text = r.say(key, name=values["name"], quantity=quantity, value=number(values.get("value")))
+    else:
+        candidates = [r.say(f"quantity.{c}") for c in values.get("candidates", ())]
+        text = r.say("diagnosis.factor_unnamed", name=values["name"], factor=factor_text,
+                     candidates=r.say("diagnosis.factor_candidates", candidates="; ".join(candidates))
+                     if candidates else "")
+    return {"text": text}
+
+
+def _helper_values(r: Renderer, values: dict) -> dict:
+    helpers = values.get("helpers") or [values.get("helper")]
+    causes = values.get("causes") or []
+    why = r.say("diagnosis.helper_not_finished", helper=values["helper"]) if "not_written" in causes else ""
+    return {"helpers": ", ".join(helpers), "why": why}
+
+
+def _own_values(r: Renderer, values: dict) -> dict:
+    return {"helpers": ", ".join(values.get("helpers") or ())}
+
+
+def _quoted_values(r: Renderer, values: dict) -> dict:
+    shown = values.get("values")
+    message = values.get("message")
+    return {"with_values": r.say("diagnosis.with_values", values=shown) if shown else "",
+            "with_message": r.say("diagnosis.with_message", message=message) if message else "",
+            "line": (values.get("line") or values.get("condition") or "...").strip()}
+
+
+def _tried_fix_values(r: Renderer, values: dict) -> dict:
+    """A mechanical fix: said to make every case pass only when it was tried and did."""
+    new = values.get("new")
+    if not new:
+        return {"fix": r.say(f"diagnosis.{values.get('untried', 'item_fix')}", call=values.get("call", "float(...)"),
+                             builtin=values.get("builtin", "float"))}
+    tried = values.get("tried")
+    key = {"passes": "fix_passes", "error_gone": "fix_error_gone"}.get(tried, "fix_untried")
+    return {"fix": r.say(f"diagnosis.{key}", new=new.strip())}
 
 
 def _constant_offset_values(r: Renderer, values: dict) -> dict:
@@ -301,9 +381,19 @@ _DIAGNOSIS_VALUES: dict[str, Callable[[Renderer, dict], dict]] = {
     "bad_parameters": _bad_parameters_values,
     "broadcast_short_slice": _shapes_values,
     "broadcast_mismatch": _shapes_values,
+    "slice_too_short": _shapes_values,
+    "einsum_shapes": _shapes_values,
     "reshaped": _reshaped_values,
     "number_for_array": lambda r, values: {"shape": _shape(values["shape"])},
+    "number_for_mask": lambda r, values: {"shape": _shape(values["shape"])},
     "some_gradients": lambda r, values: {key: ", ".join(values[key]) for key in ("right", "wrong")},
     "gradient_keys": lambda r, values: {"keys": ", ".join(values["keys"])},
     "transposed_shape": _reshaped_values,
+    "helper_fails": _helper_values,
+    "own_code_right": _own_values,
+    "own_code_wrong": _own_values,
+    "own_assert": _quoted_values,
+    "own_raise": _quoted_values,
+    "numpy2_scalar_conversion": _tried_fix_values,
+    "numpy_alias_removed": _tried_fix_values,
 }

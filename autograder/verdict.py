@@ -131,6 +131,7 @@ class Raised:
     type: str  # "TypeError"
     message: str
     line: str | None = None  # the learner's line that raised it
+    where: str | None = None  # the learner's function whose line it is (e.g. a helper the graded function called)
 
     @property
     def text(self) -> str:
@@ -200,6 +201,8 @@ class Verdict:
     cell_error: Raised | None = None  # MISSING: why the cell that defines the function did not run
     # more to know: e.g. the same function judged again with the reference's helpers in place of the learner's
     also: tuple["Verdict", ...] = ()
+    # the causes after the first (``diagnosis``), in the order to fix them: each proven on the cases run
+    more: tuple[Diagnosis, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -215,12 +218,18 @@ class Verdict:
         outcome, e.g. ``"bias_per_element"``, ``"raised:TypeError: 'float' object cannot be interpreted as an
         integer"``, ``"not_written"``."""
         if self.diagnosis:
-            if self.diagnosis.id == "factor":  # one cause per factor: stride, pad, overlap, ...
-                return f"factor:{self.diagnosis.values.get('factor')}"
-            return self.diagnosis.id
+            return cause_of(self.diagnosis)[0]
         if self.outcome is Outcome.RAISED and self.raised:
             return f"raised:{self.raised.type}: {message_pattern(self.raised.message)}"
         return self.outcome.value
+
+    def causes(self) -> list[str]:
+        """Every cause the class summary counts: :meth:`cause` for the first, then each further one. A helper's
+        failure counts as the helper's own causes (see :func:`cause_of`)."""
+        if not self.diagnosis:
+            return [self.cause()]
+        return [key for diagnosis in (self.diagnosis, *self.more) if diagnosis.id not in NOT_CAUSES
+                for key in cause_of(diagnosis)]
 
     def with_diagnosis(self, diagnosis: Diagnosis | None) -> "Verdict":
         return dataclasses.replace(self, diagnosis=diagnosis) if diagnosis else self
@@ -251,6 +260,22 @@ class Note:
         return _build(Note, data)
 
 
+NOT_CAUSES = ("own_code_right",)  # findings that go with a cause, and are none themselves
+
+
+def cause_of(diagnosis: Diagnosis) -> list[str]:
+    """The causes one diagnosis stands for in the class summary: a factor by its name (one cause per factor:
+    stride, pad, ...), a failing helper by the helper's own causes (``helper:`` first, so that the summary can
+    say where the marks were lost), anything else by its id."""
+    values = diagnosis.values
+    if diagnosis.id == "factor":
+        factors = values.get("factors") or [values.get("factor")]
+        return [f"factor:{factor}" for factor in factors]
+    if diagnosis.id == "helper_fails" and values.get("causes"):
+        return [str(cause) for cause in values["causes"]]
+    return [diagnosis.id]
+
+
 def message_pattern(message: str) -> str:
     """An exception's message with its particulars (numbers, shapes, quoted names) blanked, for grouping."""
     text = re.sub(r"\([\d, ]*\)", "(...)", str(message).splitlines()[0] if message else "")
@@ -262,7 +287,7 @@ def message_pattern(message: str) -> str:
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if getattr(value, f.name) is not None and not (f.name == "also" and not getattr(value, f.name))}
+                if getattr(value, f.name) is not None and not (f.name in ("also", "more") and not getattr(value, f.name))}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (tuple, list)):

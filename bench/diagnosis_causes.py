@@ -88,10 +88,11 @@ CAUSES: dict[str, CauseKind] = {
                                "conv_slice_from_unpadded_input", "factor:pad"),
     "pad_widths_for_one_image": _kind(
         "np.pad given (before, after) pairs for 3 axes of a 4-axis batch",
-        "pad_widths_for_one_image", "pad_batch_and_height"),
+        "pad_widths_for_one_image", "pad_batch_and_height", "pad_width_axes"),
     "unpad_negative_index": _kind(
         "the padding cut off with [pad:-pad], empty at pad 0",
-        "unpad_with_negative_index", "vectorized_unpad_with_negative_index", "broadcast_short_slice", "factor:pad"),
+        "unpad_with_negative_index", "vectorized_unpad_with_negative_index", "broadcast_short_slice", "factor:pad",
+        "unpad_negative_slice"),
     "pool_over_batch": _kind("the pooling window spans every example", "pool_over_batch", "factor:m", "some_examples"),
     "pool_over_channels": _kind("the pooling window spans every channel",
                                 "pool_over_channels", "factor:n_C", "some_channels"),
@@ -134,7 +135,8 @@ CAUSES: dict[str, CauseKind] = {
     "db_shape_flat": _kind("db returned with shape (n_C,)", "vectorized_db_shape_flat", "reshaped:db", "db_shape_flat"),
     "filter_spatially_transposed": _kind(
         "each filter applied with its rows and columns swapped",
-        "filter_spatially_transposed", "einsum_filter_axes_swapped", "dW_spatial_axes_swapped", "values_misplaced:dW"),
+        "filter_spatially_transposed", "einsum_filter_axes_swapped", "dW_spatial_axes_swapped", "values_misplaced:dW",
+        "conv_backward_filter_transposed", "offsets_filter_spatially_transposed"),
     "dW_spatial_axes_swapped": _kind("dW with its rows and columns swapped", "dW_spatial_axes_swapped",
                                      "values_misplaced:dW"),
     "output_reshaped_not_transposed": _kind(
@@ -156,12 +158,13 @@ CAUSES: dict[str, CauseKind] = {
     "full_conv_stride_remainder": _kind(
         "the dilated dZ lacks the rows and columns that no window reached", "full_conv_stride_remainder"),
     "full_conv_kernel_flipped_all_axes": _kind("np.flip(W) reverses the channel axes too",
-                                               "full_conv_kernel_flipped_all_axes"),
+                                               "full_conv_kernel_flipped_all_axes",
+                                               "conv_backward_filter_channels_reversed", "offsets_filter_channels_reversed"),
     # classes and their state
     "backward_ignores_cache": _kind("backward uses the layer of the last forward call, not its cache",
-                                    "backward_ignores_cache"),
+                                    "backward_ignores_cache", "none_attribute"),
     "state_set_only_by_forward": _kind("backward reads an attribute that only forward sets",
-                                       "state_set_only_by_forward"),
+                                       "state_set_only_by_forward", "attribute_not_set", "none_attribute"),
     # the learner's own checks and helpers
     "own_assert": _kind("the learner's own assert fails on a valid input", *OWN_ASSERT),
     "own_raise": _kind("the learner's own raise refuses a valid input", *OWN_RAISE),
@@ -419,7 +422,7 @@ def factors(function: str, args: tuple, kwargs: dict) -> tuple[dict, dict]:
     n_C = w.shape[3] if w is not None else n_C_prev
     found = {"stride": stride, "m": a_prev.shape[0], "n_C": n_C, "f": f,
              "shape": "square" if a_prev.shape[1] == a_prev.shape[2] else "non_square",
-             "overlap": "overlapping" if f > stride else "apart"}
+             "overlap": "overlapping" if f > stride else "touching" if f == stride else "gaps"}
     pad = hparameters.get("pad", 0)
     if w is not None:
         found.update(pad=pad, n_C_prev=n_C_prev)
@@ -566,8 +569,10 @@ def contradictions(verdict: Verdict, runs: list[Run] | None, helper_runs: Mappin
             text = " and ".join(f"{factor} {right}" for factor, right in rights.items())
 
             def right_here(run: Run) -> bool:
-                return all(_at_right_value(run.factors.get(factor), right, values, factor)
-                           for factor, right in rights.items())
+                at_right = [_at_right_value(run.factors.get(factor), right, values, factor)
+                            for factor, right in rights.items()]
+                # broken only when every factor is on its wrong side ("all"), else when any one is
+                return any(at_right) if values.get("broken_when") == "all" else all(at_right)
             failing = [run.id for run in runs if right_here(run) and not run.passed]
             if shown is not None and right_here(shown):
                 found.append(f"'right with {text}' shown under a failing case with {text}")
@@ -597,7 +602,7 @@ def contradictions(verdict: Verdict, runs: list[Run] | None, helper_runs: Mappin
     return found
 
 
-SIMPLE = {"stride": 1, "pad": 0, "m": 1, "n_C": 1, "n_C_prev": 1, "shape": "square", "f": 1, "overlap": "apart",
+SIMPLE = {"stride": 1, "pad": 0, "m": 1, "n_C": 1, "n_C_prev": 1, "shape": "square", "f": 1, "overlap": "touching",
           "mode": "max"}
 
 
@@ -606,6 +611,9 @@ def _at_right_value(value: Any, right: Any, values: Mapping[str, Any], factor: s
     factor whose simplest value breaks it, e.g. f = 1) any other; a claim without sides compares values."""
     if value is None:
         return False
+    kinds = values.get("kinds") or {}
+    if factor in kinds:  # a claim about one kind of the factor: right wherever the factor is not that kind
+        return value != kinds[factor]
     if factor in SIMPLE and "rights" in values:
         simple_breaks = factor in (values.get("simple_breaks") or ())
         return (value == SIMPLE[factor]) != simple_breaks

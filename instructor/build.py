@@ -25,6 +25,7 @@ import numpy as np
 
 from autograder import casefile, speed
 from autograder.compare import EXACT_REFERENCE, GRADIENT_CHECK, Tolerance, outputs_difference
+from autograder.diagnosis import oracle
 
 from . import drift, generated
 from .assignment import Assignment
@@ -71,6 +72,46 @@ def facts(params: Mapping[str, Any]) -> dict[str, int]:
     return found
 
 
+def factors(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The case's value of each factor of the differential diagnosis (see instructor/probes.py): stride, pad,
+    m, n_C, n_C_prev, shape ("square" or "non_square"), f, overlap ("touching", "overlapping" or "gaps") and mode, where
+    the case has it. A claim such as "right with stride 1" is checked against these, on every case and probe."""
+    found: dict[str, Any] = {}
+    shape = params.get("A_prev") or params.get("X")
+    if shape and len(shape) == 4:
+        m, n_H, n_W, n_C_prev = shape
+        found.update(m=int(m), shape="square" if n_H == n_W else "non_square")
+        if "W" in params:
+            found.update(n_C_prev=int(n_C_prev), n_C=int(params["W"][3]))
+        else:
+            found.update(n_C=int(n_C_prev))
+    f = params.get("f") or (params["W"][0] if "W" in params else None)
+    if f:
+        found["f"] = int(f)
+    for name in ("stride", "pad"):
+        if name in params:
+            found[name] = int(params[name])
+    if f and "stride" in params:  # windows that overlap, just touch (f = stride), or leave gaps between them
+        f, stride = int(f), int(params["stride"])
+        found["overlap"] = "overlapping" if f > stride else "touching" if f == stride else "gaps"
+    if "mode" in params:
+        found["mode"] = params["mode"] or "max"
+    return found
+
+
+def helper_answers(function: Callable, calls: tuple[str, ...], args: tuple, kwargs: dict, scope: dict,
+                   store: casefile.ArrayStore) -> dict:
+    """What the reference's ``function`` gets back from each helper it calls (``calls``) on these inputs, as
+    tables the self-check's stand-ins answer from (:mod:`autograder.diagnosis.oracle`)."""
+    if not calls:
+        return {}
+    with oracle.recording(scope, calls) as tables, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        function(*args, **kwargs)
+    return {name: oracle.table_to_data(table, lambda value: casefile.encode(value, store))
+            for name, table in tables.items() if table}
+
+
 def inputs(assignment: Assignment, function: str, seed: int, params: dict, ref: dict) -> tuple[tuple, dict]:
     """The arguments of a case (or probe) of ``function``, drawn afresh from ``seed``."""
     return assignment.inputs[function](np.random.RandomState(seed), params, ref)
@@ -97,14 +138,29 @@ def fingerprint(function: Callable, args: tuple, kwargs: dict, expected: Any, to
     return {"output": got}
 
 
-def _probes(assignment: Assignment, function: str, ref: dict, store: casefile.ArrayStore) -> list[dict]:
+def _probes(assignment: Assignment, function: str, ref: dict, notebooks: dict, store: casefile.ArrayStore) -> list[dict]:
+    """The probe tree of ``function``: inputs, expected outputs, the fingerprints of the catalogued mistakes that
+    show on each probe (as on a case), and the helpers' answers to the reference's calls."""
     entries = []
     for index, probe in enumerate(assignment.probes.get(function, ())):
         args, kwargs = inputs(assignment, function, 1000 + index, probe.params, ref)
         expected = ref[function](*args, **kwargs)
+        answers = helper_answers(ref[function], tuple(assignment.calls.get(function, ())),
+                                 *inputs(assignment, function, 1000 + index, probe.params, ref), ref, store)
+        mistakes = []
+        for mistake in (m for m in assignment.catalogue if function in m.breaks):
+            found = fingerprint(notebooks[mistake.id][function], *inputs(assignment, function, 1000 + index,
+                                                                          probe.params, ref),
+                                expected, EXACT_REFERENCE, function, assignment.outputs[function])
+            if found is not None:
+                mistakes.append({"id": mistake.id, **{k: (casefile.encode(v, store) if k == "output" else v)
+                                                      for k, v in found.items()}})
         entries.append({
             "id": probe.id, "parent": probe.parent, "factor": probe.factor, "value": probe.value,
-            "parent_value": probe.parent_value, "depth": probe.depth,
+            "parent_value": probe.parent_value, "depth": probe.depth, "factors": factors(probe.params),
+            "facts": facts(probe.params), "mistakes": mistakes,
+            "description": description(ref[function], args, kwargs),
+            **({"answers": answers} if answers else {}),
             "args": casefile.encode(args, store), "kwargs": casefile.encode(kwargs, store),
             "expected": casefile.encode(expected, store),
             "tolerance": dataclasses.asdict(EXACT_REFERENCE),
@@ -135,7 +191,7 @@ def build(assignment: Assignment, sources: Mapping[str, str] | None = None,
     notebooks = {mistake.id: assignment.reference(mistake.cells(sources)) for mistake in assignment.catalogue}
     store = casefile.ArrayStore()
     functions = {name: {"outputs": list(assignment.outputs[name]), "calls": list(assignment.calls.get(name, ())),
-                        "cases": [], "probes": _probes(assignment, name, ref, store)}
+                        "cases": [], "probes": _probes(assignment, name, ref, notebooks, store)}
                  for name in assignment.functions}
     for case in assignment.cases:
         case, runs = case.drawn(hidden_seed(case) if hidden_seed and case.hidden else None)
@@ -153,12 +209,17 @@ def build(assignment: Assignment, sources: Mapping[str, str] | None = None,
             if found is not None:
                 encoded = {k: (casefile.encode(v, store) if k == "output" else v) for k, v in found.items()}
                 mistakes.append({"id": mistake.id, **encoded})
+        answers = helper_answers(ref[case.function], tuple(assignment.calls.get(case.function, ())),
+                                 *inputs(assignment, case.function, case.seed, case.params, ref), ref, store) \
+            if case.kind != "speed" else {}
         functions[case.function]["cases"].append({
             "id": case.id,
             "hidden": case.hidden,
             "kind": case.kind,
             "description": description(ref[case.function], args, kwargs),
             "facts": facts(case.params),
+            "factors": factors(case.params),
+            **({"answers": answers} if answers else {}),
             "args": casefile.encode(args, store),
             "kwargs": casefile.encode(kwargs, store),
             "expected": casefile.encode(expected, store),
@@ -171,6 +232,8 @@ def build(assignment: Assignment, sources: Mapping[str, str] | None = None,
         "generated_by": GENERATED_BY.format(assignment.name),
         "assignment": assignment.name,
         "hints": {mistake.id: dict(mistake.hints) for mistake in assignment.catalogue},
+        # the function whose cell each mistake is made in: a helper's mistake shows in its callers too
+        "mistake_cells": {mistake.id: mistake.function for mistake in assignment.catalogue},
         "functions": functions,
     }
     return manifest, store

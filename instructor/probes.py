@@ -1,6 +1,6 @@
 """Probe trees: tiny cases that change one factor at a time, for the differential diagnosis.
 
-See :mod:`autograder.diagnosis.probes` for how they are read. A :class:`Probe`
+See :mod:`autograder.diagnosis.separation` for how they are read. A :class:`Probe`
 holds the case parameters of the assignment's input builder for its function;
 the build draws its inputs and computes its expected output with the
 reference, like any case's, and stores the tree in the case file.

@@ -193,7 +193,7 @@ def test_a_named_constant_factor_must_be_told_apart_from_the_other_sizes():
                                                                           {}, None))
     other = [_run("a", False, ratio=8.0, f=2, positions=8), _run("b", False, ratio=27.0, f=3, positions=4)]
     assert any("the factor is another" in text for text in causes.contradictions(_verdict(claim), other, {}, None))
-    apart = [_run("a", False, ratio=6.0, f=2, positions=6, m=2, stride=1)]
+    apart = [_run("a", False, ratio=6.0, f=2, positions=6, m=2)]  # m * n_H * n_W is 12: told apart
     assert causes.contradictions(_verdict(claim, place_id="a"), apart, {}, None) == []
 
 

@@ -198,3 +198,434 @@ def test_a_function_failing_through_its_helper_points_at_the_helper_in_the_noteb
     reference helper put in (tests/test_grading_reports.py)."""
     text = Renderer("en").text(verdict_of("conv_forward", conv_forward_on_its_own_step))
     assert "conv_single_step" in text.split("Hint:", 1)[1]
+
+
+# == issue 17: every explanation proven ===========================================================
+# Hand-written learners, outside the catalogue and outside the lesson's style where it matters; each test
+# names the true causes and checks that the verdict says them, in order, and nothing its own evidence
+# (the function run again here on every case and probe) contradicts.
+from autograder.diagnosis import local  # noqa: E402
+from autograder.diagnosis.evidence import SIMPLE  # noqa: E402
+from autograder.diagnosis.separation import Condition  # noqa: E402
+
+
+def _window(A_prev, i, top, left, f):
+    return A_prev[i, top:top + f, left:left + f, :]
+
+
+def pool_stride_ignored_and_summed(A_prev, hparameters, mode="max"):
+    """Two bugs: the window never moves by the stride, and the average is a sum."""
+    return _pool(lambda i, h, w, stride, f: _window(A_prev, i, h, w, f).max(axis=(0, 1)) if mode == "max"
+                 else _window(A_prev, i, h, w, f).sum(axis=(0, 1)), A_prev, hparameters, mode)
+
+
+def pool_by_blocks(A_prev, hparameters, mode="max"):
+    """Reshapes into f x f blocks: right only when stride == f, which the learner's own assert guards."""
+    f, stride = hparameters["f"], hparameters["stride"]
+    assert stride == f, "this method needs stride == f"
+    m, n_H_prev, n_W_prev, n_C = A_prev.shape
+    n_H, n_W = (n_H_prev - f) // stride + 1, (n_W_prev - f) // stride + 1
+    blocks = A_prev[:, :n_H * f, :n_W * f, :].reshape(m, n_H, f, n_W, f, n_C)
+    return (blocks.max(axis=(2, 4)) if mode == "max" else blocks.mean(axis=(2, 4))), (A_prev, hparameters)
+
+
+def conv_forward_pads_at_most_one(A_prev, W, b, hparameters):
+    """The learner's own raise refuses pad 2."""
+    pad = hparameters["pad"]
+    if pad not in (0, 1):
+        raise ValueError("Incorrect padding type: use pad 0 or 1")
+    return REFERENCE["conv_forward"](A_prev, W, b, hparameters)
+
+
+def _sizes_of(A_prev, hparameters):
+    f, stride = hparameters["f"], hparameters["stride"]
+    n_H = (A_prev.shape[1] - f) // stride + 1  # noqa: F841  (the return is forgotten)
+
+
+def pool_forward_with_a_helper_that_returns_nothing(A_prev, hparameters, mode="max"):
+    n_H, n_W = _sizes_of(A_prev, hparameters)
+    return np.zeros((A_prev.shape[0], n_H, n_W, A_prev.shape[3])), (A_prev, hparameters)
+
+
+def pool_forward_reads_a_key_it_invented(A_prev, hparameters, mode="max"):
+    size = hparameters["filter_size"]
+    return np.zeros((1, size, size, 1)), (A_prev, hparameters)
+
+
+def conv_forward_reads_past_the_shape(A_prev, W, b, hparameters):
+    n_C = W.shape[4]
+    return np.zeros((1, 1, 1, n_C)), (A_prev, W, b, hparameters)
+
+
+def mask_of_one_bool(x):
+    return True == np.max(x)  # noqa: E712  (one bool, not x compared with its maximum)
+
+
+def pool_forward_unfinished(A_prev, hparameters, mode="max"):
+    raise NotImplementedError()
+
+
+def pool_forward_average_unfinished(A_prev, hparameters, mode="max"):
+    if mode == "average":
+        raise NotImplementedError()
+    return REFERENCE["pool_forward"](A_prev, hparameters, mode)
+
+
+_STUB: dict = {}
+exec("def conv_single_step(a_slice_prev, W, b):\n    raise NotImplementedError()\n", _STUB)  # the release's stub
+
+
+def conv_forward_inline_stride_ignored(A_prev, W, b, hparameters):
+    """Never calls conv_single_step (the sum is inline), so it is not blamed on it; its window ignores the stride."""
+    f, pad, n_C = W.shape[0], hparameters["pad"], W.shape[3]
+    m, n_H, n_W, _, _ = _sizes(A_prev, hparameters, f)
+    A_pad = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    Z = np.zeros((m, n_H, n_W, n_C))
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(n_C):
+                    Z[i, h, w, c] = np.sum(A_pad[i, h:h + f, w:w + f, :] * W[..., c]) + b[0, 0, 0, c]
+    return Z, (A_prev, W, b, hparameters)
+
+
+def conv_forward_stride_ignored_calling_its_step(A_prev, W, b, hparameters):
+    """Calls the learner's conv_single_step (which counts the bias twice) and ignores the stride itself."""
+    f, pad, n_C = W.shape[0], hparameters["pad"], W.shape[3]
+    m, n_H, n_W, _, _ = _sizes(A_prev, hparameters, f)
+    A_pad = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    Z = np.zeros((m, n_H, n_W, n_C))
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(n_C):
+                    Z[i, h, w, c] = conv_single_step(A_pad[i, h:h + f, w:w + f, :], W[..., c], b[..., c])
+    return Z, (A_prev, W, b, hparameters)
+
+
+def distribute_value_offset(dz, shape):
+    """One more than the share in every entry: an offset, never a factor (every entry is equal)."""
+    return np.full(shape, dz / (shape[0] * shape[1]) + 1.0)
+
+
+def distribute_value_divided_twice(dz, shape):
+    return np.full(shape, dz / (shape[0] * shape[1]) ** 2)
+
+
+def conv_backward_full_convolution_wrong_padding(dZ, cache):
+    """dA_prev as a full convolution of dZ (dilated by the stride) with W turned 180 degrees, but dZ padded by
+    f - 1 whatever the forward pad was; dW and db right."""
+    A_prev, W, b, hparameters = cache
+    _, db_ref, dW_ref = None, None, None
+    dA_ref, dW_ref, db_ref = REFERENCE["conv_backward"](dZ, cache)
+    f, stride = W.shape[0], hparameters["stride"]
+    m, n_H, n_W, n_C = dZ.shape
+    dilated = np.zeros((m, (n_H - 1) * stride + 1, (n_W - 1) * stride + 1, n_C))
+    dilated[:, ::stride, ::stride, :] = dZ
+    padded = np.pad(dilated, ((0, 0), (f - 1, f - 1), (f - 1, f - 1), (0, 0)))
+    turned = W[::-1, ::-1]
+    n_H_prev, n_W_prev = A_prev.shape[1], A_prev.shape[2]
+    dA_prev = np.zeros(A_prev.shape)
+    for top in range(n_H_prev):
+        for left in range(n_W_prev):
+            window = padded[:, top:top + f, left:left + f, :]
+            if window.shape[1:3] == (f, f):
+                dA_prev[:, top, left, :] = np.einsum("mijc,ijdc->md", window, turned)
+    return dA_prev, dW_ref, db_ref
+
+
+ISSUE_17 = {  # learner: (function, fn, helper scope, [(cause id, {values it must carry})] in order)
+    "stride_ignored_and_summed": ("pool_forward", pool_stride_ignored_and_summed, None,
+                                  [("pool_stride_ignored", {}), ("average_not_divided", {})]),
+    "own_assert": ("pool_forward", pool_by_blocks, None, [("own_assert", {"condition": "stride == f"})]),
+    "own_raise": ("conv_forward", conv_forward_pads_at_most_one, None, [("own_raise", {"values": "pad = 2"})]),
+    "none_from_own_helper": ("pool_forward", pool_forward_with_a_helper_that_returns_nothing, None,
+                             [("none_from_helper", {"helper": "_sizes_of"})]),
+    "own_key": ("pool_forward", pool_forward_reads_a_key_it_invented, None,
+                [("key_missing", {"key": "'filter_size'"})]),
+    "own_index": ("conv_forward", conv_forward_reads_past_the_shape, None, [("index_range", {})]),
+    "mask_of_one_bool": ("create_mask_from_window", mask_of_one_bool, None, [("number_for_mask", {})]),
+    "inline_sum_not_blamed_on_the_step": ("conv_forward", conv_forward_inline_stride_ignored,
+                                          {"conv_single_step": bias_counted_twice},
+                                          [("conv_stride_ignored", {})]),
+    "helper_then_own_stride": ("conv_forward", conv_forward_stride_ignored_calling_its_step,
+                               {"conv_single_step": bias_counted_twice},
+                               [("helper_fails", {"helper": "conv_single_step"}), ("factor", {"factor": "stride"})]),
+    "helper_unfinished": ("conv_forward", conv_forward_on_its_own_step, {"conv_single_step": _STUB["conv_single_step"]},
+                          [("helper_fails", {"helper": "conv_single_step", "causes": ["not_written"]}),
+                           ("own_code_right", {})]),
+    "offset_is_not_a_factor": ("distribute_value", distribute_value_offset, None, []),
+    "factor_named_where_sizes_differ": ("distribute_value", distribute_value_divided_twice, None,
+                                        [("off_by_factor", {"because": "window_area", "power": -1,
+                                                            "fixes_all": True})]),
+    "full_convolution_backward": ("conv_backward", conv_backward_full_convolution_wrong_padding, None, None),
+}
+
+
+def _scope_for(fn, helpers):
+    """The learner's notebook: the function's own module globals with their helpers, as the notebook's."""
+    if not helpers:
+        return fn
+    namespace = dict(fn.__globals__)
+    namespace.update(helpers)
+    return type(fn)(fn.__code__, namespace, fn.__name__, fn.__defaults__, fn.__closure__)
+
+
+def verdict_17(learner: str, hidden: bool = True):
+    function, fn, helpers, _ = ISSUE_17[learner]
+    fn = _scope_for(fn, helpers)
+    return local.diagnose(CHECK, function, fn, fn.__globals__, hidden), fn
+
+
+def contradictions(function: str, fn, verdict) -> list[str]:
+    """What the verdict claims that the function, run again here on every case and probe, contradicts."""
+    runs = local.runs_of(CHECK, function, fn, fn.__globals__)
+    shown = next(run for run in runs if run.is_case and run.id == verdict.place.id)
+    found = []
+    for diagnosis in [d for d in (verdict.diagnosis, *verdict.more) if d is not None]:
+        values = diagnosis.values
+        if diagnosis.id == "factor" and not values.get("on_the_rest") and not values.get("with_helpers"):
+            conditions = [Condition(f, f in values.get("simple_breaks", ())) for f in values["factors"]]
+            combine = all if values.get("broken_when") == "all" else any
+            clean = [run for run in runs if not combine(c.holds(run) for c in conditions)]
+            found += [f"right with {values['rights']} but {run.id} fails" for run in clean if not run.passed]
+            if not combine(c.holds(shown) for c in conditions):
+                found.append("a factor claim shown under a case with the right values")
+        if diagnosis.id == "helper_fails" and values["helper"] not in shown.traced and not (
+                shown.raised and shown.raised.where == values["helper"]):
+            found.append("a helper blamed that the case shown does not call")
+        if diagnosis.id == "simplest_probe_fails" and next(r for r in runs if r.id == "root").passed:
+            found.append("the simplest probe passes")
+    return found
+
+
+@pytest.mark.parametrize("learner", ISSUE_17)
+def test_every_true_cause_is_named_in_order_and_nothing_else(learner):
+    function, _, _, expected = ISSUE_17[learner]
+    verdict, fn = verdict_17(learner)
+    assert not verdict.passed
+    causes = [d for d in (verdict.diagnosis, *verdict.more) if d is not None]
+    assert contradictions(function, fn, verdict) == [], verdict
+    if expected is None:
+        return
+    assert [d.id if d.source != "mistake" else d.id for d in causes] == [cause for cause, _ in expected], causes
+    for diagnosis, (_, values) in zip(causes, expected):
+        for key, value in values.items():
+            assert diagnosis.values.get(key) == value, (key, diagnosis.values)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("learner", ISSUE_17)
+def test_issue_17_causes_read_in_each_language_with_nothing_unfilled(learner, language):
+    verdict, _ = verdict_17(learner)
+    text = Renderer(language, CHECK.manifest.get("hints", {})).text(verdict)
+    assert not re.search(r"\{[a-z_]+\}", text), text
+    if language == "zh" and verdict.diagnosis:
+        assert re.search(r"[\u4e00-\u9fff]", Renderer(language, CHECK.manifest.get("hints", {})).hint(verdict))
+
+
+def test_the_learners_own_assert_is_quoted_with_the_values_that_broke_it():
+    verdict, _ = verdict_17("own_assert", hidden=False)
+    text = Renderer("en").text(verdict)
+    assert "your own check `assert stride == f, \"this method needs stride == f\"` stopped pool_forward on this " \
+           "case, where stride = 1, f = 4 (its message: this method needs stride == f)" in text
+    assert "where stride = 1, f = 4" in text and "stride 1" not in text.split("Hint:")[1].split("Either")[1]
+    assert "此时 stride = 1, f = 4" in Renderer("zh").text(verdict)
+
+
+def test_a_second_cause_in_the_function_itself_comes_after_the_helper_and_is_its_own():
+    verdict, _ = verdict_17("helper_then_own_stride")
+    text = Renderer("en").text(verdict)
+    assert "2 things to fix, in this order: (1) conv_forward calls your conv_single_step" in text
+    assert "(2) With correct answers from conv_single_step in place of yours, conv_forward still fails: it passes " \
+           "every case and probe with stride 1" in text
+    assert "the rest of conv_forward is right" not in text
+
+
+def test_a_function_that_computes_inline_is_not_sent_to_a_helper_it_never_calls():
+    verdict, _ = verdict_17("inline_sum_not_blamed_on_the_step")
+    assert "conv_single_step" not in Renderer("en", CHECK.manifest["hints"]).hint(verdict)
+
+
+@pytest.mark.parametrize("fn", [pool_forward_unfinished, pool_forward_average_unfinished], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("hidden", [False, True])
+def test_an_unfinished_function_is_told_it_is_not_finished_and_nothing_else(fn, hidden):
+    verdict = local.diagnose(CHECK, "pool_forward", fn, fn.__globals__, hidden)
+    assert verdict.outcome.value == "not_written" and verdict.diagnosis is None and not verdict.more
+    text = Renderer("en").text(verdict)
+    assert text.startswith("pool_forward is not finished yet") and "Hint" not in text and "simplest" not in text
+
+
+def test_a_factor_claim_is_never_shown_under_a_case_with_its_right_value():
+    for learner in ("stride_ignored_and_summed", "helper_then_own_stride", "full_convolution_backward"):
+        verdict, fn = verdict_17(learner)
+        assert contradictions(ISSUE_17[learner][0], fn, verdict) == [], learner
+    verdict = verdict_of("pool_forward", stride_squared)
+    runs = local.runs_of(CHECK, "pool_forward", stride_squared, stride_squared.__globals__)
+    shown = next(run for run in runs if run.id == verdict.place.id)
+    assert shown.factors["stride"] != SIMPLE["stride"]
+    assert all(run.passed for run in runs if run.factors.get("stride") == 1)
+
+
+def conv_step_doubling_the_product(a_slice_prev, W, b):
+    return 2 * np.sum(a_slice_prev * W) + b.item()
+
+
+def conv_forward_wrong_everywhere(A_prev, W, b, hparameters):
+    """Wrong even on the simplest input: every window's product is counted twice (through its own step)."""
+    return _conv_forward_on(A_prev, W, b, hparameters, conv_step_doubling_the_product)
+
+
+def _conv_forward_on(A_prev, W, b, hparameters, step):
+    f, pad = W.shape[0], hparameters["pad"]
+    m, n_H, n_W, _, stride = _sizes(A_prev, hparameters, f)
+    A_pad = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    Z = np.zeros((m, n_H, n_W, W.shape[3]))
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(W.shape[3]):
+                    Z[i, h, w, c] = step(A_pad[i, h * stride:h * stride + f, w * stride:w * stride + f, :],
+                                         W[..., c], b[..., c])
+    return Z, (A_prev, W, b, hparameters)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_simplest_input_is_named_as_the_input_it_is_never_as_the_case_shown(language):
+    """A function wrong on every input: the words say it fails on the simplest input tried, and name that input
+    (the probe), whatever the case shown; never "wrong even in the simplest case" under a case with pad 2."""
+    verdict = local.diagnose(CHECK, "conv_forward", conv_forward_wrong_everywhere,
+                             conv_forward_wrong_everywhere.__globals__, False)
+    assert verdict.diagnosis.id == "simplest_probe_fails" and not verdict.more
+    assert verdict.place.description.endswith("{'pad': 2, 'stride': 1}")  # the lesson's case is shown
+    text = Renderer(language).text(verdict)
+    assert "A_prev (1, 4, 4, 1), W (1, 1, 1, 1), b (1, 1, 1, 1), hparameters {'pad': 0, 'stride': 1}" in text
+    assert "simplest case" not in text
+
+
+def test_a_fix_is_promised_only_when_one_cause_explains_every_failing_case():
+    single = verdict_of("pool_forward", average_counted_twice)
+    assert single.diagnosis.values.get("fixes_all") is True
+    assert "Without that factor, your function passes every case." in Renderer("en").text(single)
+    double, _ = verdict_17("stride_ignored_and_summed")
+    assert len([double.diagnosis, *double.more]) == 2
+    assert not any(d.values.get("fixes_all") for d in (double.diagnosis, *double.more))
+    assert "passes every case" not in Renderer("en", CHECK.manifest["hints"]).text(double)
+
+
+# -- more rules, one learner each (issue 17) --------------------------------------------------------------
+class _Pool:
+    """A layer object that keeps its input on the instance: backward relies on a forward call before it."""
+
+    def forward(self, x, hparameters, mode):
+        self.x = x
+        return REFERENCE["pool_forward"](x, hparameters, mode)[0]
+
+    def backward(self, dA, hparameters, mode):
+        return REFERENCE["pool_backward"](dA, (self.x, hparameters), mode)
+
+
+def pool_backward_through_a_layer_object(dA, cache, mode="max"):
+    return _Pool().backward(dA, cache[1], mode)
+
+
+_LAST_LAYER = None  # set by a forward call that the graded function never makes
+
+
+def pool_backward_through_the_last_forward(dA, cache, mode="max"):
+    return _LAST_LAYER.backward(dA, cache[1], mode)
+
+
+def zero_pad_with_pairs_for_one_image(X, pad):
+    return np.pad(X, ((pad, pad), (pad, pad), (0, 0)))
+
+
+def _crop(x, pad):
+    return x[:, pad:-pad, pad:-pad, :]
+
+
+def conv_backward_cropped_by_negative_index(dZ, cache):
+    dA_prev, dW, db = REFERENCE["conv_backward"](dZ, cache)
+    pad = cache[3]["pad"]
+    padded = np.pad(dA_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    return _crop(padded, pad).reshape(dA_prev.shape), dW, db
+
+
+def conv_backward_dW_from_the_unpadded_input(dZ, cache):
+    """dW by einsum over windows of the unpadded A_prev: the operands do not fit when pad > 0."""
+    A_prev, W, b, hparameters = cache
+    dA_prev, _, db = REFERENCE["conv_backward"](dZ, cache)
+    f, stride = W.shape[0], hparameters["stride"]
+    windows = np.lib.stride_tricks.sliding_window_view(A_prev, (f, f), axis=(1, 2))[:, ::stride, ::stride]
+    dW = np.einsum("mhwcij,mhwn->ijcn", windows, dZ)
+    return dA_prev, dW, db
+
+
+def pool_forward_by_blocks_without_a_check(A_prev, hparameters, mode="max"):
+    """Tiles of f x f: right where the windows just touch (stride = f), wrong where they overlap or leave gaps."""
+    f = hparameters["f"]
+    m, n_H_prev, n_W_prev, n_C = A_prev.shape
+    n_H, n_W = (n_H_prev - f) // hparameters["stride"] + 1, (n_W_prev - f) // hparameters["stride"] + 1
+    tiles = np.zeros((m, n_H, n_W, n_C))
+    for h in range(n_H):
+        for w in range(n_W):
+            block = A_prev[:, h * f:h * f + f, w * f:w * f + f, :]
+            if block.shape[1:3] == (f, f):
+                tiles[:, h, w, :] = block.max(axis=(1, 2)) if mode == "max" else block.mean(axis=(1, 2))
+    return tiles, (A_prev, hparameters)
+
+
+MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
+    "attribute_only_forward_sets": ("pool_backward", pool_backward_through_a_layer_object, "attribute_not_set",
+                                    {"attribute": "x", "cls": "_Pool"}),
+    "state_of_an_earlier_call": ("pool_backward", pool_backward_through_the_last_forward, "none_attribute",
+                                 {"name": "_LAST_LAYER", "attribute": "backward"}),
+    "pad_pairs_for_one_image": ("zero_pad", zero_pad_with_pairs_for_one_image, "pad_width_axes",
+                                {"pairs": 3, "axes": 4}),
+    "own_negative_index_crop": ("conv_backward", conv_backward_cropped_by_negative_index, "unpad_negative_slice", {}),
+    "einsum_operands_that_do_not_fit": ("conv_backward", conv_backward_dW_from_the_unpadded_input, "einsum_shapes",
+                                        {}),
+    "bias_counted_twice": ("conv_single_step", bias_counted_twice, "bias_counted", {"times": 2, "fixes_all": True}),
+    "blocks_need_touching_windows": ("pool_forward", pool_forward_by_blocks_without_a_check, "factor",
+                                     {"factors": ["overlap"]}),
+}
+
+
+@pytest.mark.parametrize("learner", MORE_RULES)
+def test_each_rule_names_its_cause_on_a_learner_of_its_own(learner):
+    function, fn, cause, values = MORE_RULES[learner]
+    verdict = local.diagnose(CHECK, function, fn, fn.__globals__, None)
+    assert verdict.diagnosis is not None and verdict.diagnosis.id == cause, verdict
+    for key, value in values.items():
+        assert verdict.diagnosis.values.get(key) == value, (key, verdict.diagnosis.values)
+    assert contradictions(function, fn, verdict) == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("learner", MORE_RULES)
+def test_each_rule_reads_in_each_language(learner, language):
+    function, fn, _, _ = MORE_RULES[learner]
+    verdict = local.diagnose(CHECK, function, fn, fn.__globals__, None)
+    hint = Renderer(language, CHECK.manifest["hints"]).hint(verdict)
+    assert hint and not re.search(r"\{[a-z_]+\}", hint), hint
+    if language == "zh":
+        assert re.search(r"[\u4e00-\u9fff]", hint), hint
+
+
+def test_an_exception_says_on_which_cases_it_comes():
+    """dW by einsum over the unpadded input: the error comes on every case with padding and on none without,
+    which points at the padding, while the words about the einsum stay a fact (its operands do not fit)."""
+    fn = conv_backward_dW_from_the_unpadded_input
+    verdict = local.diagnose(CHECK, "conv_backward", fn, fn.__globals__, None)
+    when = verdict.diagnosis.values["when"]
+    assert when["factors"] == ["pad"] and when["failed"] == when["of"]
+    text = Renderer("en").hint(verdict)
+    assert text.endswith(f"This error comes on {when['of']} of the {when['of']} cases tried with padding (pad above "
+                         "0), and on none without padding (pad 0).")
+
+
+def test_windows_that_just_touch_are_told_from_windows_that_overlap_or_leave_gaps():
+    fn = pool_forward_by_blocks_without_a_check
+    verdict = local.diagnose(CHECK, "pool_forward", fn, fn.__globals__, None)
+    assert "it passes every case and probe where the windows just touch (stride = f)" in Renderer("en").hint(verdict)
+    assert "where the windows overlap or leave gaps (stride != f)" in Renderer("en").hint(verdict)

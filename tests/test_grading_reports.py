@@ -59,6 +59,16 @@ def cohort(tmp_path_factory):
     float_b = sources["conv_single_step"].split("    ### BEGIN SOLUTION")[0] + "    " + FLOAT_B
     for student in ("float_b_1", "float_b_2"):
         notebooks[student] = course.fill_notebook(release, {**sources, "conv_single_step": float_b})
+    notebooks["two_causes"] = course.fill_notebook(release, {
+        **STEP_BY_STEP.mistake("conv_stride_ignored").cells(sources), "conv_single_step": float_b})
+    # conv_forward computes each window's sum inline and never calls her conv_single_step (which is wrong)
+    stride_ignored = STEP_BY_STEP.mistake("conv_stride_ignored").cells(sources)
+    inline = stride_ignored["conv_forward"].replace(
+        "conv_single_step(a_slice_prev, W[:, :, :, c], b[:, :, :, c])",
+        "np.sum(a_slice_prev * W[:, :, :, c]) + b[0, 0, 0, c].item()")
+    assert inline != stride_ignored["conv_forward"]
+    notebooks["inline_sum"] = course.fill_notebook(release, {
+        **STEP_BY_STEP.mistake("bias_per_element").cells(sources), "conv_forward": inline})
     tampered = course.fill_notebook(release, sources)
     test_cell = next(c for c in tampered.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_zero_pad")
     test_cell.source += "\nprint('all good')"
@@ -114,17 +124,30 @@ def test_the_cohort_was_graded_as_expected(cohort):
         assert verdict(results[student], "conv_single_step").diagnosis.id == "numpy2_scalar_conversion"
 
 
+def test_the_fix_of_an_exception_is_tried_in_the_sandbox_before_it_is_offered(cohort):
+    """float_b's conv_single_step: the line with float(...) is changed in a copy of her cell, run on every case and
+    probe in the sandbox, and only then offered, with what it did."""
+    root, results = cohort
+    found = verdict(results["float_b_1"], "conv_single_step").diagnosis
+    assert found.values["tried"] == "passes"
+    assert found.values["new"] == "Z = (np.sum(a_slice_prev * W) + b).item()"
+    text = _text(pages.student_html(reporting(root), results["float_b_1"]))
+    assert "Write `Z = (np.sum(a_slice_prev * W) + b).item()` there (it works on numpy 1 and 2): with that change, " \
+           "your function passes every case." in text
+
+
 def test_report_json_keeps_its_fields_and_adds_kind_and_diagnosis(cohort):
     root, results = cohort
     entry = report_entry(reporting(root), results["seed_lesson_code"])
     assert set(entry) == {"total", "max", "functions", "flags", "errors", "isolation", "late", "regrade", "review"}
     assert entry["late"] is None and entry["regrade"] is None and entry["review"] is None  # as graded, once
     single = entry["functions"]["conv_single_step"]
-    assert set(single) == {"score", "max", "message", "mistake", "kind", "diagnosis"}
+    assert set(single) == {"score", "max", "message", "mistake", "kind", "diagnosis", "causes"}
     assert single["kind"] == "wrong_value" and single["mistake"] == single["diagnosis"] == "bias_per_element"
+    assert single["causes"] == entry["functions"]["conv_forward"]["causes"] == ["bias_per_element"]
     assert "Hint: the bias was added to every element" in single["message"]
     assert entry["functions"]["zero_pad"] == {"score": 2.0, "max": 2.0, "message": None, "mistake": None,
-                                               "kind": "passed", "diagnosis": None}
+                                               "kind": "passed", "diagnosis": None, "causes": []}
 
 
 # -- per-student feedback ---------------------------------------------------------------------------------
@@ -211,17 +234,45 @@ def test_problems_with_the_notebook_are_explained_but_flags_stay_with_the_instru
 
 
 def test_a_function_that_fails_through_its_helper_points_at_it_and_is_judged_with_the_reference_helper(cohort):
-    """float_b_1's conv_forward is the reference's, and fails only because her conv_single_step raises."""
+    """float_b_1's conv_forward is the reference's, and fails only because her conv_single_step raises: it is
+    judged again with correct answers from conv_single_step, passes, and is told that its own code is right."""
     root, results = cohort
     result = results["float_b_1"]
     found = verdict(result, "conv_forward")
     assert (found.diagnosis.id, found.diagnosis.values["helper"]) == ("helper_fails", "conv_single_step")
-    assert [other.passed for other in found.also] == [True]
+    assert found.diagnosis.values["causes"] == ["numpy2_scalar_conversion"]
+    assert [d.id for d in found.more] == ["own_code_right"]
     assert result.functions["conv_forward"].score == 0  # the grading policy does not change
-    for language, words in (("en", "With the reference conv_single_step in place of yours, conv_forward passes"),
-                            ("zh", "把你的 conv_single_step 换成参考实现后，conv_forward 通过了所有用例")):
+    for language, words in (("en", "With correct answers from conv_single_step in place of yours, conv_forward "
+                                   "passes every case: the rest of conv_forward is right."),
+                            ("zh", "把你的 conv_single_step 换成正确的返回值后，conv_forward 通过了所有用例")):
         markdown = pages.student_markdown(reporting(root, language), result)
         assert words in markdown, language
+
+
+def test_a_function_that_never_calls_the_failing_helper_is_not_sent_to_it(cohort):
+    """inline_sum's conv_single_step adds the bias per element, but her conv_forward sums each window inline (the
+    calls it makes are traced in the sandbox): conv_forward is told of its own mistake, the stride, not the helper."""
+    root, results = cohort
+    found = verdict(results["inline_sum"], "conv_forward")
+    assert (found.diagnosis.id, found.diagnosis.source) == ("conv_stride_ignored", "mistake") and not found.more
+    assert verdict(results["inline_sum"], "conv_single_step").mistake == "bias_per_element"
+    assert "conv_single_step" not in reporting(root).renderer.hint(found)
+
+
+def test_two_causes_in_one_function_are_both_named_in_the_order_to_fix_them(cohort):
+    """two_causes: conv_single_step converts the bias with float() (numpy 2 refuses it) and conv_forward ignores
+    the stride. conv_forward is told to fix its helper first, then its own stride, with the catalogue's hint."""
+    root, results = cohort
+    found = verdict(results["two_causes"], "conv_forward")
+    assert found.diagnosis.id == "helper_fails" and found.diagnosis.values["causes"] == ["numpy2_scalar_conversion"]
+    assert [(d.id, d.source) for d in found.more] == [("conv_stride_ignored", "mistake")]
+    text = reporting(root).renderer.text(found)
+    assert "2 things to fix, in this order: (1) conv_forward calls your conv_single_step" in text
+    assert "(2) With correct answers from conv_single_step in place of yours, conv_forward still fails: the window " \
+           "did not move by the stride" in text
+    chinese = reporting(root, "zh").renderer.text(found)
+    assert "有 2 处要改，按这个顺序" in chinese and "窗口没有按步幅移动" in chinese
 
 
 def test_feedback_states_no_number_beyond_the_failure_messages(cohort):
@@ -292,29 +343,59 @@ def test_the_summary_gives_the_score_distribution_per_function(cohort):
     assert summary.index("| `zero_pad` |") < summary.index("| `pool_backward` |")  # lesson order
 
 
+def _table(summary: str, heading: str) -> dict[str, dict[str, str]]:
+    """{first cell: {column: cell}} of the table under ``## heading``, each cell as the text it shows (backslash
+    escapes undone: the pages escape every character a viewer could act on)."""
+    part = summary.split(f"## {heading}")[1].split("\n## ")[0]
+
+    def cells(line: str) -> list[str]:
+        return [re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", cell.strip())
+                for cell in re.split(r"(?<!\\) \| ", line.strip().strip("|"))]
+    lines = [line for line in part.splitlines() if line.startswith("| ") and not line.startswith("| ---")]
+    header = cells(lines[0])
+    return {row[0].strip("`"): dict(zip(header, row)) for row in map(cells, lines[1:])}
+
+
 def test_the_summary_groups_lost_marks_by_cause(cohort):
     root, results = cohort
     english = reporting(root)
     summary = class_summary(english, results)
-    header = _md_rows(summary, "cause")
-    rows = {cause: dict(zip(header, _md_rows(summary, f"`{cause}`")))
-            for cause in ("bias_per_element", "numpy2_scalar_conversion", "mask_from_min")}
-    # the seed code and the planted bias_per_element both add the bias per element
-    assert rows["bias_per_element"]["students"] == "2"
-    assert rows["bias_per_element"]["who"] == "mistake_bias_per_element, seed_lesson_code"
-    assert rows["bias_per_element"]["marks lost in (students)"] == "conv_single_step (2), conv_forward (2)"
+    rows = _table(summary, "Why marks were lost: what to teach again")
+    # the seed code and the planted bias_per_element both add the bias per element; their conv_forward fails
+    # through that helper, and counts under the helper's cause
+    assert rows["bias_per_element"]["students"] == "3"
+    assert rows["bias_per_element"]["who"] == "inline_sum, mistake_bias_per_element, seed_lesson_code"
+    # inline_sum's conv_forward never calls her conv_single_step: it is not counted there
+    assert rows["bias_per_element"]["marks lost in (students)"] == "conv_single_step (3), conv_forward (2)"
     assert rows["bias_per_element"]["hint"] == HINTS["bias_per_element"]["en"]
-    # the float() of the bias: one cause, named, with what to do, not "other error"
-    assert rows["numpy2_scalar_conversion"]["students"] == "2"
-    assert rows["numpy2_scalar_conversion"]["who"] == "float_b_1, float_b_2"
-    assert "numpy 2" in rows["numpy2_scalar_conversion"]["hint"]
+    assert "helper_fails" not in rows
+    # a second cause counts too: two_causes's conv_forward ignores the stride besides its failing helper
+    assert rows["conv_stride_ignored"]["who"] == "inline_sum, mistake_conv_stride_ignored, two_causes"
+    assert rows["conv_stride_ignored"]["marks lost in (students)"] == "conv_forward (3)"
     assert rows["mask_from_min"]["students"] == "1"
-    not_written = dict(zip(header, _md_rows(summary, "not finished yet")))
-    assert not_written["who"] == "unfinished"
-    causes = [line.split(" | ")[0].strip("| `") for line in summary.split("## Why marks were lost")[1]
-              .split("## Totals")[0].splitlines() if line.startswith("| ") and not line.startswith("| ---")][1:]
-    counts = [int(_md_rows(summary, f"`{cause}`" if f"`{cause}`" in summary else cause)[1]) for cause in causes]
+    assert rows["not finished yet"]["who"] == "unfinished"
+    assert "numpy2_scalar_conversion" not in rows
+    counts = [int(row["students"]) for row in rows.values()]
     assert counts == sorted(counts, reverse=True)  # the most frequent cause first
+
+
+def test_the_environment_is_one_group_with_its_cost_and_what_the_instructor_can_do(cohort):
+    """numpy 2 refusing float() of the bias: the students' conv_single_step and the conv_forward that fails
+    through it, one row, apart from the mistakes to teach again, with the points it cost and what to do."""
+    root, results = cohort
+    summary = class_summary(reporting(root), results)
+    assert summary.index("## Lost to the class's environment") < summary.index("## Why marks were lost")
+    rows = _table(summary, "Lost to the class's environment, not to the lesson")
+    assert list(rows) == ["numpy2_scalar_conversion"]
+    row = rows["numpy2_scalar_conversion"]
+    assert row["who"] == "float_b_1, float_b_2, two_causes"
+    assert row["marks lost in (students)"] == "conv_single_step (3), conv_forward (3)"
+    points = {name: results["float_b_1"].functions[name].max for name in ("conv_single_step", "conv_forward")}
+    assert float(row["points lost"]) == 3 * (points["conv_single_step"] + points["conv_forward"])
+    assert float(row["of which by this cause alone"]) == 3 * points["conv_single_step"] + 2 * points["conv_forward"]
+    assert "numpy<2" in row["what you can do"] and "b.item()" in row["what you can do"]
+    chinese = _text(class_summary_html(reporting(root, "zh"), results, chart=False))
+    assert "因全班的运行环境而失分" in chinese and "numpy<2" in chinese
 
 
 def test_the_chinese_summary_is_chinese_throughout(cohort):

@@ -58,7 +58,13 @@ def test_the_seed_lessons_code_fails_where_its_bugs_are_and_names_the_bias_mista
     notebook = STEP_BY_STEP.reference(with_mistakes(SEED_MISTAKES, STEP_BY_STEP.sources()))
     found = verdicts(STEP_BY_STEP, notebook)
     assert set(found) == {"conv_single_step", "conv_forward", "conv_backward", "pool_backward"}
-    assert found["conv_single_step"].mistake == found["conv_forward"].mistake == "bias_per_element"
+    assert found["conv_single_step"].mistake == "bias_per_element"
+    # conv_forward calls the seed's conv_single_step: the helper is blamed, with its cause, and the rest of
+    # conv_forward (the seed's loops are right at stride 1) is said to be right
+    conv_forward = found["conv_forward"]
+    assert conv_forward.causes() == ["bias_per_element"]
+    assert (conv_forward.diagnosis.id, conv_forward.diagnosis.values["helper"]) == ("helper_fails", "conv_single_step")
+    assert [d.id for d in conv_forward.more] == ["own_code_right"]
 
 
 @pytest.mark.parametrize("mistake", SEED_MISTAKES, ids=lambda m: m.id)

@@ -1,15 +1,13 @@
-"""Why a function went wrong, as :class:`~autograder.verdict.Diagnosis` data.
+"""Why a function went wrong, as :class:`~autograder.verdict.Diagnosis` data, each cause proven on every run.
 
-Tried in this order by the judge and the grader:
-
-1. a catalogued mistake whose fingerprint (output, or error) matches (:mod:`autograder.judge`);
-2. an exception read for its cause (:mod:`.exceptions`): its type, its message and the learner's line;
-3. the wrong output read for a pattern (:mod:`.patterns`): None, a constant factor or offset, values
-   at the wrong places, the right values in the wrong shape, only some examples or channels right;
-4. probes (:mod:`.probes`): the function run again on inputs that change one factor at a time
-   (stride, pad, batch, channels, height vs width, overlap, mode, filter size), naming the factor
-   that breaks it;
-5. a helper that fails (:mod:`.helpers`): the function judged again with the reference's helpers.
+One case is read by the judge (:mod:`autograder.judge`): a catalogued mistake whose fingerprint matches,
+an exception read for its cause (:mod:`.exceptions`), a pattern of the wrong output (:mod:`.patterns`).
+After a failure, the function's causes are proven on all its cases and probes (:mod:`.evidence`,
+:mod:`.proof`): the helpers it really calls (traced, and replaced by stand-ins that answer from stored
+tables, :mod:`.oracle`), its exceptions in its own terms, a catalogued mistake consistent with every
+case, a constant factor or the bias (:mod:`.ratios`), the factors that break it (:mod:`.separation`),
+a mechanical fix tried (:mod:`.edits`). The learner's kernel runs the evidence in :mod:`.local`, the
+class grader in :mod:`autograder.grading.diagnose`; :mod:`.kinds` sorts causes for the class summary.
 """
 from .exceptions import explain_raised
 from .patterns import explain_output

@@ -8,6 +8,8 @@ at the learner's objects.
 """
 from __future__ import annotations
 
+import ast
+import builtins
 import re
 from typing import Callable, Collection
 
@@ -54,6 +56,68 @@ def _short(shapes: list[str]) -> bool:
 Rule = Callable[[Raised, str, Collection[str]], Diagnosis | None]
 
 
+def _statement(line: str | None) -> ast.stmt | None:
+    """The learner's line as one statement, if it parses alone."""
+    if not line:
+        return None
+    try:
+        tree = ast.parse(line.strip())
+    except SyntaxError:
+        return None
+    return tree.body[0] if len(tree.body) == 1 else None
+
+
+def _own_assert(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    """The learner's own ``assert``: quoted, with its message."""
+    statement = _statement(r.line)
+    if r.type != "AssertionError" or not isinstance(statement, ast.Assert):
+        return None
+    message = r.message.splitlines()[0][:200] if r.message else ""  # its own first line (pytest adds more)
+    return Diagnosis("own_assert", "exception", {"line": r.line.strip(), "condition": ast.unparse(statement.test),
+                                                 "message": message})
+
+
+def _own_raise(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    """The learner's own ``raise SomeError(...)`` (not the stub's NotImplementedError, not a bare re-raise)."""
+    statement = _statement(r.line)
+    if not isinstance(statement, ast.Raise) or statement.exc is None or r.type == "NotImplementedError":
+        return None
+    message = r.message.splitlines()[0][:200] if r.message else ""
+    return Diagnosis("own_raise", "exception", {"line": r.line.strip(), "message": message})
+
+
+def _called(statement: ast.stmt | None) -> str | None:
+    """The function whose result a line unpacks or indexes: ``A, cache = pool_forward(...)``, ``x = f(...)[0]``."""
+    value = getattr(statement, "value", None)
+    if isinstance(value, ast.Subscript):
+        value = value.value
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and not hasattr(builtins, value.func.id):
+        return value.func.id
+    return None
+
+
+def _none_from_helper(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if r.type != "TypeError" or not re.search(r"cannot unpack non-iterable NoneType|'NoneType' object is not "
+                                              r"(subscriptable|iterable)", r.message):
+        return None
+    helper = _called(_statement(r.line))
+    if helper is None:
+        return None
+    return Diagnosis("none_from_helper", "exception", {"line": r.line.strip(), "helper": helper})
+
+
+def _key_missing(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if r.type != "KeyError" or not r.line or "[" not in r.line:
+        return None
+    return Diagnosis("key_missing", "exception", {"line": r.line.strip(), "key": r.message[:80]})
+
+
+def _index_range(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    if r.type == "IndexError" and r.message in ("tuple index out of range", "list index out of range") and r.line:
+        return Diagnosis("index_range", "exception", {"line": r.line.strip()})
+    return None
+
+
 def _scalar_conversion(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
     if r.type == "TypeError" and re.search(r"only (0-dimensional|length-1|size-1) arrays can be converted", r.message):
         return Diagnosis("numpy2_scalar_conversion", "exception", {"call": _call(r.line)})
@@ -65,7 +129,7 @@ def _removed_alias(r: Raised, function: str, known: Collection[str]) -> Diagnosi
     if r.type == "AttributeError" and found and found.group(1) in REMOVED_ALIASES:
         builtin, replacement = REMOVED_ALIASES[found.group(1)]
         return Diagnosis("numpy_alias_removed", "exception",
-                         {"alias": found.group(1), "builtin": builtin, "replacement": replacement})
+                         {"alias": found.group(1), "builtin": builtin, "untried": "alias_fix"})
     return None
 
 
@@ -97,8 +161,35 @@ def _broadcast(r: Raised, function: str, known: Collection[str]) -> Diagnosis | 
     shapes = _shapes(r.message)
     if not shapes:
         return None
-    kind = "broadcast_short_slice" if _short(shapes) else "broadcast_mismatch"
-    return Diagnosis(kind, "exception", {"shapes": shapes[:2], "line": (r.line or "...").strip()})
+    line = (r.line or "...").strip()
+    if not _short(shapes):
+        kind = "broadcast_mismatch"
+    elif re.search(r":\s*-\s*pad\b", line):  # the learner's own [pad:-pad], empty when pad is 0
+        kind = "broadcast_short_slice"
+    else:
+        kind = "slice_too_short"
+    return Diagnosis(kind, "exception", {"shapes": shapes[:2], "line": line})
+
+
+def _pad_width(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    """np.pad given (before, after) pairs for another number of axes than the array has."""
+    found = re.search(r"remapped shapes \[original->remapped\]: \((\d+),\s*2\)\s+and requested shape \((\d+),\s*2\)",
+                      r.message)
+    if r.type != "ValueError" or not found or "pad" not in (r.line or ""):
+        return None
+    return Diagnosis("pad_width_axes", "exception", {"pairs": int(found.group(1)), "axes": int(found.group(2)),
+                                                    "line": r.line.strip()})
+
+
+def _attribute_not_set(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    """``self.x`` read where no method has set it yet: a class whose backward relies on its forward's state."""
+    found = re.match(r"'(\w+)' object has no attribute '(\w+)'", r.message)
+    if r.type != "AttributeError" or not found or not re.search(rf"\bself\.{found.group(2)}\b", r.line or ""):
+        return None
+    if found.group(1) in ("tuple", "list", "NoneType", "dict", "ndarray", "float", "int"):
+        return None
+    return Diagnosis("attribute_not_set", "exception", {"cls": found.group(1), "attribute": found.group(2),
+                                                       "line": r.line.strip()})
 
 
 def _name(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
@@ -125,6 +216,18 @@ def _key(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
     return None
 
 
+def _none_attribute(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    """``x.attr`` where ``x`` is None: a name set by another call (a forward pass, a branch) that has not run."""
+    found = re.match(r"'NoneType' object has no attribute '(\w+)'", r.message)
+    if r.type != "AttributeError" or not found or not r.line:
+        return None
+    holder = re.search(rf"([A-Za-z_][\w.]*)\.{found.group(1)}\b", r.line)
+    if holder is None or "(" in holder.group(1) or holder.group(1) == "None":
+        return None
+    return Diagnosis("none_attribute", "exception", {"name": holder.group(1), "attribute": found.group(1),
+                                                    "line": r.line.strip()})
+
+
 def _none(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
     if "'NoneType'" in r.message and r.type in ("TypeError", "AttributeError"):
         return Diagnosis("none_used", "exception", {"line": (r.line or "...").strip()})
@@ -145,9 +248,15 @@ def _product(r: Raised, function: str, known: Collection[str]) -> Diagnosis | No
 
 
 def _einsum(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
-    if r.type == "ValueError" and ("einstein sum subscripts" in r.message or "remapped shapes" in r.message
-                                   or re.search(r"size of label '\w' for operand", r.message)):
+    if r.type != "ValueError":
+        return None
+    if "einstein sum subscripts" in r.message or "invalid subscript" in r.message:
         return Diagnosis("einsum_subscripts", "exception")
+    if re.search(r"size of label '\w' for operand", r.message) or (
+            "remapped shapes" in r.message and "einsum" in (r.line or "")):
+        shapes = re.findall(r"\(([\d,]+)\)->", r.message) or re.findall(r"\(([\d,]+)\)", r.message)
+        return Diagnosis("einsum_shapes", "exception", {"line": (r.line or "...").strip(),
+                                                       "shapes": [f"({shape})" for shape in shapes[:3]]})
     return None
 
 
@@ -166,8 +275,10 @@ def _division(r: Raised, function: str, known: Collection[str]) -> Diagnosis | N
     return Diagnosis("division_by_zero", "exception") if r.type == "ZeroDivisionError" else None
 
 
-RULES: tuple[Rule, ...] = (_scalar_conversion, _removed_alias, _sequence, _float_size, _out_of_bounds, _broadcast,
-                           _name, _unpack, _key, _none, _reshape, _product, _einsum, _tuple, _recursion, _division)
+RULES: tuple[Rule, ...] = (_own_assert, _own_raise, _scalar_conversion, _removed_alias, _sequence, _float_size,
+                           _out_of_bounds, _broadcast, _pad_width, _attribute_not_set, _name, _unpack,
+                           _none_from_helper, _key, _key_missing, _index_range, _none_attribute, _none, _reshape,
+                           _product, _einsum, _tuple, _recursion, _division)
 
 
 def explain_raised(function: str, raised: Raised, known: Collection[str] = ()) -> Diagnosis | None:

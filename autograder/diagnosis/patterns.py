@@ -157,6 +157,8 @@ def explain_output(function: str, names: Sequence[str], expected: Any, got: Any,
     if difference.what == "not_boolean":
         return Diagnosis("bool_mask", "pattern")
     if difference.what == "not_array" and difference.got and difference.got.kind == "number":
+        if isinstance(e, np.ndarray) and e.dtype == bool:  # one True/False where a mask of the window belongs
+            return Diagnosis("number_for_mask", "pattern", {"name": name, "shape": list(np.shape(e))})
         return Diagnosis("number_for_array", "pattern", {"name": name, "shape": list(np.shape(e))})
     e, g = _numeric(e), _numeric(g)
     if e is None or g is None or e.size < 2:

@@ -11,6 +11,7 @@ through here.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,10 @@ def raised(message: dict) -> Raised:
         found = Raised(kind, text)
     else:
         found = Raised.parse(str(message.get("error")))
-    return Raised(found.type[:TYPE_KEPT], found.message[:MESSAGE_KEPT], _text(message.get("line"), LINE_KEPT))
+    where = message.get("where")
+    where = where if isinstance(where, str) and re.fullmatch(r"[A-Za-z_]\w{0,100}", where) else None
+    return Raised(found.type[:TYPE_KEPT], found.message[:MESSAGE_KEPT], _text(message.get("line"), LINE_KEPT),
+                  where)
 
 
 def _int(value: object) -> int | None:

@@ -52,6 +52,7 @@ class Plan:
     reference_sources: dict[str, str] = field(default_factory=dict)  # the instructor's solution cells
     fingerprint: Fingerprint | None = None  # what a result graded with this plan was graded against
     _inputs: dict = field(default_factory=dict, repr=False, compare=False)  # see case_inputs
+    _answers: dict = field(default_factory=dict, repr=False, compare=False)  # see helper_answers
 
     def case_inputs(self, function: str, index: int) -> tuple[tuple, dict, tuple]:
         """(args, kwargs, (args, kwargs) packed for the wire) of a case: the same for every submission, so
@@ -88,9 +89,31 @@ class Plan:
         """The instructor's own function ``name`` (run here, in the trusted process, on plain inputs)."""
         return _reference_scope(tuple(self.reference_sources.items()))[name]
 
-    def reference_cells(self, names: list[str]) -> list[tuple[str, str]]:
-        """The instructor's solution cells that define ``names``, for a diagnosis job in the sandbox."""
-        return [(grade_id, code) for grade_id, code in self.reference_sources.items() if grade_id in names]
+    def helper_answers(self, function: str, kind: str, index: int, helpers: tuple[str, ...]) -> dict[str, dict]:
+        """{helper: {key of its arguments: what it returned}} for the calls the instructor's ``function`` makes
+        to ``helpers`` on its case (``kind`` "case") or probe (``kind`` "probe") number ``index``: the answers
+        a diagnosis job's stand-ins give (see :mod:`autograder.diagnosis.oracle`). Made here, in the trusted
+        process; no reference code ever enters a sandbox."""
+        from ..diagnosis import oracle
+
+        key = (function, kind, index, helpers)
+        if key not in self._answers:
+            entry = self.manifest["functions"][function]["cases" if kind == "case" else "probes"][index]
+            reference = self.reference(function)
+            args = casefile.decode(entry["args"], self.arrays)
+            kwargs = casefile.decode(entry["kwargs"], self.arrays)
+            with oracle.recording(reference.__globals__, helpers) as tables:
+                try:
+                    reference(*args, **kwargs)
+                except Exception:  # a case the reference cannot run has no answers to give
+                    pass
+            self._answers[key] = {name: tables.get(name, {}) for name in helpers}
+        return self._answers[key]
+
+    def reference_answer(self, helper: str, args: tuple, kwargs: dict):
+        """What the instructor's ``helper`` returns for arguments a learner's function passed it (trusted
+        process; the arguments are plain data read from the sandbox)."""
+        return self.reference(helper)(*args, **kwargs)
 
 
 @lru_cache(maxsize=4)

@@ -5,23 +5,21 @@ returns a :class:`~autograder.grading.result.Result` and never raises for
 anything a submission does. The learner's code runs only in the sandbox; the
 judging, against the plan's expected outputs and the reference, happens here.
 
-A failure is diagnosed as in the notebook (:mod:`autograder.diagnosis`): the
-catalogued mistake, the exception, the pattern of the output; then, only for
-what is still unexplained and only after a failure, two more sandbox jobs may
-run: the failing function with the reference's helpers in place of the
-learner's (when a helper it calls fails), and the probes that change one
-factor at a time.
+A failure is diagnosed as in the notebook (:mod:`autograder.diagnosis`): every
+cause proven on every case and probe, by :mod:`.diagnose`, which may run a few
+more jobs on the learner's cells after a failure (the probes, the function with
+stand-ins for the failing helpers it calls, a mechanical fix tried). The
+untimed calls of the graded job count the calls each function makes to the
+other graded functions: which helpers it really calls.
 """
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing.util
 import os
 import time
 
 from .. import casefile
 from ..compare import Tolerance, outputs_difference
-from ..diagnosis import probes as probing
 from ..judge import judge, place_of
 from ..verdict import Diagnosis, Difference, Note, Outcome, Raised, Stop, Verdict
 from . import answers, timing, training
@@ -54,8 +52,10 @@ def _calls(plan: Plan, functions: list[str]) -> list[Call]:
             continue
         for index, case in enumerate(plan.manifest["functions"][function]["cases"]):
             args, kwargs, wired = plan.case_inputs(function, index)
+            # untimed calls count the calls made to the other graded functions: which helpers it really calls
+            trace = tuple(name for name in plan.manifest["functions"] if name != function)
             calls.append(timing.timed_call(len(calls), function, case, args, kwargs) if case["kind"] == "speed"
-                         else Call(len(calls), function, args, kwargs, wired=wired))
+                         else Call(len(calls), function, args, kwargs, wired=wired, trace=trace))
     return calls
 
 
@@ -152,59 +152,12 @@ def _cases_passed(plan: Plan, function: str, calls: list[Call], outcome: Sandbox
     return found
 
 
-# -- diagnosing what is still unexplained, in follow-up jobs --------------------------------------------
+# -- diagnosing what failed, in follow-up jobs (see .diagnose) ----------------------------------------------
 def _failed_by_itself(verdict: Verdict) -> bool:
-    """A failure that a helper may explain: a wrong answer or an exception, not a catalogued mistake."""
-    return not verdict.passed and not verdict.mistake and verdict.outcome in (
+    """A failure to diagnose: a wrong answer or an exception (not a timeout, a missing function, ...); a
+    catalogued mistake too (it may be a helper's, or one of two causes)."""
+    return not verdict.passed and verdict.outcome in (
         Outcome.WRONG_VALUE, Outcome.WRONG_SHAPE, Outcome.WRONG_TYPE, Outcome.WRONG_COUNT, Outcome.RAISED)
-
-
-def _needs_a_look(verdict: Verdict) -> bool:
-    """Still unexplained: a failure the exception's reading did not explain either."""
-    return _failed_by_itself(verdict) and not (verdict.diagnosis and verdict.diagnosis.source == "exception")
-
-
-def _with_reference_helpers(plan: Plan, sandbox: Sandbox, cells: list[dict], verdicts: dict[str, Verdict]) -> None:
-    """Functions whose helpers fail: judged again with the reference's versions of their failing helpers in
-    place of the learner's. One job serves every such function that is not itself a failing helper of
-    another (that one must keep the learner's version): one job apiece for those."""
-    blamed = {name: [helper for helper in plan.calls(name) if helper in verdicts and not verdicts[helper].passed]
-              for name, verdict in verdicts.items() if _failed_by_itself(verdict)}  # an exception may be the helper's
-    blamed = {name: helpers for name, helpers in blamed.items() if helpers}
-    replaced = {helper for helpers in blamed.values() for helper in helpers}
-    together = [name for name in blamed if name not in replaced]
-    for group in ([together] if together else []) + [[name] for name in blamed if name in replaced]:
-        helpers = sorted({helper for name in group for helper in blamed[name]})
-        reference = [{"label": f"reference-{grade_id}", "code": code, "takes": []}
-                     for grade_id, code in plan.reference_cells(helpers)]
-        calls = _calls(plan, group)
-        outcome = sandbox.run(cells + reference, calls)
-        for name in group:
-            again = _first_failure(plan, name, calls, outcome)
-            diagnosis = Diagnosis("helper_fails", "helper", {"helper": blamed[name][0], "helpers": blamed[name]})
-            verdicts[name] = dataclasses.replace(verdicts[name], diagnosis=diagnosis, also=(again,))
-
-
-def _probe(plan: Plan, sandbox: Sandbox, cells: list[dict], verdicts: dict[str, Verdict]) -> None:
-    """Functions still unexplained: run on the probe tree, in one more job, and read for the factor."""
-    todo = [name for name, verdict in verdicts.items()
-            if _needs_a_look(verdict) and not verdict.diagnosis and plan.manifest["functions"].get(name, {}).get("probes")]
-    if not todo:
-        return
-    calls: list[Call] = []
-    for name in todo:
-        for probe in plan.manifest["functions"][name]["probes"]:
-            calls.append(Call(len(calls), name, casefile.decode(probe["args"], plan.arrays),
-                              casefile.decode(probe["kwargs"], plan.arrays)))
-    outcome = sandbox.run(cells, calls)
-    for name in todo:
-        entry = plan.manifest["functions"][name]
-        mine = [call for call in calls if call.function == name]
-        passed = []
-        for probe, call in zip(entry["probes"], mine):
-            answer = answers.read(outcome.results.get(call.id))
-            passed.append(answer.ok and probing.probe_passed(name, entry["outputs"], probe, plan.arrays, answer.value))
-        verdicts[name] = verdicts[name].with_diagnosis(probing.analyse(entry["probes"], passed))
 
 
 # -- one submission ---------------------------------------------------------------------------------------
@@ -239,8 +192,9 @@ def grade(plan: Plan, student: str, notebook: bytes, limits: Limits = Limits(), 
                               else _first_failure(plan, name, calls, outcome))
             cases[name] = _cases_passed(plan, name, calls, outcome, verdicts[name])
         if any(_failed_by_itself(verdict) for verdict in verdicts.values()):
-            _with_reference_helpers(plan, sandbox, outcome.cells, verdicts)
-            _probe(plan, sandbox, outcome.cells, verdicts)
+            from .diagnose import diagnose
+
+            verdicts = diagnose(plan, sandbox, outcome.cells, calls, outcome, verdicts)
         problems += [Note(event["key"], {k: v for k, v in event.items() if k != "key"}) for event in outcome.events]
         output, output_bytes = outcome.output[:4096], outcome.output_bytes
     else:

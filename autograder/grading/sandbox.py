@@ -96,6 +96,10 @@ class Call:
     timing: dict | None = None  # a timed call: {"calibration": [M, K, N], "factor", "runs"}, see timing.py
     seconds: float | None = None  # its own wall-clock limit, when it needs more than Limits.call_seconds
     wired: tuple | None = None  # (args, kwargs) already packed, when the same inputs go to many jobs
+    # the diagnosis's stand-ins (untimed calls only; see autograder.diagnosis.oracle): names whose calls are
+    # counted, and names that answer from a table ({name: table as wire data})
+    trace: tuple[str, ...] = ()
+    answers: dict | None = None
 
     def packed(self) -> dict:
         """The call as the job lists it: a timed call without any of its inputs (see :meth:`timed_inputs`)."""
@@ -103,7 +107,10 @@ class Call:
             return {"id": self.id, "function": self.function,
                     "timing": {key: self.timing[key] for key in ("calibration", "factor")}}
         args, kwargs = self.wired or (wire.pack(self.args), wire.pack(self.kwargs))
-        return {"id": self.id, "function": self.function, "args": args, "kwargs": kwargs}
+        stand_ins = {"trace": list(self.trace)} if self.trace else {}
+        if self.answers:
+            stand_ins["answers"] = self.answers
+        return {"id": self.id, "function": self.function, "args": args, "kwargs": kwargs, **stand_ins}
 
     def timed_inputs(self) -> dict:
         """A timed call's inputs: its own, and those of each timed run (``timing["runs"]``, already packed, each

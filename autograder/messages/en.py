@@ -40,6 +40,9 @@ WORDS: dict[str, str] = {
     "not_graded": "The notebook could not be read, so {function} was not graded.",
     "hint": "Hint: {hint}",
     "hint_label": "Hint:",  # with its punctuation: a language has its own
+    "hint_many": "{count} things to fix, in this order: {items}",
+    "sentences_joined": " ",  # between two sentences of a hint
+    "hint_item": "({number}) {text}",
     "not_callable": "check({function!r}, ...) needs the function itself, but got {type}.",
     "unknown_function": "{assignment!r} has no checks for {function!r}; it checks: {known}",
     "unknown_assignment": "there are no checks for an assignment {assignment!r}; installed: {known}",
@@ -91,13 +94,19 @@ WORDS: dict[str, str] = {
     # -- diagnoses: what went wrong, when it is not a catalogued mistake ------------------------------------
     "diagnosis.returned_none": "{function} returned None: is its `return` statement missing, or indented into "
                                "a loop or an if?",
-    "diagnosis.numpy2_scalar_conversion": "`{call}` was given an array that holds one number but has dimensions, "
-                                          "such as the bias b of shape (1, 1, 1). numpy 2 turns only 0-dimensional "
-                                          "arrays into a Python number (numpy 1 allowed it). Take the number out "
-                                          "first, e.g. `b.item()` or `float(b[0, 0, 0])`, or add b as it is and "
-                                          "return `Z.item()`.",
-    "diagnosis.numpy_alias_removed": "`np.{alias}` no longer exists in numpy (it was removed in numpy 1.24). Use "
-                                     "the built-in `{builtin}`, or `np.{replacement}`.",
+    "diagnosis.numpy2_scalar_conversion": "`{call}` was given an array that holds one number but has "
+                                          "dimensions, such as the bias b of shape (1, 1, 1): numpy 2 turns only "
+                                          "0-dimensional arrays into a Python number (numpy 1 allowed it). {fix}",
+    "diagnosis.numpy_alias_removed": "`np.{alias}` no longer exists in numpy (it was removed in numpy 1.24). {fix}",
+    "diagnosis.item_fix": "Take the number out with `.item()` instead (e.g. `b.item()`, or `Z.item()` once the bias "
+                          "is added): it works on numpy 1 and 2.",
+    "diagnosis.alias_fix": "Use the built-in `{builtin}` for a Python number; for an array that holds one number "
+                           "(such as the bias b of shape (1, 1, 1)) use `.item()`, which works on numpy 1 and 2.",
+    "diagnosis.fix_passes": "Write `{new}` there (it works on numpy 1 and 2): with that change, your function "
+                            "passes every case.",
+    "diagnosis.fix_error_gone": "Write `{new}` there (it works on numpy 1 and 2): that ends the error, and what "
+                                "still goes wrong after it is below.",
+    "diagnosis.fix_untried": "For example `{new}` (it works on numpy 1 and 2).",
     "diagnosis.array_where_number_needed": "an array was stored where one number belongs: `{line}` writes into a "
                                            "single entry, but the value on the right is an array. A helper such "
                                            "as conv_single_step must return one number (a float), not an array.",
@@ -110,6 +119,21 @@ WORDS: dict[str, str] = {
                                        "so a slice came out empty or too short. `[pad:-pad]` is empty when pad "
                                        "is 0 (use `[pad:pad + n_H_prev]`); a window must end at vert_start + f, "
                                        "inside the (padded) input.",
+    "diagnosis.raised_when": "{text} This error comes on {failed} of the {of} cases tried {when_wrong}, and on none "
+                             "{when_right}.",
+    "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "
+                                      "an array came out empty or too short here, at pad 0 (`{line}`). Slice "
+                                      "[pad:pad + n_H_prev, pad:pad + n_W_prev] instead.",
+    "diagnosis.slice_too_short": "two arrays of shapes {shapes} met where they must have the same shape: one came "
+                                 "out shorter along one axis (a slice that ends too early, or starts too late). Print "
+                                 "the shapes of both sides of `{line}`.",
+    "diagnosis.pad_width_axes": "`{line}` gives np.pad {pairs} (before, after) pairs, but the array has {axes} axes: "
+                                "give one pair per axis, ((0, 0), (pad, pad), (pad, pad), (0, 0)) for a batch "
+                                "(m, n_H, n_W, n_C).",
+    "diagnosis.attribute_not_set": "`{line}` reads self.{attribute}, which this {cls} object does not have when it "
+                                   "runs: only another method (forward?) sets it, and the graded function is called "
+                                   "on its own. Take what it needs from the function's arguments (the cache), not "
+                                   "from an earlier call.",
     "diagnosis.broadcast_mismatch": "two arrays of shapes {shapes} cannot be combined: an axis is in the wrong "
                                     "place or a dimension is missing. Print the shapes of both sides of `{line}`.",
     "diagnosis.undefined_helper": "{function} calls `{name}`, which is not defined where it runs: run the cell "
@@ -123,8 +147,22 @@ WORDS: dict[str, str] = {
                                  "(A_prev, W, b, hparameters), a pooling layer's is (A_prev, hparameters).",
     "diagnosis.hparameter_key": "hparameters has no key {key}: a convolution's hparameters hold \"stride\" and "
                                 "\"pad\", a pooling layer's \"f\" and \"stride\".",
-    "diagnosis.none_used": "None was used as a value (`{line}`): a helper returned None because its `return` "
-                           "is missing.",
+    "diagnosis.none_used": "None was used as a value (`{line}`): a function returned None, because its `return` "
+                           "is missing or sits in a branch that did not run.",
+    "diagnosis.none_from_helper": "`{line}` uses what {helper} returned, and {helper} returned None: its `return` "
+                                  "is missing, or it sits inside a branch (an if, a loop) that this call did not take.",
+    "diagnosis.own_assert": "your own check `{line}` stopped {function} on this case{with_values}{with_message}. "
+                            "Either what it assumes is not true of every input the function must handle (then "
+                            "remove it, and handle this case too), or what it checks came out wrong in your code "
+                            "above it.",
+    "diagnosis.own_raise": "your own `{line}` stopped {function} on this case{with_values}. The function must handle "
+                           "every input of the lesson's contract: look at the condition that led to that raise.",
+    "diagnosis.with_values": ", where {values}",
+    "diagnosis.with_message": " (its message: {message})",
+    "diagnosis.key_missing": "`{line}` looks up the key {key}, which is not there.",
+    "diagnosis.index_range": "`{line}` reads past the end of a tuple or a list: A_prev.shape and W.shape have 4 "
+                             "entries (0 to 3), conv_forward's cache 4 (A_prev, W, b, hparameters), "
+                             "pool_forward's cache 2 (A_prev, hparameters).",
     "diagnosis.reshape_size": "a reshape asked for another number of entries than the array holds ({detail}): "
                               "check the sizes you multiply together (m * n_H * n_W, f * f * n_C_prev).",
     "diagnosis.matmul_mismatch": "the two matrices of a product do not fit together ({detail}): the columns of "
@@ -133,6 +171,14 @@ WORDS: dict[str, str] = {
     "diagnosis.einsum_subscripts": "the einsum subscripts do not fit the operands: each operand needs one "
                                    "letter per axis, and letters that appear in two operands must have the "
                                    "same length there.",
+    "diagnosis.none_attribute": "`{name}` is None when `{line}` runs, so it has no .{attribute}: whatever should "
+                                "set it (another function's call, such as the forward pass, or a branch) has not run "
+                                "before this call. A graded function is called on its own, with its inputs: take what "
+                                "it needs from its arguments (the cache), not from an earlier call.",
+    "diagnosis.einsum_shapes": "np.einsum's operands (of shapes {shapes}) do not fit its subscripts in `{line}`: a "
+                               "letter that two operands share has two different lengths there, or an operand has "
+                               "another number of axes than its letters. Either the letters or the shape of an "
+                               "operand is not what you meant: print the operands' shapes.",
     "diagnosis.tuple_for_array": "a tuple or a list was used where an array belongs: a cache is a tuple, so "
                                  "unpack it into its parts first (the function's docstring lists them).",
     "diagnosis.mode_fell_through": "with mode={mode!r} nothing was computed: compare the mode with exactly "
@@ -145,12 +191,34 @@ WORDS: dict[str, str] = {
                            "range, or is a result computed but never stored?",
     "diagnosis.not_finite": "{name} holds NaN or infinite values: something was divided by zero or grew "
                             "without bound.",
-    "diagnosis.off_by_factor": "every entry of {name} is {factor} times what it should be: a division or a "
-                               "multiplication is missing or extra.{because}",
-    "diagnosis.because_window_area": " {factor_text} is the window's area f * f = {area}.",
-    "diagnosis.because_window_side": " {factor_text} is the window's side f = {side}.",
-    "diagnosis.because_batch": " {factor_text} is the number of examples m = {m}.",
-    "diagnosis.because_positions": " {factor_text} is the number of output positions n_H * n_W = {positions}.",
+    "diagnosis.off_by_factor": "{text}",
+    "diagnosis.factor_named_up": "on every case where it fails, every entry of {name} is {quantity} times what it "
+                                 "should be ({value} on this case): a product with it is extra, or a division by "
+                                 "it is missing.",
+    "diagnosis.factor_named_down": "on every case where it fails, every entry of {name} is what it should be "
+                                   "divided by {quantity} ({value} on this case): a division by it is extra, or a "
+                                   "product with it is missing.",
+    "diagnosis.factor_unnamed": "on every case where it fails, every entry of {name} is {factor} times what it "
+                                "should be: a division or a multiplication is missing or extra.{candidates}",
+    "diagnosis.factor_candidates": " On those cases, each of these equals it: {candidates}.",
+    "quantity.window_area": "the window's area f * f",
+    "quantity.window_side": "the window's side f",
+    "quantity.window_cube": "the cube of the window's side, f * f * f",
+    "quantity.window_volume": "the window's volume f * f * n_C_prev",
+    "quantity.batch": "the number of examples m",
+    "quantity.positions": "the number of output positions n_H * n_W",
+    "quantity.batch_positions": "the number of examples times the output positions, m * n_H * n_W",
+    "quantity.channels": "the number of output channels n_C",
+    "quantity.input_channels": "the number of input channels n_C_prev",
+    "quantity.stride": "the stride",
+    "quantity.stride_squared": "the square of the stride, stride * stride",
+    "diagnosis.bias_missing": "on every case where it fails, {name} lacks the bias b: add b, once, to each entry.",
+    "diagnosis.bias_counted": "on every case where it fails, {name} holds the bias b {times} times in each entry "
+                              "instead of once: add b exactly once.",
+    "diagnosis.fixes_all_factor": "{text} Without that factor, your function passes every case.",
+    "diagnosis.fixes_all_bias": "{text} With b added once, your function passes every case.",
+    "diagnosis.fixes_all": "{text} With that changed, your function passes every case.",
+    "diagnosis.with_helpers": "With correct answers from {helpers} in place of yours, {function} still fails: {text}",
     "diagnosis.constant_offset": "{name} is off by the same amount, {offset}, in every entry{per_channel}: a "
                                  "term that is added (the bias?) is missing or counted more than once.",
     "diagnosis.per_channel": " of each channel",
@@ -172,6 +240,9 @@ WORDS: dict[str, str] = {
     "diagnosis.number_for_array": "{name} is one number, but it must be an array of shape {shape}, with that "
                                   "number in each entry: fill an array of the window's shape, e.g. np.full(shape, "
                                   "value) or np.ones(shape) * value.",
+    "diagnosis.number_for_mask": "{name} is a single True or False, but it must be an array of shape {shape} with "
+                                 "one True or False per entry of x: compare x itself with its maximum (x == "
+                                 "np.max(x)); comparing one value with the maximum gives one value.",
     "diagnosis.cost_wrong": "the {name} itself is not right, so the forward pass goes wrong: check model_forward "
                             "layer by layer against the lesson (each ReLU, the poolings, the flatten, the dense "
                             "layer), and that the cost is the mean over the batch.",
@@ -182,42 +253,68 @@ WORDS: dict[str, str] = {
     "diagnosis.gradient_keys": "{name} must hold one gradient per parameter, under the parameter's own name: {keys}.",
     "diagnosis.bool_mask": "a mask must hold True where x is largest and False elsewhere (or 1 and 0); multiply "
                            "by dA later, not inside the mask.",
-    "diagnosis.factor": "right {when_right}, wrong {when_wrong}: {explanation}",
-    "diagnosis.simplest_case": "wrong even in the simplest case (one example, one channel, stride 1, no "
-                               "padding): compare each line with the formula in the lesson.",
-    "factor.stride": "with stride {value}",
-    "factor.pad": "with pad {value}",
-    "factor.m": "with {value} example(s)",
-    "factor.n_C": "with {value} output channel(s)",
-    "factor.n_C_prev": "with {value} input channel(s)",
-    "factor.shape": "on {value} inputs",
-    "factor.overlap": "{value}",
-    "factor.mode": "with mode={value!r}",
-    "factor.f": "with f = {value}",
-    "value.square": "square",
-    "value.non_square": "non-square (height != width)",
-    "value.apart": "when the windows do not overlap",
-    "value.overlapping": "when they overlap",
-    "explain.stride": "the window's start must move by the stride: vert_start = h * stride, "
-                      "horiz_start = w * stride.",
-    "explain.pad": "the padding is not handled. Pad the height and the width by pad on each side, count 2 * pad "
-                   "in the sizes, and in the backward pass cut the gradient back with [pad:pad + n_H_prev, "
-                   "pad:pad + n_W_prev].",
-    "explain.m": "each example i needs its own slice and its own result; is an example index fixed, or the loop "
-                 "over i missing?",
-    "explain.n_C": "each output channel c has its own filter W[:, :, :, c] and bias b[:, :, :, c]; is c fixed, "
-                   "or the loop over c missing?",
-    "explain.n_C_prev": "a window spans every input channel: a_slice_prev = a_prev_pad[vert_start:vert_end, "
-                        "horiz_start:horiz_end, :] (in pooling, each channel c is pooled on its own).",
-    "explain.shape": "height and width are swapped somewhere: n_H goes with h, rows and vert_*, n_W with w, "
-                     "columns and horiz_*.",
-    "explain.overlap": "where windows overlap, their gradients add up: accumulate with +=, never assign with =.",
-    "explain.mode": "the branch of this mode is wrong: \"max\" takes the window's maximum (backward: the mask), "
-                    "\"average\" its mean (backward: dA spread evenly over f * f entries).",
-    "explain.f": "the window must span f rows and f columns: vert_end = vert_start + f; an axis of length 1 must "
-                 "not be dropped (np.squeeze) when f = 1.",
-    "diagnosis.helper_fails": "{function} calls your {helper}, which is not right yet: fix {helper} first (see "
-                              "its own check).",
+    "diagnosis.factor": "{on_the_rest}it passes every case and probe {when_right} ({passed} of them), and fails "
+                        "{failed} of the {of} {when_wrong}. Look at what changes with that in your code: "
+                        "{explanation}",
+    "diagnosis.on_the_rest": "on the cases the cause above does not explain, ",
+    "when_joined_and": "{first} and {last}",
+    "when_joined_or": "{first} or {last}",
+    "when.stride.simple": "with stride 1",
+    "when.stride.other": "with a stride above 1",
+    "when.pad.simple": "without padding (pad 0)",
+    "when.pad.other": "with padding (pad above 0)",
+    "when.m.simple": "with one example",
+    "when.m.other": "with several examples",
+    "when.n_C.simple": "with one output channel",
+    "when.n_C.other": "with several output channels",
+    "when.n_C_prev.simple": "with one input channel",
+    "when.n_C_prev.other": "with several input channels",
+    "when.shape.simple": "on square inputs",
+    "when.shape.other": "on inputs whose height and width differ",
+    "when.f.simple": "with 1 x 1 windows (f = 1)",
+    "when.f.other": "with windows larger than 1 x 1",
+    "when.overlap.simple": "where the windows just touch (stride = f)",
+    "when.overlap.other": "where the windows overlap or leave gaps (stride != f)",
+    "when.overlap.overlapping": "where the windows overlap (f > stride)",
+    "when.overlap.not_overlapping": "where the windows do not overlap",
+    "when.overlap.gaps": "where the windows leave gaps between them (stride > f)",
+    "when.overlap.not_gaps": "where the windows leave no gaps",
+    "when.mode.simple": "with mode=\"max\"",
+    "when.mode.other": "with mode=\"average\"",
+    "look.stride": "where each window starts (vert_start = h * stride, horiz_start = w * stride), the output size "
+                   "(n_prev + 2 * pad - f) // stride + 1, which output entry goes with which window (dZ[i, h, w, c], "
+                   "not the window's corner), and, going back, the rows and columns of the input that no window "
+                   "reaches when the stride does not divide evenly (their gradient is 0, but they are there).",
+    "look.pad": "the padding: pad the height and the width only, by pad on each side; count 2 * pad in the sizes; in "
+                "the backward pass cut the gradient back with [pad:pad + n_H_prev, pad:pad + n_W_prev] (written as a "
+                "full convolution: dZ is padded by f - 1 - pad on each side, not by f - 1, and where that is negative, "
+                "the result is cut by pad - (f - 1) instead).",
+    "look.m": "the loop over the examples: each example i needs its own slice, its own result, and its own share "
+              "of a sum over the batch.",
+    "look.n_C": "the output channels: each channel c has its own filter W[..., c] and bias b[..., c] (in pooling, "
+                "its own slice [..., c]).",
+    "look.n_C_prev": "the input channels: a window spans every input channel (the slice ends in :), W[..., c] is "
+                     "(f, f, n_C_prev), and a filter turned 180 degrees turns its rows and columns only (np.flip(W) "
+                     "without axes reverses the channel axes too).",
+    "look.shape": "height and width: n_H goes with h, rows and vert_*, n_W with w, columns and horiz_*.",
+    "look.overlap": "what the windows share: where they overlap, their gradients add up (+=, never =) and each "
+                    "window is taken on its own; a method that cuts the input into f x f blocks (reshape, np.repeat) "
+                    "is right only where the windows just touch (stride = f).",
+    "look.mode": "the branch of that mode: \"max\" takes the window's maximum (backward: the mask), \"average\" "
+                 "its mean (backward: dA spread evenly over f * f entries).",
+    "look.f": "the window's size: it spans f rows and f columns (vert_end = vert_start + f), and an axis of length "
+              "1 must not be dropped (np.squeeze) when f = 1.",
+    "diagnosis.simplest_probe_fails": "it fails even on the simplest input tried, {described} (one example, one "
+                                      "channel, 1 x 1 windows, stride 1, no padding), so the mistake is in what every "
+                                      "case computes, not in the stride, the padding or the sizes: compare each line "
+                                      "with the formula in the lesson.",
+    "diagnosis.helper_fails": "{function} calls your {helpers}, and {helper} is not right yet{why}: fix {helper} "
+                              "first (see its own check).",
+    "diagnosis.helper_not_finished": " (it is not finished)",
+    "diagnosis.own_code_right": "With correct answers from {helpers} in place of yours, {function} passes every case: "
+                                "the rest of {function} is right.",
+    "diagnosis.own_code_wrong": "With correct answers from {helpers} in place of yours, {function} still fails: the "
+                                "rest of {function} has a mistake of its own.",
     "diagnosis.loop_over_positions": "this is how slow a Python loop over the output positions is: the "
                                      "interpreter runs the loop's body once per position (and per example and "
                                      "channel), and here there are thousands of them. Take all the windows at "
@@ -279,9 +376,24 @@ WORDS: dict[str, str] = {
     "summary.chart_alt": "students with full marks, per function",
     "summary.chart_axis": "students with full marks (of {count})",
     "summary.causes": "Why marks were lost: what to teach again",
-    "summary.causes_intro": "Each lost mark under its cause: a catalogued mistake, a diagnosis, or, for an error "
-                            "the kit does not interpret, its type and message. A mistake in one function can also "
-                            "cost the functions that call it.",
+    "summary.causes_intro": "Each lost mark under each of its causes: a catalogued mistake, a diagnosis, or, for an "
+                            "error the kit does not interpret, its type and message. A function with two mistakes "
+                            "counts under both; a function that fails because a helper it calls fails counts under "
+                            "the helper's cause.",
+    "summary.environment": "Lost to the class's environment, not to the lesson",
+    "summary.environment_intro": "These marks were lost to the numpy the class runs, not to a mistake in the lesson: "
+                                 "the same code passes elsewhere. Fix it once for the whole class.",
+    "summary.points_lost": "points lost",
+    "summary.points_alone": "of which by this cause alone",
+    "summary.instructor_can": "what you can do",
+    "summary.env_numpy2": "numpy 2 refuses float() and int() of an array that holds one number but has dimensions "
+                          "(the bias b of shape (1, 1, 1)); numpy 1 allowed it. Pin numpy below 2 in the class's "
+                          "environment (pip install \"numpy<2\"), or tell the class to write b.item(), which works "
+                          "on both, and regrade.",
+    "summary.env_alias": "numpy 1.24 removed np.float, np.int and the other aliases of Python's types. Tell the class "
+                         "to use float, int, ... (or .item() for an array of one number), or pin numpy below 1.24 "
+                         "in the class's environment, and regrade.",
+    "cause.generic": "cause not named ({cause})",
     "summary.cause": "cause",
     "summary.students": "students",
     "summary.lost_in": "marks lost in (students)",

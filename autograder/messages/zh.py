@@ -33,6 +33,9 @@ WORDS: dict[str, str] = {
     "not_accurate": "{function} 还不够好：{count} 个{which}数字中只有 {accuracy} 分类正确，至少需要 {needed}。",
     "not_graded": "笔记本无法读取，所以 {function} 没有评分。",
     "hint": "提示：{hint}",
+    "hint_many": "有 {count} 处要改，按这个顺序：{items}",
+    "sentences_joined": "",  # between two sentences of a hint
+    "hint_item": "（{number}）{text}",
     "hint_label": "提示：",
     "not_callable": "check({function!r}, ...) 需要传入函数本身，但传入的是 {type}。",
     "unknown_function": "{assignment!r} 没有 {function!r} 的检查；可检查的函数有：{known}",
@@ -80,11 +83,15 @@ WORDS: dict[str, str] = {
     # -- 诊断：不属于已知错误目录时，错在哪里 ------------------------------------------------------------------
     "diagnosis.returned_none": "{function} 返回了 None：是不是漏写了 `return` 语句，或者把它缩进到了循环或 if 里？",
     "diagnosis.numpy2_scalar_conversion": "`{call}` 拿到的是一个只含一个数、却带有维度的数组，例如形状为 (1, 1, 1) "
-                                          "的偏置 b。numpy 2 只会把 0 维数组转换成 Python 数值（numpy 1 允许这样做）。"
-                                          "请先把这个数取出来，例如 `b.item()` 或 `float(b[0, 0, 0])`，"
-                                          "或者直接加上 b，最后返回 `Z.item()`。",
-    "diagnosis.numpy_alias_removed": "numpy 里已经没有 `np.{alias}` 了（numpy 1.24 起被移除）。请改用内置的 `{builtin}`，"
-                                     "或 `np.{replacement}`。",
+                                          "的偏置 b：numpy 2 只会把 0 维数组转换成 Python 数值（numpy 1 允许这样做）。{fix}",
+    "diagnosis.numpy_alias_removed": "numpy 里已经没有 `np.{alias}` 了（numpy 1.24 起被移除）。{fix}",
+    "diagnosis.item_fix": "请改用 `.item()` 把这个数取出来（例如 `b.item()`，或者加上偏置之后再用 `Z.item()`）："
+                          "它在 numpy 1 和 2 上都能用。",
+    "diagnosis.alias_fix": "要得到 Python 数值就用内置的 `{builtin}`；如果是只含一个数的数组（例如形状为 (1, 1, 1) "
+                           "的偏置 b），请用 `.item()`，它在 numpy 1 和 2 上都能用。",
+    "diagnosis.fix_passes": "把那里改成 `{new}`（在 numpy 1 和 2 上都能用）：这样改之后，你的函数通过所有用例。",
+    "diagnosis.fix_error_gone": "把那里改成 `{new}`（在 numpy 1 和 2 上都能用）：这样就不再报错，之后还错在哪里见下文。",
+    "diagnosis.fix_untried": "例如改成 `{new}`（在 numpy 1 和 2 上都能用）。",
     "diagnosis.array_where_number_needed": "把一个数组存进了只能放一个数的位置：`{line}` 写入的是单个元素，"
                                            "但右边的值是数组。像 conv_single_step 这样的辅助函数必须返回一个数（浮点数），"
                                            "而不是数组。",
@@ -96,6 +103,16 @@ WORDS: dict[str, str] = {
     "diagnosis.broadcast_short_slice": "形状为 {shapes} 的两个数组本应形状相同，所以有个切片取空了或取短了。"
                                        "pad 为 0 时 `[pad:-pad]` 是空的（请用 `[pad:pad + n_H_prev]`）；"
                                        "窗口必须在 vert_start + f 处结束，并且落在（填充后的）输入之内。",
+    "diagnosis.raised_when": "{text}这个错误出现在{when_wrong}的 {of} 个试过的用例中的 {failed} 个上，而在{when_right}时一个也没有。",
+    "diagnosis.unpad_negative_slice": "你的代码用 [pad:-pad] 切片，而 pad 为 0 时它是空的（-0 就是 0），这里在 pad 为 0 "
+                                      "时就有一个数组变空或变短了（`{line}`）。请改用 [pad:pad + n_H_prev, pad:pad + n_W_prev] 切片。",
+    "diagnosis.slice_too_short": "形状为 {shapes} 的两个数组本应形状相同：其中一个沿某个轴短了一截（某个切片结束得太早，"
+                                 "或者开始得太晚）。请打印 `{line}` 两边的形状。",
+    "diagnosis.pad_width_axes": "`{line}` 给 np.pad 的 (前, 后) 填充对只有 {pairs} 个，而数组有 {axes} 个轴："
+                                "每个轴都要有一对，批量 (m, n_H, n_W, n_C) 应写成 ((0, 0), (pad, pad), (pad, pad), (0, 0))。",
+    "diagnosis.attribute_not_set": "`{line}` 读取的 self.{attribute} 在运行时并不存在于这个 {cls} 对象上：只有另一个方法"
+                                   "（forward？）才会设置它，而被评分的函数是单独调用的。请从函数的参数（缓存）里取它需要的东西，"
+                                   "不要依赖之前的某次调用。",
     "diagnosis.broadcast_mismatch": "形状为 {shapes} 的两个数组无法组合：某个轴放错了位置，或者少了一个维度。"
                                     "请打印 `{line}` 两边的形状。",
     "diagnosis.undefined_helper": "{function} 调用了 `{name}`，但运行时它还没有定义：先运行定义 {name} 的单元格，"
@@ -106,13 +123,33 @@ WORDS: dict[str, str] = {
                                  "都有 4 项，卷积层的 cache 是 (A_prev, W, b, hparameters)，池化层的 cache 是 (A_prev, hparameters)。",
     "diagnosis.hparameter_key": "hparameters 里没有键 {key}：卷积层的 hparameters 含 \"stride\" 和 \"pad\"，"
                                 "池化层的含 \"f\" 和 \"stride\"。",
-    "diagnosis.none_used": "None 被当作值使用了（`{line}`）：某个辅助函数漏写了 `return`，于是返回了 None。",
+    "diagnosis.none_used": "None 被当作值使用了（`{line}`）：某个函数返回了 None，因为它的 `return` 漏写了，"
+                           "或者写在一个没有执行到的分支里。",
+    "diagnosis.none_from_helper": "`{line}` 用到了 {helper} 的返回值，而 {helper} 返回的是 None：它的 `return` "
+                                  "漏写了，或者写在这次调用没有走到的分支（if、循环）里。",
+    "diagnosis.own_assert": "你自己写的检查 `{line}` 在这个用例上让 {function} 停了下来{with_values}{with_message}。"
+                            "要么它假定的条件并非对函数必须处理的每个输入都成立（那就删掉它，把这种情况也处理好），"
+                            "要么是它检查的东西在它前面你自己的代码里算错了。",
+    "diagnosis.own_raise": "你自己写的 `{line}` 在这个用例上让 {function} 停了下来{with_values}。函数必须处理课程约定的"
+                           "每一种输入：请检查导致这次 raise 的条件。",
+    "diagnosis.with_values": "，此时 {values}",
+    "diagnosis.with_message": "（它的信息：{message}）",
+    "diagnosis.key_missing": "`{line}` 查找的键 {key} 并不存在。",
+    "diagnosis.index_range": "`{line}` 读到了元组或列表的末尾之外：A_prev.shape 和 W.shape 各有 4 项（下标 0 到 3），"
+                             "conv_forward 的缓存有 4 项 (A_prev, W, b, hparameters)，pool_forward 的缓存有 2 项 "
+                             "(A_prev, hparameters)。",
     "diagnosis.reshape_size": "reshape 要求的元素个数与数组实际的个数不同（{detail}）：检查相乘的各个尺寸"
                               "（m * n_H * n_W、f * f * n_C_prev）。",
     "diagnosis.matmul_mismatch": "矩阵乘积的两个矩阵对不上（{detail}）：左边矩阵的列数必须等于右边矩阵的行数，"
                                  "例如图像块矩阵和 reshape 后的滤波器都应是 f * f * n_C_prev。",
     "diagnosis.einsum_subscripts": "einsum 的下标与操作数不匹配：每个操作数的每个轴对应一个字母，"
                                    "在两个操作数中都出现的字母，在两边对应的长度必须相同。",
+    "diagnosis.none_attribute": "`{line}` 运行时 `{name}` 是 None，所以它没有 .{attribute}：本该设置它的东西"
+                                "（另一个函数的调用，比如前向传播，或者某个分支）在这次调用之前并没有运行。被评分的函数是"
+                                "单独调用的，只带着它自己的输入：请从它的参数（cache）里取它需要的东西，不要依赖之前的某次调用。",
+    "diagnosis.einsum_shapes": "`{line}` 中 np.einsum 的操作数（形状为 {shapes}）与下标对不上：两个操作数共用的某个字母在"
+                               "它们那里长度不同，或者某个操作数的轴数与它的字母个数不同。要么字母写得不是你的本意，"
+                               "要么某个操作数的形状不是你的本意：请打印各操作数的形状。",
     "diagnosis.tuple_for_array": "在需要数组的地方用了元组或列表：cache 是一个元组，请先把它拆包成各个部分"
                                  "（函数的文档字符串列出了它们）。",
     "diagnosis.mode_fell_through": "mode={mode!r} 时什么也没有计算：请把 mode 与 \"max\" 和 \"average\" 逐字比较。",
@@ -120,11 +157,32 @@ WORDS: dict[str, str] = {
     "diagnosis.division_by_zero": "除以零了：某个尺寸算出来是 0。请检查输出尺寸和窗口的面积。",
     "diagnosis.all_zeros": "{name} 全是零：没有任何值被写进去。是不是某个循环的范围是空的，或者算出的结果没有保存？",
     "diagnosis.not_finite": "{name} 含有 NaN 或无穷大：某处除以了零，或者数值无限增长。",
-    "diagnosis.off_by_factor": "{name} 的每个元素都是应有值的 {factor} 倍：少了或多了一次除法或乘法。{because}",
-    "diagnosis.because_window_area": "{factor_text} 正是窗口的面积 f * f = {area}。",
-    "diagnosis.because_window_side": "{factor_text} 正是窗口的边长 f = {side}。",
-    "diagnosis.because_batch": "{factor_text} 正是样本数 m = {m}。",
-    "diagnosis.because_positions": "{factor_text} 正是输出位置的个数 n_H * n_W = {positions}。",
+    "diagnosis.off_by_factor": "{text}",
+    "diagnosis.factor_named_up": "在所有出错的用例上，{name} 的每个元素都是应有值的 {quantity} 倍（这个用例上是 "
+                                 "{value}）：多乘了它一次，或者少除了它一次。",
+    "diagnosis.factor_named_down": "在所有出错的用例上，{name} 的每个元素都是应有值除以 {quantity}（这个用例上是 "
+                                   "{value}）：多除了它一次，或者少乘了它一次。",
+    "diagnosis.factor_unnamed": "在所有出错的用例上，{name} 的每个元素都是应有值的 {factor} 倍：少了或多了一次除法或乘法。"
+                                "{candidates}",
+    "diagnosis.factor_candidates": "在这些用例上，下面每一个都等于它：{candidates}。",
+    "quantity.window_area": "窗口的面积 f * f",
+    "quantity.window_side": "窗口的边长 f",
+    "quantity.window_cube": "f 的三次方 f * f * f",
+    "quantity.window_volume": "窗口的体积 f * f * n_C_prev",
+    "quantity.batch": "样本数 m",
+    "quantity.positions": "输出位置的个数 n_H * n_W",
+    "quantity.batch_positions": "样本数乘输出位置数 m * n_H * n_W",
+    "quantity.channels": "输出通道数 n_C",
+    "quantity.input_channels": "输入通道数 n_C_prev",
+    "quantity.stride": "步幅",
+    "quantity.stride_squared": "步幅的平方 stride * stride",
+    "diagnosis.bias_missing": "在所有出错的用例上，{name} 都少了偏置 b：给每个元素加上 b，只加一次。",
+    "diagnosis.bias_counted": "在所有出错的用例上，{name} 的每个元素里偏置 b 都被算了 {times} 次，而不是一次："
+                              "b 只能加一次。",
+    "diagnosis.fixes_all_factor": "{text}去掉这个因子后，你的函数通过所有用例。",
+    "diagnosis.fixes_all_bias": "{text}b 只加一次后，你的函数通过所有用例。",
+    "diagnosis.fixes_all": "{text}这样改之后，你的函数通过所有用例。",
+    "diagnosis.with_helpers": "把你的 {helpers} 换成正确的返回值后，{function} 仍然不对：{text}",
     "diagnosis.constant_offset": "{name}{per_channel}的每个元素都差了同样的 {offset}：某个加上的项（偏置？）漏加了或加了不止一次。",
     "diagnosis.per_channel": "在每个通道内",
     "diagnosis.values_misplaced": "{name} 中的值是对的，但位置不对：{how}。",
@@ -143,6 +201,8 @@ WORDS: dict[str, str] = {
                                "W[..., c] 和偏置 b[..., c]（池化时用自己的切片 [..., c]）：是不是把通道下标固定了？",
     "diagnosis.number_for_array": "{name} 是一个数，但它必须是形状为 {shape} 的数组，每个元素都是这个数："
                                   "用窗口的形状填一个数组，例如 np.full(shape, value) 或 np.ones(shape) * value。",
+    "diagnosis.number_for_mask": "{name} 只是一个 True 或 False，但它必须是形状为 {shape} 的数组，x 的每个元素各对应一个 "
+                                 "True 或 False：请拿 x 本身与它的最大值比较（x == np.max(x)）；拿一个值与最大值比较只会得到一个值。",
     "diagnosis.cost_wrong": "{name} 本身就不对，所以是前向传播出了错：请对照课程逐层检查 model_forward"
                             "（每个 ReLU、两个池化、展平和全连接层），并确认代价是整批样本的平均值。",
     "diagnosis.some_gradients": "{right} 的梯度是对的，{wrong} 的梯度不对。反向传播从最后一层往第一层进行："
@@ -150,36 +210,56 @@ WORDS: dict[str, str] = {
                                 "（漏了 ReLU 的掩码、用了另一层的 cache、reshape 没有撤销展平）。",
     "diagnosis.gradient_keys": "{name} 必须为每个参数存一个梯度，键就用参数自己的名字：{keys}。",
     "diagnosis.bool_mask": "掩码应在 x 取最大值处为 True、其余为 False（或 1 和 0）；与 dA 相乘要在之后进行，不要放在掩码里。",
-    "diagnosis.factor": "{when_right}时正确，{when_wrong}时出错：{explanation}",
-    "diagnosis.simplest_case": "即使在最简单的情况下（一个样本、一个通道、步幅 1、不填充）也不对："
-                               "请把每一行与课程中的公式逐一对照。",
-    "factor.stride": "步幅为 {value} ",
-    "factor.pad": "填充为 {value} ",
-    "factor.m": "有 {value} 个样本",
-    "factor.n_C": "有 {value} 个输出通道",
-    "factor.n_C_prev": "有 {value} 个输入通道",
-    "factor.shape": "输入为{value}",
-    "factor.overlap": "{value}",
-    "factor.mode": "mode={value!r} ",
-    "factor.f": "f = {value} ",
-    "value.square": "正方形",
-    "value.non_square": "非正方形（高 != 宽）",
-    "value.apart": "窗口互不重叠",
-    "value.overlapping": "窗口重叠",
-    "explain.stride": "窗口的起点必须按步幅移动：vert_start = h * stride，horiz_start = w * stride。",
-    "explain.pad": "没有正确处理填充。高度和宽度两侧各填充 pad，尺寸中要算上 2 * pad；"
-                   "反向传播时要用 [pad:pad + n_H_prev, pad:pad + n_W_prev] 把梯度截回原来的大小。",
-    "explain.m": "每个样本 i 都要用自己的切片、得到自己的结果：是不是把样本下标固定了，或者漏了对 i 的循环？",
-    "explain.n_C": "每个输出通道 c 都有自己的滤波器 W[:, :, :, c] 和偏置 b[:, :, :, c]：是不是把 c 固定了，"
-                   "或者漏了对 c 的循环？",
-    "explain.n_C_prev": "一个窗口要覆盖所有输入通道：a_slice_prev = a_prev_pad[vert_start:vert_end, "
-                        "horiz_start:horiz_end, :]（池化时则是每个通道 c 单独池化）。",
-    "explain.shape": "某处把高度和宽度弄反了：n_H 对应 h、行和 vert_*，n_W 对应 w、列和 horiz_*。",
-    "explain.overlap": "窗口重叠的地方，梯度要叠加：用 += 累加，不要用 = 赋值。",
-    "explain.mode": "这个模式的分支不对：\"max\" 取窗口的最大值（反向时用掩码），"
-                    "\"average\" 取窗口的平均值（反向时把 dA 平均分给 f * f 个元素）。",
-    "explain.f": "窗口必须覆盖 f 行 f 列：vert_end = vert_start + f；f = 1 时不能把长度为 1 的轴去掉（np.squeeze）。",
-    "diagnosis.helper_fails": "{function} 调用了你写的 {helper}，而它还不对：请先修正 {helper}（见它自己的检查）。",
+    "diagnosis.factor": "{on_the_rest}它在{when_right}的所有用例和探针上都正确（共 {passed} 个），而在{when_wrong}"
+                        "的 {of} 个中错了 {failed} 个。请看你的代码里随之变化的部分：{explanation}",
+    "diagnosis.on_the_rest": "在上面那个原因解释不了的用例上，",
+    "when_joined_and": "{first}且{last}",
+    "when_joined_or": "{first}或{last}",
+    "when.stride.simple": "步幅为 1 ",
+    "when.stride.other": "步幅大于 1 ",
+    "when.pad.simple": "不填充（pad 为 0）",
+    "when.pad.other": "有填充（pad 大于 0）",
+    "when.m.simple": "只有一个样本",
+    "when.m.other": "有多个样本",
+    "when.n_C.simple": "只有一个输出通道",
+    "when.n_C.other": "有多个输出通道",
+    "when.n_C_prev.simple": "只有一个输入通道",
+    "when.n_C_prev.other": "有多个输入通道",
+    "when.shape.simple": "输入为正方形",
+    "when.shape.other": "输入的高和宽不相等",
+    "when.f.simple": "窗口为 1 x 1（f = 1）",
+    "when.f.other": "窗口大于 1 x 1",
+    "when.overlap.simple": "窗口恰好相接（stride = f）",
+    "when.overlap.other": "窗口相互重叠或彼此留有空隙（stride != f）",
+    "when.overlap.overlapping": "窗口相互重叠（f > stride）",
+    "when.overlap.not_overlapping": "窗口互不重叠",
+    "when.overlap.gaps": "窗口之间留有空隙（stride > f）",
+    "when.overlap.not_gaps": "窗口之间没有空隙",
+    "when.mode.simple": "模式为 \"max\" ",
+    "when.mode.other": "模式为 \"average\" ",
+    "look.stride": "每个窗口从哪里开始（vert_start = h * stride，horiz_start = w * stride）、输出尺寸 "
+                   "(n_prev + 2 * pad - f) // stride + 1、哪个输出元素对应哪个窗口（是 dZ[i, h, w, c]，而不是窗口的左上角），"
+                   "以及反向时，步幅除不尽时没有任何窗口覆盖到的输入行和列（它们的梯度是 0，但它们仍然存在）。",
+    "look.pad": "填充：只在高度和宽度两侧各填充 pad；尺寸中要算上 2 * pad；反向传播时用 "
+                "[pad:pad + n_H_prev, pad:pad + n_W_prev] 把梯度截回原来的大小（写成完整卷积时：dZ 每侧填充 f - 1 - pad，"
+                "而不是 f - 1；它为负数时，改为把结果每侧截去 pad - (f - 1)）。",
+    "look.m": "对样本的循环：每个样本 i 都要有自己的切片、自己的结果，以及在对整批求和时自己的那一份。",
+    "look.n_C": "输出通道：每个通道 c 都有自己的滤波器 W[..., c] 和偏置 b[..., c]（池化时是自己的切片 [..., c]）。",
+    "look.n_C_prev": "输入通道：一个窗口要覆盖所有输入通道（切片以 : 结尾），W[..., c] 的形状是 (f, f, n_C_prev)，"
+                     "而把滤波器旋转 180 度只转它的行和列（不带 axis 的 np.flip(W) 会把通道轴也倒过来）。",
+    "look.shape": "高度和宽度：n_H 对应 h、行和 vert_*，n_W 对应 w、列和 horiz_*。",
+    "look.overlap": "窗口之间共用的部分：窗口重叠的地方梯度要叠加（用 +=，绝不要用 =），每个窗口都要单独取；"
+                    "把输入切成 f x f 小块的方法（reshape、np.repeat）只在窗口恰好相接（stride = f）时才对。",
+    "look.mode": "这个模式的分支：\"max\" 取窗口的最大值（反向时用掩码），\"average\" 取窗口的平均值"
+                 "（反向时把 dA 平均分给 f * f 个元素）。",
+    "look.f": "窗口的大小：它覆盖 f 行 f 列（vert_end = vert_start + f），f = 1 时不能把长度为 1 的轴去掉（np.squeeze）。",
+    "diagnosis.simplest_probe_fails": "即使在试过的最简单的输入 {described} 上（一个样本、一个通道、1 x 1 窗口、步幅 1、"
+                                      "不填充）它也不对，所以错误在每个用例都要做的计算里，而不在步幅、填充或尺寸上："
+                                      "请把每一行与课程中的公式逐一对照。",
+    "diagnosis.helper_fails": "{function} 调用了你写的 {helpers}，而 {helper} 还不对{why}：请先修正 {helper}（见它自己的检查）。",
+    "diagnosis.helper_not_finished": "（它还没有写完）",
+    "diagnosis.own_code_right": "把你的 {helpers} 换成正确的返回值后，{function} 通过了所有用例：{function} 的其余部分是对的。",
+    "diagnosis.own_code_wrong": "把你的 {helpers} 换成正确的返回值后，{function} 仍然不对：{function} 的其余部分自己也有错误。",
     "diagnosis.loop_over_positions": "这就是对输出位置做 Python 循环有多慢：解释器要对每个位置（以及每个样本、每个通道）"
                                      "各运行一次循环体，而这里有成千上万个位置。请用 np.lib.stride_tricks.sliding_window_view "
                                      "一次取出所有窗口，让一次 numpy 调用（矩阵乘积、tensordot、einsum，或沿窗口轴取 max、mean）"
@@ -236,8 +316,21 @@ WORDS: dict[str, str] = {
     "summary.chart_alt": "各函数得满分的学生人数",
     "summary.chart_axis": "得满分的学生人数（共 {count} 人）",
     "summary.causes": "失分原因：哪些内容需要再讲一遍",
-    "summary.causes_intro": "每一处失分都归到它的原因下：已知错误、诊断结论，或者（对套件无法解释的错误）它的类型和信息。"
-                            "一个函数中的错误也可能让调用它的函数失分。",
+    "summary.causes_intro": "每一处失分都归到它的每一个原因下：已知错误、诊断结论，或者（对套件无法解释的错误）它的类型和信息。"
+                            "一个函数有两处错误，就在两个原因下各计一次；一个函数因为它调用的辅助函数出错而失分，"
+                            "就计在那个辅助函数的原因下。",
+    "summary.environment": "因全班的运行环境而失分，而不是因为课程内容",
+    "summary.environment_intro": "这些分数是因为全班所用的 numpy 版本而失去的，并不是课程内容上的错误：同样的代码在别的环境里能通过。"
+                                 "请为全班统一解决一次。",
+    "summary.points_lost": "失分",
+    "summary.points_alone": "其中仅由此原因",
+    "summary.instructor_can": "你可以怎么做",
+    "summary.env_numpy2": "numpy 2 不允许对只含一个数、却带有维度的数组（形状为 (1, 1, 1) 的偏置 b）调用 float() 和 int()；"
+                          "numpy 1 允许。请在全班的环境里把 numpy 固定在 2 以下（pip install \"numpy<2\"），"
+                          "或者告诉全班改用在两个版本上都能用的 b.item()，然后重新评分。",
+    "summary.env_alias": "numpy 1.24 移除了 np.float、np.int 等 Python 类型的别名。请告诉全班改用 float、int 等"
+                         "（只含一个数的数组用 .item()），或者在全班的环境里把 numpy 固定在 1.24 以下，然后重新评分。",
+    "cause.generic": "原因未指明（{cause}）",
     "summary.cause": "原因",
     "summary.students": "人数",
     "summary.lost_in": "失分的函数（人数）",

@@ -2,7 +2,8 @@
 
     {"format": 2, "assignment": NAME,
      "students": {student: {"total", "max", "isolation", "flags": [text], "errors": [text],
-                            "functions": {name: {"score", "max", "message", "mistake", "kind", "diagnosis"}},
+                            "functions": {name: {"score", "max", "message", "mistake", "kind", "diagnosis",
+                                                  "causes"}},
                             "late": null | {"due", "extension_seconds", "seconds_late", "score", "penalty",
                                             "after_penalty", "plugin"},
                             "regrade": null | {"at", "before", "after", "max", "grade_changed", "why": [...],
@@ -14,7 +15,9 @@
 
 ``message`` is the failure in words (in the report's language, hint included), ``mistake`` the
 catalogued mistake it matched, ``kind`` what happened (:class:`~autograder.verdict.Outcome`) and
-``diagnosis`` the id of its cause (a catalogued mistake or a diagnosis), or null. ``total`` is the
+``diagnosis`` the id of its first cause (a catalogued mistake or a diagnosis), or null, and ``causes``
+every cause the class summary counts it under, in the order to fix them (a helper's failure under the
+helper's cause). ``total`` is the
 automatic score; ``late`` what nbgrader's late-submission plugin decided (``after_penalty`` is the score
 ``nbgrader export`` shows: the gradebook's score, manual grades included, less the penalty); ``regrade``
 the last time the result was graded again after the plan changed (or by ``--force``): the total before,
@@ -42,6 +45,7 @@ def report_entry(reporting: Reporting, result: Result) -> dict[str, Any]:
             "message": None if verdict.passed else reporting.message(verdict, hint=True),
             "mistake": verdict.mistake, "kind": verdict.outcome.value,
             "diagnosis": verdict.diagnosis.id if verdict.diagnosis else None,
+            "causes": [] if verdict.passed else verdict.causes(),
         }
     late = result.late
     regrade = result.regrade

@@ -18,7 +18,8 @@ import statistics
 from collections import Counter
 from typing import Any, Mapping
 
-from ...verdict import Outcome, Verdict
+from ...diagnosis import kinds as cause_kinds
+from ...verdict import Diagnosis, Outcome, Verdict
 from ..result import Result, Scored
 from . import Reporting
 from .document import Block, Code, Link, number, to_html, to_markdown
@@ -27,6 +28,7 @@ from .document import Block, Code, Link, number, to_html, to_markdown
 OUTCOMES = ("full_marks", "partial", "known_mistake", "diagnosed", "not_written", "too_slow", "not_accurate",
             "did_not_finish", "other")
 SHOWN_STUDENTS = 8
+LEARNERS_OWN = ("fixes_all", "with_helpers", "helpers_used", "tried", "new")  # what one learner's run showed
 
 
 def outcome(entry: Scored, verdict: Verdict) -> str:
@@ -45,17 +47,125 @@ def outcome(entry: Scored, verdict: Verdict) -> str:
         return "did_not_finish"
     if verdict.mistake:
         return "known_mistake"
-    return "diagnosed" if verdict.diagnosis else "other"
+    ids = [d.id for d in (verdict.diagnosis, *verdict.more) if d is not None]
+    return "diagnosed" if verdict.diagnosis and cause_kinds.named(ids) else "other"
 
 
-def cause_words(reporting: Reporting, cause: str, example: Verdict) -> tuple[str, str]:
-    """(the cause's name, what it means) for the table of causes, from one verdict that has it."""
+def cause_words(reporting: Reporting, cause: str, example: Verdict, diagnosis: Diagnosis | None = None) -> tuple[str, str]:
+    """(the cause's name, what it means) for the table of causes, from one verdict that has it (and the
+    diagnosis of that verdict that stands for it, when there is one)."""
     renderer = reporting.renderer
+    if diagnosis is not None:
+        label = reporting.say("cause.generic", cause=cause) if diagnosis.id in cause_kinds.GENERIC else cause
+        general = Diagnosis(diagnosis.id, diagnosis.source, {key: value for key, value in diagnosis.values.items()
+                                                             if key not in LEARNERS_OWN})
+        return label, renderer.diagnosis(general, example.function) or ""
+    if reporting.say.has(f"cause.outcome.{cause}"):
+        return reporting.say(f"cause.outcome.{cause}"), ""
     if example.diagnosis:
-        return cause, renderer.diagnosis(example.diagnosis, example.function) or ""
+        return cause, ""
     if cause.startswith("raised:"):
         return reporting.say("cause.raised", pattern=cause.removeprefix("raised:")), ""
     return reporting.say(f"cause.outcome.{cause}"), ""
+
+
+class _Cause:
+    """Every lost mark of one cause: who, in which functions, how many points, and a diagnosis that says it."""
+
+    def __init__(self) -> None:
+        self.students: set[str] = set()
+        self.where: Counter = Counter()
+        self.points = 0.0
+        self.alone = 0.0  # points lost where it is the only cause
+        self.example: Verdict | None = None
+        self.diagnosis: Diagnosis | None = None
+
+
+def _own_diagnoses(verdict: Verdict) -> dict[str, Diagnosis]:
+    """{cause key: the diagnosis of ``verdict`` that is that cause itself} (a helper's failure is not)."""
+    found = {}
+    for diagnosis in (verdict.diagnosis, *verdict.more):
+        if diagnosis is None or diagnosis.id in ("helper_fails", "own_code_right"):
+            continue
+        for key in Verdict(verdict.function, verdict.outcome, diagnosis=diagnosis).causes():
+            found.setdefault(key, diagnosis)
+    return found
+
+
+def _gather(results: Mapping[str, Result], verdicts: dict[str, dict[str, Verdict]]) -> dict[str, _Cause]:
+    causes: dict[str, _Cause] = {}
+    for student, r in results.items():
+        for name, entry in r.functions.items():
+            verdict = verdicts[student][name]
+            if entry.full:
+                continue
+            keys = list(dict.fromkeys(verdict.causes()))
+            lost = entry.max - entry.score
+            for key in keys:
+                cause = causes.setdefault(key, _Cause())
+                cause.students.add(student)
+                cause.where[name] += 1
+                cause.points += lost
+                cause.alone += lost if len(keys) == 1 else 0.0
+                if cause.example is None:
+                    cause.example = verdict
+    for student in results:  # a diagnosis that says each cause, from a verdict that has it as its own
+        for verdict in verdicts[student].values():
+            for key, diagnosis in _own_diagnoses(verdict).items():
+                if key in causes and causes[key].diagnosis is None:
+                    causes[key].diagnosis, causes[key].example = diagnosis, verdict
+    return causes
+
+
+def cause_blocks(reporting: Reporting, results: Mapping[str, Result], verdicts: dict[str, dict[str, Verdict]],
+                 names: list[str]) -> list[Block]:
+    """Every lost mark under each of its causes (a second cause counts too; a helper's failure counts under
+    the helper's cause): first the class's environment, with what the instructor can do, then the mistakes
+    to teach again."""
+    say = reporting.say
+    causes = _gather(results, verdicts)
+
+    def who(cause: _Cause) -> str:
+        listed = sorted(cause.students)
+        shown = ", ".join(listed[:SHOWN_STUDENTS])
+        return say("summary.and_more", shown=shown, more=len(listed) - SHOWN_STUDENTS) \
+            if len(listed) > SHOWN_STUDENTS else shown
+
+    def lost_in(cause: _Cause) -> str:
+        return ", ".join(f"{name} ({n})" for name, n in sorted(
+            cause.where.items(), key=lambda item: names.index(item[0]) if item[0] in names else len(names)))
+
+    order = sorted(causes, key=lambda c: (-len(causes[c].students), c))
+    environment = [key for key in order if key in cause_kinds.ENVIRONMENT]
+    blocks: list[Block] = []
+    if environment:
+        blocks.append(("h2", [say("summary.environment")]))
+        blocks.append(("p", [say("summary.environment_intro")]))
+        rows = []
+        for key in environment:
+            cause = causes[key]
+            rows.append([Code(key), str(len(cause.students)), number(round(cause.points, 2)),
+                         number(round(cause.alone, 2)), lost_in(cause), who(cause),
+                         say(cause_kinds.ENVIRONMENT_ADVICE[key])])
+        blocks.append(("table", [say("summary.cause"), say("summary.students"), say("summary.points_lost"),
+                                 say("summary.points_alone"), say("summary.lost_in"), say("summary.who"),
+                                 say("summary.instructor_can")], rows))
+    blocks.append(("h2", [say("summary.causes")]))
+    teach = [key for key in order if key not in cause_kinds.ENVIRONMENT]
+    if not causes:
+        return blocks + [("p", [say("summary.none")])]
+    blocks.append(("p", [say("summary.causes_intro")]))
+    rows = []
+    for key in teach:
+        cause = causes[key]
+        label, meaning = cause_words(reporting, key, cause.example, cause.diagnosis)
+        coded = cause.diagnosis is not None or (cause.example is not None and cause.example.diagnosis is not None
+                                                 and not reporting.say.has(f"cause.outcome.{key}"))
+        rows.append([Code(label) if coded else label, str(len(cause.students)), lost_in(cause), who(cause), meaning])
+    if rows:
+        blocks.append(("table", [say("summary.cause"), say("summary.students"), say("summary.lost_in"),
+                                 say("summary.who"), say("summary.what_to_do")], rows))
+    return blocks
 
 
 def _students(reporting: Reporting, count: int) -> str:
@@ -141,36 +251,7 @@ def summary_blocks(reporting: Reporting, results: Mapping[str, Result], chart: b
         if image:
             blocks.append(("img", image, say("summary.chart_alt")))
 
-    # every lost mark under its cause
-    students: dict[str, set[str]] = {}
-    where: dict[str, Counter] = {}
-    examples: dict[str, Verdict] = {}
-    for student, r in results.items():
-        for name, entry in r.functions.items():
-            verdict = verdicts[student][name]
-            if entry.full:
-                continue
-            cause = verdict.cause()
-            students.setdefault(cause, set()).add(student)
-            where.setdefault(cause, Counter())[name] += 1
-            examples.setdefault(cause, verdict)
-    blocks.append(("h2", [say("summary.causes")]))
-    if not students:
-        blocks.append(("p", [say("summary.none")]))
-    else:
-        blocks.append(("p", [say("summary.causes_intro")]))
-        rows = []
-        for cause in sorted(students, key=lambda c: (-len(students[c]), c)):
-            who = sorted(students[cause])
-            shown = ", ".join(who[:SHOWN_STUDENTS])
-            if len(who) > SHOWN_STUDENTS:
-                shown = say("summary.and_more", shown=shown, more=len(who) - SHOWN_STUDENTS)
-            lost = ", ".join(f"{name} ({n})" for name, n in sorted(
-                where[cause].items(), key=lambda item: names.index(item[0]) if item[0] in names else len(names)))
-            label, meaning = cause_words(reporting, cause, examples[cause])
-            rows.append([Code(label) if examples[cause].diagnosis else label, str(len(who)), lost, shown, meaning])
-        blocks.append(("table", [say("summary.cause"), say("summary.students"), say("summary.lost_in"),
-                                 say("summary.who"), say("summary.what_to_do")], rows))
+    blocks += cause_blocks(reporting, results, verdicts, names)
 
     blocks += items or []
     blocks += late_blocks(reporting, results)

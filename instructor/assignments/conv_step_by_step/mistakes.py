@@ -909,6 +909,49 @@ CATALOGUE: tuple[Mistake, ...] = (
         ),
         _breaks('zero_pad', 'conv_forward', 'conv_backward'),
     ),
+    # -- issue 17: filters taken the wrong way round on the way back (einsum letters, np.flip, transposes) ---
+    Mistake(
+        'conv_backward_filter_transposed', 'conv_backward',
+        (
+            ('+= W[:, :, :, c] * dZ[i, h, w, c]',
+             '+= W[:, :, :, c].transpose(1, 0, 2) * dZ[i, h, w, c]'),
+        ),
+        hints(
+            en=(
+                'the gradient went back through each filter with its rows and columns swapped (the first two axes '
+                'of W transposed, or einsum letters in another order): the window (h, w) of da_prev_pad gets '
+                'W[:, :, :, c] as it is, rows as rows, times dZ[i, h, w, c]. A 1 x 1 filter is its own transpose, '
+                'which is why f = 1 passes.'
+            ),
+            zh=(
+                '梯度反传时每个滤波器的行和列被互换了（W 的前两个轴被转置，或者 einsum 的字母顺序不对）：'
+                'da_prev_pad 的窗口 (h, w) 得到的应是原样的 W[:, :, :, c]（行仍是行）乘以 dZ[i, h, w, c]。'
+                '1 x 1 的滤波器转置后不变，所以 f = 1 时能通过。'
+            ),
+        ),
+        _breaks('conv_backward'),
+    ),
+    Mistake(
+        'conv_backward_filter_channels_reversed', 'conv_backward',
+        (
+            ('+= W[:, :, :, c] * dZ[i, h, w, c]',
+             '+= W[:, :, ::-1, n_C - 1 - c] * dZ[i, h, w, c]'),
+        ),
+        hints(
+            en=(
+                "the gradient went back through the wrong filters: W's channel axes were reversed (np.flip(W) with "
+                'no axes reverses all four axes of W, the input and output channels too). Turning a filter by 180 '
+                'degrees reverses its rows and columns only, W[::-1, ::-1, :, :]; in a sum over windows like the '
+                "lesson's, filter c goes back as it is, W[:, :, :, c]."
+            ),
+            zh=(
+                '梯度反传时用错了滤波器：W 的通道轴被倒过来了（不带 axis 的 np.flip(W) 会把 W 的四个轴全部倒过来，'
+                '输入通道和输出通道也不例外）。把滤波器旋转 180 度只倒转它的行和列，即 W[::-1, ::-1, :, :]；'
+                '在课程这种按窗口求和的写法里，滤波器 c 按原样 W[:, :, :, c] 反传。'
+            ),
+        ),
+        _breaks('conv_backward'),
+    ),
 )
 
 SEED_MISTAKES = tuple(mistake for mistake in CATALOGUE if mistake.from_seed)

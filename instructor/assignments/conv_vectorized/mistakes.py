@@ -29,8 +29,11 @@ OFFSET_STRIDE_HINT_ZH = (
     "偏移循环里的切片漏掉了步幅。窗口的偏移 (di, dj) 落在输入的第 di、di + stride、di + 2 * stride …… 行上："
     "切片的步长应是 stride，共取 n_H 行、n_W 列。"
 )
-OFFSETS_ADD_UP = " Here each of the f * f offsets adds its share onto the same input entries."
-OFFSETS_ADD_UP_ZH = "这里 f * f 个偏移中的每一个都要把自己的那一份加到同样的输入元素上。"
+OFFSETS_ADD_UP = (" Here each of the f * f offsets adds its share onto the same input entries. A += through a fancy "
+                  "index that repeats (x[rows, cols] += v) keeps only one of the repeated shares, as = does: "
+                  "add with np.add.at(x, (rows, cols), v).")
+OFFSETS_ADD_UP_ZH = ("这里 f * f 个偏移中的每一个都要把自己的那一份加到同样的输入元素上。通过有重复下标的花式索引做 += "
+                     "（x[rows, cols] += v）时，重复的那几份只保留一份，与 = 无异：请用 np.add.at(x, (rows, cols), v) 累加。")
 
 CATALOGUE: tuple[Mistake, ...] = (
     Mistake(
@@ -345,5 +348,30 @@ CATALOGUE: tuple[Mistake, ...] = (
               "而 += 只会保留其中一个值，不会把它们全部加起来。请改用 np.add.at 来散回（它会把每一份都加上），"
               "或者用普通切片一次处理一个窗口偏移。"),
         frozenset({"pool_backward"}),
+    ),
+    # -- issue 17: filters taken the wrong way round on the way back (einsum letters, np.flip, transposes) ---
+    Mistake(
+        "offsets_filter_spatially_transposed", "conv_backward",
+        (("(dZ_flat @ W[di, dj].T)", "(dZ_flat @ W[dj, di].T)"), ("dW[di, dj] = ", "dW[dj, di] = ")),
+        hints("each filter was taken with its rows and columns swapped (W.transpose(3, 2, 1, 0) where (3, 2, 0, 1) "
+              "keeps rows as rows, or einsum letters in another order): the gradient went back through the "
+              "transposed filters, and dW came back with its two spatial axes swapped. A 1 x 1 filter is its own "
+              "transpose, which is why f = 1 passes.",
+              "每个滤波器的行和列被互换了（用了 W.transpose(3, 2, 1, 0)，而 (3, 2, 0, 1) 才能让行仍是行；或者 einsum "
+              "的字母顺序不对）：梯度经过转置后的滤波器反传，dW 的两个空间轴也被互换了。1 x 1 的滤波器转置后不变，"
+              "所以 f = 1 时能通过。"),
+        frozenset({"conv_backward"}),
+    ),
+    Mistake(
+        "offsets_filter_channels_reversed", "conv_backward",
+        (("(dZ_flat @ W[di, dj].T)", "(dZ_flat @ W[di, dj][::-1, ::-1].T)"),),
+        hints("the gradient went back through the wrong filters: W's channel axes were reversed (np.flip(W) with "
+              "no axes reverses all four axes of W, the input and output channels too). Turning a filter by 180 "
+              "degrees for a full convolution reverses its rows and columns only: W[::-1, ::-1, :, :], or "
+              "np.flip(W, axis=(0, 1)).",
+              "梯度反传时用错了滤波器：W 的通道轴被倒过来了（不带 axis 的 np.flip(W) 会把 W 的四个轴全部倒过来，"
+              "输入通道和输出通道也不例外）。做完整卷积时把滤波器旋转 180 度只倒转它的行和列：W[::-1, ::-1, :, :]，"
+              "或 np.flip(W, axis=(0, 1))。"),
+        frozenset({"conv_backward"}),
     ),
 )

@@ -1,0 +1,173 @@
+"""The diagnosis in the learner's kernel: a check cell's evidence, run here, and its proof.
+
+After a function fails one of the cases its check cell runs, :func:`diagnose` runs it on every stored
+case (visible and hidden) and every probe, counting the calls it makes to the assignment's other graded
+functions (its helpers, as the notebook defines them), then judges those helpers, and, when a failing
+helper is called, runs the function again with stand-ins for it (:mod:`.oracle`) that answer from the
+tables the build stored: the correct answers to the calls a correct function makes. No reference code
+is needed here, nor any: the tables are data. :mod:`.proof` then names the causes.
+"""
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+import numpy as np
+
+from .. import casefile
+from ..judge import place_of
+from ..verdict import Outcome, Verdict
+from .edits import edited_function, proposals
+from .evidence import Run, stored_run
+from .oracle import standing_in, table_from_data
+from .proof import Finding, called_helpers, explain, tried_fix
+
+if TYPE_CHECKING:
+    from ..checks import Checks
+
+MAX_DEPTH = 2  # helpers of helpers are judged; deeper, not
+
+
+def positions(cases: list[dict]) -> dict[str, tuple[int, int]]:
+    """{case id: (position, count)} among the cases of the same visibility (timing cases apart), as a
+    notebook counts them."""
+    found = {}
+    for group in ((False, False), (True, False), (True, True)):
+        same = [case for case in cases if (bool(case["hidden"]), case.get("kind") == "speed") == group]
+        for position, case in enumerate(same, start=1):
+            found[case["id"]] = (position, len(same))
+    return found
+
+
+def _call(fn: Callable, entry: dict, arrays: dict, home: dict, trace: list[str],
+          answers: Mapping[str, Mapping[str, Any]] | None) -> tuple[Any, Any, list[str], bool, tuple]:
+    from ..checks import raised_here
+
+    args = casefile.decode(entry["args"], arrays)
+    kwargs = casefile.decode(entry["kwargs"], arrays)
+    kept = casefile.decode(entry["args"], arrays)
+    got, raised = None, None
+    with standing_in(home, trace, answers) as seen, warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            got = fn(*args, **kwargs)
+        except Exception as error:  # the learner's code may raise anything; it is evidence
+            raised = raised_here(error)
+    traced = [name for name, count in seen.counts.items() if count]
+    return got, raised, traced, seen.missed_any, kept
+
+
+def runs_of(checks: "Checks", function: str, fn: Callable, home: dict,
+            answers: Mapping[str, str] | None = None) -> list[Run]:
+    """Every case (timing cases apart) and probe of ``function``, run here. ``answers``: the helpers to stand
+    in for with the stored tables (None: the learner's own, each call counted)."""
+    entry = checks.manifest["functions"][function]
+    names, known = entry["outputs"], checks.functions
+    trace = [name for name in known if name != function]
+    cases = [case for case in entry["cases"] if case.get("kind") != "speed"]
+    where = positions(entry["cases"])
+    runs = []
+    for kind, items in (("case", cases), ("probe", entry.get("probes", ()))):
+        for item in items:
+            tables = None
+            if answers:
+                stored = item.get("answers", {})
+                tables = {name: table_from_data(stored[name], lambda v: casefile.decode(v, checks.arrays))
+                          if name in stored else {} for name in answers}
+            got, raised, traced, missed, args = _call(fn, item, checks.arrays, home, trace, tables)
+            place = place_of(item, *where[item["id"]]) if kind == "case" else place_of(
+                {**item, "hidden": True, "description": ""}, 0, 0)
+            runs.append(stored_run(function, names, item, checks.arrays, place, got=got, raised=raised, known=known,
+                                   traced=traced, missed=missed, args=args, kind=kind))
+    return runs
+
+
+def _stub(runs: list[Run], hidden: bool | None) -> Verdict | None:
+    """The verdict "not finished yet", if the function still raises its stub's NotImplementedError."""
+    stubs = [run.verdict for run in runs if run.is_case and run.verdict.outcome is Outcome.NOT_WRITTEN]
+    chosen = [v for v in stubs if hidden is None or v.place.hidden == hidden] or stubs
+    return chosen[0] if chosen else None
+
+
+def diagnose(checks: "Checks", function: str, fn: Callable, scope: dict | None = None,
+             hidden: bool | None = None, depth: int = 0) -> Verdict:
+    """The verdict of ``fn`` as ``function`` over every stored case, with its proven causes; the case shown is
+    of the visibility ``hidden`` where one of those fails (None: any). Passed if every case passes."""
+    home = getattr(fn, "__globals__", None)
+    home = home if isinstance(home, dict) else (scope if scope is not None else {})
+    scope = scope if scope is not None else home
+    entry = checks.manifest["functions"][function]
+    runs = runs_of(checks, function, fn, home)
+    if all(run.passed for run in runs if run.is_case):
+        return Verdict(function, Outcome.PASSED)
+    stub = _stub(runs, hidden)
+    if stub is not None:
+        return stub
+    helpers: dict[str, Verdict] = {}
+    if depth < MAX_DEPTH:
+        called = {name for run in runs if not run.passed for name in run.traced}
+        called |= {run.raised.where for run in runs if run.raised is not None and run.raised.where}
+        for name in checks.functions:
+            if name != function and name in called and callable(scope.get(name)):
+                helpers[name] = diagnose(checks, name, scope[name], scope, None, depth + 1)
+    blamed = called_helpers(function, runs, helpers)
+    rerun = None
+    if blamed and all(any(name in item.get("answers", {}) for item in entry["cases"]) for name in blamed):
+        rerun = runs_of(checks, function, fn, home, answers={name: name for name in blamed})
+    source = learner_source(home)
+    finding = explain(function, entry["outputs"], runs, helpers, rerun, checks.manifest.get("mistake_cells", {}),
+                      source)
+    finding = _try_fix(checks, function, fn, home, finding, helpers, source)
+    shown = finding.shown(runs, hidden) or finding.shown(runs)
+    verdict = shown.verdict
+    causes = finding.for_shown(shown)
+    return dataclasses.replace(verdict, diagnosis=causes[0] if causes else None, more=tuple(causes[1:]))
+
+
+def learner_source(home: dict, limit: int = 200_000) -> str:
+    """The source of the learner's own functions and classes in their notebook's namespace (the kit's and the
+    libraries' left out), for what an exception alone cannot tell."""
+    import inspect
+
+    from ..checks import _PACKAGE_DIR
+
+    parts, size = [], 0
+    for value in list(home.values()):
+        if not (inspect.isfunction(value) or inspect.isclass(value)):
+            continue
+        try:
+            filename = inspect.getsourcefile(value) or ""
+            if filename.startswith(_PACKAGE_DIR) or "site-packages" in filename or "/numpy/" in filename:
+                continue
+            text = inspect.getsource(value)
+        except (OSError, TypeError):
+            continue
+        parts.append(text)
+        size += len(text)
+        if size > limit:
+            break
+    return "\n".join(parts)
+
+
+def _try_fix(checks: "Checks", function: str, fn: Callable, home: dict, finding: Finding,
+             helpers: Mapping[str, Verdict], source: str = "") -> Finding:
+    """The first cause, if it is an exception of the function's own line with a mechanical fix, with that fix
+    tried: the function recompiled with the line changed and run on every case and probe again."""
+    if not finding.causes or finding.causes[0].source != "exception" or not finding.exhibits[0]:
+        return finding
+    first, raised = finding.causes[0], finding.exhibits[0][0].raised
+    if raised is None or raised.where != getattr(fn, "__name__", function):
+        return finding
+    partly = None
+    for edit in proposals(first, raised):  # the first that makes every case pass, else the first that ends it
+        edited = edited_function(fn, edit)
+        if edited is None:
+            continue
+        again = runs_of(checks, function, edited, home)
+        found = tried_fix(function, checks.manifest["functions"][function]["outputs"], first, edit, finding, again,
+                          helpers, checks.manifest.get("mistake_cells", {}), source)
+        if found is not None and found.causes[0].values.get("tried") == "passes":
+            return found
+        partly = partly or found
+    return partly or finding

@@ -1,0 +1,361 @@
+"""The causes of a failure, each proven on every case and probe run, in the order to fix them.
+
+:func:`explain` takes the evidence (:class:`~.evidence.Run`: every case, visible and hidden, and every
+probe, as it ran) and returns a :class:`Finding`: the causes, and the case to show, one that exhibits
+the first of them. Each cause is claimed only where the runs agree with it:
+
+1. **A helper it really calls** (traced on a failing run, or the exception was raised inside it) and
+   that fails its own checks. The function is then judged with correct answers in place of the helper's
+   (``rerun``, :mod:`.oracle`): "the rest of it is right" only when it then passes every run, else its
+   own causes follow, found the same way on those runs.
+2. **Exceptions**, each rule on the runs that raised it (:mod:`.exceptions`), in the learner's terms.
+3. **A catalogued mistake** whose fingerprint the output matched, named only when no run that passed has
+   that mistake's fingerprint (so the mistake would have shown there); it explains the runs it matched.
+4. **The bias counted a wrong number of times**, **a constant factor** (:mod:`.ratios`).
+5. **The factors that break it** (:mod:`.separation`), on the runs no cause above explains, and the
+   runs that pass.
+6. **A pattern of the wrong values** on a case (values misplaced, only some examples right, ...).
+7. Else a narrow fact, never a guess: it fails even on the simplest probe; or nothing is said.
+
+After each cause, the runs it explains are set aside and the rest is looked at again (two bugs, two
+causes). A fix is promised ("with this change, your function passes every case": ``fixes_all``) only
+where it was tried on every failing run.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from ..compare import outputs_difference
+from ..verdict import Diagnosis, Verdict
+from .evidence import Run
+from .patterns import explain_output
+from .ratios import bias_offset, constant_factor
+from .separation import factor_diagnosis
+
+# Per-case patterns that say where the values go wrong (the cross-run readings above replace the others).
+CASE_PATTERNS = ("returned_none", "bool_mask", "number_for_array", "number_for_mask", "not_finite", "all_zeros",
+                 "values_misplaced", "reshaped", "transposed_shape", "some_examples", "some_channels", "cost_wrong",
+                 "some_gradients", "gradient_keys")
+QUOTED_FACTORS = ("stride", "pad", "f", "m", "n_C", "n_C_prev", "mode")
+WHEN_KEYS = ("factors", "rights", "wrongs", "broken_when", "simple_breaks", "kinds", "failed", "of", "passed")
+EMPTY_OR_SHORT = ("slice_too_short", "reshape_size", "broadcast_mismatch")
+NEGATIVE_PAD_SLICE = re.compile(r"\[[^\]#]*:\s*-\s*pad\b")
+
+
+def _refined(diagnosis: Diagnosis, group: Sequence[Run], source: str) -> Diagnosis:
+    """An array that came out empty or short, read with the learner's code: a [pad:-pad] slice in it, and every
+    run that raised it at pad 0 (where the case has a pad), is that slice, empty when pad is 0."""
+    if diagnosis.id not in EMPTY_OR_SHORT or not source:
+        return diagnosis
+    if diagnosis.id == "reshape_size" and "array of size 0" not in str(diagnosis.values.get("detail", "")):
+        return diagnosis
+    code = "\n".join(line.split("#", 1)[0] for line in source.splitlines())
+    if not NEGATIVE_PAD_SLICE.search(code) or any(run.factors.get("pad", 0) != 0 for run in group):
+        return diagnosis
+    raised = group[0].raised
+    return Diagnosis("unpad_negative_slice", "exception", {"line": (raised.line if raised else None) or "..."})
+
+
+@dataclass
+class Finding:
+    causes: list[Diagnosis]
+    exhibits: list[list[Run]] = field(default_factory=list)  # per cause, the runs that show it
+    # per cause, its reading on each run that shows it, where it is read run by run (a pattern's values)
+    readings: dict[int, dict[str, Diagnosis]] = field(default_factory=dict)
+
+    def for_shown(self, shown: Run) -> list[Diagnosis]:
+        """The causes as said under ``shown``: an exception's reading is the one of the shown case itself
+        (its line, its shapes), when it raised there."""
+        own = shown.verdict.diagnosis if shown.verdict is not None else None
+        causes = []
+        for diagnosis, exhibiting in zip(self.causes, self.exhibits + [[]] * len(self.causes)):
+            if (own is not None and own.source == "exception" and diagnosis.source == "exception"
+                    and own.id == diagnosis.id and any(run.id == shown.id for run in exhibiting)):
+                diagnosis = Diagnosis(own.id, own.source, {**diagnosis.values, **own.values})
+                if own.id in ("own_assert", "own_raise"):
+                    diagnosis = _with_quoted_values(diagnosis, shown)
+            reading = self.readings.get(len(causes), {}).get(shown.id)
+            if reading is not None:
+                diagnosis = Diagnosis(reading.id, reading.source, {**reading.values, **{
+                    k: v for k, v in diagnosis.values.items() if k in ("fixes_all", "with_helpers", "helpers_used")}})
+            causes.append(diagnosis)
+        return causes
+
+    def shown(self, runs: Sequence[Run], hidden: bool | None = None) -> Run | None:
+        """The case to show: the first case (of the visibility asked for, if any) that exhibits a cause,
+        the first cause first; else the first failing case."""
+        cases = [run for run in runs if run.is_case and not run.passed and (hidden is None or run.hidden == hidden)]
+        for exhibiting in self.exhibits:
+            ids = {run.id for run in exhibiting}
+            for run in cases:
+                if run.id in ids:
+                    return run
+        return cases[0] if cases else None
+
+
+def _with_quoted_values(diagnosis: Diagnosis, run: Run) -> Diagnosis:
+    """An assert's condition, or a raise, with the values its names have on the case that triggered it."""
+    text = str(diagnosis.values.get("condition") or diagnosis.values.get("line") or "")
+    shown = [f"{name} = {run.factors[name]!r}" if isinstance(run.factors[name], str) else f"{name} = {run.factors[name]}"
+             for name in QUOTED_FACTORS if name in run.factors and re.search(rf"\b{name}\b", text)]
+    return Diagnosis(diagnosis.id, diagnosis.source, {**diagnosis.values, "values": ", ".join(shown)})
+
+
+def _exceptions(runs: list[Run]) -> list[tuple[Diagnosis, list[Run]]]:
+    groups: dict[str, list[Run]] = {}
+    found: dict[str, Diagnosis] = {}
+    for run in runs:
+        verdict = run.verdict
+        diagnosis = verdict.diagnosis if verdict and verdict.diagnosis and verdict.diagnosis.source == "exception" else None
+        if run.raised is None or diagnosis is None:
+            continue
+        groups.setdefault(diagnosis.id, []).append(run)
+        found.setdefault(diagnosis.id, diagnosis)
+    out = []
+    for key, group in groups.items():
+        diagnosis = found[key]
+        if diagnosis.id in ("own_assert", "own_raise"):
+            diagnosis = _with_quoted_values(diagnosis, group[0])
+        out.append((diagnosis, group))
+    return out
+
+
+def _mistakes(runs: list[Run], every: Sequence[Run], skip: frozenset[str] = frozenset()
+              ) -> list[tuple[Diagnosis, list[Run]]]:
+    out, taken = [], set()
+    counts: dict[str, int] = {}
+    for run in runs:
+        for mistake in run.matches or ((run.matched,) if run.matched else ()):
+            if mistake not in skip:
+                counts[mistake] = counts.get(mistake, 0) + 1
+    for mistake in sorted(counts, key=lambda m: -counts[m]):
+        if any(run.passed and mistake in run.shown_mistakes for run in every):
+            continue  # it would have shown on a run that passed: not this mistake
+        matched = [run for run in runs if mistake in (run.matches or (run.matched,)) and run.id not in taken]
+        if not matched:
+            continue
+        taken |= {run.id for run in matched}
+        out.append((Diagnosis(mistake, "mistake"), matched))
+    return out
+
+
+def _undone(function: str, names: Sequence[str], left: list[Run], explained: list[Run], undo,
+            mistakes: list[str]) -> list[Run]:
+    """The failing runs that one cause explains once it is undone on their outputs (correct for it, and look
+    at what still fails): right then, or then exactly a mistake named before (two causes at once)."""
+    found, ids = [], {run.id for run in explained}
+    for run in left:
+        if run.id in ids:
+            continue
+        corrected = undo(run)
+        if corrected is None:
+            continue
+        if outputs_difference(function, names, run.expected, corrected, run.tolerance) is None or any(
+                mistake in run.fingerprints and outputs_difference(
+                    function, names, run.fingerprints[mistake], corrected, run.tolerance) is None
+                for mistake in mistakes):
+            found.append(run)
+    return found
+
+
+def _pattern(function: str, names: Sequence[str], runs: list[Run]) -> tuple[Diagnosis, list[Run], dict] | None:
+    """The pattern of the wrong values seen on the most failing runs: (its reading on the first, the runs,
+    {run id: its reading there})."""
+    found: dict[str, tuple[Diagnosis, list[Run], dict]] = {}
+    for run in runs:
+        if run.verdict is None or run.verdict.difference is None or run.raised is not None:
+            continue
+        diagnosis = explain_output(function, names, run.expected, run.got, run.verdict.difference, run.facts)
+        if diagnosis and diagnosis.id in CASE_PATTERNS:
+            entry = found.setdefault(diagnosis.id, (diagnosis, [], {}))
+            entry[1].append(run)
+            entry[2][run.id] = diagnosis
+    if not found:
+        return None
+    return max(found.values(), key=lambda item: len(item[1]))
+
+
+def _fact(runs: Sequence[Run], failing: list[Run]) -> tuple[Diagnosis, list[Run]] | None:
+    root = next((run for run in runs if run.kind == "probe" and run.parent is None), None)
+    if root is not None and not root.passed and root in failing:
+        return Diagnosis("simplest_probe_fails", "probe", {"described": root.description}), failing
+    return None
+
+
+def explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source: str = "") -> Finding:
+    """The function's own causes, on ``runs`` (its helpers' answers are right, or it calls none); ``source`` is
+    the learner's code, read for what an exception alone cannot tell.
+
+    A catalogued mistake matched on some runs, but not on others where it shows, may match by coincidence
+    (the bias counted twice is the bias counted per element of a 1 x 1 x 2 slice): the reading without it is
+    taken instead when it explains more of the failing runs, or as many with fewer causes."""
+    first = _explain_own(function, names, runs, source, frozenset())
+    failing = [run for run in runs if not run.passed]
+    partial = frozenset(d.id for d in first.causes if d.source == "mistake" and any(
+        d.id in run.shown_mistakes and d.id not in (run.matches or (run.matched,)) for run in failing))
+    if not partial:
+        return first
+    def score(finding: Finding) -> tuple[int, int]:
+        """(failing runs it leaves unexplained, causes it names): a run on which two named mistakes show at
+        once counts as explained by them; a claim of several factors counts one cause per factor."""
+        mistakes = {d.id for d in finding.causes if d.source == "mistake"}
+        shown = {run.id for group in finding.exhibits for run in group}
+        left = sum(run.id not in shown and len(run.shown_mistakes & mistakes) < 2 for run in failing)
+        return left, sum(len(d.values.get("factors") or [0]) for d in finding.causes)
+    if score(first)[0] == 0:
+        return first
+    other = _explain_own(function, names, runs, source, partial)
+    # only for causes that the outputs themselves prove (a mistake's fingerprint, the bias, a factor): a claim
+    # about factors or a pattern does not displace a catalogued mistake written another way on some runs
+    proven = all(d.source in ("mistake", "exception") or d.id in TRIED for d in other.causes)
+    return other if proven and score(other) < score(first) else first
+
+
+def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source: str,
+                 skip: frozenset[str]) -> Finding:
+    failing = [run for run in runs if not run.passed]
+    finding = Finding([])
+    left = list(failing)
+
+    def take(diagnosis: Diagnosis, explained: list[Run]) -> None:
+        ids = {run.id for run in explained}
+        finding.causes.append(diagnosis)
+        finding.exhibits.append(explained)
+        left[:] = [run for run in left if run.id not in ids]
+
+    for diagnosis, group in _exceptions(left):
+        diagnosis = _refined(diagnosis, group, source)
+        when = factor_diagnosis([run for run in runs if run.passed] + group)
+        if when is not None:  # the narrow fact that goes with it: on which cases it is raised, and on which not
+            diagnosis = Diagnosis(diagnosis.id, diagnosis.source, {**diagnosis.values, "when": {
+                key: when.values[key] for key in WHEN_KEYS if key in when.values}})
+        take(diagnosis, group)
+    named_mistakes = []
+    for diagnosis, group in _mistakes(left, runs, skip):
+        take(diagnosis, group)
+        named_mistakes.append(diagnosis.id)
+    # A run on which a named mistake shows, but whose output is not that mistake's, has that mistake and
+    # something else, or the same mistake written another way: no evidence of a cause of its own.
+    left[:] = [run for run in left if not run.shown_mistakes & set(named_mistakes)]
+    for finder in (bias_offset, constant_factor):
+        if left:
+            found = finder(function, names, left)
+            if found:
+                diagnosis, explained, undo = found
+                named = [d.id for d in finding.causes if d.source == "mistake"]
+                take(diagnosis, explained + _undone(function, names, left, explained, undo, named))
+    if left:
+        found = _pattern(function, names, left)
+        if found and len(found[1]) == len(left):  # one pattern on every failing run: the most specific claim
+            finding.readings[len(finding.causes)] = found[2]
+            take(found[0], found[1])
+    if left:
+        explained_ids = {run.id for group in finding.exhibits for run in group}
+        rest = [run for run in runs if run.id not in explained_ids]
+        diagnosis = factor_diagnosis(rest)
+        if diagnosis:
+            if finding.causes:
+                diagnosis = Diagnosis(diagnosis.id, diagnosis.source, {**diagnosis.values, "on_the_rest": True})
+            take(diagnosis, [run for run in left])
+    if left:
+        found = _pattern(function, names, left)
+        if found:
+            finding.readings[len(finding.causes)] = found[2]
+            take(found[0], found[1])
+    if left and not finding.causes:
+        found = _fact(runs, left)
+        if found:
+            take(*found)
+    _fixes_all(finding, failing)
+    return finding
+
+
+def called_helpers(function: str, runs: Sequence[Run], helpers: Mapping[str, Verdict]) -> list[str]:
+    """The failing helpers ``function`` really calls: traced on a failing run, or the error was raised in them."""
+    called: set[str] = set()
+    for run in runs:
+        if run.passed:
+            continue
+        called |= set(run.traced)
+        if run.raised is not None and run.raised.where and run.raised.where != function:
+            called.add(run.raised.where)
+    return [name for name, verdict in helpers.items() if name in called and name != function and not verdict.passed]
+
+
+def explain(function: str, names: Sequence[str], runs: Sequence[Run], helpers: Mapping[str, Verdict] | None = None,
+            rerun: Sequence[Run] | None = None, mistake_cells: Mapping[str, str] | None = None,
+            source: str = "") -> Finding:
+    """The causes of ``function``'s failures on ``runs`` (see the module's docstring).
+
+    ``helpers``: the verdicts of the assignment's other graded functions, in notebook order; ``rerun``: the
+    same runs with correct answers in place of the failing helpers ``function`` calls (None: not run);
+    ``mistake_cells``: the function whose cell each catalogued mistake is made in."""
+    blamed = called_helpers(function, runs, helpers or {})
+    if not blamed:
+        return explain_own(function, names, runs, source)
+    failing = [run for run in runs if not run.passed]
+    causes = [cause for name in blamed for cause in helpers[name].causes()]
+    helper = Diagnosis("helper_fails", "helper", {"helper": blamed[0], "helpers": blamed,
+                                                  **({"causes": causes} if causes else {})})
+    shows = [run for run in failing if set(run.traced) & set(blamed)
+             or (run.raised is not None and run.raised.where in blamed)]
+    finding = Finding([helper], [shows or failing])
+    if rerun:
+        if all(run.passed and not run.missed for run in rerun):
+            finding.causes.append(Diagnosis("own_code_right", "helper", {"helpers": blamed, "own_code_right": True}))
+            finding.exhibits.append([])
+            return finding
+        own = explain_own(function, names, rerun, source)
+        if own.causes:
+            finding.causes += [_own(diagnosis, blamed) for diagnosis in own.causes]
+            finding.exhibits += [[] for _ in own.causes]
+        else:
+            finding.causes.append(Diagnosis("own_code_wrong", "helper", {"helpers": blamed}))
+            finding.exhibits.append([])
+        return finding
+    cells = mistake_cells or {}
+    if failing and all(any(cells.get(m) in blamed for m in (run.matches or (run.matched,)) if m) for run in failing) \
+            and not any(
+            run.passed and run.shown_mistakes & {m for m, cell in cells.items() if cell in blamed} for run in runs):
+        finding.causes.append(Diagnosis("own_code_right", "helper", {"helpers": blamed, "own_code_right": True}))
+        finding.exhibits.append([])
+    return finding
+
+
+def _own(diagnosis: Diagnosis, helpers: list[str]) -> Diagnosis:
+    """A cause found with correct helper answers in: it is the function's own (the words say so)."""
+    return Diagnosis(diagnosis.id, diagnosis.source, {**diagnosis.values, "with_helpers": True,
+                                                      "helpers_used": list(helpers)})
+
+
+TRIED = ("mistake", "off_by_factor", "bias_counted", "bias_missing")  # causes whose fix is tried on the outputs themselves
+
+
+def _fixes_all(finding: Finding, failing: list[Run]) -> None:
+    """Mark the one cause that explains every failing run, if its fix is one tried on the outputs (undoing
+    the catalogued mistake, removing the factor, adding the bias once): then the fix makes every case pass."""
+    for index, diagnosis in enumerate(finding.causes):
+        values = {k: v for k, v in diagnosis.values.items() if k != "fixes_all"}
+        kind = "mistake" if diagnosis.source == "mistake" else diagnosis.id
+        if len(finding.causes) == 1 and kind in TRIED and \
+                {run.id for run in finding.exhibits[index]} >= {run.id for run in failing}:
+            values["fixes_all"] = True
+        finding.causes[index] = Diagnosis(diagnosis.id, diagnosis.source, values)
+
+
+def tried_fix(function: str, names: Sequence[str], first: Diagnosis, edit, finding: Finding, again: Sequence[Run],
+              helpers: Mapping[str, Verdict] | None, mistake_cells: Mapping[str, str] | None,
+              source: str = "") -> Finding | None:
+    """The finding once ``edit`` (a mechanical fix of the first cause, an exception) was tried: ``again`` are
+    the runs of the function with it. None if the fix did not end that exception."""
+    if all(run.passed for run in again):
+        fixed = Diagnosis(first.id, first.source, {**first.values, "tried": "passes", "new": edit.shown})
+        return Finding([fixed], finding.exhibits[:1])
+    if any(run.raised is not None and run.verdict is not None and run.verdict.diagnosis is not None
+           and run.verdict.diagnosis.id == first.id for run in again):
+        return None
+    rest = explain(function, names, again, helpers, None, mistake_cells, source)
+    fixed = Diagnosis(first.id, first.source, {**first.values, "tried": "error_gone", "new": edit.shown})
+    return Finding([fixed, *rest.causes], finding.exhibits[:1] + rest.exhibits)
