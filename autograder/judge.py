@@ -22,6 +22,26 @@ from .verdict import DIFFERENCES, Diagnosis, Outcome, Place, Raised, Verdict
 NOT_WRITTEN = "NotImplementedError"
 
 
+def case_key(case: dict) -> str:
+    """A case's name among its function's cases: ``visible:lesson``, ``hidden:pad0``, ``timing:layer``.
+
+    The same id may be both a visible and a hidden case (``stride1_pad0`` of conv_forward)."""
+    if case.get("kind") == "speed":
+        return f"timing:{case['id']}"
+    return f"{'hidden' if case.get('hidden') else 'visible'}:{case['id']}"
+
+
+def positions(cases: list[dict]) -> dict[str, tuple[int, int]]:
+    """{case key: (position, count)} among the cases of the same visibility (timing cases apart), as the
+    notebook counts them (keyed by :func:`case_key`: a visible and a hidden case may share an id)."""
+    found = {}
+    for group in ((False, False), (True, False), (True, True)):
+        same = [case for case in cases if (bool(case["hidden"]), case.get("kind") == "speed") == group]
+        for position, case in enumerate(same, start=1):
+            found[case_key(case)] = (position, len(same))
+    return found
+
+
 def place_of(case: dict, position: int, count: int) -> Place:
     """Where ``case`` is, for a learner: its position among the cases of its visibility, and its shapes."""
     return Place(case["id"], bool(case["hidden"]), position, count, case["description"], case.get("kind", "reference"))

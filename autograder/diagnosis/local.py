@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 import numpy as np
 
 from .. import casefile
-from ..judge import place_of
+from ..judge import case_key, place_of, positions
 from ..verdict import Outcome, Verdict
 from .edits import edited_function, proposals
 from .evidence import Run, stored_run
@@ -27,17 +27,6 @@ if TYPE_CHECKING:
     from ..checks import Checks
 
 MAX_DEPTH = 2  # helpers of helpers are judged; deeper, not
-
-
-def positions(cases: list[dict]) -> dict[str, tuple[int, int]]:
-    """{case id: (position, count)} among the cases of the same visibility (timing cases apart), as a
-    notebook counts them."""
-    found = {}
-    for group in ((False, False), (True, False), (True, True)):
-        same = [case for case in cases if (bool(case["hidden"]), case.get("kind") == "speed") == group]
-        for position, case in enumerate(same, start=1):
-            found[case["id"]] = (position, len(same))
-    return found
 
 
 def _call(fn: Callable, entry: dict, arrays: dict, home: dict, trace: list[str],
@@ -76,7 +65,7 @@ def runs_of(checks: "Checks", function: str, fn: Callable, home: dict,
                 tables = {name: table_from_data(stored[name], lambda v: casefile.decode(v, checks.arrays))
                           if name in stored else {} for name in answers}
             got, raised, traced, missed, args = _call(fn, item, checks.arrays, home, trace, tables)
-            place = place_of(item, *where[item["id"]]) if kind == "case" else place_of(
+            place = place_of(item, *where[case_key(item)]) if kind == "case" else place_of(
                 {**item, "hidden": True, "description": ""}, 0, 0)
             runs.append(stored_run(function, names, item, checks.arrays, place, got=got, raised=raised, known=known,
                                    traced=traced, missed=missed, args=args, kind=kind))

@@ -29,7 +29,7 @@ from ..diagnosis import oracle
 from ..diagnosis.edits import Edit, edited_cell, proposals
 from ..diagnosis.evidence import Run, stored_run
 from ..diagnosis.proof import Finding, called_helpers, explain, tried_fix
-from ..judge import place_of
+from ..judge import case_key, place_of, positions
 from ..verdict import Difference, Outcome, Raised, Verdict
 from . import answers as answered, wire
 from .plan import Plan
@@ -50,12 +50,6 @@ READABLE = re.compile(r"(only (0-dimensional|length-1|size-1) arrays|module 'num
                       r"broadcast|name '\w+' is not defined|(not enough|too many) values to unpack|cannot unpack "
                       r"non-iterable NoneType|'NoneType' object|cannot reshape array of size|matmul: Input operand|"
                       r"not aligned|einstein sum|(tuple|list) index out of range|division by zero)")
-
-
-def _positions(cases: list[dict]) -> dict[str, tuple[int, int]]:
-    from ..diagnosis.local import positions
-
-    return positions(cases)
 
 
 def _raised(message: dict, raised: Raised, cells: dict[str, str], follow_up: bool) -> Raised:
@@ -131,13 +125,13 @@ class Diagnoser:
     # -- runs ------------------------------------------------------------------------------------------
     def case_runs(self, function: str) -> list[Run]:
         entry = self.plan.manifest["functions"][function]
-        where = _positions(entry["cases"])
+        where = positions(entry["cases"])
         mine = [call for call in self.calls if call.function == function]
         runs = []
         for case, call in zip(entry["cases"], mine):
             if case.get("kind") == "speed":
                 continue
-            run = _run(self.plan, function, case, "case", place_of(case, *where[case["id"]]),
+            run = _run(self.plan, function, case, "case", place_of(case, *where[case_key(case)]),
                        self.outcome.results.get(call.id), self.sources, False)
             if run is not None:
                 runs.append(run)
@@ -165,12 +159,12 @@ class Diagnoser:
 
     def _runs_from(self, function: str, answers: dict[tuple, dict | None], follow_up: bool) -> list[Run]:
         entry = self.plan.manifest["functions"][function]
-        where = _positions(entry["cases"])
+        where = positions(entry["cases"])
         runs = []
         for kind, index, item in self._entries(function):
             if (function, kind, index) not in answers:
                 continue
-            place = place_of(item, *where[item["id"]]) if kind == "case" else _probe_place(item)
+            place = place_of(item, *where[case_key(item)]) if kind == "case" else _probe_place(item)
             run = _run(self.plan, function, item, kind, place, answers[(function, kind, index)], self.sources,
                        follow_up)
             if run is not None:

@@ -32,15 +32,6 @@ from .sandbox import Isolation
 SAME = 1e-9  # two scores closer than this are the same grade
 
 
-def case_key(case: Mapping[str, Any]) -> str:
-    """A case's name among its function's cases: ``visible:lesson``, ``hidden:pad0``, ``timing:layer``.
-
-    The same id may be both a visible and a hidden case (``stride1_pad0`` of conv_forward)."""
-    if case.get("kind") == "speed":
-        return f"timing:{case['id']}"
-    return f"{'hidden' if case.get('hidden') else 'visible'}:{case['id']}"
-
-
 @dataclass(frozen=True)
 class Scored:
     """One graded cell of one submission: its score, its verdict, and which of its cases passed."""

@@ -20,13 +20,13 @@ import time
 
 from .. import casefile
 from ..compare import Tolerance, outputs_difference
-from ..judge import judge, place_of
+from ..judge import case_key, judge, place_of, positions
 from ..verdict import Diagnosis, Difference, Note, Outcome, Raised, Stop, Verdict
 from . import answers, timing, training
 from .bounds import bounded_notes
 from .notebook import Submission, read_submission
 from .plan import Plan
-from .result import Result, Scored, case_key
+from .result import Result, Scored
 from .sandbox import Call, Limits, Outcome as SandboxOutcome, Sandbox
 
 _SANDBOXES: dict[tuple, Sandbox] = {}  # one per worker process, reused across submissions
@@ -94,24 +94,13 @@ def _first_failure(plan: Plan, function: str, calls: list[Call], outcome: Sandbo
         return training.verdict(function, how, outcome.results.get(call.id), plan.reference("predict"))
     cases = plan.manifest["functions"][function]["cases"]
     mine = [call for call in calls if call.function == function]
-    positions = _positions(cases)
+    where = positions(cases)
     for case, call in zip(cases, mine):
-        verdict = _case_verdict(plan, function, case, call, place_of(case, *positions[case_key(case)]),
+        verdict = _case_verdict(plan, function, case, call, place_of(case, *where[case_key(case)]),
                                 outcome.results.get(call.id), outcome.cell_errors.get(function))
         if not verdict.passed:
             return verdict
     return Verdict(function, Outcome.PASSED)
-
-
-def _positions(cases: list[dict]) -> dict[str, tuple[int, int]]:
-    """{case key: (position, count)} among the cases of the same visibility (timing cases apart), as the
-    notebook counts them (keyed by :func:`~.result.case_key`: a visible and a hidden case may share an id)."""
-    found = {}
-    for group in ((False, False), (True, False), (True, True)):
-        same = [case for case in cases if (case["hidden"], case.get("kind") == "speed") == group]
-        for position, case in enumerate(same, start=1):
-            found[case_key(case)] = (position, len(same))
-    return found
 
 
 # -- which cases passed, for the class's item analysis -------------------------------------------------------

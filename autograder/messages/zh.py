@@ -111,7 +111,7 @@ WORDS: dict[str, str] = {
     "diagnosis.pad_width_axes": "`{line}` 给 np.pad 的 (前, 后) 填充对只有 {pairs} 个，而数组有 {axes} 个轴："
                                 "每个轴都要有一对，批量 (m, n_H, n_W, n_C) 应写成 ((0, 0), (pad, pad), (pad, pad), (0, 0))。",
     "diagnosis.attribute_not_set": "`{line}` 读取的 self.{attribute} 在运行时并不存在于这个 {cls} 对象上：只有另一个方法"
-                                   "（forward？）才会设置它，而被评分的函数是单独调用的。请从函数的参数（缓存）里取它需要的东西，"
+                                   "（forward？）才会设置它，而被评分的函数是单独调用的。请从函数的参数（cache）里取它需要的东西，"
                                    "不要依赖之前的某次调用。",
     "diagnosis.broadcast_mismatch": "形状为 {shapes} 的两个数组无法组合：某个轴放错了位置，或者少了一个维度。"
                                     "请打印 `{line}` 两边的形状。",
@@ -136,7 +136,7 @@ WORDS: dict[str, str] = {
     "diagnosis.with_message": "（它的信息：{message}）",
     "diagnosis.key_missing": "`{line}` 查找的键 {key} 并不存在。",
     "diagnosis.index_range": "`{line}` 读到了元组或列表的末尾之外：A_prev.shape 和 W.shape 各有 4 项（下标 0 到 3），"
-                             "conv_forward 的缓存有 4 项 (A_prev, W, b, hparameters)，pool_forward 的缓存有 2 项 "
+                             "conv_forward 的 cache 有 4 项 (A_prev, W, b, hparameters)，pool_forward 的 cache 有 2 项 "
                              "(A_prev, hparameters)。",
     "diagnosis.reshape_size": "reshape 要求的元素个数与数组实际的个数不同（{detail}）：检查相乘的各个尺寸"
                               "（m * n_H * n_W、f * f * n_C_prev）。",

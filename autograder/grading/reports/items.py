@@ -37,7 +37,8 @@ from typing import Any, Mapping, Sequence
 
 from ...messages import en
 from ...verdict import Outcome
-from ..result import Result, case_key
+from ...judge import case_key
+from ..result import Result
 from . import Reporting
 from .document import Block, Code
 
