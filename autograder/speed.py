@@ -31,7 +31,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from . import casefile
+from .casefile import decode
 from .verdict import Diagnosis, Outcome, Place, Timing, Verdict
 
 CALIBRATION_RUNS = 15
@@ -190,8 +190,8 @@ def fresh_copy(value: Any) -> Any:
 
 def measure(fn: Callable, case: dict, arrays: dict) -> tuple[float, float]:
     """(seconds taken by ``fn`` on a speed case, seconds allowed), both measured now, here."""
-    args = casefile.decode(case["args"], arrays)
-    kwargs = casefile.decode(case["kwargs"], arrays)
+    args = decode(case["args"], arrays)
+    kwargs = decode(case["kwargs"], arrays)
     with _one_thread():
         allowed = allowed_time(case["budget"])
         took = timed(fn, args, kwargs, allowed)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from .. import settings
+from ..settings import language as configured_language
 from ..messages import LANGUAGES, Words
 from . import Refused
 from .course import Course
@@ -160,7 +160,7 @@ def run(options: GradeOptions) -> int:
 
     A refusal (:class:`~autograder.grading.Refused`) ends the run with its reason in the run's language."""
     course = Course(options.course)
-    language = options.language or settings.language(course.root)
+    language = options.language or configured_language(course.root)
     words = Words(language)
     try:
         return _Run(options, course, language, words).run()
@@ -406,7 +406,7 @@ def grade_options(parsed: argparse.Namespace) -> GradeOptions:
 
 
 def main(argv: list[str] | None = None) -> int:
-    words = Words(settings.language())  # the help's language: $AUTOGRADER_LANGUAGE, else ./autograder.json
+    words = Words(configured_language())  # the help's language: $AUTOGRADER_LANGUAGE, else ./autograder.json
     parser = argparse.ArgumentParser(prog="autograder", description=words("grade.program"))
     commands = parser.add_subparsers(dest="command", required=True)
     _grade_command(commands, words)

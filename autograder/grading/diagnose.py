@@ -24,7 +24,7 @@ import re
 
 import numpy as np
 
-from .. import casefile
+from ..casefile import decode
 from ..diagnosis import oracle
 from ..diagnosis.edits import Edit, edited_cell, proposals
 from ..diagnosis.evidence import Run, stored_run
@@ -78,7 +78,7 @@ def _run(plan: Plan, function: str, entry: dict, kind: str, place, message: dict
     missed = bool(message.get("missed")) or bool(message.get("unkeyable"))
     base = dict(known=plan.known_names, traced=traced, missed=missed, kind=kind)
     failing = dict(hidden=bool(entry.get("hidden", True)), facts=entry.get("facts", {}),
-                   expected=casefile.decode(entry["expected"], plan.arrays), traced=frozenset(traced))
+                   expected=decode(entry["expected"], plan.arrays), traced=frozenset(traced))
     if answer.stop is not None:
         return Run(entry["id"], kind, entry.get("factors", {}), False,
                    verdict=Verdict(function, Outcome.DID_NOT_FINISH, place, stop=answer.stop), **failing)
@@ -86,7 +86,7 @@ def _run(plan: Plan, function: str, entry: dict, kind: str, place, message: dict
         return Run(entry["id"], kind, entry.get("factors", {}), False,
                    verdict=Verdict(function, Outcome.WRONG_TYPE, place, difference=Difference("unreadable", function)),
                    **failing)
-    args = casefile.decode(entry["args"], plan.arrays)
+    args = decode(entry["args"], plan.arrays)
     if answer.raised is not None:
         return stored_run(function, names, entry, plan.arrays, place,
                           raised=_raised(message, answer.raised, cells, follow_up), args=args, **base)
@@ -142,8 +142,8 @@ class Diagnoser:
         calls = []
         for function, kind, index, answers in wanted:
             entry = self.plan.manifest["functions"][function]["cases" if kind == "case" else "probes"][index]
-            calls.append(Call(len(calls), function, casefile.decode(entry["args"], self.plan.arrays),
-                              casefile.decode(entry["kwargs"], self.plan.arrays), trace=self.others[function],
+            calls.append(Call(len(calls), function, decode(entry["args"], self.plan.arrays),
+                              decode(entry["kwargs"], self.plan.arrays), trace=self.others[function],
                               answers={name: oracle.table_to_data(table, wire.pack)
                                        for name, table in answers.items()} if answers else None))
         if not calls:

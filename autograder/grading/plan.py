@@ -20,7 +20,7 @@ from typing import Callable
 
 import nbformat
 
-from .. import casefile
+from ..casefile import decode
 from . import Refused, wire
 from .course import Course
 from .fingerprint import Fingerprint, take as take_fingerprint
@@ -60,7 +60,7 @@ class Plan:
         key = (function, index)
         if key not in self._inputs:
             case = self.manifest["functions"][function]["cases"][index]
-            args, kwargs = casefile.decode(case["args"], self.arrays), casefile.decode(case["kwargs"], self.arrays)
+            args, kwargs = decode(case["args"], self.arrays), decode(case["kwargs"], self.arrays)
             self._inputs[key] = (args, kwargs, (wire.pack(args), wire.pack(kwargs)))
         return self._inputs[key]
 
@@ -100,8 +100,8 @@ class Plan:
         if key not in self._answers:
             entry = self.manifest["functions"][function]["cases" if kind == "case" else "probes"][index]
             reference = self.reference(function)
-            args = casefile.decode(entry["args"], self.arrays)
-            kwargs = casefile.decode(entry["kwargs"], self.arrays)
+            args = decode(entry["args"], self.arrays)
+            kwargs = decode(entry["kwargs"], self.arrays)
             with oracle.recording(reference.__globals__, helpers) as tables:
                 try:
                     reference(*args, **kwargs)

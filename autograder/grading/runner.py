@@ -18,7 +18,7 @@ import multiprocessing.util
 import os
 import time
 
-from .. import casefile
+from ..casefile import decode
 from ..compare import Tolerance, outputs_difference
 from ..judge import case_key, judge, place_of, positions
 from ..verdict import Diagnosis, Difference, Note, Outcome, Raised, Stop, Verdict
@@ -110,7 +110,7 @@ def _passes(plan: Plan, function: str, case: dict, call: Call, message: dict | N
     answer = answers.read(message)
     if not answer.ok:
         return False
-    expected = casefile.decode(case["expected"], plan.arrays)
+    expected = decode(case["expected"], plan.arrays)
     names = plan.manifest["functions"][function]["outputs"]
     if outputs_difference(function, names, expected, answer.value, Tolerance(**case["tolerance"])) is not None:
         return False

@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from .. import nn
+from ..nn import images_to_inputs, initialize_parameters
 from ..accuracy import MIN_ACCURACY, accuracy_of, digits
 from ..verdict import Diagnosis, Difference, Outcome, Place, Shown, Verdict
 from . import answers
@@ -28,13 +28,13 @@ PLACE = Place("training", False, 1, 1, "", "training")
 def training_call(call_id: int, how: dict) -> Call:
     """The sandbox call that trains: ``train_model(X_train, Y_train, initialize_parameters(seed))``."""
     images, labels = digits(hidden=False)
-    start = nn.initialize_parameters(seed=how["seed"])
-    return Call(call_id, how["train"], (nn.images_to_inputs(images), labels, start), {}, seconds=how["seconds"])
+    start = initialize_parameters(seed=how["seed"])
+    return Call(call_id, how["train"], (images_to_inputs(images), labels, start), {}, seconds=how["seconds"])
 
 
 def _parameters(value: object, how: dict) -> tuple[dict | None, dict]:
     """The trained parameters in what ``train_model`` returned, or None and what is wrong with it (as data)."""
-    expected = nn.initialize_parameters(seed=how["seed"])
+    expected = initialize_parameters(seed=how["seed"])
     found = value[0] if isinstance(value, (tuple, list)) and len(value) == 2 else value
     if not isinstance(found, dict):
         return None, {"kind": "not_dict", "type": type(value).__name__}
@@ -71,8 +71,8 @@ def verdict(name: str, how: dict, message: dict | None, predict: Callable) -> Ve
     parameters, problem = _parameters(answer.value, how)
     if parameters is None:
         return Verdict(name, Outcome.WRONG_TYPE, PLACE, diagnosis=Diagnosis(
-            "bad_parameters", "training", {"keys": ", ".join(nn.initialize_parameters()), "problem": problem}))
+            "bad_parameters", "training", {"keys": ", ".join(initialize_parameters()), "problem": problem}))
     images, labels = digits(hidden=True)
-    predicted = np.asarray(predict(nn.images_to_inputs(images), parameters))
+    predicted = np.asarray(predict(images_to_inputs(images), parameters))
     return accuracy_of(name, Place("test", True, 1, 1, f"{len(labels)} test digits", "training"),
                        float(np.mean(predicted == labels)), len(labels), "test", how.get("needed", MIN_ACCURACY))
