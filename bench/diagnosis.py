@@ -52,7 +52,7 @@ from tqdm import tqdm  # noqa: E402
 
 import diagnosis_causes as causes  # noqa: E402
 from autograder import casefile  # noqa: E402
-from autograder.grading.course import Course  # noqa: E402
+from autograder.course import Course  # noqa: E402
 from autograder.grading.kit import load_kit  # noqa: E402
 from autograder.grading.plan import make_plan  # noqa: E402
 from autograder.grading.result import Scored  # noqa: E402

@@ -27,10 +27,10 @@ LAYERS: list[tuple[int, str, tuple[str, ...]]] = [
     (2, "judging one case, and its diagnosis", ("autograder.judge", "autograder.frames", "autograder.diagnosis",
                                                 "autograder.speed", "autograder.timing", "autograder.accuracy")),
     (3, "services shared by the build, the checks, grading and similarity",
-     ("autograder.grading.course", "autograder.grading.reference", "autograder.figures")),
+     ("autograder.course", "autograder.reference", "autograder.figures")),
     (4, "the checks in the learner's kernel", ("autograder.checks", "=autograder")),
     (4, "the class grader", ("autograder.grading",)),
-    (4, "similarity", ("autograder.grading.similarity",)),
+    (4, "similarity", ("autograder.similarity",)),
     (5, "the command line", ("autograder.grading.cli", "autograder.__main__")),
     (6, "the instructor's side: assignments, reference, build", ("instructor",)),
 ]
@@ -181,3 +181,31 @@ def test_the_graph_sees_imports_inside_functions_and_type_checking(tmp_path):
                                                                          "reference, build")])
 def test_a_module_belongs_to_its_longest_pattern(module, layer):
     assert LAYERS[layer_of(module)][1] == layer
+
+
+def _members(protocol: type) -> set[str]:
+    return {name for name, value in vars(protocol).items() if isinstance(value, property) or
+            (callable(value) and not name.startswith("_")) or name in ("__getitem__", "__iter__")}
+
+
+def test_the_instructor_side_fits_the_grader_seam():
+    """The grader reads the instructor side (loaded by path, never imported) only through the Protocols of
+    :mod:`autograder.grading.kit`; every assignment, case and mistake of the kit has what they name."""
+    from autograder.grading import kit
+    from instructor import build
+    from instructor.assignments import REGISTRY
+
+    assert _members(kit.AssignmentSpec) and _members(kit.CaseSpec) and _members(kit.MistakeSpec)
+    for name in REGISTRY:
+        assignment = REGISTRY[name]
+        assert {m for m in _members(kit.AssignmentSpec) if not hasattr(assignment, m)} == set(), name
+        for case in assignment.cases:
+            assert {m for m in _members(kit.CaseSpec) if not hasattr(case, m)} == set(), case
+        for mistake in assignment.catalogue:
+            assert {m for m in _members(kit.MistakeSpec) if not hasattr(mistake, m)} == set(), mistake.id
+        assert all(isinstance(model, kit.TrainedModel) for model in assignment.trained_models.values())
+    assert set(_members(kit.Registry)) <= set(dir(REGISTRY))
+    import inspect
+
+    assert list(inspect.signature(build.build).parameters) == list(
+        inspect.signature(kit.Build.build).parameters)[1:]

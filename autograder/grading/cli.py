@@ -31,7 +31,7 @@ from typing import Any, Iterator
 from ..settings import language as configured_language
 from ..messages import LANGUAGES, Words
 from . import Refused
-from .course import Course
+from ..course import Course
 from .fingerprint import Change, Fingerprint, take as take_fingerprint, words_only
 from .kit import Kit, load_kit
 from .late import PluginFailed
@@ -372,7 +372,7 @@ def _union(changes: Any) -> tuple[Change, ...]:
 def similarity_line(course: Course, assignment: str) -> dict | None:
     """The class summary's line on similar submissions, if a similarity report was made."""
     try:
-        from .similarity.cli import summary_line_data
+        from ..similarity.cli import summary_line_data
     except ImportError:
         return None
     return summary_line_data(course.root, assignment)
@@ -415,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     export.add_command(commands, words)
     similarity = None
     try:
-        from .similarity import cli as similarity
+        from ..similarity import cli as similarity
     except ImportError:
         pass
     if similarity is not None:

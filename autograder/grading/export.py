@@ -54,7 +54,7 @@ from nbgrader.plugins import ExportPlugin
 from traitlets import Dict, Enum
 
 from ..messages import Words
-from .course import Course
+from ..course import Course
 
 FORMATS = ("canvas", "moodle")
 CANVAS_IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")

@@ -20,12 +20,13 @@ from typing import Callable
 
 import nbformat
 
+from ..accuracy import TrainedModel
 from ..casefile import decode
 from . import Refused, wire
-from .course import Course
+from ..course import Course
 from .fingerprint import Fingerprint, take as take_fingerprint
 from .kit import Kit
-from .reference import namespace, solution_sources
+from ..reference import namespace, solution_sources
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Plan:
     locked_checksums: dict[str, str]  # grade_id -> checksum of the locked cell as released
     released: list[ReleasedCell]  # the release's code cells, in order
     setup_cells: tuple[str, ...]  # given cells the grader runs as released (imports)
-    trained_models: dict[str, dict] = field(default_factory=dict)  # name -> {"train", "seed", "seconds", "needed"}
+    trained_models: dict[str, TrainedModel] = field(default_factory=dict)  # graded cell -> its training
     reference_sources: dict[str, str] = field(default_factory=dict)  # the instructor's solution cells
     fingerprint: Fingerprint | None = None  # what a result graded with this plan was graded against
     _inputs: dict = field(default_factory=dict, repr=False, compare=False)  # see case_inputs
@@ -79,7 +80,7 @@ class Plan:
     @property
     def known_names(self) -> list[str]:
         """The names a learner's notebook defines in its solution cells (an undefined one is a missing helper)."""
-        return sorted(set(self.manifest["functions"]) | {m["train"] for m in self.trained_models.values()}
+        return sorted(set(self.manifest["functions"]) | {m.train for m in self.trained_models.values()}
                       | set(self.solution_ids))
 
     def calls(self, function: str) -> list[str]:
@@ -181,8 +182,7 @@ def make_plan(course: Course, assignment: str, kit: Kit) -> Plan:
         for cell in nbformat.read(released, as_version=4).cells
         if cell.metadata.get("nbgrader", {}).get("locked")
     }
-    trained = {name: {"train": model.train, "seed": model.seed, "seconds": model.seconds, "needed": model.needed}
-               for name, model in spec.trained_models.items()}
+    trained = dict(spec.trained_models)
     unchecked = sorted(set(points) - set(manifest["functions"]) - set(trained))
     if unchecked:
         raise Refused("refused.unchecked_cells", assignment=assignment, cells=", ".join(unchecked))

@@ -89,9 +89,9 @@ def _case_verdict(plan: Plan, function: str, case: dict, call: Call, place, mess
 def _first_failure(plan: Plan, function: str, calls: list[Call], outcome: SandboxOutcome) -> Verdict:
     """The verdict of ``function``: its first failing case (in the order of the cases), else passed."""
     if function in plan.trained_models:
-        how = plan.trained_models[function]
-        (call,) = [call for call in calls if call.function == how["train"]]
-        return training.verdict(function, how, outcome.results.get(call.id), plan.reference("predict"))
+        model = plan.trained_models[function]
+        (call,) = [call for call in calls if call.function == model.train]
+        return training.verdict(function, model, outcome.results.get(call.id), plan.reference("predict"))
     cases = plan.manifest["functions"][function]["cases"]
     mine = [call for call in calls if call.function == function]
     where = positions(cases)

@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from . import Refused
-from .course import Course
+from ..course import Course
 from .late import LatePenalties
 from .result import Lateness, Result, Review
 

@@ -9,7 +9,7 @@ solutions, e.g. public ones). Nothing is run. It writes
 ``reports/<ASSIGNMENT>/similarity.json`` and ``similarity.html``.
 
 Until the subcommand is registered in ``autograder.grading.cli``:
-``python -m autograder.grading.similarity.cli ASSIGNMENT [options]``.
+``python -m autograder.similarity.cli ASSIGNMENT [options]``.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ...settings import language as configured_language
+from ..settings import language as configured_language
 from ..course import Course
 from .compare import DEFAULT_THRESHOLD, Comparison, compare
 from .entries import known_sources, read_entries, release_bases, split, student_sources
