@@ -35,7 +35,7 @@ from types import ModuleType
 from typing import Callable
 
 from .accuracy import MIN_ACCURACY, accuracy_verdict
-from .casefile import DATA_DIR, decode, read as read_case_file
+from .casefile import DATA_DIR, Manifest, decode, read as read_case_file
 from .diagnosis import local
 from .frames import learner_line, raised_here
 from .gradcheck import LAYER_THRESHOLD, compare as compare_gradients
@@ -86,6 +86,7 @@ class Checks:
     def __init__(self, assignment: str, data: Path = DATA_DIR) -> None:
         self.assignment = assignment
         self._data = data
+        self._view: Manifest | None = None
 
     def _case_file(self) -> tuple[dict, dict]:
         try:
@@ -101,13 +102,20 @@ class Checks:
         return self._case_file()[0]
 
     @property
+    def case_file(self) -> Manifest:
+        """The manifest, read through its typed accessors (:class:`autograder.casefile.Manifest`)."""
+        if self._view is None:
+            self._view = Manifest(self.manifest)
+        return self._view
+
+    @property
     def arrays(self) -> dict:
         return self._case_file()[1]
 
     @property
     def renderer(self) -> Renderer:
         """Messages in the learner's language, read when a message is made (see :mod:`autograder.settings`)."""
-        return Renderer(language(), self.manifest.get("hints", {}))
+        return Renderer(language(), self.case_file.hints)
 
     @property
     def figures(self) -> ModuleType:
@@ -115,19 +123,19 @@ class Checks:
 
     @property
     def functions(self) -> list[str]:
-        return list(self.manifest["functions"])
+        return list(self.case_file.functions)
 
     def cases_of(self, function: str) -> list[dict]:
         try:
-            return self.manifest["functions"][function]["cases"]
+            return list(self.case_file.function(function).cases)
         except KeyError:
             raise KeyError(self.renderer.say("unknown_function", assignment=self.assignment, function=function,
-                                             known=", ".join(sorted(self.manifest["functions"])))) from None
+                                             known=", ".join(sorted(self.case_file.functions)))) from None
 
     # -- running a learner's function on stored cases -----------------------------------------------------
     def run_case(self, function: str, fn: Callable, case: dict, position: int, count: int) -> Verdict:
         """The verdict of ``fn`` on one stored case (inputs are fresh copies)."""
-        names = self.manifest["functions"][function]["outputs"]
+        names = self.case_file.function(function).outputs
         args = decode(case["args"], self.arrays)
         kwargs = decode(case["kwargs"], self.arrays)
         place = place_of(case, position, count)
@@ -169,7 +177,7 @@ class Checks:
     def speed(self, function: str, fn: Callable) -> None:
         """Fail (CheckFailed) if ``fn`` is too slow on the timing cases of ``function``, with the loop hint."""
         renderer = self.renderer
-        cases = speed_cases(self.manifest, function)
+        cases = speed_cases(self.case_file, function)
         if not cases:
             raise KeyError(f"{self.assignment!r} has no timing check for {function!r}")
         shares = []
@@ -178,7 +186,7 @@ class Checks:
             try:
                 took, allowed = measure(fn, case, self.arrays)
             except Exception as error:  # correctness is the other checks' business; say where to look
-                verdict = judge(function, self.manifest["functions"][function]["outputs"], case, self.arrays,
+                verdict = judge(function, self.case_file.function(function).outputs, case, self.arrays,
                                 place, raised=raised_here(error), known=self.functions)
                 show_failure(verdict, renderer)
             verdict = timing_verdict(function, place, took, allowed, case["budget"])
@@ -198,7 +206,7 @@ class Checks:
         try:
             took, allowed = measure(fn, case, arrays)
         except Exception as error:  # correctness is the other checks' business; say where to look
-            show_failure(judge(function, self.manifest["functions"][function]["outputs"], case, arrays, place,
+            show_failure(judge(function, self.case_file.function(function).outputs, case, arrays, place,
                                raised=raised_of(error, learner_line(error)), known=self.functions), renderer)
         verdict = timing_verdict(function, place, took, allowed, case["budget"])
         if not verdict.passed:

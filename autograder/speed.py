@@ -31,7 +31,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .casefile import decode
+from .casefile import Manifest, decode
 from .verdict import Diagnosis, Outcome, Place, Timing, Verdict
 
 CALIBRATION_RUNS = 15
@@ -198,9 +198,9 @@ def measure(fn: Callable, case: dict, arrays: dict) -> tuple[float, float]:
     return took, allowed
 
 
-def speed_cases(manifest: dict, function: str) -> list[dict]:
+def speed_cases(manifest: Manifest, function: str) -> list[dict]:
     """The timing cases of ``function`` in a case file's manifest."""
-    return [case for case in manifest["functions"][function]["cases"] if case.get("kind") == "speed"]
+    return [case for case in manifest.function(function).cases if case.get("kind") == "speed"]
 
 
 def timing_verdict(function: str, place: Place, took: float, allowed: float, budget: dict) -> Verdict:

@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping, Protocol, Sequence
 
 import numpy as np
 
-from ..casefile import decode
+from ..casefile import Manifest, decode
 from ..frames import is_learners, raised_here
 from ..judge import case_key, place_of, positions
 from ..verdict import Outcome, Verdict
@@ -29,10 +29,10 @@ MAX_DEPTH = 2  # helpers of helpers are judged; deeper, not
 
 class StoredCases(Protocol):
     """What the diagnosis reads of an assignment's case file (:class:`autograder.checks.Checks` is one): its
-    manifest, its arrays by key, and its graded functions in order."""
+    manifest (typed), its arrays by key, and its graded functions in order."""
 
     @property
-    def manifest(self) -> dict: ...
+    def case_file(self) -> Manifest: ...
 
     @property
     def arrays(self) -> dict: ...
@@ -61,13 +61,13 @@ def runs_of(checks: StoredCases, function: str, fn: Callable, home: dict,
             answers: Mapping[str, str] | None = None) -> list[Run]:
     """Every case (timing cases apart) and probe of ``function``, run here. ``answers``: the helpers to stand
     in for with the stored tables (None: the learner's own, each call counted)."""
-    entry = checks.manifest["functions"][function]
-    names, known = entry["outputs"], checks.functions
+    entry = checks.case_file.function(function)
+    names, known = entry.outputs, checks.functions
     trace = [name for name in known if name != function]
-    cases = [case for case in entry["cases"] if case.get("kind") != "speed"]
-    where = positions(entry["cases"])
+    cases = [case for case in entry.cases if case.get("kind") != "speed"]
+    where = positions(entry.cases)
     runs = []
-    for kind, items in (("case", cases), ("probe", entry.get("probes", ()))):
+    for kind, items in (("case", cases), ("probe", entry.probes)):
         for item in items:
             tables = None
             if answers:
@@ -96,7 +96,7 @@ def diagnose(checks: StoredCases, function: str, fn: Callable, scope: dict | Non
     home = getattr(fn, "__globals__", None)
     home = home if isinstance(home, dict) else (scope if scope is not None else {})
     scope = scope if scope is not None else home
-    entry = checks.manifest["functions"][function]
+    entry = checks.case_file.function(function)
     runs = runs_of(checks, function, fn, home)
     if all(run.passed for run in runs if run.is_case):
         return Verdict(function, Outcome.PASSED)
@@ -112,10 +112,10 @@ def diagnose(checks: StoredCases, function: str, fn: Callable, scope: dict | Non
                 helpers[name] = diagnose(checks, name, scope[name], scope, None, depth + 1)
     blamed = called_helpers(function, runs, helpers)
     rerun = None
-    if blamed and all(any(name in item.get("answers", {}) for item in entry["cases"]) for name in blamed):
+    if blamed and all(any(name in item.get("answers", {}) for item in entry.cases) for name in blamed):
         rerun = runs_of(checks, function, fn, home, answers={name: name for name in blamed})
     source = learner_source(home)
-    finding = explain(function, entry["outputs"], runs, helpers, rerun, checks.manifest.get("mistake_cells", {}),
+    finding = explain(function, entry.outputs, runs, helpers, rerun, checks.case_file.mistake_cells,
                       source)
     finding = _try_fix(checks, function, fn, home, finding, helpers, source)
     shown = finding.shown(runs, hidden) or finding.shown(runs)
@@ -162,8 +162,8 @@ def _try_fix(checks: StoredCases, function: str, fn: Callable, home: dict, findi
         if edited is None:
             continue
         again = runs_of(checks, function, edited, home)
-        found = tried_fix(function, checks.manifest["functions"][function]["outputs"], first, edit, finding, again,
-                          helpers, checks.manifest.get("mistake_cells", {}), source)
+        found = tried_fix(function, checks.case_file.function(function).outputs, first, edit, finding, again,
+                          helpers, checks.case_file.mistake_cells, source)
         if found is not None and found.causes[0].values.get("tried") == "passes":
             return found
         partly = partly or found
