@@ -7,7 +7,7 @@ the training digits, from ``initialize_parameters(seed)``, with the function's
 own default settings, under a wall-clock limit of its own. Only the parameters
 come back (plain arrays); the test digits never enter the sandbox. Here, in
 the trusted process, the instructor's reference network classifies the test
-digits with those parameters (:func:`autograder.accuracy.score`), so the check
+digits with those parameters (:func:`autograder.accuracy.accuracy_of`), so the check
 is about what training produced, not about ``predict``.
 """
 from __future__ import annotations
