@@ -465,10 +465,10 @@ def _outputs(names: Sequence[str], value: Any) -> dict[str, Any]:
 def evidence(plan, function: str, fresh: Callable[[], dict]) -> list[Run]:
     """The learner's ``function`` on every case (but the timed ones) and every probe of ``plan``. ``fresh``
     gives the learner's names in a freshly loaded module (their state is not shared between the two)."""
-    entry = plan.manifest["functions"][function]
-    names = entry["outputs"]
+    entry = plan.case_file.function(function)
+    names = entry.outputs
     runs = []
-    for group, probe in ((entry["cases"], False), (entry.get("probes", ()), True)):
+    for group, probe in ((entry.cases, False), (entry.probes, True)):
         scope = fresh()
         fn = scope.get(function)
         for item in group:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading.course import Course
+from autograder.course import Course
 from autograder.grading.sandbox import bubblewrap
 from instructor import demo
 from instructor.assignments import REGISTRY

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from .. import settings
+from ..settings import language as configured_language
 from ..messages import LANGUAGES, Words
 from . import Refused
-from .course import Course
+from ..course import Course
 from .fingerprint import Change, Fingerprint, take as take_fingerprint, words_only
 from .kit import Kit, load_kit
 from .late import PluginFailed
@@ -160,7 +160,7 @@ def run(options: GradeOptions) -> int:
 
     A refusal (:class:`~autograder.grading.Refused`) ends the run with its reason in the run's language."""
     course = Course(options.course)
-    language = options.language or settings.language(course.root)
+    language = options.language or configured_language(course.root)
     words = Words(language)
     try:
         return _Run(options, course, language, words).run()
@@ -372,7 +372,7 @@ def _union(changes: Any) -> tuple[Change, ...]:
 def similarity_line(course: Course, assignment: str) -> dict | None:
     """The class summary's line on similar submissions, if a similarity report was made."""
     try:
-        from .similarity.cli import summary_line_data
+        from ..similarity.cli import summary_line_data
     except ImportError:
         return None
     return summary_line_data(course.root, assignment)
@@ -406,7 +406,7 @@ def grade_options(parsed: argparse.Namespace) -> GradeOptions:
 
 
 def main(argv: list[str] | None = None) -> int:
-    words = Words(settings.language())  # the help's language: $AUTOGRADER_LANGUAGE, else ./autograder.json
+    words = Words(configured_language())  # the help's language: $AUTOGRADER_LANGUAGE, else ./autograder.json
     parser = argparse.ArgumentParser(prog="autograder", description=words("grade.program"))
     commands = parser.add_subparsers(dest="command", required=True)
     _grade_command(commands, words)
@@ -415,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     export.add_command(commands, words)
     similarity = None
     try:
-        from .similarity import cli as similarity
+        from ..similarity import cli as similarity
     except ImportError:
         pass
     if similarity is not None:

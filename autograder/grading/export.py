@@ -54,7 +54,7 @@ from nbgrader.plugins import ExportPlugin
 from traitlets import Dict, Enum
 
 from ..messages import Words
-from .course import Course
+from ..course import Course
 
 FORMATS = ("canvas", "moodle")
 CANVAS_IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -184,11 +184,11 @@ def export(course: Path, format: str, to: Path | None = None, assignments: list[
 
 
 def run(parsed: argparse.Namespace) -> int:
-    from .. import settings
+    from ..settings import language as configured_language
 
     from . import Refused
 
-    words = Words(settings.language(Path(parsed.course)))
+    words = Words(configured_language(Path(parsed.course)))
     try:
         path = export(parsed.course, parsed.format, parsed.to, parsed.assignment, parsed.student)
     except Refused as refusal:

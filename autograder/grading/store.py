@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from . import Refused
-from .course import Course
+from ..course import Course
 from .late import LatePenalties
 from .result import Lateness, Result, Review
 
@@ -161,7 +161,7 @@ class GradebookWriter:
                    for name, entry in result.functions.items())
 
     def due_dates(self) -> dict[str, str | None]:
-        """{student: due date with any extension} of every submission (see :meth:`.LatePenalties.due`)."""
+        """{student: due date with any extension} of every submission (see :meth:`.late.LatePenalties.due`)."""
         return self.late.due(self.gradebook, self.assignment)
 
     def record(self, result: Result, timestamp: str | None = None, unflag: bool = False) -> Lateness | None:

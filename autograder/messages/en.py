@@ -1,6 +1,6 @@
 """Every sentence the kit shows a learner or an instructor, in English.
 
-Keys and ``{placeholders}`` are the same in every language (tests/test_messages.py).
+Keys and ``{placeholders}`` are the same in every language (tests/test_translations.py).
 Groups: where a case is; how a check went; how a value differs; why a function
 stopped; diagnoses (``diagnosis.<id>``, the hints that are not a catalogued
 mistake's); notebook problems and flags; feedback pages; the class summary;

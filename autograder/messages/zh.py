@@ -1,6 +1,6 @@
 """课程套件展示给学习者和教师的每一句话（中文）。
 
-键和 ``{占位符}`` 与英文目录完全一致（见 tests/test_messages.py）。
+键和 ``{占位符}`` 与英文目录完全一致（见 tests/test_translations.py）。
 """
 
 WORDS: dict[str, str] = {

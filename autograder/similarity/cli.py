@@ -9,7 +9,7 @@ solutions, e.g. public ones). Nothing is run. It writes
 ``reports/<ASSIGNMENT>/similarity.json`` and ``similarity.html``.
 
 Until the subcommand is registered in ``autograder.grading.cli``:
-``python -m autograder.grading.similarity.cli ASSIGNMENT [options]``.
+``python -m autograder.similarity.cli ASSIGNMENT [options]``.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ... import settings
+from ..settings import language as configured_language
 from ..course import Course
 from .compare import DEFAULT_THRESHOLD, Comparison, compare
 from .entries import known_sources, read_entries, release_bases, split, student_sources
@@ -63,7 +63,7 @@ def find_similar(course: Path, assignment: str, functions: list[str], against: P
 def run(options: argparse.Namespace) -> int:
     """The command: 0 when the report was written, 2 when it could not be (the reason on stderr)."""
     course = Path(options.course).resolve()
-    language = options.language or settings.language(course)
+    language = options.language or configured_language(course)
     release = Course(course).release_notebook(options.assignment)
 
     def fail(key: str, **values: object) -> int:
