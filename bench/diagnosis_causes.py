@@ -85,7 +85,7 @@ CAUSES: dict[str, CauseKind] = {
         "view_stride_ignored", "pool_view_stride_ignored", "offsets_stride_ignored", "pool_offsets_stride_ignored",
         "factor:stride"),
     "padding_forgotten": _kind("the input is never padded", "conv_padding_forgotten", "view_padding_forgotten",
-                               "conv_slice_from_unpadded_input", "factor:pad"),
+                               "conv_slice_from_unpadded_input", "windows_of_unpadded_input", "factor:pad"),
     "pad_widths_for_one_image": _kind(
         "np.pad given (before, after) pairs for 3 axes of a 4-axis batch",
         "pad_widths_for_one_image", "pad_batch_and_height", "pad_width_axes"),
@@ -97,7 +97,8 @@ CAUSES: dict[str, CauseKind] = {
     "pool_over_channels": _kind("the pooling window spans every channel",
                                 "pool_over_channels", "factor:n_C", "some_channels"),
     "dW_from_unpadded_input": _kind("dW's windows taken from the unpadded input", "dW_from_unpadded_input",
-                                    "dW_from_unpadded_slice", "offsets_dW_from_unpadded_input", "factor:pad"),
+                                    "dW_from_unpadded_slice", "offsets_dW_from_unpadded_input", "windows_of_unpadded_input",
+                                    "factor:pad"),
     # accumulation
     "gradient_overwritten": _kind(
         "a gradient assigned (=) where it must be added (+=)",
@@ -239,7 +240,8 @@ CAUSES: dict[str, CauseKind] = {
     "size_pad_counted_once": _kind("the output size counts pad once", "conv_size_pad_counted_once"),
     "size_rounded_up": _kind("the output size rounded up", "conv_size_not_floored"),
     "slice_from_unpadded_input": _kind("the input padded, but the windows cut from the unpadded one",
-                                       "conv_slice_from_unpadded_input", "view_padding_forgotten", "factor:pad"),
+                                       "conv_slice_from_unpadded_input", "view_padding_forgotten", "windows_of_unpadded_input",
+                                       "factor:pad"),
     "tensordot_axes_mismatched": _kind("tensordot pairs the view's and W's axes in different orders",
                                        "tensordot_axes_mismatched", "window_axes_order"),
     "undefined_helper": _kind("a helper called by a name the notebook does not define", "undefined_helper",

@@ -575,6 +575,21 @@ def pool_forward_by_blocks_without_a_check(A_prev, hparameters, mode="max"):
     return tiles, (A_prev, hparameters)
 
 
+def conv_forward_channels_first_windows_before_padding(A_prev, W, b, hparameters):
+    """Channels first: the batch is padded, but its windows are taken from the input before the padding, so
+    the product has fewer positions than the output it is written into (a broadcast error when pad > 0)."""
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f, n_C = W.shape[0], W.shape[3]
+    x = A_prev.transpose(0, 3, 1, 2)
+    x_padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    m, _, height, width = x_padded.shape
+    rows, cols = (height - f) // stride + 1, (width - f) // stride + 1
+    windows = np.lib.stride_tricks.sliding_window_view(x, (f, f), axis=(2, 3))[:, :, ::stride, ::stride]
+    out = np.zeros((m, n_C, rows, cols))
+    out[:] = np.einsum("mcrsij,ijcn->mnrs", windows, W)
+    return out.transpose(0, 2, 3, 1) + b, (A_prev, W, b, hparameters)
+
+
 MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
     "attribute_only_forward_sets": ("pool_backward", pool_backward_through_a_layer_object, "attribute_not_set",
                                     {"attribute": "x", "cls": "_Pool"}),
@@ -583,8 +598,10 @@ MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
     "pad_pairs_for_one_image": ("zero_pad", zero_pad_with_pairs_for_one_image, "pad_width_axes",
                                 {"pairs": 3, "axes": 4}),
     "own_negative_index_crop": ("conv_backward", conv_backward_cropped_by_negative_index, "unpad_negative_slice", {}),
-    "einsum_operands_that_do_not_fit": ("conv_backward", conv_backward_dW_from_the_unpadded_input, "einsum_shapes",
-                                        {}),
+    "einsum_operands_that_do_not_fit": ("conv_backward", conv_backward_dW_from_the_unpadded_input,
+                                        "windows_of_unpadded_input", {"rows": 3, "n_H": 7, "pad": 2}),
+    "channels_first_windows_before_padding": ("conv_forward", conv_forward_channels_first_windows_before_padding,
+                                              "windows_of_unpadded_input", {}),
     "bias_counted_twice": ("conv_single_step", bias_counted_twice, "bias_counted", {"times": 2, "fixes_all": True}),
     "blocks_need_touching_windows": ("pool_forward", pool_forward_by_blocks_without_a_check, "factor",
                                      {"factors": ["overlap"]}),
@@ -622,6 +639,24 @@ def test_an_exception_says_on_which_cases_it_comes():
     text = Renderer("en").hint(verdict)
     assert text.endswith(f"This error comes on {when['of']} of the {when['of']} cases tried with padding (pad above "
                          "0), and on none without padding (pad 0).")
+
+
+def test_windows_of_the_unpadded_input_are_read_with_the_sizes_of_the_case_shown():
+    """The shape of the array with too few window positions, and the counts, are those of the case shown (never
+    of another case), and hold on every case that raised it: all with pad > 0, none without."""
+    fn = conv_forward_channels_first_windows_before_padding
+    for hidden in (False, True):
+        verdict = local.diagnose(CHECK, "conv_forward", fn, fn.__globals__, hidden)
+        runs = local.runs_of(CHECK, "conv_forward", fn, fn.__globals__)
+        shown = next(run for run in runs if run.is_case and run.id == verdict.place.id)
+        A_prev, W, _, hparameters = shown.args
+        f, stride, pad = W.shape[0], hparameters["stride"], hparameters["pad"]
+        values = verdict.diagnosis.values
+        assert values["rows"] == (A_prev.shape[1] - f) // stride + 1 != values["n_H"]
+        assert values["n_H"] == (A_prev.shape[1] + 2 * pad - f) // stride + 1 and values["pad"] == pad > 0
+        assert values["shape"].replace(" ", "") in shown.raised.message.replace(" ", "")
+        assert all(run.passed for run in runs if run.factors.get("pad") == 0)
+        assert "cut from the input before it was padded" in Renderer("en").hint(verdict)
 
 
 def test_windows_that_just_touch_are_told_from_windows_that_overlap_or_leave_gaps():

@@ -8,7 +8,9 @@ the first of them. Each cause is claimed only where the runs agree with it:
    that fails its own checks. The function is then judged with correct answers in place of the helper's
    (``rerun``, :mod:`.oracle`): "the rest of it is right" only when it then passes every run, else its
    own causes follow, found the same way on those runs.
-2. **Exceptions**, each rule on the runs that raised it (:mod:`.exceptions`), in the learner's terms.
+2. **Exceptions**, each rule on the runs that raised it (:mod:`.exceptions`), in the learner's terms; two
+   shapes that do not fit are read with each case's sizes (an array with as many window positions as the
+   unpadded input has, on every run that raised it: windows cut before the padding).
 3. **A catalogued mistake** whose fingerprint the output matched, named only when no run that passed has
    that mistake's fingerprint (so the mistake would have shown there); it explains the runs it matched.
 4. **The bias counted a wrong number of times**, **a constant factor** (:mod:`.ratios`).
@@ -27,6 +29,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+import numpy as np
+
 from ..compare import outputs_difference
 from ..verdict import Diagnosis, Verdict
 from .evidence import Run
@@ -42,6 +46,9 @@ QUOTED_FACTORS = ("stride", "pad", "f", "m", "n_C", "n_C_prev", "mode")
 WHEN_KEYS = ("factors", "rights", "wrongs", "broken_when", "simple_breaks", "kinds", "failed", "of", "passed")
 EMPTY_OR_SHORT = ("slice_too_short", "reshape_size", "broadcast_mismatch")
 NEGATIVE_PAD_SLICE = re.compile(r"\[[^\]#]*:\s*-\s*pad\b")
+# exceptions that only say two shapes do not fit: the shapes may tell more (windows of the unpadded input)
+SHAPE_ERRORS = ("einsum_shapes", "broadcast_mismatch", "slice_too_short", "matmul_mismatch")
+SHAPE_IN_MESSAGE = re.compile(r"\((\d+(?:,\s*\d+)+),?\)")
 
 
 def _refined(diagnosis: Diagnosis, group: Sequence[Run], source: str) -> Diagnosis:
@@ -56,6 +63,55 @@ def _refined(diagnosis: Diagnosis, group: Sequence[Run], source: str) -> Diagnos
         return diagnosis
     raised = group[0].raised
     return Diagnosis("unpad_negative_slice", "exception", {"line": (raised.line if raised else None) or "..."})
+
+
+def _input_shape(run: Run) -> tuple[int, ...] | None:
+    """The shape of the layer's input A_prev: the first argument of a forward pass, the first entry of a
+    backward pass's cache."""
+    args = run.args
+    if len(args) >= 2 and isinstance(args[1], tuple) and args[1] and isinstance(args[1][0], np.ndarray):
+        return args[1][0].shape
+    if args and isinstance(args[0], np.ndarray):
+        return args[0].shape
+    return None
+
+
+def _window_counts(run: Run) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """((n_H, n_W), (rows, cols)): the window positions of the padded input (the output's), and those the
+    unpadded input has, on a run with padding where the two differ; else None."""
+    shape, f, stride, pad = _input_shape(run), run.factors.get("f"), run.factors.get("stride"), run.factors.get("pad")
+    if shape is None or len(shape) != 4 or not f or not stride or not pad:
+        return None
+    padded = ((shape[1] + 2 * pad - f) // stride + 1, (shape[2] + 2 * pad - f) // stride + 1)
+    bare = ((shape[1] - f) // stride + 1, (shape[2] - f) // stride + 1)
+    if min(bare) < 1 or bare == padded:
+        return None
+    return padded, bare
+
+
+def _unpadded_windows(diagnosis: Diagnosis, group: Sequence[Run]) -> dict[str, Diagnosis] | None:
+    """Two shapes that do not fit, read with the case's sizes: on every run that raised it (each with pad > 0),
+    an array in the message has, after its m examples, as many window positions as the *unpadded* input has
+    ((n_H_prev - f) // stride + 1 rows), not n_H: its windows were cut from the input before its padding.
+    {run id: the reading there}, or None when a run does not show it."""
+    if diagnosis.id not in SHAPE_ERRORS or not group:
+        return None
+    readings = {}
+    for run in group:
+        counts = _window_counts(run)
+        if counts is None or run.raised is None:
+            return None
+        padded, bare = counts
+        shapes = [tuple(int(n) for n in found.split(",") if n.strip())
+                  for found in SHAPE_IN_MESSAGE.findall(run.raised.message or "")]
+        hit = next((shape for shape in shapes if len(shape) >= 4 and shape[0] == run.factors.get("m")
+                    and any(shape[k:k + 2] == bare for k in (1, 2))), None)
+        if hit is None:
+            return None
+        readings[run.id] = Diagnosis("windows_of_unpadded_input", "exception", {
+            "line": (run.raised.line or "...").strip(), "shape": "(" + ", ".join(map(str, hit)) + ")",
+            "rows": bare[0], "cols": bare[1], "n_H": padded[0], "n_W": padded[1], "pad": run.factors["pad"]})
+    return readings
 
 
 @dataclass
@@ -228,9 +284,15 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
     for diagnosis, group in _exceptions(left):
         diagnosis = _refined(diagnosis, group, source)
         when = factor_diagnosis([run for run in runs if run.passed] + group)
-        if when is not None:  # the narrow fact that goes with it: on which cases it is raised, and on which not
-            diagnosis = Diagnosis(diagnosis.id, diagnosis.source, {**diagnosis.values, "when": {
-                key: when.values[key] for key in WHEN_KEYS if key in when.values}})
+        when_values = {} if when is None else {"when": {key: when.values[key] for key in WHEN_KEYS if key in when.values}}
+        # the narrow fact that goes with it: on which cases it is raised, and on which not
+        diagnosis = Diagnosis(diagnosis.id, diagnosis.source, {**diagnosis.values, **when_values})
+        unpadded = _unpadded_windows(diagnosis, group)
+        if unpadded:  # read run by run: each case shown with its own sizes
+            finding.readings[len(finding.causes)] = {
+                key: Diagnosis(reading.id, reading.source, {**reading.values, **when_values})
+                for key, reading in unpadded.items()}
+            diagnosis = finding.readings[len(finding.causes)][group[0].id]
         take(diagnosis, group)
     named_mistakes = []
     for diagnosis, group in _mistakes(left, runs, skip):

@@ -121,6 +121,11 @@ WORDS: dict[str, str] = {
                                        "inside the (padded) input.",
     "diagnosis.raised_when": "{text} This error comes on {failed} of the {of} cases tried {when_wrong}, and on none "
                              "{when_right}.",
+    "diagnosis.windows_of_unpadded_input": "in `{line}`, the array of shape {shape} has {rows} x {cols} window "
+                                           "positions: as many as the input has without its padding. With pad = "
+                                           "{pad} the padded input has {n_H} x {n_W} (the output's n_H x n_W), so "
+                                           "these windows were cut from the input before it was padded. Take them "
+                                           "from the padded input.",
     "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "
                                       "an array came out empty or too short here, at pad 0 (`{line}`). Slice "
                                       "[pad:pad + n_H_prev, pad:pad + n_W_prev] instead.",

@@ -104,6 +104,10 @@ WORDS: dict[str, str] = {
                                        "pad 为 0 时 `[pad:-pad]` 是空的（请用 `[pad:pad + n_H_prev]`）；"
                                        "窗口必须在 vert_start + f 处结束，并且落在（填充后的）输入之内。",
     "diagnosis.raised_when": "{text}这个错误出现在{when_wrong}的 {of} 个试过的用例中的 {failed} 个上，而在{when_right}时一个也没有。",
+    "diagnosis.windows_of_unpadded_input": "在 `{line}` 中，形状为 {shape} 的数组有 {rows} x {cols} 个窗口位置，"
+                                           "正好是输入不加填充时的窗口数。pad = {pad} 时，填充后的输入有 {n_H} x {n_W} 个"
+                                           "（也就是输出的 n_H x n_W），所以这些窗口是从填充之前的输入上取的。请从填充后的"
+                                           "输入上取窗口。",
     "diagnosis.unpad_negative_slice": "你的代码用 [pad:-pad] 切片，而 pad 为 0 时它是空的（-0 就是 0），这里在 pad 为 0 "
                                       "时就有一个数组变空或变短了（`{line}`）。请改用 [pad:pad + n_H_prev, pad:pad + n_W_prev] 切片。",
     "diagnosis.slice_too_short": "形状为 {shapes} 的两个数组本应形状相同：其中一个沿某个轴短了一截（某个切片结束得太早，"
