@@ -130,7 +130,7 @@ CAUSES: dict[str, CauseKind] = {
         "method_needs_stride_equal_f", *OWN_ASSERT),
     "repeat_upsampling_needs_stride_equal_f": _kind(
         "average pooling's gradient spread with np.repeat, right only when stride == f",
-        "repeat_upsampling_needs_stride_equal_f", "method_needs_stride_equal_f",
+        "repeat_upsampling_needs_stride_equal_f", "method_needs_stride_equal_f", "windows_tiled",
         wrong_advice=("factor:overlap",)),
     # shapes, axes and layouts
     "db_shape_flat": _kind("db returned with shape (n_C,)", "vectorized_db_shape_flat", "reshaped:db", "db_shape_flat"),

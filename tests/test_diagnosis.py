@@ -590,6 +590,19 @@ def conv_forward_channels_first_windows_before_padding(A_prev, W, b, hparameters
     return out.transpose(0, 2, 3, 1) + b, (A_prev, W, b, hparameters)
 
 
+def pool_backward_average_spread_as_blocks(dA, cache, mode="max"):
+    """Max right; average spreads dA over f x f blocks with np.kron and writes them from the corner: right only
+    where the windows tile the input (stride = f), a broadcast error where they overlap."""
+    A_prev, hparameters = cache
+    if mode == "max":
+        return REFERENCE["pool_backward"](dA, cache, mode)
+    f = hparameters["f"]
+    share = np.kron(dA, np.ones((1, f, f, 1))) / (f * f)
+    dA_prev = np.zeros(A_prev.shape)
+    dA_prev[:, :share.shape[1], :share.shape[2], :] = share
+    return dA_prev
+
+
 MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
     "attribute_only_forward_sets": ("pool_backward", pool_backward_through_a_layer_object, "attribute_not_set",
                                     {"attribute": "x", "cls": "_Pool"}),
@@ -600,6 +613,8 @@ MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
     "own_negative_index_crop": ("conv_backward", conv_backward_cropped_by_negative_index, "unpad_negative_slice", {}),
     "einsum_operands_that_do_not_fit": ("conv_backward", conv_backward_dW_from_the_unpadded_input,
                                         "windows_of_unpadded_input", {"rows": 3, "n_H": 7, "pad": 2}),
+    "average_spread_as_blocks": ("pool_backward", pool_backward_average_spread_as_blocks, "windows_tiled",
+                                 {"f": 2, "stride": 1, "rows": 8}),
     "channels_first_windows_before_padding": ("conv_forward", conv_forward_channels_first_windows_before_padding,
                                               "windows_of_unpadded_input", {}),
     "bias_counted_twice": ("conv_single_step", bias_counted_twice, "bias_counted", {"times": 2, "fixes_all": True}),
@@ -657,6 +672,21 @@ def test_windows_of_the_unpadded_input_are_read_with_the_sizes_of_the_case_shown
         assert values["shape"].replace(" ", "") in shown.raised.message.replace(" ", "")
         assert all(run.passed for run in runs if run.factors.get("pad") == 0)
         assert "cut from the input before it was padded" in Renderer("en").hint(verdict)
+
+
+def test_blocks_side_by_side_are_one_cause_read_from_both_of_its_messages():
+    """An array too long on one case and too short on another (the blocks of the windows side by side) is one
+    cause, said once, on every case that raised it; and a pooling function, which has no pad, is never told about
+    [pad:-pad] at pad 0 (the notebook around it cuts with [pad:-pad] elsewhere: _crop above)."""
+    fn = pool_backward_average_spread_as_blocks
+    verdict = local.diagnose(CHECK, "pool_backward", fn, fn.__globals__, None)
+    runs = local.runs_of(CHECK, "pool_backward", fn, fn.__globals__)
+    raised = [run for run in runs if run.raised is not None]
+    assert verdict.diagnosis.id == "windows_tiled" and not verdict.more
+    assert verdict.diagnosis.values["when"]["failed"] == len(raised) and len(raised) >= 2
+    assert all(run.passed for run in runs if run.factors["overlap"] == "touching")
+    hint = Renderer("en").hint(verdict)
+    assert "pad:-pad" not in hint and "pad 0" not in hint, hint
 
 
 def test_windows_that_just_touch_are_told_from_windows_that_overlap_or_leave_gaps():

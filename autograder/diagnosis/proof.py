@@ -10,7 +10,8 @@ the first of them. Each cause is claimed only where the runs agree with it:
    own causes follow, found the same way on those runs.
 2. **Exceptions**, each rule on the runs that raised it (:mod:`.exceptions`), in the learner's terms; two
    shapes that do not fit are read with each case's sizes (an array with as many window positions as the
-   unpadded input has, on every run that raised it: windows cut before the padding).
+   unpadded input has, on every run that raised it: windows cut before the padding; n_H * f rows: the
+   windows' blocks side by side, right only when stride = f), one cause even when it reads as two messages.
 3. **A catalogued mistake** whose fingerprint the output matched, named only when no run that passed has
    that mistake's fingerprint (so the mistake would have shown there); it explains the runs it matched.
 4. **The bias counted a wrong number of times**, **a constant factor** (:mod:`.ratios`).
@@ -59,7 +60,7 @@ def _refined(diagnosis: Diagnosis, group: Sequence[Run], source: str) -> Diagnos
     if diagnosis.id == "reshape_size" and "array of size 0" not in str(diagnosis.values.get("detail", "")):
         return diagnosis
     code = "\n".join(line.split("#", 1)[0] for line in source.splitlines())
-    if not NEGATIVE_PAD_SLICE.search(code) or any(run.factors.get("pad", 0) != 0 for run in group):
+    if not NEGATIVE_PAD_SLICE.search(code) or any(run.factors.get("pad") != 0 for run in group):
         return diagnosis
     raised = group[0].raised
     return Diagnosis("unpad_negative_slice", "exception", {"line": (raised.line if raised else None) or "..."})
@@ -111,6 +112,46 @@ def _unpadded_windows(diagnosis: Diagnosis, group: Sequence[Run]) -> dict[str, D
         readings[run.id] = Diagnosis("windows_of_unpadded_input", "exception", {
             "line": (run.raised.line or "...").strip(), "shape": "(" + ", ".join(map(str, hit)) + ")",
             "rows": bare[0], "cols": bare[1], "n_H": padded[0], "n_W": padded[1], "pad": run.factors["pad"]})
+    return readings
+
+
+def _output_counts(run: Run) -> tuple[int, int] | None:
+    """(n_H, n_W) of the layer's output: dZ's (or dA's) in a backward pass, else from the input's sizes."""
+    args = run.args
+    if len(args) >= 2 and isinstance(args[1], tuple) and isinstance(args[0], np.ndarray) and args[0].ndim == 4:
+        return args[0].shape[1], args[0].shape[2]
+    shape, f, stride = _input_shape(run), run.factors.get("f"), run.factors.get("stride")
+    if shape is None or len(shape) != 4 or not f or not stride:
+        return None
+    pad = run.factors.get("pad", 0)
+    return (shape[1] + 2 * pad - f) // stride + 1, (shape[2] + 2 * pad - f) // stride + 1
+
+
+def _tiled_windows(diagnosis: Diagnosis, group: Sequence[Run]) -> dict[str, Diagnosis] | None:
+    """Two shapes that do not fit, read with the case's sizes: on every run that raised it (each with stride !=
+    f), an array in the message has, after its m examples, n_H * f rows and n_W * f columns: one f x f block per
+    window, side by side, as if the windows tiled the input (np.repeat, np.kron). {run id: the reading there}, or
+    None when a run does not show it."""
+    if diagnosis.id not in SHAPE_ERRORS or not group:
+        return None
+    readings = {}
+    for run in group:
+        counts, shape = _output_counts(run), _input_shape(run)
+        f, stride = run.factors.get("f"), run.factors.get("stride")
+        if counts is None or shape is None or run.raised is None or not f or not stride or f == stride:
+            return None
+        tiled = (counts[0] * f, counts[1] * f)
+        if tiled == tuple(shape[1:3]):
+            return None
+        shapes = [tuple(int(n) for n in found.split(",") if n.strip())
+                  for found in SHAPE_IN_MESSAGE.findall(run.raised.message or "")]
+        hit = next((found for found in shapes if len(found) >= 4 and found[0] == run.factors.get("m")
+                    and any(found[k:k + 2] == tiled for k in (1, 2))), None)
+        if hit is None:
+            return None
+        readings[run.id] = Diagnosis("windows_tiled", "exception", {
+            "line": (run.raised.line or "...").strip(), "shape": "(" + ", ".join(map(str, hit)) + ")",
+            "rows": tiled[0], "cols": tiled[1], "n_H": counts[0], "n_W": counts[1], "f": f, "stride": stride})
     return readings
 
 
@@ -281,17 +322,26 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
         finding.exhibits.append(explained)
         left[:] = [run for run in left if run.id not in ids]
 
+    read: dict[str, tuple[Diagnosis, list[Run], dict[str, Diagnosis]]] = {}
     for diagnosis, group in _exceptions(left):
         diagnosis = _refined(diagnosis, group, source)
+        per_run = _unpadded_windows(diagnosis, group) or _tiled_windows(diagnosis, group) or {}
+        if per_run:
+            diagnosis = per_run[group[0].id]
+        if diagnosis.id in read:  # one cause read from two messages (an array too long here, too short there)
+            read[diagnosis.id][1].extend(group)
+            read[diagnosis.id][2].update(per_run)
+        else:
+            read[diagnosis.id] = (diagnosis, list(group), dict(per_run))
+    for diagnosis, group, per_run in read.values():
         when = factor_diagnosis([run for run in runs if run.passed] + group)
-        when_values = {} if when is None else {"when": {key: when.values[key] for key in WHEN_KEYS if key in when.values}}
         # the narrow fact that goes with it: on which cases it is raised, and on which not
+        when_values = {} if when is None else {"when": {key: when.values[key] for key in WHEN_KEYS if key in when.values}}
         diagnosis = Diagnosis(diagnosis.id, diagnosis.source, {**diagnosis.values, **when_values})
-        unpadded = _unpadded_windows(diagnosis, group)
-        if unpadded:  # read run by run: each case shown with its own sizes
+        if per_run:  # read run by run: each case shown with its own sizes
             finding.readings[len(finding.causes)] = {
                 key: Diagnosis(reading.id, reading.source, {**reading.values, **when_values})
-                for key, reading in unpadded.items()}
+                for key, reading in per_run.items()}
             diagnosis = finding.readings[len(finding.causes)][group[0].id]
         take(diagnosis, group)
     named_mistakes = []

@@ -126,6 +126,11 @@ WORDS: dict[str, str] = {
                                            "{pad} the padded input has {n_H} x {n_W} (the output's n_H x n_W), so "
                                            "these windows were cut from the input before it was padded. Take them "
                                            "from the padded input.",
+    "diagnosis.windows_tiled": "in `{line}`, the array of shape {shape} has {rows} rows and {cols} columns: n_H * f "
+                               "by n_W * f, one f x f block per window ({n_H} x {n_W} windows), side by side, as if "
+                               "the windows tiled the input. They do only when stride = f; here stride = {stride} "
+                               "and f = {f}. Put each window's share onto its own rows and columns of the input "
+                               "(starting at h * stride, w * stride), and add the shares up where windows overlap.",
     "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "
                                       "an array came out empty or too short here, at pad 0 (`{line}`). Slice "
                                       "[pad:pad + n_H_prev, pad:pad + n_W_prev] instead.",

@@ -108,6 +108,10 @@ WORDS: dict[str, str] = {
                                            "正好是输入不加填充时的窗口数。pad = {pad} 时，填充后的输入有 {n_H} x {n_W} 个"
                                            "（也就是输出的 n_H x n_W），所以这些窗口是从填充之前的输入上取的。请从填充后的"
                                            "输入上取窗口。",
+    "diagnosis.windows_tiled": "在 `{line}` 中，形状为 {shape} 的数组有 {rows} 行 {cols} 列，即 n_H * f 乘 n_W * f："
+                               "每个窗口一个 f x f 的块（共 {n_H} x {n_W} 个窗口），一块挨着一块，好像这些窗口正好铺满输入。"
+                               "只有 stride = f 时才是这样；这里 stride = {stride}，f = {f}。请把每个窗口的份额放到输入中它自己的行和列上"
+                               "（从 h * stride、w * stride 开始），窗口重叠的地方要把各份额加起来。",
     "diagnosis.unpad_negative_slice": "你的代码用 [pad:-pad] 切片，而 pad 为 0 时它是空的（-0 就是 0），这里在 pad 为 0 "
                                       "时就有一个数组变空或变短了（`{line}`）。请改用 [pad:pad + n_H_prev, pad:pad + n_W_prev] 切片。",
     "diagnosis.slice_too_short": "形状为 {shapes} 的两个数组本应形状相同：其中一个沿某个轴短了一截（某个切片结束得太早，"
