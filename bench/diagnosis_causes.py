@@ -157,7 +157,8 @@ CAUSES: dict[str, CauseKind] = {
     "full_conv_padding_negative": _kind("dZ padded by f - 1 - pad, negative when pad > f - 1",
                                         "full_conv_padding_negative"),
     "full_conv_stride_remainder": _kind(
-        "the dilated dZ lacks the rows and columns that no window reached", "full_conv_stride_remainder"),
+        "the dilated dZ lacks the rows and columns that no window reached", "full_conv_stride_remainder",
+        "remainder_rows_missing"),
     "full_conv_kernel_flipped_all_axes": _kind("np.flip(W) reverses the channel axes too",
                                                "full_conv_kernel_flipped_all_axes",
                                                "conv_backward_filter_channels_reversed", "offsets_filter_channels_reversed"),

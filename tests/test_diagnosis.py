@@ -603,6 +603,23 @@ def pool_backward_average_spread_as_blocks(dA, cache, mode="max"):
     return dA_prev
 
 
+def conv_backward_offsets_into_the_reach_of_the_windows(dZ, cache):
+    """Shift-and-add over the filter offsets into a buffer as large as the windows reach, (n_H - 1) * stride + f
+    rows, then the padding cut off: the last rows, that no window reaches, are missing when the stride does not
+    divide n_H_prev + 2 * pad - f. dW and db right."""
+    A_prev, W, b, hparameters = cache
+    _, dW, db = REFERENCE["conv_backward"](dZ, cache)
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f = W.shape[0]
+    m, n_H, n_W, _ = dZ.shape
+    reach = np.zeros((m, (n_H - 1) * stride + f, (n_W - 1) * stride + f, A_prev.shape[3]))
+    for di in range(f):
+        for dj in range(f):
+            reach[:, di:di + (n_H - 1) * stride + 1:stride, dj:dj + (n_W - 1) * stride + 1:stride, :] += \
+                dZ @ W[di, dj].T
+    return reach[:, pad:reach.shape[1] - pad, pad:reach.shape[2] - pad, :], dW, db
+
+
 MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
     "attribute_only_forward_sets": ("pool_backward", pool_backward_through_a_layer_object, "attribute_not_set",
                                     {"attribute": "x", "cls": "_Pool"}),
@@ -615,6 +632,8 @@ MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
                                         "windows_of_unpadded_input", {"rows": 3, "n_H": 7, "pad": 2}),
     "average_spread_as_blocks": ("pool_backward", pool_backward_average_spread_as_blocks, "windows_tiled",
                                  {"f": 2, "stride": 1, "rows": 8}),
+    "offsets_into_the_reach_of_the_windows": ("conv_backward", conv_backward_offsets_into_the_reach_of_the_windows,
+                                              "remainder_rows_missing", {"name": "dA_prev"}),
     "channels_first_windows_before_padding": ("conv_forward", conv_forward_channels_first_windows_before_padding,
                                               "windows_of_unpadded_input", {}),
     "bias_counted_twice": ("conv_single_step", bias_counted_twice, "bias_counted", {"times": 2, "fixes_all": True}),
@@ -687,6 +706,25 @@ def test_blocks_side_by_side_are_one_cause_read_from_both_of_its_messages():
     assert all(run.passed for run in runs if run.factors["overlap"] == "touching")
     hint = Renderer("en").hint(verdict)
     assert "pad:-pad" not in hint and "pad 0" not in hint, hint
+
+
+def test_rows_no_window_reaches_are_named_only_where_the_stride_leaves_some():
+    """Every failing case is short by its own remainder (the case shown carries its numbers), and every case where
+    the stride divides n_H_prev + 2 * pad - f passes; no "right with stride 1" claim is left over."""
+    fn = conv_backward_offsets_into_the_reach_of_the_windows
+    verdict = local.diagnose(CHECK, "conv_backward", fn, fn.__globals__, None)
+    runs = local.runs_of(CHECK, "conv_backward", fn, fn.__globals__)
+    shown = next(run for run in runs if run.is_case and run.id == verdict.place.id)
+    _, (A_prev, W, _, hparameters) = shown.args
+    f, stride, pad = W.shape[0], hparameters["stride"], hparameters["pad"]
+    assert verdict.diagnosis.id == "remainder_rows_missing" and not verdict.more
+    assert verdict.diagnosis.values["rows"] == (A_prev.shape[1] + 2 * pad - f) % stride
+    assert verdict.diagnosis.values["cols"] == (A_prev.shape[2] + 2 * pad - f) % stride
+    for run in runs:
+        _, (A_prev, W, _, hparameters) = run.args
+        if (A_prev.shape[1] + 2 * hparameters["pad"] - W.shape[0]) % hparameters["stride"] == 0 and \
+                (A_prev.shape[2] + 2 * hparameters["pad"] - W.shape[0]) % hparameters["stride"] == 0:
+            assert run.passed, run.id
 
 
 def test_windows_that_just_touch_are_told_from_windows_that_overlap_or_leave_gaps():

@@ -11,10 +11,12 @@ the first of them. Each cause is claimed only where the runs agree with it:
 2. **Exceptions**, each rule on the runs that raised it (:mod:`.exceptions`), in the learner's terms; two
    shapes that do not fit are read with each case's sizes (an array with as many window positions as the
    unpadded input has, on every run that raised it: windows cut before the padding; n_H * f rows: the
-   windows' blocks side by side, right only when stride = f), one cause even when it reads as two messages.
+   windows' blocks side by side, right only when stride = f; :mod:`.shapes`), one cause even when it reads
+   as two messages.
 3. **A catalogued mistake** whose fingerprint the output matched, named only when no run that passed has
    that mistake's fingerprint (so the mistake would have shown there); it explains the runs it matched.
-4. **The bias counted a wrong number of times**, **a constant factor** (:mod:`.ratios`).
+4. **The bias counted a wrong number of times**, **a constant factor** (:mod:`.ratios`); **an output short
+   by the rows no window reaches** (:mod:`.shapes`).
 5. **The factors that break it** (:mod:`.separation`), on the runs no cause above explains, and the
    runs that pass.
 6. **A pattern of the wrong values** on a case (values misplaced, only some examples right, ...).
@@ -30,14 +32,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-import numpy as np
-
 from ..compare import outputs_difference
 from ..verdict import Diagnosis, Verdict
 from .evidence import Run
 from .patterns import explain_output
 from .ratios import bias_offset, constant_factor
 from .separation import factor_diagnosis
+from .shapes import remainder_rows, tiled_windows, unpadded_windows
 
 # Per-case patterns that say where the values go wrong (the cross-run readings above replace the others).
 CASE_PATTERNS = ("returned_none", "bool_mask", "number_for_array", "number_for_mask", "not_finite", "all_zeros",
@@ -47,9 +48,6 @@ QUOTED_FACTORS = ("stride", "pad", "f", "m", "n_C", "n_C_prev", "mode")
 WHEN_KEYS = ("factors", "rights", "wrongs", "broken_when", "simple_breaks", "kinds", "failed", "of", "passed")
 EMPTY_OR_SHORT = ("slice_too_short", "reshape_size", "broadcast_mismatch")
 NEGATIVE_PAD_SLICE = re.compile(r"\[[^\]#]*:\s*-\s*pad\b")
-# exceptions that only say two shapes do not fit: the shapes may tell more (windows of the unpadded input)
-SHAPE_ERRORS = ("einsum_shapes", "broadcast_mismatch", "slice_too_short", "matmul_mismatch")
-SHAPE_IN_MESSAGE = re.compile(r"\((\d+(?:,\s*\d+)+),?\)")
 
 
 def _refined(diagnosis: Diagnosis, group: Sequence[Run], source: str) -> Diagnosis:
@@ -64,95 +62,6 @@ def _refined(diagnosis: Diagnosis, group: Sequence[Run], source: str) -> Diagnos
         return diagnosis
     raised = group[0].raised
     return Diagnosis("unpad_negative_slice", "exception", {"line": (raised.line if raised else None) or "..."})
-
-
-def _input_shape(run: Run) -> tuple[int, ...] | None:
-    """The shape of the layer's input A_prev: the first argument of a forward pass, the first entry of a
-    backward pass's cache."""
-    args = run.args
-    if len(args) >= 2 and isinstance(args[1], tuple) and args[1] and isinstance(args[1][0], np.ndarray):
-        return args[1][0].shape
-    if args and isinstance(args[0], np.ndarray):
-        return args[0].shape
-    return None
-
-
-def _window_counts(run: Run) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """((n_H, n_W), (rows, cols)): the window positions of the padded input (the output's), and those the
-    unpadded input has, on a run with padding where the two differ; else None."""
-    shape, f, stride, pad = _input_shape(run), run.factors.get("f"), run.factors.get("stride"), run.factors.get("pad")
-    if shape is None or len(shape) != 4 or not f or not stride or not pad:
-        return None
-    padded = ((shape[1] + 2 * pad - f) // stride + 1, (shape[2] + 2 * pad - f) // stride + 1)
-    bare = ((shape[1] - f) // stride + 1, (shape[2] - f) // stride + 1)
-    if min(bare) < 1 or bare == padded:
-        return None
-    return padded, bare
-
-
-def _unpadded_windows(diagnosis: Diagnosis, group: Sequence[Run]) -> dict[str, Diagnosis] | None:
-    """Two shapes that do not fit, read with the case's sizes: on every run that raised it (each with pad > 0),
-    an array in the message has, after its m examples, as many window positions as the *unpadded* input has
-    ((n_H_prev - f) // stride + 1 rows), not n_H: its windows were cut from the input before its padding.
-    {run id: the reading there}, or None when a run does not show it."""
-    if diagnosis.id not in SHAPE_ERRORS or not group:
-        return None
-    readings = {}
-    for run in group:
-        counts = _window_counts(run)
-        if counts is None or run.raised is None:
-            return None
-        padded, bare = counts
-        shapes = [tuple(int(n) for n in found.split(",") if n.strip())
-                  for found in SHAPE_IN_MESSAGE.findall(run.raised.message or "")]
-        hit = next((shape for shape in shapes if len(shape) >= 4 and shape[0] == run.factors.get("m")
-                    and any(shape[k:k + 2] == bare for k in (1, 2))), None)
-        if hit is None:
-            return None
-        readings[run.id] = Diagnosis("windows_of_unpadded_input", "exception", {
-            "line": (run.raised.line or "...").strip(), "shape": "(" + ", ".join(map(str, hit)) + ")",
-            "rows": bare[0], "cols": bare[1], "n_H": padded[0], "n_W": padded[1], "pad": run.factors["pad"]})
-    return readings
-
-
-def _output_counts(run: Run) -> tuple[int, int] | None:
-    """(n_H, n_W) of the layer's output: dZ's (or dA's) in a backward pass, else from the input's sizes."""
-    args = run.args
-    if len(args) >= 2 and isinstance(args[1], tuple) and isinstance(args[0], np.ndarray) and args[0].ndim == 4:
-        return args[0].shape[1], args[0].shape[2]
-    shape, f, stride = _input_shape(run), run.factors.get("f"), run.factors.get("stride")
-    if shape is None or len(shape) != 4 or not f or not stride:
-        return None
-    pad = run.factors.get("pad", 0)
-    return (shape[1] + 2 * pad - f) // stride + 1, (shape[2] + 2 * pad - f) // stride + 1
-
-
-def _tiled_windows(diagnosis: Diagnosis, group: Sequence[Run]) -> dict[str, Diagnosis] | None:
-    """Two shapes that do not fit, read with the case's sizes: on every run that raised it (each with stride !=
-    f), an array in the message has, after its m examples, n_H * f rows and n_W * f columns: one f x f block per
-    window, side by side, as if the windows tiled the input (np.repeat, np.kron). {run id: the reading there}, or
-    None when a run does not show it."""
-    if diagnosis.id not in SHAPE_ERRORS or not group:
-        return None
-    readings = {}
-    for run in group:
-        counts, shape = _output_counts(run), _input_shape(run)
-        f, stride = run.factors.get("f"), run.factors.get("stride")
-        if counts is None or shape is None or run.raised is None or not f or not stride or f == stride:
-            return None
-        tiled = (counts[0] * f, counts[1] * f)
-        if tiled == tuple(shape[1:3]):
-            return None
-        shapes = [tuple(int(n) for n in found.split(",") if n.strip())
-                  for found in SHAPE_IN_MESSAGE.findall(run.raised.message or "")]
-        hit = next((found for found in shapes if len(found) >= 4 and found[0] == run.factors.get("m")
-                    and any(found[k:k + 2] == tiled for k in (1, 2))), None)
-        if hit is None:
-            return None
-        readings[run.id] = Diagnosis("windows_tiled", "exception", {
-            "line": (run.raised.line or "...").strip(), "shape": "(" + ", ".join(map(str, hit)) + ")",
-            "rows": tiled[0], "cols": tiled[1], "n_H": counts[0], "n_W": counts[1], "f": f, "stride": stride})
-    return readings
 
 
 @dataclass
@@ -325,7 +234,7 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
     read: dict[str, tuple[Diagnosis, list[Run], dict[str, Diagnosis]]] = {}
     for diagnosis, group in _exceptions(left):
         diagnosis = _refined(diagnosis, group, source)
-        per_run = _unpadded_windows(diagnosis, group) or _tiled_windows(diagnosis, group) or {}
+        per_run = unpadded_windows(diagnosis, group) or tiled_windows(diagnosis, group) or {}
         if per_run:
             diagnosis = per_run[group[0].id]
         if diagnosis.id in read:  # one cause read from two messages (an array too long here, too short there)
@@ -358,6 +267,11 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
                 diagnosis, explained, undo = found
                 named = [d.id for d in finding.causes if d.source == "mistake"]
                 take(diagnosis, explained + _undone(function, names, left, explained, undo, named))
+    if left:
+        found = remainder_rows(function, names, left)
+        if found:
+            finding.readings[len(finding.causes)] = found[2]
+            take(found[0], found[1])
     if left:
         found = _pattern(function, names, left)
         if found and len(found[1]) == len(left):  # one pattern on every failing run: the most specific claim

@@ -131,6 +131,12 @@ WORDS: dict[str, str] = {
                                "the windows tiled the input. They do only when stride = f; here stride = {stride} "
                                "and f = {f}. Put each window's share onto its own rows and columns of the input "
                                "(starting at h * stride, w * stride), and add the shares up where windows overlap.",
+    "diagnosis.remainder_rows_missing": "{name} came out with shape {got}, {rows} row(s) and {cols} column(s) "
+                                        "short of the input's {expected}: exactly the last rows and columns, which "
+                                        "no window reaches when the stride ({stride}) does not divide n_H_prev + 2 * "
+                                        "pad - f. Their gradient is 0, but they must be there: make the result the "
+                                        "input's size (the padded gradient has n_H_prev + 2 * pad rows; a dilated dZ "
+                                        "spans n_H_prev + 2 * pad - f + 1 rows, the last ones zeros).",
     "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "
                                       "an array came out empty or too short here, at pad 0 (`{line}`). Slice "
                                       "[pad:pad + n_H_prev, pad:pad + n_W_prev] instead.",

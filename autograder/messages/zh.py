@@ -112,6 +112,11 @@ WORDS: dict[str, str] = {
                                "每个窗口一个 f x f 的块（共 {n_H} x {n_W} 个窗口），一块挨着一块，好像这些窗口正好铺满输入。"
                                "只有 stride = f 时才是这样；这里 stride = {stride}，f = {f}。请把每个窗口的份额放到输入中它自己的行和列上"
                                "（从 h * stride、w * stride 开始），窗口重叠的地方要把各份额加起来。",
+    "diagnosis.remainder_rows_missing": "{name} 的形状是 {got}，比输入的 {expected} 少了 {rows} 行、{cols} 列："
+                                        "少的正是最后几行几列。当步幅（{stride}）不能整除 n_H_prev + 2 * pad - f 时，"
+                                        "没有哪个窗口能到达这些行列。它们的梯度是 0，但必须在结果里：请让结果与输入一样大"
+                                        "（填充后的梯度有 n_H_prev + 2 * pad 行；膨胀后的 dZ 占 n_H_prev + 2 * pad - f + 1 行，"
+                                        "最后几行是 0）。",
     "diagnosis.unpad_negative_slice": "你的代码用 [pad:-pad] 切片，而 pad 为 0 时它是空的（-0 就是 0），这里在 pad 为 0 "
                                       "时就有一个数组变空或变短了（`{line}`）。请改用 [pad:pad + n_H_prev, pad:pad + n_W_prev] 切片。",
     "diagnosis.slice_too_short": "形状为 {shapes} 的两个数组本应形状相同：其中一个沿某个轴短了一截（某个切片结束得太早，"
