@@ -164,7 +164,7 @@ CAUSES: dict[str, CauseKind] = {
                                                "conv_backward_filter_channels_reversed", "offsets_filter_channels_reversed"),
     # classes and their state
     "backward_ignores_cache": _kind("backward uses the layer of the last forward call, not its cache",
-                                    "backward_ignores_cache", "none_attribute"),
+                                    "backward_ignores_cache", "none_attribute", "stale_state"),
     "state_set_only_by_forward": _kind("backward reads an attribute that only forward sets",
                                        "state_set_only_by_forward", "attribute_not_set", "none_attribute"),
     # the learner's own checks and helpers

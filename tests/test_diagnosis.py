@@ -620,6 +620,36 @@ def conv_backward_offsets_into_the_reach_of_the_windows(dZ, cache):
     return reach[:, pad:reach.shape[1] - pad, pad:reach.shape[2] - pad, :], dW, db
 
 
+class _PoolLayer:
+    """A pooling layer that keeps its input and output for its backward pass (max mode)."""
+
+    def forward(self, x, f, stride):
+        self.x, self.f, self.stride = x, f, stride
+        view = np.lib.stride_tricks.sliding_window_view(x, (f, f), axis=(1, 2))[:, ::stride, ::stride]
+        self.out = view.max(axis=(4, 5))
+        return self.out
+
+    def backward(self, grad):
+        dx = np.zeros(self.x.shape)
+        n_H, n_W = self.out.shape[1:3]
+        for di in range(self.f):
+            for dj in range(self.f):
+                rows = slice(di, di + self.stride * (n_H - 1) + 1, self.stride)
+                cols = slice(dj, dj + self.stride * (n_W - 1) + 1, self.stride)
+                dx[:, rows, cols, :] += (self.x[:, rows, cols, :] == self.out) * grad
+        return dx
+
+
+# the notebook's demo ran one forward pass, in max mode, on an input of its own
+_LAYERS_BY_MODE = {"max": _PoolLayer()}
+_LAYERS_BY_MODE["max"].forward(np.arange(81.0).reshape(1, 9, 9, 1), 3, 3)
+
+
+def pool_backward_from_the_demo_layer(dA, cache, mode="max"):
+    layer = _LAYERS_BY_MODE.get(mode)
+    return layer.backward(dA)
+
+
 MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
     "attribute_only_forward_sets": ("pool_backward", pool_backward_through_a_layer_object, "attribute_not_set",
                                     {"attribute": "x", "cls": "_Pool"}),
@@ -634,6 +664,8 @@ MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
                                  {"f": 2, "stride": 1, "rows": 8}),
     "offsets_into_the_reach_of_the_windows": ("conv_backward", conv_backward_offsets_into_the_reach_of_the_windows,
                                               "remainder_rows_missing", {"name": "dA_prev"}),
+    "layer_left_by_the_demo": ("pool_backward", pool_backward_from_the_demo_layer, "stale_state",
+                               {"name": "layer", "attribute": "backward"}),
     "channels_first_windows_before_padding": ("conv_forward", conv_forward_channels_first_windows_before_padding,
                                               "windows_of_unpadded_input", {}),
     "bias_counted_twice": ("conv_single_step", bias_counted_twice, "bias_counted", {"times": 2, "fixes_all": True}),
@@ -725,6 +757,19 @@ def test_rows_no_window_reaches_are_named_only_where_the_stride_leaves_some():
         if (A_prev.shape[1] + 2 * hparameters["pad"] - W.shape[0]) % hparameters["stride"] == 0 and \
                 (A_prev.shape[2] + 2 * hparameters["pad"] - W.shape[0]) % hparameters["stride"] == 0:
             assert run.passed, run.id
+
+
+def test_an_object_left_by_an_earlier_call_is_one_cause_with_the_none_it_is_elsewhere():
+    """Where the object is None (average mode) and where it is the demo's (max mode: its shapes do not fit the
+    case's), one cause is said, under the case shown in its own terms; no shape hint of its own is left."""
+    fn = pool_backward_from_the_demo_layer
+    verdict = local.diagnose(CHECK, "pool_backward", fn, fn.__globals__, None)
+    runs = local.runs_of(CHECK, "pool_backward", fn, fn.__globals__)
+    shown = next(run for run in runs if run.is_case and run.id == verdict.place.id)
+    assert {run.raised.type for run in runs if run.raised} == {"AttributeError", "ValueError"}
+    assert not verdict.more, verdict.more
+    expected = "none_attribute" if shown.raised.type == "AttributeError" else "stale_state"
+    assert verdict.diagnosis.id == expected
 
 
 def test_windows_that_just_touch_are_told_from_windows_that_overlap_or_leave_gaps():

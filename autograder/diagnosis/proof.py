@@ -64,6 +64,25 @@ def _refined(diagnosis: Diagnosis, group: Sequence[Run], source: str) -> Diagnos
     return Diagnosis("unpad_negative_slice", "exception", {"line": (raised.line if raised else None) or "..."})
 
 
+def _stale_state(read: dict[str, tuple[Diagnosis, list[Run], dict[str, Diagnosis]]]) -> None:
+    """An object the function reads from a name that another call sets (``holder.method(...)`` with ``holder``
+    None on some runs), and errors raised inside that very method on the other runs: there the name held an
+    object left by an earlier call, made from another input. Those runs are that cause too, not causes of their
+    own (their shapes are the earlier call's): they join it, in ``read``, and their own readings go."""
+    state = read.get("none_attribute")
+    if state is None:
+        return
+    method = state[0].values.get("attribute")
+    for key, (_, group, _) in list(read.items()):
+        if key != "none_attribute" and method and all(run.raised is not None and run.raised.where == method
+                                                      for run in group):
+            state[2].update({run.id: state[0] for run in state[1] if run.id not in state[2]})
+            state[2].update({run.id: Diagnosis("stale_state", "exception", {
+                **state[0].values, "error": f"{run.raised.type}: {run.raised.message}"[:200]}) for run in group})
+            state[1].extend(group)
+            del read[key]
+
+
 @dataclass
 class Finding:
     causes: list[Diagnosis]
@@ -242,6 +261,7 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
             read[diagnosis.id][2].update(per_run)
         else:
             read[diagnosis.id] = (diagnosis, list(group), dict(per_run))
+    _stale_state(read)
     for diagnosis, group, per_run in read.values():
         when = factor_diagnosis([run for run in runs if run.passed] + group)
         # the narrow fact that goes with it: on which cases it is raised, and on which not

@@ -137,6 +137,11 @@ WORDS: dict[str, str] = {
                                         "pad - f. Their gradient is 0, but they must be there: make the result the "
                                         "input's size (the padded gradient has n_H_prev + 2 * pad rows; a dilated dZ "
                                         "spans n_H_prev + 2 * pad - f + 1 rows, the last ones zeros).",
+    "diagnosis.stale_state": "`{line}` takes its object from {name}, which another call sets: on other inputs "
+                             "{name} is None when this line runs (it has no .{attribute}), and here it held what an "
+                             "earlier call left there, made from another input, so its {attribute} failed on that "
+                             "input's shapes. A graded function is called on its own, with its inputs: take what it "
+                             "needs from its arguments (the cache), not from an earlier call.",
     "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "
                                       "an array came out empty or too short here, at pad 0 (`{line}`). Slice "
                                       "[pad:pad + n_H_prev, pad:pad + n_W_prev] instead.",

@@ -117,6 +117,10 @@ WORDS: dict[str, str] = {
                                         "没有哪个窗口能到达这些行列。它们的梯度是 0，但必须在结果里：请让结果与输入一样大"
                                         "（填充后的梯度有 n_H_prev + 2 * pad 行；膨胀后的 dZ 占 n_H_prev + 2 * pad - f + 1 行，"
                                         "最后几行是 0）。",
+    "diagnosis.stale_state": "`{line}` 从 {name} 取对象，而 {name} 是由别的调用设置的：在其他输入上，这一行运行时 {name} "
+                             "是 None（没有 .{attribute}）；而这里它存着之前某次调用留下的对象，那是用另一个输入做出来的，"
+                             "所以它的 {attribute} 按那个输入的形状运行而出错。被评分的函数是单独调用的，只带着自己的输入："
+                             "它需要的东西要从参数（cache）里取，而不是从之前的调用里取。",
     "diagnosis.unpad_negative_slice": "你的代码用 [pad:-pad] 切片，而 pad 为 0 时它是空的（-0 就是 0），这里在 pad 为 0 "
                                       "时就有一个数组变空或变短了（`{line}`）。请改用 [pad:pad + n_H_prev, pad:pad + n_W_prev] 切片。",
     "diagnosis.slice_too_short": "形状为 {shapes} 的两个数组本应形状相同：其中一个沿某个轴短了一截（某个切片结束得太早，"
