@@ -650,6 +650,20 @@ def pool_backward_from_the_demo_layer(dA, cache, mode="max"):
     return layer.backward(dA)
 
 
+def conv_forward_channels_first_padded_everywhere(A_prev, W, b, hparameters):
+    """Channels first, the windows by as_strided and the sum by einsum; np.pad(x, pad) pads the examples and the
+    channels too, so the einsum's letters meet two lengths when pad > 0."""
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f = W.shape[0]
+    x = np.pad(A_prev.transpose(0, 3, 1, 2), pad)                      # (m, C, H, W), every axis padded
+    m, C, H, Wd = x.shape
+    n_H, n_W = (H - f) // stride + 1, (Wd - f) // stride + 1
+    sm, sc, sh, sw = x.strides
+    view = np.lib.stride_tricks.as_strided(x, (m, C, n_H, n_W, f, f), (sm, sc, sh * stride, sw * stride, sh, sw))
+    Z = np.einsum("mchwij,ijcn->mhwn", view, W)
+    return Z + b, (A_prev, W, b, hparameters)
+
+
 MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
     "attribute_only_forward_sets": ("pool_backward", pool_backward_through_a_layer_object, "attribute_not_set",
                                     {"attribute": "x", "cls": "_Pool"}),
@@ -666,6 +680,8 @@ MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
                                               "remainder_rows_missing", {"name": "dA_prev"}),
     "layer_left_by_the_demo": ("pool_backward", pool_backward_from_the_demo_layer, "stale_state",
                                {"name": "layer", "attribute": "backward"}),
+    "channels_first_padded_everywhere": ("conv_forward", conv_forward_channels_first_padded_everywhere, "axis_padded",
+                                         {}),
     "channels_first_windows_before_padding": ("conv_forward", conv_forward_channels_first_windows_before_padding,
                                               "windows_of_unpadded_input", {}),
     "bias_counted_twice": ("conv_single_step", bias_counted_twice, "bias_counted", {"times": 2, "fixes_all": True}),

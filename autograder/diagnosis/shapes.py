@@ -11,6 +11,8 @@ own numbers), or None when one run does not show it:
   block laid side by side (np.repeat, np.kron), right only when the windows tile the input.
 - :func:`remainder_rows`: an output of the input's shape short by exactly the rows and columns that no window
   reaches when the stride does not divide n_H_prev + 2 * pad - f: a backward pass that stops at the last window.
+- :func:`padded_axes`: m + 2 * pad examples (or n_C_prev + 2 * pad channels) set against m: the batch or the
+  channel axis padded too.
 """
 from __future__ import annotations
 
@@ -144,3 +146,38 @@ def remainder_rows(function: str, names: Sequence[str], runs: Sequence[Run]
     if not explained:
         return None
     return readings[explained[0].id], explained, readings
+
+
+LABEL_SIZES = re.compile(r"label '\w' for operand \d+ \((\d+)\) does not match previous terms \((\d+)\)")
+
+
+def padded_axes(diagnosis: Diagnosis, group: Sequence[Run]) -> dict[str, Diagnosis] | None:
+    """Two shapes that do not fit, read with the case's sizes: on every run that raised it (each with pad > 0),
+    the message sets an axis of m + 2 * pad examples against m (or n_C_prev + 2 * pad channels against
+    n_C_prev), or holds an array of m + 2 * pad examples: the padding went onto the batch or the channel axis
+    too (np.pad(X, pad) pads every axis).
+    {run id: the reading there}, or None when a run does not show it."""
+    if diagnosis.id not in SHAPE_ERRORS or not group:
+        return None
+    readings = {}
+    for run in group:
+        shape, pad = _input_shape(run), run.factors.get("pad")
+        if shape is None or len(shape) != 4 or not pad or run.raised is None:
+            return None
+        message = run.raised.message or ""
+        sizes = {"batch": shape[0], "channel": shape[3]}
+        pairs = [(int(a), int(b)) for a, b in LABEL_SIZES.findall(message)]
+        shapes = [tuple(int(n) for n in found.split(",") if n.strip()) for found in SHAPE_IN_MESSAGE.findall(message)]
+        firsts = {found[0] for found in shapes if len(found) >= 4}
+        axis = next((name for name, size in sizes.items() if any(
+            {a, b} == {size, size + 2 * pad} for a, b in pairs)), None)
+        # an array of m + 2 * pad examples (axis 0 is the batch's in both layouts), unless a filter's side f is
+        # the same number (W's shape starts with f): then the sizes cannot tell
+        if axis is None and shape[0] + 2 * pad in firsts and run.factors.get("f") != shape[0] + 2 * pad:
+            axis = "batch"
+        if axis is None:
+            return None
+        readings[run.id] = Diagnosis("axis_padded", "exception", {
+            "line": (run.raised.line or "...").strip(), "axis": axis, "size": sizes[axis],
+            "padded": sizes[axis] + 2 * pad, "pad": pad})
+    return readings

@@ -142,6 +142,11 @@ WORDS: dict[str, str] = {
                              "earlier call left there, made from another input, so its {attribute} failed on that "
                              "input's shapes. A graded function is called on its own, with its inputs: take what it "
                              "needs from its arguments (the cache), not from an earlier call.",
+    "diagnosis.axis_padded": "in `{line}`, an array has {padded} = {size} + 2 * pad (pad = {pad}) along its {axis} "
+                             "axis, where the case has {size}: that axis was padded too. np.pad(X, pad) pads every "
+                             "axis; pad the height and the width only, with ((0, 0), (pad, pad), (pad, pad), (0, 0)).",
+    "axis_name.batch": "batch (examples)",
+    "axis_name.channel": "channel",
     "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "
                                       "an array came out empty or too short here, at pad 0 (`{line}`). Slice "
                                       "[pad:pad + n_H_prev, pad:pad + n_W_prev] instead.",

@@ -121,6 +121,11 @@ WORDS: dict[str, str] = {
                              "是 None（没有 .{attribute}）；而这里它存着之前某次调用留下的对象，那是用另一个输入做出来的，"
                              "所以它的 {attribute} 按那个输入的形状运行而出错。被评分的函数是单独调用的，只带着自己的输入："
                              "它需要的东西要从参数（cache）里取，而不是从之前的调用里取。",
+    "diagnosis.axis_padded": "在 `{line}` 中，有一个数组沿{axis}轴的长度是 {padded} = {size} + 2 * pad（pad = {pad}），"
+                             "而这个用例在这个轴上是 {size}：这个轴也被填充了。np.pad(X, pad) 会填充每一个轴；只应填充高和宽，"
+                             "用 ((0, 0), (pad, pad), (pad, pad), (0, 0))。",
+    "axis_name.batch": "批量（样本）",
+    "axis_name.channel": "通道",
     "diagnosis.unpad_negative_slice": "你的代码用 [pad:-pad] 切片，而 pad 为 0 时它是空的（-0 就是 0），这里在 pad 为 0 "
                                       "时就有一个数组变空或变短了（`{line}`）。请改用 [pad:pad + n_H_prev, pad:pad + n_W_prev] 切片。",
     "diagnosis.slice_too_short": "形状为 {shapes} 的两个数组本应形状相同：其中一个沿某个轴短了一截（某个切片结束得太早，"
