@@ -38,7 +38,7 @@ from .evidence import Run
 from .patterns import explain_output
 from .ratios import bias_offset, constant_factor
 from .separation import factor_diagnosis
-from .shapes import padded_axes, remainder_rows, tiled_windows, unpadded_windows
+from .shapes import SHAPE_IN_MESSAGE, padded_axes, remainder_rows, tiled_windows, unpadded_windows
 
 # Per-case patterns that say where the values go wrong (the cross-run readings above replace the others).
 CASE_PATTERNS = ("returned_none", "bool_mask", "number_for_array", "number_for_mask", "not_finite", "all_zeros",
@@ -58,10 +58,21 @@ def _refined(diagnosis: Diagnosis, group: Sequence[Run], source: str) -> Diagnos
     if diagnosis.id == "reshape_size" and "array of size 0" not in str(diagnosis.values.get("detail", "")):
         return diagnosis
     code = "\n".join(line.split("#", 1)[0] for line in source.splitlines())
-    if not NEGATIVE_PAD_SLICE.search(code) or any(run.factors.get("pad") != 0 for run in group):
+    if not NEGATIVE_PAD_SLICE.search(code) or any(run.factors.get("pad", 0) != 0 for run in group):
+        return diagnosis
+    # a function without a pad of its own (pooling) may pass pad = 0 to a helper that cuts with [pad:-pad]: that
+    # slice shows as an axis of length 0, on every run (an array merely too long or short is another cause)
+    if any("pad" not in run.factors and not _has_empty_axis(run) for run in group):
         return diagnosis
     raised = group[0].raised
     return Diagnosis("unpad_negative_slice", "exception", {"line": (raised.line if raised else None) or "..."})
+
+
+def _has_empty_axis(run: Run) -> bool:
+    message = run.raised.message if run.raised is not None else ""
+    return "size 0" in message or any(
+        0 in shape for shape in (tuple(int(n) for n in found.split(",") if n.strip())
+                                 for found in SHAPE_IN_MESSAGE.findall(message)))
 
 
 def _stale_state(read: dict[str, tuple[Diagnosis, list[Run], dict[str, Diagnosis]]]) -> None:
