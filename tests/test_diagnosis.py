@@ -664,6 +664,27 @@ def conv_forward_channels_first_padded_everywhere(A_prev, W, b, hparameters):
     return Z + b, (A_prev, W, b, hparameters)
 
 
+def _scatter_back(patches_grad, shape, f, stride, pad):
+    """The learner's col2im-like helper: windows' gradients added onto a padded buffer, then [pad:-pad] cut."""
+    m, n_H, n_W, n_C = shape[0], patches_grad.shape[1], patches_grad.shape[2], shape[3]
+    buffer = np.zeros((m, shape[1] + 2 * pad, shape[2] + 2 * pad, n_C))
+    for di in range(f):
+        for dj in range(f):
+            buffer[:, di:di + stride * (n_H - 1) + 1:stride, dj:dj + stride * (n_W - 1) + 1:stride, :] += \
+                patches_grad[:, :, :, di, dj, :]
+    return buffer[:, pad:-pad, pad:-pad, :]
+
+
+def pool_backward_average_through_a_padded_helper(dA, cache, mode="max"):
+    """Average pooling's gradient through the helper, with pad 0 (pooling has none): empty arrays come back."""
+    A_prev, hparameters = cache
+    f, stride = hparameters["f"], hparameters["stride"]
+    share = np.broadcast_to(dA[:, :, :, None, None, :] / (f * f), dA.shape[:3] + (f, f, dA.shape[3]))
+    if mode == "max":
+        return REFERENCE["pool_backward"](dA, cache, mode)
+    return _scatter_back(share, A_prev.shape, f, stride, 0) + np.zeros(A_prev.shape)
+
+
 MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
     "attribute_only_forward_sets": ("pool_backward", pool_backward_through_a_layer_object, "attribute_not_set",
                                     {"attribute": "x", "cls": "_Pool"}),
@@ -682,6 +703,8 @@ MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
                                {"name": "layer", "attribute": "backward"}),
     "channels_first_padded_everywhere": ("conv_forward", conv_forward_channels_first_padded_everywhere, "axis_padded",
                                          {}),
+    "pool_helper_cut_at_pad_0": ("pool_backward", pool_backward_average_through_a_padded_helper,
+                                 "unpad_negative_slice", {}),
     "channels_first_windows_before_padding": ("conv_forward", conv_forward_channels_first_windows_before_padding,
                                               "windows_of_unpadded_input", {}),
     "bias_counted_twice": ("conv_single_step", bias_counted_twice, "bias_counted", {"times": 2, "fixes_all": True}),
