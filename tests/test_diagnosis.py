@@ -685,6 +685,22 @@ def pool_backward_average_through_a_padded_helper(dA, cache, mode="max"):
     return _scatter_back(share, A_prev.shape, f, stride, 0) + np.zeros(A_prev.shape)
 
 
+def conv_backward_dW_by_fancy_windows_padded_everywhere(dZ, cache):
+    """dW from windows gathered by fancy indices out of np.pad(A_prev, pad), which pads the examples and the
+    channels too; the einsum (optimized) then meets m + 2 * pad examples against dZ's m. dA_prev and db right."""
+    A_prev, W, b, hparameters = cache
+    dA_prev, _, db = REFERENCE["conv_backward"](dZ, cache)
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f = W.shape[0]
+    padded = np.pad(A_prev, pad)
+    n_H, n_W = dZ.shape[1], dZ.shape[2]
+    rows = (stride * np.arange(n_H))[:, None, None, None] + np.arange(f)[None, None, :, None]
+    cols = (stride * np.arange(n_W))[None, :, None, None] + np.arange(f)[None, None, None, :]
+    windows = padded[:, rows, cols, :]                               # (m', n_H, n_W, f, f, C')
+    dW = np.einsum("mhwijc,mhwn->ijcn", windows, dZ, optimize=True)
+    return dA_prev, dW, db
+
+
 MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
     "attribute_only_forward_sets": ("pool_backward", pool_backward_through_a_layer_object, "attribute_not_set",
                                     {"attribute": "x", "cls": "_Pool"}),
@@ -705,6 +721,8 @@ MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
                                          {}),
     "pool_helper_cut_at_pad_0": ("pool_backward", pool_backward_average_through_a_padded_helper,
                                  "unpad_negative_slice", {}),
+    "fancy_windows_padded_everywhere": ("conv_backward", conv_backward_dW_by_fancy_windows_padded_everywhere,
+                                        "axis_padded", {"axis": "batch"}),
     "channels_first_windows_before_padding": ("conv_forward", conv_forward_channels_first_windows_before_padding,
                                               "windows_of_unpadded_input", {}),
     "bias_counted_twice": ("conv_single_step", bias_counted_twice, "bias_counted", {"times": 2, "fixes_all": True}),

@@ -25,7 +25,7 @@ from ..verdict import Diagnosis
 from .evidence import Run, differing
 
 # exceptions that only say two shapes do not fit: the shapes may tell more
-SHAPE_ERRORS = ("einsum_shapes", "broadcast_mismatch", "slice_too_short", "matmul_mismatch")
+SHAPE_ERRORS = ("einsum_shapes", "einsum_label_sizes", "broadcast_mismatch", "slice_too_short", "matmul_mismatch")
 SHAPE_IN_MESSAGE = re.compile(r"\((\d+(?:,\s*\d+)+),?\)")
 
 

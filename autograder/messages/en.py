@@ -201,6 +201,9 @@ WORDS: dict[str, str] = {
                                 "set it (another function's call, such as the forward pass, or a branch) has not run "
                                 "before this call. A graded function is called on its own, with its inputs: take what "
                                 "it needs from its arguments (the cache), not from an earlier call.",
+    "diagnosis.einsum_label_sizes": "in `{line}`, np.einsum's letter {label} stands for axes of two different "
+                                    "lengths ({sizes}) in two operands. Either the letters or the shape of an operand "
+                                    "is not what you meant: print the operands' shapes.",
     "diagnosis.einsum_shapes": "np.einsum's operands (of shapes {shapes}) do not fit its subscripts in `{line}`: a "
                                "letter that two operands share has two different lengths there, or an operand has "
                                "another number of axes than its letters. Either the letters or the shape of an "
