@@ -383,6 +383,8 @@ _DIAGNOSIS_VALUES: dict[str, Callable[[Renderer, dict], dict]] = {
     "broadcast_mismatch": _shapes_values,
     "slice_too_short": _shapes_values,
     "einsum_shapes": _shapes_values,
+    "same_condition": lambda r, values: {"when_wrong": _conditions(r, values, "wrong"),
+                                         "when_right": _conditions(r, values, "right")},
     "axis_padded": lambda r, values: {"axis": r.say(f"axis_name.{values['axis']}")},
     "reshaped": _reshaped_values,
     "number_for_array": lambda r, values: {"shape": _shape(values["shape"])},

@@ -829,6 +829,20 @@ def test_an_object_left_by_an_earlier_call_is_one_cause_with_the_none_it_is_else
     assert verdict.diagnosis.id == expected
 
 
+def test_runs_failing_under_the_condition_of_an_error_without_it_are_not_a_cause_of_their_own():
+    """np.pad(X, pad) raises where the sizes clash and gives wrong values where an axis of 1 broadcasts (m = 1):
+    both only with padding. The second kind is said as what it is (the same condition, no error: look again once
+    the first is fixed), never as a factor claim that sends the learner to the padding a second time."""
+    fn = conv_backward_dW_by_fancy_windows_padded_everywhere
+    verdict = local.diagnose(CHECK, "conv_backward", fn, fn.__globals__, None)
+    runs = local.runs_of(CHECK, "conv_backward", fn, fn.__globals__)
+    quiet = [run for run in runs if not run.passed and run.raised is None]
+    assert quiet and all(run.factors["pad"] > 0 for run in quiet)
+    assert [d.id for d in verdict.more] == ["same_condition"]
+    assert verdict.more[0].values["failed"] == len(quiet)
+    assert "Fix the cause above first, then look at them again." in Renderer("en").hint(verdict)
+
+
 def test_windows_that_just_touch_are_told_from_windows_that_overlap_or_leave_gaps():
     fn = pool_forward_by_blocks_without_a_check
     verdict = local.diagnose(CHECK, "pool_forward", fn, fn.__globals__, None)

@@ -285,6 +285,8 @@ WORDS: dict[str, str] = {
     "diagnosis.factor": "{on_the_rest}it passes every case and probe {when_right} ({passed} of them), and fails "
                         "{failed} of the {of} {when_wrong}. Look at what changes with that in your code: "
                         "{explanation}",
+    "diagnosis.same_condition": "{failed} more of the cases and probes tried {when_wrong} fail without that error; "
+                                "every one {when_right} passes. Fix the cause above first, then look at them again.",
     "diagnosis.on_the_rest": "on the cases the cause above does not explain, ",
     "when_joined_and": "{first} and {last}",
     "when_joined_or": "{first} or {last}",

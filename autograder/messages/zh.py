@@ -236,6 +236,8 @@ WORDS: dict[str, str] = {
     "diagnosis.bool_mask": "掩码应在 x 取最大值处为 True、其余为 False（或 1 和 0）；与 dA 相乘要在之后进行，不要放在掩码里。",
     "diagnosis.factor": "{on_the_rest}它在{when_right}的所有用例和探针上都正确（共 {passed} 个），而在{when_wrong}"
                         "的 {of} 个中错了 {failed} 个。请看你的代码里随之变化的部分：{explanation}",
+    "diagnosis.same_condition": "在{when_wrong}的用例和探针中，另有 {failed} 个没有出现那个错误，但也错了；而{when_right}的每一个都正确。"
+                                "请先改掉上面那个原因，再回头看它们。",
     "diagnosis.on_the_rest": "在上面那个原因解释不了的用例上，",
     "when_joined_and": "{first}且{last}",
     "when_joined_or": "{first}或{last}",
