@@ -95,8 +95,7 @@ def _stale_state(read: dict[str, tuple[Diagnosis, list[Run], dict[str, Diagnosis
         if key != "none_attribute" and method and all(run.raised is not None and run.raised.where == method
                                                       for run in group):
             state[2].update({run.id: state[0] for run in state[1] if run.id not in state[2]})
-            state[2].update({run.id: Diagnosis("stale_state", "exception", {
-                **state[0].values, "error": f"{run.raised.type}: {run.raised.message}"[:200]}) for run in group})
+            state[2].update({run.id: Diagnosis("stale_state", "exception", dict(state[0].values)) for run in group})
             state[1].extend(group)
             del read[key]
 
