@@ -148,7 +148,7 @@ CAUSES: dict[str, CauseKind] = {
         "einsum_window_axes_order", "window_axes_order", "einsum_subscripts"),
     "einsum_channel_letters_swapped": _kind(
         "einsum letters of W's input and output channels swapped", "einsum_channel_letters_swapped",
-        "einsum_subscripts"),
+        "einsum_subscripts", "einsum_channel_letters"),
     "strides_assume_contiguous": _kind("as_strided steps computed by hand for a non-contiguous (transposed) array",
                                        "strides_assume_contiguous"),
     "strides_of_another_array": _kind("as_strided steps of the unpadded array used on the padded one",

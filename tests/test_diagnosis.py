@@ -701,6 +701,17 @@ def conv_backward_dW_by_fancy_windows_padded_everywhere(dZ, cache):
     return dA_prev, dW, db
 
 
+def conv_forward_einsum_with_the_filter_channels_lettered_backwards(A_prev, W, b, hparameters):
+    """Windows by sliding_window_view, the sum by einsum; W's two channel axes lettered the other way round
+    ("ijnc" for (f, f, n_C_prev, n_C)): the operands clash when n_C != n_C_prev."""
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f = W.shape[0]
+    padded = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    windows = np.lib.stride_tricks.sliding_window_view(padded, (f, f), axis=(1, 2))[:, ::stride, ::stride]
+    Z = np.einsum("mhwcij,ijnc->mhwn", windows, W) + b
+    return Z, (A_prev, W, b, hparameters)
+
+
 MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
     "attribute_only_forward_sets": ("pool_backward", pool_backward_through_a_layer_object, "attribute_not_set",
                                     {"attribute": "x", "cls": "_Pool"}),
@@ -723,6 +734,9 @@ MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
                                  "unpad_negative_slice", {}),
     "fancy_windows_padded_everywhere": ("conv_backward", conv_backward_dW_by_fancy_windows_padded_everywhere,
                                         "axis_padded", {"axis": "batch"}),
+    "filter_channels_lettered_backwards": ("conv_forward",
+                                           conv_forward_einsum_with_the_filter_channels_lettered_backwards,
+                                           "einsum_channel_letters", {"letter": "c"}),
     "channels_first_windows_before_padding": ("conv_forward", conv_forward_channels_first_windows_before_padding,
                                               "windows_of_unpadded_input", {}),
     "bias_counted_twice": ("conv_single_step", bias_counted_twice, "bias_counted", {"times": 2, "fixes_all": True}),

@@ -38,7 +38,7 @@ from .evidence import Run
 from .patterns import explain_output
 from .ratios import bias_offset, constant_factor
 from .separation import factor_diagnosis
-from .shapes import SHAPE_IN_MESSAGE, padded_axes, remainder_rows, tiled_windows, unpadded_windows
+from .shapes import SHAPE_IN_MESSAGE, einsum_channel_letters, padded_axes, remainder_rows, tiled_windows, unpadded_windows
 
 # Per-case patterns that say where the values go wrong (the cross-run readings above replace the others).
 CASE_PATTERNS = ("returned_none", "bool_mask", "number_for_array", "number_for_mask", "not_finite", "all_zeros",
@@ -271,7 +271,7 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
     for diagnosis, group in _exceptions(left):
         diagnosis = _refined(diagnosis, group, source)
         per_run = (unpadded_windows(diagnosis, group) or tiled_windows(diagnosis, group)
-                   or padded_axes(diagnosis, group) or {})
+                   or padded_axes(diagnosis, group) or einsum_channel_letters(diagnosis, group) or {})
         if per_run:
             diagnosis = per_run[group[0].id]
         if diagnosis.id in read:  # one cause read from two messages (an array too long here, too short there)

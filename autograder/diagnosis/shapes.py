@@ -11,6 +11,8 @@ own numbers), or None when one run does not show it:
   block laid side by side (np.repeat, np.kron), right only when the windows tile the input.
 - :func:`remainder_rows`: an output of the input's shape short by exactly the rows and columns that no window
   reaches when the stride does not divide n_H_prev + 2 * pad - f: a backward pass that stops at the last window.
+- :func:`einsum_channel_letters`: an einsum letter that stands for n_C entries in one operand and n_C_prev in
+  another: a channel axis given the other channel's letter.
 - :func:`padded_axes`: m + 2 * pad examples (or n_C_prev + 2 * pad channels) set against m: the batch or the
   channel axis padded too.
 """
@@ -180,4 +182,49 @@ def padded_axes(diagnosis: Diagnosis, group: Sequence[Run]) -> dict[str, Diagnos
         readings[run.id] = Diagnosis("axis_padded", "exception", {
             "line": (run.raised.line or "...").strip(), "axis": axis, "size": sizes[axis],
             "padded": sizes[axis] + 2 * pad, "pad": pad})
+    return readings
+
+
+EINSUM_CALL = re.compile(r"einsum\(\s*[\"']([\w,\s.>-]+)[\"']")
+REMAPPED = re.compile(r"\(([\d,\s]+)\)->")
+
+
+def _letter_sizes(line: str, message: str) -> dict[str, set[int]] | None:
+    """{letter: the lengths it stands for} in an einsum whose operands did not fit, from the subscripts of the
+    line and the operands' shapes in numpy's message; None if they cannot be read."""
+    call = EINSUM_CALL.search(line or "")
+    label = LABEL_SIZES.search(message)
+    named = re.search(r"label '(\w)'", message)
+    if label and named:
+        return {named.group(1): {int(label.group(1)), int(label.group(2))}}
+    if call is None or "..." in call.group(1):
+        return None
+    inputs = call.group(1).replace(" ", "").split("->")[0].split(",")
+    shapes = [tuple(int(n) for n in found.split(",") if n.strip()) for found in REMAPPED.findall(message)]
+    if len(shapes) != len(inputs) or any(len(s) != len(letters) for s, letters in zip(shapes, inputs)):
+        return None
+    sizes: dict[str, set[int]] = {}
+    for letters, shape in zip(inputs, shapes):
+        for letter, size in zip(letters, shape):
+            sizes.setdefault(letter, set()).add(size)
+    return sizes
+
+
+def einsum_channel_letters(diagnosis: Diagnosis, group: Sequence[Run]) -> dict[str, Diagnosis] | None:
+    """An einsum whose operands did not fit, read with the case's sizes: on every run that raised it, a letter
+    stands for n_C entries in one operand and n_C_prev in another (n_C != n_C_prev): a channel axis was given the
+    other channel's letter. {run id: the reading there}, or None when a run does not show it."""
+    if diagnosis.id not in ("einsum_shapes", "einsum_label_sizes") or not group:
+        return None
+    readings = {}
+    for run in group:
+        n_C, n_C_prev = run.factors.get("n_C"), run.factors.get("n_C_prev")
+        if run.raised is None or not n_C or not n_C_prev or n_C == n_C_prev:
+            return None
+        sizes = _letter_sizes(run.raised.line or "", run.raised.message or "")
+        letter = next((letter for letter, found in (sizes or {}).items() if found == {n_C, n_C_prev}), None)
+        if letter is None:
+            return None
+        readings[run.id] = Diagnosis("einsum_channel_letters", "exception", {
+            "line": (run.raised.line or "...").strip(), "letter": letter, "n_C": n_C, "n_C_prev": n_C_prev})
     return readings

@@ -204,6 +204,11 @@ WORDS: dict[str, str] = {
     "diagnosis.einsum_label_sizes": "in `{line}`, np.einsum's letter {label} stands for axes of two different "
                                     "lengths ({sizes}) in two operands. Either the letters or the shape of an operand "
                                     "is not what you meant: print the operands' shapes.",
+    "diagnosis.einsum_channel_letters": "in `{line}`, np.einsum's letter {letter} stands for {n_C} entries in one "
+                                        "operand and {n_C_prev} in another: n_C = {n_C}, the output's channels, and "
+                                        "n_C_prev = {n_C_prev}, the input's. A channel axis has the other channel's "
+                                        "letter: W's axes are (f, f, n_C_prev, n_C) in that order, the input's last "
+                                        "axis is n_C_prev, and Z's (or dZ's) is n_C. Give each axis the letter of what it holds.",
     "diagnosis.einsum_shapes": "np.einsum's operands (of shapes {shapes}) do not fit its subscripts in `{line}`: a "
                                "letter that two operands share has two different lengths there, or an operand has "
                                "another number of axes than its letters. Either the letters or the shape of an "

@@ -171,6 +171,10 @@ WORDS: dict[str, str] = {
                                 "单独调用的，只带着它自己的输入：请从它的参数（cache）里取它需要的东西，不要依赖之前的某次调用。",
     "diagnosis.einsum_label_sizes": "在 `{line}` 中，np.einsum 的字母 {label} 在两个操作数里对应的轴长度不同（{sizes}）。"
                                     "要么字母写得不是你的本意，要么某个操作数的形状不是你的本意：请打印各操作数的形状。",
+    "diagnosis.einsum_channel_letters": "在 `{line}` 中，np.einsum 的字母 {letter} 在一个操作数里对应 {n_C} 个元素，"
+                                        "在另一个里对应 {n_C_prev} 个：n_C = {n_C} 是输出的通道数，n_C_prev = {n_C_prev} "
+                                        "是输入的通道数。某个通道轴用了另一个通道的字母：W 的轴依次是 (f, f, n_C_prev, n_C)，"
+                                        "输入的最后一个轴是 n_C_prev，Z（或 dZ）的最后一个轴是 n_C。请让每个轴的字母对应它真正存放的内容。",
     "diagnosis.einsum_shapes": "`{line}` 中 np.einsum 的操作数（形状为 {shapes}）与下标对不上：两个操作数共用的某个字母在"
                                "它们那里长度不同，或者某个操作数的轴数与它的字母个数不同。要么字母写得不是你的本意，"
                                "要么某个操作数的形状不是你的本意：请打印各操作数的形状。",
