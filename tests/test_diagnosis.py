@@ -712,6 +712,27 @@ def conv_forward_einsum_with_the_filter_channels_lettered_backwards(A_prev, W, b
     return Z, (A_prev, W, b, hparameters)
 
 
+def pool_backward_max_mask_from_unstrided_windows(dA, cache, mode="max"):
+    """Shift-and-add over the window offsets, right in average mode; in max mode the mask of each window comes
+    from the windows one row and column apart (the view not cut by the stride): wrong wherever stride > 1 and a
+    window holds more than one entry (with f = 1 every mask is True, right or not)."""
+    A_prev, hparameters = cache
+    f, stride = hparameters["f"], hparameters["stride"]
+    m, n_H, n_W, n_C = dA.shape
+    dA_prev = np.zeros(A_prev.shape)
+    windows = np.lib.stride_tricks.sliding_window_view(A_prev, (f, f), axis=(1, 2))[:, :n_H, :n_W]
+    mask = windows == windows.max(axis=(4, 5), keepdims=True)          # (m, n_H, n_W, n_C, f, f)
+    for di in range(f):
+        for dj in range(f):
+            rows = slice(di, di + stride * (n_H - 1) + 1, stride)
+            cols = slice(dj, dj + stride * (n_W - 1) + 1, stride)
+            if mode == "max":
+                dA_prev[:, rows, cols, :] += mask[..., di, dj] * dA
+            else:
+                dA_prev[:, rows, cols, :] += dA / (f * f)
+    return dA_prev
+
+
 MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
     "attribute_only_forward_sets": ("pool_backward", pool_backward_through_a_layer_object, "attribute_not_set",
                                     {"attribute": "x", "cls": "_Pool"}),
@@ -737,6 +758,8 @@ MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
     "filter_channels_lettered_backwards": ("conv_forward",
                                            conv_forward_einsum_with_the_filter_channels_lettered_backwards,
                                            "einsum_channel_letters", {"letter": "c"}),
+    "max_mask_from_unstrided_windows": ("pool_backward", pool_backward_max_mask_from_unstrided_windows, "factor",
+                                        {"factors": ["mode", "stride"]}),
     "channels_first_windows_before_padding": ("conv_forward", conv_forward_channels_first_windows_before_padding,
                                               "windows_of_unpadded_input", {}),
     "bias_counted_twice": ("conv_single_step", bias_counted_twice, "bias_counted", {"times": 2, "fixes_all": True}),
