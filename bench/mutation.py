@@ -79,7 +79,7 @@ MODULES: dict[str, list[str]] = {
     "autograder/grading/timing.py": SANDBOX_TESTS,
     "autograder/grading/answers.py": SANDBOX_TESTS,
     "autograder/grading/plan.py": ["tests/test_plan.py"],
-    "autograder/grading/runner.py": ["tests/test_grading_every_case.py"],
+    "autograder/grading/runner.py": ["tests/test_runner_judging.py"],
     "autograder/grading/store.py": ["tests/test_store.py"],
     "autograder/diagnosis/": ["tests/test_exception_causes.py", "tests/test_patterns_offset.py", "tests/test_diagnosis.py"],
 }
