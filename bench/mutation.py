@@ -75,9 +75,11 @@ MODULES: dict[str, list[str]] = {
     "autograder/grading/sandbox.py": SANDBOX_TESTS,
     "autograder/grading/zygote.py": SANDBOX_TESTS,
     "autograder/grading/jail.py": SANDBOX_TESTS,
-    "autograder/grading/cells.py": SANDBOX_TESTS,
+    # in-process first (the child's side run without a jail, the reading of its messages), then real jobs
+    "autograder/grading/cells.py": ["tests/test_answers_cells.py", "tests/test_sandbox_outcomes.py",
+                                    "tests/test_runner_judging.py"],
     "autograder/grading/timing.py": SANDBOX_TESTS,
-    "autograder/grading/answers.py": SANDBOX_TESTS,
+    "autograder/grading/answers.py": ["tests/test_answers_cells.py", "tests/test_runner_judging.py"],
     "autograder/grading/plan.py": ["tests/test_plan.py"],
     "autograder/grading/runner.py": ["tests/test_runner_judging.py"],
     "autograder/grading/store.py": ["tests/test_store.py"],
