@@ -74,7 +74,13 @@ MODULES: dict[str, list[str]] = {
     "autograder/grading/wire.py": ["tests/test_wire.py"],
     "autograder/grading/sandbox.py": SANDBOX_TESTS,
     "autograder/grading/zygote.py": SANDBOX_TESTS,
-    "autograder/grading/jail.py": SANDBOX_TESTS,
+    "autograder/grading/jail.py": [  # its parts in-process, then real jobs that clean up after each other
+        "tests/test_jail_parts.py", "tests/test_sandbox_outcomes.py",
+        "tests/test_grading_adversarial.py::test_a_student_cannot_answer_for_the_next_one_in_the_same_sandbox",
+        "tests/test_grading_adversarial.py::test_files_left_in_tmp_are_gone_for_the_next_student",
+        "tests/test_grading_adversarial.py::test_system_v_shared_memory_left_by_one_student_is_gone_for_the_next",
+        "tests/test_grading_adversarial.py::test_a_job_is_held_to_its_memory_limit_across_all_of_its_processes",
+    ],
     # in-process first (the child's side run without a jail, the reading of its messages), then real jobs
     "autograder/grading/cells.py": ["tests/test_answers_cells.py", "tests/test_sandbox_outcomes.py",
                                     "tests/test_runner_judging.py"],
