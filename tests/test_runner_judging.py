@@ -196,11 +196,12 @@ def test_only_a_wrong_answer_or_an_exception_is_diagnosed(outcome):
 
 
 def test_the_zygote_imports_what_the_setup_cells_import_and_the_figures():
-    cells = [ReleasedCell("setup", "%matplotlib inline\nimport numpy as np, scipy\nfrom os import path as p, sep\n"
+    cells = [ReleasedCell("double", "import csv", True, False, False),  # not a setup cell: its imports are not
+             ReleasedCell("setup", "%matplotlib inline\nimport numpy as np, scipy\nfrom os import path as p, sep\n"
                                    "from . import mine\nx = 1", False, False, True),
              ReleasedCell("broken", "import json\ndef (:", False, False, True),
              ReleasedCell("late", "import numpy\nfrom math import pi", False, False, True),
-             ReleasedCell("double", "import csv", True, False, False)]
+             ReleasedCell("negate", "import csv", True, False, False)]
     plan = Plan("conv_step_by_step", {"functions": {}}, {}, {}, {}, cells, ("setup", "broken", "late"))
     assert runner.plan_preload(plan) == ("autograder.figures.conv_step_by_step", "numpy", "scipy", "os", "os.path",
                                          "os.sep", "math", "math.pi")
@@ -242,11 +243,15 @@ def test_a_submission_is_graded_case_by_case_with_its_cells_problems(plan, sandb
     assert result.functions["double"].cases == {key: True for key in (
         "visible:lesson", "visible:big", "hidden:lesson", "hidden:pad0", "hidden:grad")}
     assert result.functions["negate"].verdict.outcome == Outcome.WRONG_VALUE
+    # diagnosed after the run: the fix the judge's pattern suggests (times -1) was tried in the sandbox
+    diagnosis = result.functions["negate"].verdict.diagnosis
+    assert (diagnosis.id, diagnosis.values["factor"], diagnosis.values.get("fixes_all")) == ("off_by_factor", -1.0, True)
     assert result.functions["negate"].cases == {"visible:lesson": False}
     (problem,) = result.problems
     assert problem.key == "problem.cell_failed" and problem.values["cell"]["kind"] == "added"
     assert "ValueError" in problem.values["error"] and "mine" in problem.values["error"]
     assert result.isolation is not None and result.seconds > 0
+    assert result.seconds == round(result.seconds, 3)  # to the millisecond (with the two results below: 1 in 1000)
     assert result.output == "x" * 4096 and result.output_bytes == 5001  # what was printed: its start, its size
 
 
@@ -255,6 +260,7 @@ def test_a_missing_function_is_missing_and_the_others_are_graded(plan, sandbox):
     assert result.functions["negate"].verdict == Verdict("negate", Outcome.MISSING)
     assert (result.functions["negate"].score, result.functions["double"].score) == (0.0, 2.0)
     assert [problem.key for problem in result.problems] == ["problem.cell_missing"]
+    assert result.seconds == round(result.seconds, 3)
 
 
 def test_an_unreadable_notebook_is_not_graded_and_runs_nothing(plan):
@@ -264,3 +270,4 @@ def test_an_unreadable_notebook_is_not_graded_and_runs_nothing(plan):
     assert all(entry.score == 0.0 and not entry.cases for entry in result.functions.values())
     assert result.isolation is None and result.output == ""
     assert [problem.key for problem in result.problems] == ["problem.unreadable"]
+    assert result.seconds == round(result.seconds, 3)
