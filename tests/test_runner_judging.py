@@ -248,11 +248,21 @@ def test_a_submission_is_graded_case_by_case_with_its_cells_problems(plan, sandb
     assert (diagnosis.id, diagnosis.values["factor"], diagnosis.values.get("fixes_all")) == ("off_by_factor", -1.0, True)
     assert result.functions["negate"].cases == {"visible:lesson": False}
     (problem,) = result.problems
-    assert problem.key == "problem.cell_failed" and problem.values["cell"]["kind"] == "added"
+    assert problem.key == "problem.cell_failed"
+    assert problem.values["cell"] == {"kind": "added", "grade_id": "added-4", "number": 4}  # the notebook's 4th cell
     assert "ValueError" in problem.values["error"] and "mine" in problem.values["error"]
     assert result.isolation is not None and result.seconds > 0
     assert result.seconds == round(result.seconds, 3)  # to the millisecond (with the two results below: 1 in 1000)
     assert result.output == "x" * 4096 and result.output_bytes == 5001  # what was printed: its start, its size
+
+
+def test_a_worker_keeps_one_sandbox_per_setting():
+    from autograder.grading.sandbox import Limits
+
+    first = runner.worker_sandbox(Limits(), False)
+    assert runner.worker_sandbox(Limits(), False) is first  # not started: a sandbox starts at its first job
+    assert runner.worker_sandbox(Limits(call_seconds=3.0), False) is not first
+    assert runner.worker_sandbox(Limits(), False, ("numpy",)) is not first
 
 
 def test_a_missing_function_is_missing_and_the_others_are_graded(plan, sandbox):
