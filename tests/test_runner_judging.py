@@ -251,7 +251,7 @@ def test_a_submission_is_graded_case_by_case_with_its_cells_problems(plan, sandb
     assert problem.key == "problem.cell_failed"
     assert problem.values["cell"] == {"kind": "added", "grade_id": "added-4", "number": 4}  # the notebook's 4th cell
     assert "ValueError" in problem.values["error"] and "mine" in problem.values["error"]
-    assert result.isolation is not None and result.seconds > 0
+    assert result.isolation is not None and 0 < result.seconds < 300  # the time it took
     assert result.seconds == round(result.seconds, 3)  # to the millisecond (with the two results below: 1 in 1000)
     assert result.output == "x" * 4096 and result.output_bytes == 5001  # what was printed: its start, its size
 
