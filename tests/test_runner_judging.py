@@ -281,3 +281,16 @@ def test_an_unreadable_notebook_is_not_graded_and_runs_nothing(plan):
     assert result.isolation is None and result.output == ""
     assert [problem.key for problem in result.problems] == ["problem.unreadable"]
     assert result.seconds == round(result.seconds, 3)
+
+
+def test_a_call_out_of_time_is_stopped_and_said_so_and_the_others_keep_their_points(plan):
+    from autograder.grading.sandbox import Limits, Sandbox, bubblewrap
+
+    with Sandbox(Limits(call_seconds=1.0, submission_seconds=30.0), bubblewrap() is not None, ()) as quick:
+        result = runner.grade(plan, "dee", notebook({"double": REFERENCE["double"],
+                                                     "negate": "def negate(x):\n    while True:\n        pass\n"}),
+                              sandbox=quick)
+    assert result.functions["negate"].verdict.outcome == Outcome.DID_NOT_FINISH
+    assert (result.functions["negate"].score, result.functions["double"].score) == (0.0, 2.0)
+    (event,) = [problem for problem in result.problems if problem.key == "problem.stopped"]
+    assert event.values["function"] == "negate" and event.values["stop"]["reason"] == "call_timeout"
