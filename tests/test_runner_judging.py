@@ -278,7 +278,7 @@ def test_an_unreadable_notebook_is_not_graded_and_runs_nothing(plan):
     assert {name: entry.verdict for name, entry in result.functions.items()} == {
         name: Verdict(name, Outcome.NOT_GRADED) for name in ("double", "negate")}
     assert all(entry.score == 0.0 and not entry.cases for entry in result.functions.values())
-    assert result.isolation is None and result.output == ""
+    assert result.isolation is None and result.output == "" and result.output_bytes == 0
     assert [problem.key for problem in result.problems] == ["problem.unreadable"]
     assert result.seconds == round(result.seconds, 3)
 
@@ -294,3 +294,24 @@ def test_a_call_out_of_time_is_stopped_and_said_so_and_the_others_keep_their_poi
     assert (result.functions["negate"].score, result.functions["double"].score) == (0.0, 2.0)
     (event,) = [problem for problem in result.problems if problem.key == "problem.stopped"]
     assert event.values["function"] == "negate" and event.values["stop"]["reason"] == "call_timeout"
+
+
+def test_a_trained_model_has_one_training_call_and_its_verdict_from_that_call(plan):
+    trained = Plan("tiny", plan.manifest, plan.arrays, {"model": 1.0, "double": 2.0}, {}, plan.released, (),
+                   {"model": {"train": "train_model", "seed": 1, "seconds": 5.0, "needed": 0.9}},
+                   {**REFERENCE, "predict": "def predict(X, parameters):\n    raise AssertionError('nothing trained')\n"})
+    calls = runner._calls(trained, ["model", "double"])
+    assert [call.function for call in calls] == ["train_model"] + ["double"] * len(CASES)
+    assert [call.id for call in calls] == list(range(len(CASES) + 1)) and calls[0].seconds == 5.0
+    outcome = SandboxOutcome(results={0: {"missing": True}})
+    verdict = runner._first_failure(trained, "model", calls, outcome)
+    assert verdict == Verdict("train_model", Outcome.MISSING)
+    assert runner._cases_passed(trained, "model", calls, outcome, verdict) == {"training:model": False}
+
+
+def test_without_a_sandbox_given_the_workers_own_runs_isolated_by_default(plan):
+    from autograder.grading.sandbox import bubblewrap
+
+    result = runner.grade(plan, "eve", notebook({"double": REFERENCE["double"], "negate": REFERENCE["negate"]}))
+    assert result.total == 3.0
+    assert result.isolation.bubblewrap == (bubblewrap() is not None)
