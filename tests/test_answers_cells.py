@@ -256,3 +256,36 @@ def test_the_calls_a_stand_in_missed_are_not_sent_over_the_answers_bound():
     run.answer_bytes = 10 ** 6
     message = run.answer_standing_in(run.scope["g"], call)
     assert "unkeyable" not in message and set(message["missed"]) == {"h"}
+
+
+@pytest.mark.parametrize("tables", [
+    {"h": {"keys": 3}},  # not an array on the wire: WireError
+    {"h": {"numbers": wire.pack(np.zeros(1))}},  # no keys: KeyError
+    {"h": 3},  # not a table at all: TypeError
+    {"h": {"keys": wire.pack(np.zeros(5, dtype=np.uint8)), "numbers": wire.pack(np.zeros(1))}},  # ValueError
+], ids=["wire", "key", "type", "value"])
+def test_a_table_that_cannot_be_read_answers_nothing_and_the_call_runs_on(tables):
+    run, _ = runner()
+    run.run_cells([{"label": "f", "code": "def h(x):\n    return x + 100\ndef g(x):\n    return h(x)\n"}])
+    message = run.answer_standing_in(run.scope["g"], {"args": wire.pack((1,)), "kwargs": wire.pack({}),
+                                                      "answers": tables})
+    assert wire.unpack(message["value"]) == 101 and message["traced"] == [] and "missed" not in message
+
+
+def test_the_missed_calls_are_sent_up_to_the_answers_bound_exactly():
+    run, _ = runner()
+    run.run_cells([{"label": "f", "code": "def h(x):\n    return 1\ndef g(x):\n    return h(x)\n"}])
+    call = {"args": wire.pack((np.zeros(200),)), "kwargs": wire.pack({}),
+            "answers": {"h": table(lambda x: 5, (np.ones(2),))}}
+    run.answer_bytes = cells.packed_size({"h": wire.pack([((np.zeros(200),), {})])})
+    assert "missed" in run.answer_standing_in(run.scope["g"], call)
+    run.answer_bytes -= 1
+    assert run.answer_standing_in(run.scope["g"], call)["unkeyable"] is True
+
+
+def test_a_missed_call_that_cannot_cross_the_wire_is_said_unkeyable():
+    run, _ = runner()
+    run.run_cells([{"label": "f", "code": "def h(x):\n    return 1\ndef g(x):\n    return h(object())\n"}])
+    message = run.answer_standing_in(run.scope["g"], {"args": wire.pack((1,)), "kwargs": wire.pack({}),
+                                                      "answers": {"h": table(lambda x: 5, (2,))}})
+    assert message["unkeyable"] is True and "missed" not in message and wire.unpack(message["value"]) == 1
