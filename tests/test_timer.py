@@ -208,3 +208,37 @@ def test_a_fastest_answer_that_raised_is_too_large_or_unreadable_is_wrong_when_t
     for fastest_message in ({"ok": False, "unreadable": True}, "not a dict"):
         unreadable = speed_verdict({**base, "fastest": fastest_message})
         assert (unreadable.outcome, unreadable.difference.what) == (Outcome.WRONG_WHEN_TIMED, "unreadable")
+
+
+# -- the call, made in the grader ------------------------------------------------------------------------------
+def test_a_case_without_timed_runs_is_timed_on_new_nudged_copies_of_its_own_inputs():
+    from autograder import speed
+
+    call = timing.timed_call(4, "layer", {"budget": BUDGET}, (INPUT,), {"scale": 2.0})
+    assert (call.id, call.function, call.args[0] is INPUT, call.kwargs) == (4, "layer", True, {"scale": 2.0})
+    assert (call.timing["calibration"], call.timing["factor"]) == (BUDGET["calibration"], BUDGET["factor"])
+    runs = call.timing["runs"]
+    assert len(runs) == speed.ATTEMPTS and all(run["calibration"] == BUDGET["calibration"] for run in runs)
+    inputs = [wire.unpack(run["args"])[0] for run in runs]
+    assert all(wire.unpack(run["kwargs"]) == {"scale": 2.0} for run in runs)
+    for index, value in enumerate(inputs):
+        assert value.shape == INPUT.shape and np.allclose(value, INPUT, atol=0.1) and not np.array_equal(value, INPUT)
+        assert not any(np.array_equal(value, other) for other in inputs[index + 1:])  # each run its own
+
+
+def test_a_case_with_timed_runs_draws_each_of_its_shapes_with_its_own_calibration():
+    from autograder import speed
+
+    big = np.zeros((5, 6))
+    case = {"budget": BUDGET, "runs": [
+        {"args": speed.template_of((big,)), "kwargs": speed.template_of({"n": 3}), "calibration": [50, 5, 5]},
+        {"args": speed.template_of((INPUT,)), "kwargs": speed.template_of({}), "calibration": None}]}
+    first, second = timing.timed_call(0, "layer", case, (INPUT,), {}), timing.timed_call(0, "layer", case, (INPUT,), {})
+    runs = first.timing["runs"]
+    assert [run["calibration"] for run in runs] == [[50, 5, 5], BUDGET["calibration"]]
+    assert wire.unpack(runs[0]["args"])[0].shape == (5, 6) and wire.unpack(runs[0]["kwargs"]) == {"n": 3}
+    assert wire.unpack(runs[1]["args"])[0].shape == INPUT.shape
+    drawn = [wire.unpack(run["args"])[0] for run in runs]
+    assert not np.array_equal(drawn[1], INPUT) and abs(np.std(drawn[0]) - 1) < 0.6  # standard normal, not the case's
+    again = [wire.unpack(run["args"])[0] for run in second.timing["runs"]]
+    assert not np.array_equal(drawn[0], again[0])  # new values for every submission
