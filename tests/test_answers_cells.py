@@ -174,9 +174,9 @@ def test_an_error_message_is_bounded_and_points_at_the_learners_line():
 
 
 def _raise_in_cell(code: str) -> BaseException:
-    run, _ = runner()
+    import linecache
+
     try:
-        import linecache
         linecache.cache["<cell long>"] = (len(code), None, [code], "<cell long>")
         exec(compile(code, "<cell long>", "exec"), {})
     except BaseException as error:
