@@ -167,7 +167,8 @@ def speed_verdict(message: dict, judged: Verdict = Verdict("layer", Outcome.PASS
 
 
 def fastest(value, run: int = 1, took: float = 0.001, allowed: float = 0.01) -> dict:
-    return {"timing": {"took": took, "allowed": allowed, "run": run}, "fastest": {"ok": True, "value": wire.pack(value)}}
+    return {"timing": {"took": took, "allowed": allowed, "run": run},
+            "fastest": {"ok": True, "value": wire.pack(value)}}
 
 
 def test_the_fastest_answer_is_checked_on_its_own_runs_inputs_then_its_time():
