@@ -293,3 +293,16 @@ def test_the_due_date_and_the_lateness_come_from_the_gradebook(gradebook):
         assert writer.due_dates() == {"ada": "2026-01-01 00:00:00", "bob": "2026-01-01 00:00:00"}
     finally:
         writer.close()
+
+
+def test_a_late_plugin_that_cannot_be_made_is_refused_and_the_gradebook_closed(gradebook, monkeypatch):
+    from nbgrader.api import Gradebook
+
+    course, _ = gradebook
+    (course / "nbgrader_config.py").write_text(
+        'c = get_config()\nc.AssignLatePenalties.plugin_class = "no_such_module.Plugin"\n')
+    closed, close = [], Gradebook.close
+    monkeypatch.setattr(Gradebook, "close", lambda self: (closed.append(self), close(self))[1])
+    with pytest.raises(Refused) as refused:
+        GradebookWriter(Course(course), "a")
+    assert refused.value.key == "refused.late_plugin" and len(closed) == 1  # not left open
