@@ -213,23 +213,19 @@ def test_only_this_assignments_scores_and_reviews_are_read(gradebook):
         assert writer.auto_scores() == {"ada": {"test_zero_pad": 3.0, "test_conv_single_step": 1.0},
                                         "bob": {"test_zero_pad": 0.0, "test_conv_single_step": 0.0}}
         assert writer.reviews() == {}  # nothing set by hand on "a"
-        with Gradebook(url) as book:
-            grade = book.find_grade("test_zero_pad", "a", "a", "ada")
-            grade.manual_score = 2.5
-            book.find_grade("test_conv_single_step", "a", "a", "ada").extra_credit = 0.5
+        with Gradebook(url) as book:  # ada: a manual score only; bob: extra credit and a comment
+            book.find_grade("test_zero_pad", "a", "a", "ada").manual_score = 2.5
+            book.find_comment("zero_pad", "a", "a", "ada").manual_comment = "   "  # blank: not a comment
+            book.find_grade("test_conv_single_step", "a", "a", "bob").extra_credit = 0.5
             book.find_grade("test_zero_pad", "a", "a", "bob").extra_credit = 0.0  # no credit: not a review
             book.find_comment("zero_pad", "a", "a", "bob").manual_comment = "see me"
-            book.db.commit()
-        with Gradebook(url) as book:
-            book.find_comment("zero_pad", "a", "a", "ada").manual_comment = "   "  # blank: not a comment
             book.db.commit()
         writer.gradebook.db.expire_all()
         reviews = writer.reviews()
         assert set(reviews) == {"ada", "bob"}
-        assert (reviews["ada"].manual, reviews["ada"].extra, reviews["ada"].comments) == (
-            {"zero_pad": 2.5}, {"conv_single_step": 0.5}, {})
+        assert (reviews["ada"].manual, reviews["ada"].extra, reviews["ada"].comments) == ({"zero_pad": 2.5}, {}, {})
         assert (reviews["bob"].manual, reviews["bob"].extra, reviews["bob"].comments) == (
-            {}, {}, {"zero_pad": "see me"})
+            {}, {"conv_single_step": 0.5}, {"zero_pad": "see me"})
     finally:
         writer.close()
 
@@ -271,6 +267,8 @@ def test_scores_are_in_sync_only_when_every_function_has_its_score(gradebook):
         assert writer.in_sync(ada, {"test_zero_pad": 1.5 + 1e-12, "test_conv_single_step": 3.0})
         assert not writer.in_sync(ada, {"test_zero_pad": 1.5 + 1e-6, "test_conv_single_step": 3.0})
         assert not writer.in_sync(ada, {"test_zero_pad": 1.5 - 1e-6, "test_conv_single_step": 3.0})
+        zero = result("ada", zero_pad=0.0)
+        assert writer.in_sync(zero, {"test_zero_pad": 0.5e-9}) and not writer.in_sync(zero, {"test_zero_pad": 1e-9})
         assert not writer.in_sync(ada, {"test_zero_pad": 1.5, "test_conv_single_step": None})
         assert not writer.in_sync(ada, {"test_zero_pad": 1.5})
     finally:
