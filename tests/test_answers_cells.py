@@ -34,6 +34,18 @@ def test_a_value_reads_as_the_value():
 @pytest.mark.parametrize("message", [None, {"missing": True}, {"missing": 1, "ok": True, "value": wire.pack(1)}])
 def test_no_message_or_a_missing_function_reads_as_missing(message):
     assert answers.read(message) == answers.Answer(missing=True)
+    assert not answers.read(message).ok  # only a value is ok
+
+
+def test_only_a_value_is_ok_and_an_answer_stays_as_read():
+    import dataclasses
+
+    for message in ({"aborted": True}, {"too_large": 9}, {"ok": False, "unreadable": True},
+                    {"ok": False, "error_type": "E", "error_message": "m"}):
+        assert not answers.read(message).ok
+    answer = answers.read({"ok": True, "value": wire.pack(1)})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        answer.value = 2
 
 
 def test_a_stopped_call_reads_as_its_stop_and_a_skipped_one_as_not_timed():
