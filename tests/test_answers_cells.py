@@ -158,6 +158,7 @@ def test_a_checkpoint_takes_the_functions_as_they_are_then():
                    {"label": "later", "code": "def f(): return 2\ndef g(): return 3"}])
     assert messages(stream)[1] == {"type": "cell", "label": "test_f", "error": None}
     assert run.function("f")() == 1  # as the checkpoint saw it
+    assert run.scope["f"]() == 2 and len(messages(stream)) == 3  # and the cells after it ran too
     assert run.function("g") is None  # not defined at the checkpoint: missing
     assert run.function("not_a_function") is None
     assert run.function("later_name") is None
