@@ -200,6 +200,7 @@ def _raise_in_cell(code: str) -> BaseException:
 def test_packed_size_counts_arrays_at_their_size_and_containers_by_their_items():
     assert cells.packed_size(np.zeros(300, dtype=np.uint8)) == 300 * 4 // 3 + 128
     assert cells.packed_size(np.zeros(3, dtype=np.float64)) == 24 * 4 // 3 + 128
+    assert cells.packed_size(np.zeros(10, dtype=np.uint8)) == 13 + 128  # base64's 4/3, in whole bytes
     assert cells.packed_size((np.zeros(3), "abc")) == 16 + (32 + 128) + (3 + 16)
     assert cells.packed_size([1, 2.0]) == 16 + 32 + 32
     assert cells.packed_size({"ab": np.zeros(6, dtype=np.uint8), 7: None}) == 16 + 2 + (8 + 128) + 1 + 32
