@@ -243,3 +243,39 @@ def test_a_case_with_timed_runs_draws_each_of_its_shapes_with_its_own_calibratio
     assert not np.array_equal(drawn[1], INPUT) and abs(np.std(drawn[0]) - 1) < 0.6  # standard normal, not the case's
     again = [wire.unpack(run["args"])[0] for run in second.timing["runs"]]
     assert not np.array_equal(drawn[0], again[0])  # new values for every submission
+
+
+def test_the_child_reports_how_long_each_run_took_by_its_own_clock():
+    results, orders, blobs = io.BytesIO(), io.BytesIO(), []
+    order = {"args": wire.pack((INPUT,), blobs), "kwargs": wire.pack({}, blobs)}
+    wire.send(orders, order, blobs)
+    wire.send(orders, {"stop": True})
+    orders.seek(0)
+
+    def layer(x):
+        time.sleep(0.01)
+        return x * 2
+    timing.answer_timed_runs(cells.CellRunner(results, 10 ** 6), layer, 3, orders)
+    ready, answer = messages(results.getvalue())
+    assert ready == {"type": "ready", "id": 3}
+    assert answer["id"] == 3 and answer["ok"] is True and 0.01 <= answer["own_seconds"] < 5
+
+
+def test_a_skipped_call_tells_the_child_to_stop():
+    out, orders = io.BytesIO(), io.BytesIO()
+    timer = timing.Timer({0: layer_call(0)}, {0: "layer"}, io.BytesIO(), orders, out, wire.receive)
+    timer.failed.add("layer")
+    assert timer.run(0) is True
+    assert messages(orders.getvalue()) == [{"stop": True}]
+    assert messages(out.getvalue()) == [{"type": "call", "id": 0, "ok": False, "skipped": True}]
+
+
+def test_a_child_gone_during_its_timed_call_ends_the_call():
+    result_r, result_w = os.pipe()
+    orders_r, orders_w = os.pipe()
+    os.close(orders_r)  # the child is gone: both of its ends closed
+    os.close(result_w)
+    # unbuffered: nothing left to flush into the closed pipe when the test closes its end
+    with os.fdopen(result_r, "rb") as results, os.fdopen(orders_w, "wb", buffering=0) as orders:
+        timer = timing.Timer({0: layer_call(0)}, {0: "layer"}, results, orders, io.BytesIO(), wire.receive)
+        assert timer.run(0) is False
