@@ -279,3 +279,57 @@ def test_a_child_gone_during_its_timed_call_ends_the_call():
     with os.fdopen(result_r, "rb") as results, os.fdopen(orders_w, "wb", buffering=0) as orders:
         timer = timing.Timer({0: layer_call(0)}, {0: "layer"}, results, orders, io.BytesIO(), wire.receive)
         assert timer.run(0) is False
+
+
+def test_a_child_gone_after_taking_its_inputs_ends_the_call():
+    result_r, result_w = os.pipe()
+    orders_r, orders_w = os.pipe()
+    os.close(result_w)  # it read nothing yet, and will never answer
+    with os.fdopen(result_r, "rb") as results, os.fdopen(orders_w, "wb", buffering=0) as orders:
+        timer = timing.Timer({0: layer_call(0)}, {0: "layer"}, results, orders, io.BytesIO(), wire.receive)
+        assert timer.run(0) is False
+    os.close(orders_r)
+
+
+def test_a_skipped_call_whose_child_is_gone_ends_the_call():
+    orders_r, orders_w = os.pipe()
+    os.close(orders_r)
+    with os.fdopen(orders_w, "wb", buffering=0) as orders:
+        timer = timing.Timer({0: layer_call(0)}, {0: "layer"}, io.BytesIO(), orders, io.BytesIO(), wire.receive)
+        timer.failed.add("layer")
+        assert timer.run(0) is False
+
+
+def test_the_fastest_timed_run_is_the_one_that_counts():
+    took = iter([0.0, 0.1, 0.05])  # the untimed run, then two hopeless timed runs: the second is faster
+
+    def layer(x):
+        time.sleep(next(took))
+        return x * 2
+    sent, _ = timed(layer, [layer_call(0)])
+    (message,) = [m for m in sent if m.get("type") == "call"]
+    assert message["timing"]["run"] == 1 and message["timing"]["took"] < 0.09
+    np.testing.assert_array_equal(wire.unpack(message["fastest"]["value"]), (INPUT + 2) * 2)
+
+
+def test_a_forged_answer_for_another_call_is_not_taken_for_the_timed_one():
+    held = {}
+
+    def layer(x):
+        held["runner"].send({"type": "call", "id": 99, "ok": True, "value": wire.pack(0)})  # learner code forging
+        return x * 2
+
+    class Runner(cells.CellRunner):
+        def __init__(self, *args):
+            super().__init__(*args)
+            held["runner"] = self
+    real = cells.CellRunner
+    cells.CellRunner = Runner
+    try:
+        sent, _ = timed(layer, [layer_call(0, budget=ROOMY)])
+    finally:
+        cells.CellRunner = real
+    calls = [m for m in sent if m.get("type") == "call"]
+    assert [m["id"] for m in calls].count(99) >= 1  # passed on as the untimed message it claims to be
+    (answer,) = [m for m in calls if m["id"] == 0]
+    np.testing.assert_array_equal(wire.unpack(answer["value"]), INPUT * 2)
