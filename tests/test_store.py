@@ -9,6 +9,7 @@ before anything is written.
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -79,24 +80,16 @@ def test_a_missing_sqlite_gradebook_is_refused_and_not_made(tmp_path):
     assert refused.value.key == "refused.no_gradebook" and not path.exists()
 
 
-def test_a_gradebook_without_the_assignment_is_refused(tmp_path):
-    from nbgrader.api import Gradebook
-
-    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
-    with Gradebook(url) as gradebook:
-        gradebook.add_assignment("another_one")
+def test_a_gradebook_without_the_assignment_is_refused(gradebook):
+    tmp_path, _ = gradebook  # it knows assignment "a" only
     with pytest.raises(Refused) as refused:
         GradebookWriter(Course(tmp_path), "conv_step_by_step")
     assert refused.value.key == "refused.not_in_gradebook"
 
 
-def test_a_gradebook_with_the_assignment_is_opened(tmp_path):
-    from nbgrader.api import Gradebook
-
-    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
-    with Gradebook(url) as gradebook:
-        gradebook.add_assignment("conv_step_by_step")
-    writer = GradebookWriter(Course(tmp_path), "conv_step_by_step")
+def test_a_gradebook_with_the_assignment_is_opened(gradebook):
+    tmp_path, url = gradebook
+    writer = GradebookWriter(Course(tmp_path), "a")
     try:
         assert writer.auto_scores() == {} and writer.shown == url
     finally:
@@ -111,20 +104,29 @@ def test_a_file_that_is_not_a_gradebook_is_refused_with_the_reason(tmp_path):
     assert refused.value.key == "refused.gradebook_unreachable" and refused.value.values["error"]
 
 
-@pytest.fixture
-def gradebook(tmp_path):
-    """A gradebook that knows assignment "a": one notebook with two graded test cells, and a student."""
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """A gradebook that knows assignment "a": one notebook with two graded test cells and a solution cell (which
+    takes comments), and two students (made once: a new gradebook takes nbgrader seconds)."""
     from nbgrader.api import Gradebook
 
-    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
-    with Gradebook(url) as book:
+    path = tmp_path_factory.mktemp("template") / "gradebook.db"
+    with Gradebook(f"sqlite:///{path}") as book:
         book.add_assignment("a")
         book.add_notebook("a", "a")
         for name in ("test_zero_pad", "test_conv_single_step"):
             book.add_grade_cell(name, "a", "a", max_score=3.0, cell_type="code")
+        book.add_solution_cell("zero_pad", "a", "a")
         book.add_student("ada")
         book.add_student("bob")
-    return tmp_path, url
+    return path
+
+
+@pytest.fixture
+def gradebook(tmp_path, template):
+    """A course folder with its own copy of the template's gradebook, and the gradebook's address."""
+    shutil.copy(template, tmp_path / "gradebook.db")
+    return tmp_path, f"sqlite:///{tmp_path / 'gradebook.db'}"
 
 
 def test_results_land_in_the_gradebook_and_count_as_recorded(gradebook):
@@ -150,3 +152,155 @@ def test_results_land_in_the_gradebook_and_count_as_recorded(gradebook):
                           ("bob", "test_zero_pad"): 1.5, ("bob", "test_conv_single_step"): None}
         assert book.find_submission_notebook("a", "a", "ada").flagged is True
         assert book.find_submission_notebook("a", "a", "bob").flagged is False
+
+
+def test_a_result_file_that_cannot_be_read_is_graded_again(tmp_path):
+    store = ResultStore(Course(tmp_path), "a")
+    for student in ("ada", "bob", "cy", "dan"):
+        store.save(result(student))
+    store.path("bob").write_text('{"student": "bob"')  # cut short
+    store.path("cy").write_text('{"student": "cy"}')  # not a whole result
+    store.path("dan").write_text("[1, 2]")
+    assert store.load("bob") is None and store.load("cy") is None and store.load("dan") is None
+    assert store.load("nobody") is None
+    assert store.load_all() == {"ada": result("ada")}
+    assert store.graded() == {"ada", "bob", "cy", "dan"}  # still files: load_all is what tells them apart
+
+
+def test_a_gradebook_server_that_does_not_answer_is_unreachable_not_missing(tmp_path, monkeypatch):
+    url = "postgresql://grader:s3cret@127.0.0.1:1/course"  # a database name, as a sqlite file's: no file test
+    monkeypatch.setattr(Course, "db_url", property(lambda self: url))
+    with pytest.raises(Refused) as refused:
+        GradebookWriter(Course(tmp_path), "a")
+    assert refused.value.key == "refused.gradebook_unreachable"
+    assert refused.value.values["url"] == "postgresql://grader:***@127.0.0.1:1/course"
+    kind, _, text = refused.value.values["error"].partition(": ")
+    assert kind and text and "\n" not in text and "s3cret" not in text  # the type, and the first line of its text
+
+
+def two_assignments(gradebook) -> None:
+    """A second assignment "b" with a graded cell of the same name, graded for ada: never read for "a"."""
+    from nbgrader.api import Gradebook
+
+    course, url = gradebook
+    with Gradebook(url) as book:
+        book.add_assignment("b")
+        book.add_notebook("b", "b")
+        book.add_grade_cell("test_zero_pad", "b", "b", max_score=3.0, cell_type="code")
+        book.add_solution_cell("zero_pad", "b", "b")
+    other = GradebookWriter(Course(course), "b")
+    try:
+        other.record(result("ada", zero_pad=2.0))
+    finally:
+        other.close()
+    with Gradebook(url) as book:
+        grade = book.find_grade("test_zero_pad", "b", "b", "ada")
+        grade.manual_score, grade.extra_credit = 1.0, 1.0
+        book.find_comment("zero_pad", "b", "b", "ada").manual_comment = "on b"
+        book.db.commit()
+
+
+def test_only_this_assignments_scores_and_reviews_are_read(gradebook):
+    from nbgrader.api import Gradebook
+
+    course, url = gradebook
+    two_assignments(gradebook)
+    writer = GradebookWriter(Course(course), "a")
+    try:
+        assert writer.auto_scores() == {} and writer.reviews() == {}
+        writer.record(result("ada", zero_pad=3.0, conv_single_step=1.0))
+        writer.record(result("bob", zero_pad=0.0, conv_single_step=0.0))
+        assert writer.auto_scores() == {"ada": {"test_zero_pad": 3.0, "test_conv_single_step": 1.0},
+                                        "bob": {"test_zero_pad": 0.0, "test_conv_single_step": 0.0}}
+        assert writer.reviews() == {}  # nothing set by hand on "a"
+        with Gradebook(url) as book:  # ada: a manual score only; bob: extra credit and a comment
+            book.find_grade("test_zero_pad", "a", "a", "ada").manual_score = 2.5
+            book.find_comment("zero_pad", "a", "a", "ada").manual_comment = "   "  # blank: not a comment
+            book.find_grade("test_conv_single_step", "a", "a", "bob").extra_credit = 0.5
+            book.find_grade("test_zero_pad", "a", "a", "bob").extra_credit = 0.0  # no credit: not a review
+            book.find_comment("zero_pad", "a", "a", "bob").manual_comment = "see me"
+            book.db.commit()
+        writer.gradebook.db.expire_all()
+        reviews = writer.reviews()
+        assert set(reviews) == {"ada", "bob"}
+        assert (reviews["ada"].manual, reviews["ada"].extra, reviews["ada"].comments) == ({"zero_pad": 2.5}, {}, {})
+        assert (reviews["bob"].manual, reviews["bob"].extra, reviews["bob"].comments) == (
+            {}, {"conv_single_step": 0.5}, {"zero_pad": "see me"})
+    finally:
+        writer.close()
+
+
+def test_a_manual_score_and_a_flag_set_by_hand_stay_when_results_are_recorded_again(gradebook):
+    from nbgrader.api import Gradebook
+
+    course, url = gradebook
+    writer = GradebookWriter(Course(course), "a")
+    try:
+        writer.record(result("ada", zero_pad=1.0, conv_single_step=0.0), timestamp="2026-01-02 03:04:05")
+        with Gradebook(url) as book:
+            book.find_grade("test_zero_pad", "a", "a", "ada").manual_score = 2.0
+            book.find_submission_notebook("a", "a", "ada").flagged = True  # by hand
+            book.db.commit()
+        writer.gradebook.db.expire_all()
+        writer.record(result("ada", zero_pad=3.0, conv_single_step=3.0))
+        writer.gradebook.db.expire_all()
+        with Gradebook(url) as book:
+            zero_pad = book.find_grade("test_zero_pad", "a", "a", "ada")
+            single = book.find_grade("test_conv_single_step", "a", "a", "ada")
+            assert (zero_pad.auto_score, zero_pad.manual_score, zero_pad.needs_manual_grade) == (3.0, 2.0, True)
+            assert (single.auto_score, single.manual_score, single.needs_manual_grade) == (3.0, None, False)
+            assert book.find_submission_notebook("a", "a", "ada").flagged is True  # no unflag: it stays
+            assert book.find_submission("a", "ada").timestamp.isoformat(sep=" ") == "2026-01-02 03:04:05"
+        writer.record(result("ada", zero_pad=3.0, conv_single_step=3.0), unflag=True)
+        with Gradebook(url) as book:
+            assert book.find_submission_notebook("a", "a", "ada").flagged is False
+    finally:
+        writer.close()
+
+
+def test_scores_are_in_sync_only_when_every_function_has_its_score(gradebook):
+    course, _ = gradebook
+    writer = GradebookWriter(Course(course), "a")
+    try:
+        ada = result("ada", zero_pad=1.5, conv_single_step=3.0)
+        assert not writer.in_sync(ada, None) and not writer.in_sync(ada, {})
+        assert writer.in_sync(ada, {"test_zero_pad": 1.5 + 1e-12, "test_conv_single_step": 3.0})
+        assert not writer.in_sync(ada, {"test_zero_pad": 1.5 + 1e-6, "test_conv_single_step": 3.0})
+        assert not writer.in_sync(ada, {"test_zero_pad": 1.5 - 1e-6, "test_conv_single_step": 3.0})
+        zero = result("ada", zero_pad=0.0)
+        assert writer.in_sync(zero, {"test_zero_pad": 0.5e-9}) and not writer.in_sync(zero, {"test_zero_pad": 1e-9})
+        assert not writer.in_sync(ada, {"test_zero_pad": 1.5, "test_conv_single_step": None})
+        assert not writer.in_sync(ada, {"test_zero_pad": 1.5})
+    finally:
+        writer.close()
+
+
+def test_the_due_date_and_the_lateness_come_from_the_gradebook(gradebook):
+    from nbgrader.api import Gradebook
+
+    course, url = gradebook
+    writer = GradebookWriter(Course(course), "a")
+    try:
+        assert writer.record(result("ada", zero_pad=3.0)) is None  # no due date
+        assert writer.due_dates() == {"ada": None}
+        with Gradebook(url) as book:
+            book.update_or_create_assignment("a", duedate="2026-01-01 00:00:00")
+        writer.gradebook.db.expire_all()
+        lateness = writer.record(result("bob", zero_pad=3.0), timestamp="2025-12-31 00:00:00")
+        assert (lateness.due, lateness.penalty, lateness.score) == ("2026-01-01 00:00:00", 0.0, 3.0)
+        assert writer.due_dates() == {"ada": "2026-01-01 00:00:00", "bob": "2026-01-01 00:00:00"}
+    finally:
+        writer.close()
+
+
+def test_a_late_plugin_that_cannot_be_made_is_refused_and_the_gradebook_closed(gradebook, monkeypatch):
+    from nbgrader.api import Gradebook
+
+    course, _ = gradebook
+    (course / "nbgrader_config.py").write_text(
+        'c = get_config()\nc.AssignLatePenalties.plugin_class = "no_such_module.Plugin"\n')
+    closed, close = [], Gradebook.close
+    monkeypatch.setattr(Gradebook, "close", lambda self: (closed.append(self), close(self))[1])
+    with pytest.raises(Refused) as refused:
+        GradebookWriter(Course(course), "a")
+    assert refused.value.key == "refused.late_plugin" and len(closed) == 1  # not left open

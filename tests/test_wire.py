@@ -192,7 +192,8 @@ def test_values_of_other_types_are_not_sent(value):
 
 
 @pytest.mark.parametrize("bad", [
-    {"array": "not base64!"}, {"array": base64.b64encode(b"not an npy file").decode()},
+    {"array": "not base64!"}, {"array": base64.b64encode(b"not an npy file").decode()}, {"array": 3}, {"array": None},
+    {"array": ["AAAA"]},
     {"blob": 1}, {"blob": -1}, {"blob": True}, {"blob": "0"}, {"tuple": {"a": 1}}, {"list": "abc"},
     {"dict": [1]}, {"dict": []}, {"value": []}, {"float": []}, {"blob": []}, {"float": "1.5"}, {"value": [1]},
     {"value": {"a": 1}}, {"code": "print()"},

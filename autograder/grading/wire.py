@@ -116,7 +116,7 @@ def unpack(obj: Any, blobs: list[bytes] = (), depth: int = 0) -> Any:
     if kind == "array":
         try:
             return _array(base64.b64decode(payload))
-        except ValueError as error:
+        except (TypeError, ValueError) as error:  # not base64, or not a string at all (a forged message)
             raise WireError(f"malformed array: {error}") from None
     if kind == "blob":
         if type(payload) is not int or not 0 <= payload < len(blobs):
