@@ -33,7 +33,7 @@ import importlib
 import traceback
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable
+from typing import Callable
 
 from . import casefile, gradcheck, settings, speed, timing
 from .accuracy import MIN_ACCURACY, accuracy_verdict

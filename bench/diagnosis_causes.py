@@ -159,7 +159,8 @@ CAUSES: dict[str, CauseKind] = {
         "the dilated dZ lacks the rows and columns that no window reached", "full_conv_stride_remainder"),
     "full_conv_kernel_flipped_all_axes": _kind("np.flip(W) reverses the channel axes too",
                                                "full_conv_kernel_flipped_all_axes",
-                                               "conv_backward_filter_channels_reversed", "offsets_filter_channels_reversed"),
+                                               "conv_backward_filter_channels_reversed",
+                                               "offsets_filter_channels_reversed"),
     # classes and their state
     "backward_ignores_cache": _kind("backward uses the layer of the last forward call, not its cache",
                                     "backward_ignores_cache", "none_attribute"),
@@ -565,7 +566,6 @@ def contradictions(verdict: Verdict, runs: list[Run] | None, helper_runs: Mappin
         if claim.id == "factor" and runs:
             # "right with X" (several factors: right when each has its right value): every run with X passes
             rights = values.get("rights") or {values.get("factor"): values.get("right")}
-            wrong = values.get("wrong")
             text = " and ".join(f"{factor} {right}" for factor, right in rights.items())
 
             def right_here(run: Run) -> bool:

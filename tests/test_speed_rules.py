@@ -137,7 +137,8 @@ def test_only_a_run_over_the_time_allowed_is_too_slow(took, outcome):
 
 
 def test_speed_cases_are_the_timing_cases():
-    manifest = {"functions": {"f": {"cases": [{"id": "a"}, {"id": "b", "kind": "speed"}, {"id": "c", "kind": "gradient"}]}}}
+    cases = [{"id": "a"}, {"id": "b", "kind": "speed"}, {"id": "c", "kind": "gradient"}]
+    manifest = {"functions": {"f": {"cases": cases}}}
     assert [case["id"] for case in speed.speed_cases(manifest, "f")] == ["b"]
 
 

@@ -20,7 +20,6 @@ from autograder.figures import conv_step_by_step as figures  # noqa: E402
 from autograder.judge import place_of  # noqa: E402
 from autograder.messages import CATALOGUES  # noqa: E402
 from autograder.render import Renderer  # noqa: E402
-from instructor import selfstudy  # noqa: E402
 from tests.helpers import ASSIGNMENTS, STEP_BY_STEP  # noqa: E402
 
 check = autograder.checks(STEP_BY_STEP.name)

@@ -35,8 +35,9 @@ def through_json(verdict: Verdict) -> Verdict:
 
 @pytest.mark.parametrize("verdict", [
     FULL, Verdict("zero_pad", Outcome.PASSED), Verdict("f", Outcome.NOT_GRADED),
-    Verdict("f", Outcome.WRONG_COUNT, difference=Difference("wrong_count", "f", Shown("tuple", length=2, keys=("Z", "cache")),
-                                                              Shown("array", shape=(2, 3), dtype="float64"))),
+    Verdict("f", Outcome.WRONG_COUNT, difference=Difference("wrong_count", "f",
+                                                            Shown("tuple", length=2, keys=("Z", "cache")),
+                                                            Shown("array", shape=(2, 3), dtype="float64"))),
     Verdict("f", Outcome.WRONG_TYPE, difference=Difference("missing_key", "grads", Shown("dict", keys=("W1",)),
                                                              Shown("other", type="str"), key="W1")),
 ], ids=["every_field", "passed", "not_graded", "wrong_count", "missing_key"])
@@ -131,7 +132,8 @@ def test_a_raised_error_is_read_from_the_text_a_sandbox_sends():
 @pytest.mark.parametrize("value, shown", [
     (None, Shown("none")), (np.zeros((2, 3), dtype=np.float32), Shown("array", shape=(2, 3), dtype="float32")),
     (True, Shown("number", number=True)), (np.int64(4), Shown("number", number=4)), (2.5, Shown("number", number=2.5)),
-    ((1, 2), Shown("tuple", length=2)), ([1], Shown("list", length=1)), ({"a": 1, 2: 3}, Shown("dict", keys=("a", "2"))),
+    ((1, 2), Shown("tuple", length=2)), ([1], Shown("list", length=1)),
+    ({"a": 1, 2: 3}, Shown("dict", keys=("a", "2"))),
     ("text", Shown("other", type="str")), (np.complex128(1j), Shown("other", type="complex128")),
     (1j, Shown("other", type="complex")),
 ])

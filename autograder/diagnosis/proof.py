@@ -98,7 +98,8 @@ class Finding:
 def _with_quoted_values(diagnosis: Diagnosis, run: Run) -> Diagnosis:
     """An assert's condition, or a raise, with the values its names have on the case that triggered it."""
     text = str(diagnosis.values.get("condition") or diagnosis.values.get("line") or "")
-    shown = [f"{name} = {run.factors[name]!r}" if isinstance(run.factors[name], str) else f"{name} = {run.factors[name]}"
+    shown = [f"{name} = {run.factors[name]!r}" if isinstance(run.factors[name], str)
+             else f"{name} = {run.factors[name]}"
              for name in QUOTED_FACTORS if name in run.factors and re.search(rf"\b{name}\b", text)]
     return Diagnosis(diagnosis.id, diagnosis.source, {**diagnosis.values, "values": ", ".join(shown)})
 
@@ -108,7 +109,8 @@ def _exceptions(runs: list[Run]) -> list[tuple[Diagnosis, list[Run]]]:
     found: dict[str, Diagnosis] = {}
     for run in runs:
         verdict = run.verdict
-        diagnosis = verdict.diagnosis if verdict and verdict.diagnosis and verdict.diagnosis.source == "exception" else None
+        diagnosis = (verdict.diagnosis if verdict and verdict.diagnosis and verdict.diagnosis.source == "exception"
+                     else None)
         if run.raised is None or diagnosis is None:
             continue
         groups.setdefault(diagnosis.id, []).append(run)
@@ -330,7 +332,8 @@ def _own(diagnosis: Diagnosis, helpers: list[str]) -> Diagnosis:
                                                       "helpers_used": list(helpers)})
 
 
-TRIED = ("mistake", "off_by_factor", "bias_counted", "bias_missing")  # causes whose fix is tried on the outputs themselves
+# causes whose fix is tried on the outputs themselves
+TRIED = ("mistake", "off_by_factor", "bias_counted", "bias_missing")
 
 
 def _fixes_all(finding: Finding, failing: list[Run]) -> None:

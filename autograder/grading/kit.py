@@ -37,7 +37,7 @@ class Kit:
     def assignment(self, name: str) -> Any:
         try:
             return self.registry[name]
-        except KeyError as error:
+        except KeyError:
             raise Refused("refused.no_such_assignment", kit=self.root, assignment=name,
                           known=", ".join(self.registry)) from None
 
