@@ -1,6 +1,5 @@
 """Check messages, hints and figure titles in the learner's language (English by default, or Chinese)."""
 import io
-import json
 import string
 import warnings
 
@@ -38,17 +37,6 @@ def fields(text: str) -> set[str]:
 
 def has_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
-
-
-@pytest.fixture
-def language(monkeypatch, tmp_path):
-    """Work in an empty folder with no language set; returns a function that sets one."""
-    monkeypatch.delenv(settings.ENVIRONMENT_VARIABLE, raising=False)
-    monkeypatch.chdir(tmp_path)
-
-    def choose(name: str) -> None:
-        (tmp_path / settings.SETTINGS_FILE).write_text(json.dumps({"language": name}))
-    return choose
 
 
 @pytest.fixture(autouse=True)
