@@ -47,7 +47,8 @@ def _close_figures():
 
 # Entries whose words are all symbols or names, the same in every language.
 LANGUAGE_NEUTRAL = {"place", "raised", "cell.solution", "problem.stopped", "diagnosis.factor", "shown_array",
-                    "factor.overlap", "summary.isolation_item", "shown_number", "factor.f", "factor.mode"}
+                    "factor.overlap", "summary.isolation_item", "shown_number", "factor.f", "factor.mode",
+                    "cli.metavar_n", "cli.metavar_mib"}  # symbols: a count, a unit
 
 
 @pytest.mark.parametrize("catalogue", [CATALOGUES, figures.TEXTS], ids=["messages", "figures"])

@@ -17,7 +17,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ... import settings
+from ... import arguments, settings
+from ...messages import Words
 from ..course import Course
 from .compare import DEFAULT_THRESHOLD, Comparison, compare
 from .entries import known_sources, read_entries, release_bases, split, student_sources
@@ -29,15 +30,19 @@ __all__ = ["add_arguments", "run", "find_similar", "summary_line_data", "main"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The subcommand's arguments (help in English: ``--language`` is not known yet when help is printed)."""
-    words = lambda key: say("en", key)  # noqa: E731
-    parser.add_argument("assignment", help=words("help_assignment"))
-    parser.add_argument("--course", type=Path, default=Path.cwd(), help=words("help_course"))
-    parser.add_argument("--against", type=Path, metavar="DIR", help=words("help_against"))
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help=words("help_threshold"))
+    """The subcommand's arguments, with help in the language of ``$AUTOGRADER_LANGUAGE``, else ./autograder.json
+    (``--language`` is not known yet when help is printed)."""
+    language = settings.language()
+    words = lambda key: say(language, key)  # noqa: E731
+    shown = lambda key: Words(language)(f"cli.metavar_{key}")  # noqa: E731
+    parser.add_argument("assignment", metavar=shown("assignment"), help=words("help_assignment"))
+    parser.add_argument("--course", type=Path, default=Path.cwd(), metavar=shown("dir"), help=words("help_course"))
+    parser.add_argument("--against", type=Path, metavar=shown("dir"), help=words("help_against"))
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, metavar=shown("score"),
+                        help=words("help_threshold"))
     parser.add_argument("--language", choices=LANGUAGES, help=words("help_language"))
-    parser.add_argument("--function", action="append", metavar="NAME", help=words("help_function"))
-    parser.add_argument("--workers", type=int, default=None, help=words("help_workers"))
+    parser.add_argument("--function", action="append", metavar=shown("function"), help=words("help_function"))
+    parser.add_argument("--workers", type=int, default=None, metavar=shown("n"), help=words("help_workers"))
     parser.add_argument("--no-progress", action="store_true", help=words("help_no_progress"))
 
 
@@ -100,7 +105,8 @@ def run(options: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="autograder similarity", description=say("en", "help"))
+    words = Words(settings.language())
+    parser = arguments.parser(words, prog="autograder similarity", description=words("similarity.help"))
     add_arguments(parser)
     return run(parser.parse_args(argv))
 
