@@ -51,6 +51,23 @@ def test_a_verdict_comes_back_from_json_as_it_was(verdict):
         assert isinstance(back.also, tuple) and all(isinstance(v, Verdict) for v in back.also)
 
 
+@pytest.mark.parametrize("outcome", list(Outcome))
+@pytest.mark.parametrize("kind", ["reference", "gradient", "speed", "training"])
+def test_every_outcome_and_kind_of_case_comes_back_from_json(outcome, kind):
+    verdict = dataclasses.replace(FULL, outcome=outcome, place=dataclasses.replace(PLACE, kind=kind))
+    back = through_json(verdict)
+    assert back == verdict and back.outcome is outcome and back.place.kind == kind
+
+
+def test_several_causes_come_back_from_json_in_their_order():
+    causes = (Diagnosis("bias_counted", "pattern", {"count": 9}),
+              Diagnosis("factor", "probes", {"factor": "stride", "right": 1, "when": {"factors": ["stride"]}}))
+    verdict = dataclasses.replace(FULL, more=causes)
+    back = through_json(verdict)
+    assert back == verdict and isinstance(back.more, tuple) and [d.id for d in back.more] == ["bias_counted", "factor"]
+    assert all(isinstance(d, Diagnosis) for d in back.more)
+
+
 @pytest.mark.parametrize("part, field", [
     (FULL, "outcome"), (PLACE, "hidden"), (FULL.difference, "wrong"), (FULL.difference.got, "number"),
     (FULL.raised, "line"), (FULL.stop, "reason"), (FULL.timing, "took"), (FULL.accuracy, "accuracy"),
