@@ -32,6 +32,8 @@ def language(monkeypatch, tmp_path):
 # why. tests/test_tiers.py holds the list to files that exist. In-process tests of every module stay in the fast
 # tier (verdicts, compare, judge, case file, wire, render, diagnosis, mistakes, plan, store, a sandbox job or two).
 SLOW = {
+    "test_adding_an_assignment.py": "nbgrader releases a tiny assignment and the class grader grades it",
+    "test_application_reference.py": "trains assignment 3's network beside PyTorch's",
     "test_blas_kernels.py": "rebuilds the case files and grades everything under two other OpenBLAS kernels",
     "test_browser.py": "a real JupyterLab driven in chromium",
     "test_corpus_notes.py": "grades the whole corpus of realistic wrong submissions",
