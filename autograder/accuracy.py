@@ -18,6 +18,7 @@ a model it trained itself the same way (:mod:`autograder.grading.training`).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
@@ -28,6 +29,17 @@ from .nn import images_to_inputs, validation_split
 from .verdict import Accuracy, Diagnosis, Difference, Outcome, Place, Raised, Shown, Verdict
 
 MIN_ACCURACY = 0.95  # the spec: the trained model must classify at least 95% of the test digits
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """A graded cell checked by training: the grader calls ``train(X_train, Y_train, initial parameters)``
+    (:mod:`autograder.grading.training`). An assignment declares it; the grading plan carries it."""
+
+    train: str  # the learner's function that trains, e.g. "train_model"
+    seed: int  # of initialize_parameters
+    seconds: float  # wall clock allowed for the training call
+    needed: float = MIN_ACCURACY  # share of the test digits that must be classified right
 DIGITS = DATA_DIR / "conv_application_digits.npz"
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +96,7 @@ def read_arrays(path: Path) -> dict[str, np.ndarray]:
 
 
 def read(assignment: str, directory: Path) -> tuple[dict, dict[str, np.ndarray]]:
-    """Load the manifest and all arrays of ``assignment``."""
+    """Load the manifest (as stored: read it through :class:`Manifest`) and all arrays of ``assignment``."""
     manifest_path, arrays_path = paths(assignment, directory)
     if not manifest_path.exists():
         raise FileNotFoundError(
@@ -103,3 +104,62 @@ def read(assignment: str, directory: Path) -> tuple[dict, dict[str, np.ndarray]]
             "reinstall the course package"
         )
     return json.loads(manifest_path.read_text()), read_arrays(arrays_path)
+
+
+@dataclass(frozen=True)
+class FunctionEntry:
+    """One graded function's part of a manifest: what it returns (by the lesson's names), the other graded
+    functions it calls, its stored cases (timing cases included, in order) and its probes. A case or a probe
+    is an entry as :mod:`autograder.judge` reads it (``id``, ``hidden``, ``kind``, ``args``, ``expected``, ...)."""
+
+    name: str
+    outputs: tuple[str, ...]
+    calls: tuple[str, ...]
+    cases: tuple[dict, ...]
+    probes: tuple[dict, ...]
+
+    @classmethod
+    def of(cls, name: str, raw: dict) -> "FunctionEntry":
+        return cls(name, tuple(raw["outputs"]), tuple(raw.get("calls", ())), tuple(raw["cases"]),
+                   tuple(raw.get("probes", ())))
+
+    def items(self, kind: str) -> tuple[dict, ...]:
+        """Its cases (``kind`` "case") or its probes (``kind`` "probe")."""
+        return self.cases if kind == "case" else self.probes
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A case file's manifest, read through typed accessors (the only reader of its ``"functions"``).
+
+    ``raw`` is the JSON object as stored: ``{"hints", "mistake_cells", "functions": {name: {"outputs",
+    "calls", "cases", "probes"}}}``."""
+
+    raw: dict = field(repr=False)
+    _entries: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_entries", {name: FunctionEntry.of(name, entry)
+                                              for name, entry in self.raw.get("functions", {}).items()})
+
+    @property
+    def functions(self) -> tuple[str, ...]:
+        """The graded functions checked on cases, in the manifest's order."""
+        return tuple(self._entries)
+
+    def __contains__(self, function: object) -> bool:
+        return function in self._entries
+
+    def function(self, name: str) -> FunctionEntry:
+        """The entry of graded function ``name`` (KeyError if the case file has none)."""
+        return self._entries[name]
+
+    @property
+    def hints(self) -> dict:
+        """{mistake id: {language: hint}} of the catalogued mistakes."""
+        return self.raw.get("hints", {})
+
+    @property
+    def mistake_cells(self) -> dict:
+        """{mistake id: the solution cell (graded function) a catalogued mistake is made in}, for the diagnosis."""
+        return self.raw.get("mistake_cells", {})

@@ -30,19 +30,21 @@ from __future__ import annotations
 
 import functools
 import importlib
-import traceback
 from pathlib import Path
 from types import ModuleType
 from typing import Callable
 
-from . import casefile, gradcheck, settings, speed, timing
 from .accuracy import MIN_ACCURACY, accuracy_verdict
+from .casefile import DATA_DIR, Manifest, decode, read as read_case_file
 from .diagnosis import local
+from .frames import learner_line, raised_here
+from .gradcheck import LAYER_THRESHOLD, compare as compare_gradients
 from .judge import judge, place_of, raised_of
 from .render import Renderer, duration, percent, share
-from .verdict import Outcome, Raised, Verdict
-
-_PACKAGE_DIR = str(Path(__file__).resolve().parent)
+from .settings import language
+from .speed import measure, speed_cases, timing_verdict
+from .timing import case as timing_case
+from .verdict import Outcome, Verdict
 
 
 class CheckFailed(AssertionError):
@@ -56,29 +58,6 @@ class CheckFailed(AssertionError):
     def _render_traceback_(self) -> list[str]:
         """What IPython shows in place of a traceback: one line (the message itself is in the box above)."""
         return [f"\x1b[0;31m{type(self).__name__}\x1b[0m: {self.short}"]
-
-
-def _learner_frames(error: BaseException) -> list[traceback.FrameSummary]:
-    return [frame for frame in traceback.extract_tb(error.__traceback__)
-            if not frame.filename.startswith(_PACKAGE_DIR) and "site-packages" not in frame.filename
-            and "/numpy/" not in frame.filename]
-
-
-def learner_line(error: BaseException) -> str | None:
-    """The last line of the learner's own code in the traceback of ``error``."""
-    frames = _learner_frames(error)
-    return frames[-1].line if frames and frames[-1].line else None
-
-
-def learner_where(error: BaseException) -> str | None:
-    """The learner's function that holds that line (a helper, when the graded function called one)."""
-    frames = _learner_frames(error)
-    return frames[-1].name if frames else None
-
-
-def raised_here(error: BaseException) -> "Raised":
-    """An exception of the learner's code, caught in this process, as data."""
-    return raised_of(error, learner_line(error), learner_where(error))
 
 
 def _in_a_notebook() -> bool:
@@ -104,16 +83,17 @@ def show_failure(verdict: Verdict, renderer: Renderer) -> None:
 class Checks:
     """The stored checks of one assignment (its case file), and its figures."""
 
-    def __init__(self, assignment: str, data: Path = casefile.DATA_DIR) -> None:
+    def __init__(self, assignment: str, data: Path = DATA_DIR) -> None:
         self.assignment = assignment
         self._data = data
+        self._view: Manifest | None = None
 
     def _case_file(self) -> tuple[dict, dict]:
         try:
             return _case_file(self.assignment, str(self._data))
         except FileNotFoundError:
             installed = sorted(path.stem for path in self._data.glob("*.json"))
-            raise KeyError(Renderer(settings.language()).say("unknown_assignment", assignment=self.assignment,
+            raise KeyError(Renderer(language()).say("unknown_assignment", assignment=self.assignment,
                                                              known=", ".join(installed))) from None
 
     @property
@@ -122,13 +102,20 @@ class Checks:
         return self._case_file()[0]
 
     @property
+    def case_file(self) -> Manifest:
+        """The manifest, read through its typed accessors (:class:`autograder.casefile.Manifest`)."""
+        if self._view is None:
+            self._view = Manifest(self.manifest)
+        return self._view
+
+    @property
     def arrays(self) -> dict:
         return self._case_file()[1]
 
     @property
     def renderer(self) -> Renderer:
         """Messages in the learner's language, read when a message is made (see :mod:`autograder.settings`)."""
-        return Renderer(settings.language(), self.manifest.get("hints", {}))
+        return Renderer(language(), self.case_file.hints)
 
     @property
     def figures(self) -> ModuleType:
@@ -136,21 +123,21 @@ class Checks:
 
     @property
     def functions(self) -> list[str]:
-        return list(self.manifest["functions"])
+        return list(self.case_file.functions)
 
     def cases_of(self, function: str) -> list[dict]:
         try:
-            return self.manifest["functions"][function]["cases"]
+            return list(self.case_file.function(function).cases)
         except KeyError:
             raise KeyError(self.renderer.say("unknown_function", assignment=self.assignment, function=function,
-                                             known=", ".join(sorted(self.manifest["functions"])))) from None
+                                             known=", ".join(sorted(self.case_file.functions)))) from None
 
     # -- running a learner's function on stored cases -----------------------------------------------------
     def run_case(self, function: str, fn: Callable, case: dict, position: int, count: int) -> Verdict:
         """The verdict of ``fn`` on one stored case (inputs are fresh copies)."""
-        names = self.manifest["functions"][function]["outputs"]
-        args = casefile.decode(case["args"], self.arrays)
-        kwargs = casefile.decode(case["kwargs"], self.arrays)
+        names = self.case_file.function(function).outputs
+        args = decode(case["args"], self.arrays)
+        kwargs = decode(case["kwargs"], self.arrays)
         place = place_of(case, position, count)
         known = self.functions
         try:
@@ -190,9 +177,9 @@ class Checks:
     def speed(self, function: str, fn: Callable) -> None:
         """Fail (CheckFailed) if ``fn`` is too slow on the timing cases of ``function``, with the loop hint."""
         renderer = self.renderer
-        cases = speed.speed_cases(self.manifest, function) if function in self.functions else []
+        cases = speed_cases(self.case_file, function) if function in self.functions else []
         if not cases:
-            timed = [name for name in self.functions if speed.speed_cases(self.manifest, name)]
+            timed = [name for name in self.functions if speed_cases(self.case_file, name)]
             raise KeyError(renderer.say("no_timing_check", assignment=self.assignment, function=function,
                                         known=", ".join(timed)) if timed
                            else renderer.say("no_timing_checks", assignment=self.assignment))
@@ -200,12 +187,12 @@ class Checks:
         for position, case in enumerate(cases, start=1):
             place = place_of(case, position, len(cases))
             try:
-                took, allowed = speed.measure(fn, case, self.arrays)
+                took, allowed = measure(fn, case, self.arrays)
             except Exception as error:  # correctness is the other checks' business; say where to look
-                verdict = judge(function, self.manifest["functions"][function]["outputs"], case, self.arrays,
+                verdict = judge(function, self.case_file.function(function).outputs, case, self.arrays,
                                 place, raised=raised_here(error), known=self.functions)
                 show_failure(verdict, renderer)
-            verdict = speed.timing_verdict(function, place, took, allowed, case["budget"])
+            verdict = timing_verdict(function, place, took, allowed, case["budget"])
             if not verdict.passed:
                 show_failure(verdict, renderer)
             shares.append((took / allowed, took, allowed))
@@ -217,25 +204,25 @@ class Checks:
         """The visible, lenient timing check (:mod:`autograder.timing`): fail (CheckFailed) if ``fn`` takes longer
         than allowed on the public timing case of ``function``, with the hint that names a loop over positions."""
         renderer = self.renderer
-        case, arrays = timing.case(function)
+        case, arrays = timing_case(function)
         place = place_of(case, 1, 1)
         try:
-            took, allowed = speed.measure(fn, case, arrays)
+            took, allowed = measure(fn, case, arrays)
         except Exception as error:  # correctness is the other checks' business; say where to look
-            show_failure(judge(function, self.manifest["functions"][function]["outputs"], case, arrays, place,
+            show_failure(judge(function, self.case_file.function(function).outputs, case, arrays, place,
                                raised=raised_of(error, learner_line(error)), known=self.functions), renderer)
-        verdict = speed.timing_verdict(function, place, took, allowed, case["budget"])
+        verdict = timing_verdict(function, place, took, allowed, case["budget"])
         if not verdict.passed:
             show_failure(verdict, renderer)
         print(renderer.say("passed_timing", function=function, took=duration(took), share=share(took / allowed),
                            allowed=duration(allowed)))
 
-    def gradients(self, label: str, threshold: float = gradcheck.LAYER_THRESHOLD, **pairs) -> None:
+    def gradients(self, label: str, threshold: float = LAYER_THRESHOLD, **pairs) -> None:
         """Print, for each ``name=(gradient, numerical gradient)``, its relative error and PASS or ATTENTION
         (:func:`autograder.gradcheck.compare`), one line each, headed by ``label`` (a function, e.g.
         ``"conv_backward"``). It shows and does not stop the notebook: the graded checks do that."""
         renderer = self.renderer
-        for found in gradcheck.compare(pairs, threshold):
+        for found in compare_gradients(pairs, threshold):
             values = {"label": label, "name": found.name, "threshold": f"{threshold:.0e}"}
             if found.shapes[0] != found.shapes[1]:
                 print(renderer.say("gradient_shape", got=found.shapes[0], expected=found.shapes[1], **values))
@@ -256,7 +243,7 @@ class Checks:
 
 @functools.lru_cache(maxsize=None)
 def _case_file(assignment: str, data: str) -> tuple[dict, dict]:
-    return casefile.read(assignment, Path(data))
+    return read_case_file(assignment, Path(data))
 
 
 def checks(assignment: str) -> Checks:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Collection, Sequence
 
-from . import casefile
+from .casefile import decode
 from .compare import Tolerance, outputs_difference
 from .diagnosis import explain_output, explain_raised
 from .verdict import DIFFERENCES, Diagnosis, Outcome, Place, Raised, Verdict
@@ -58,7 +58,7 @@ def matching_mistakes(case: dict, names: Sequence[str], arrays: dict, got: Any =
             if mistake.get("raises") == raised.text:
                 found.append(mistake["id"])
         elif "output" in mistake:
-            fingerprint = casefile.decode(mistake["output"], arrays)
+            fingerprint = decode(mistake["output"], arrays)
             if outputs_difference("", names, fingerprint, got, tolerance) is None:
                 found.append(mistake["id"])
     return found
@@ -88,7 +88,7 @@ def judge(function: str, names: Sequence[str], case: dict, arrays: dict, place: 
         diagnosis = (Diagnosis(mistake, "mistake") if mistake
                      else explain_raised(function, raised, known))
         return Verdict(function, Outcome.RAISED, place, raised=raised, diagnosis=diagnosis)
-    expected = casefile.decode(case["expected"], arrays)
+    expected = decode(case["expected"], arrays)
     difference = outputs_difference(function, names, expected, got, Tolerance(**case["tolerance"]))
     if difference is None:
         return Verdict(function, Outcome.PASSED, place)

@@ -31,7 +31,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from . import casefile
+from .casefile import Manifest, decode
 from .verdict import Diagnosis, Outcome, Place, Timing, Verdict
 
 CALIBRATION_RUNS = 15
@@ -190,17 +190,17 @@ def fresh_copy(value: Any) -> Any:
 
 def measure(fn: Callable, case: dict, arrays: dict) -> tuple[float, float]:
     """(seconds taken by ``fn`` on a speed case, seconds allowed), both measured now, here."""
-    args = casefile.decode(case["args"], arrays)
-    kwargs = casefile.decode(case["kwargs"], arrays)
+    args = decode(case["args"], arrays)
+    kwargs = decode(case["kwargs"], arrays)
     with _one_thread():
         allowed = allowed_time(case["budget"])
         took = timed(fn, args, kwargs, allowed)
     return took, allowed
 
 
-def speed_cases(manifest: dict, function: str) -> list[dict]:
+def speed_cases(manifest: Manifest, function: str) -> list[dict]:
     """The timing cases of ``function`` in a case file's manifest."""
-    return [case for case in manifest["functions"][function]["cases"] if case.get("kind") == "speed"]
+    return [case for case in manifest.function(function).cases if case.get("kind") == "speed"]
 
 
 def timing_verdict(function: str, place: Place, took: float, allowed: float, budget: dict) -> Verdict:

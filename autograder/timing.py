@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import casefile
+from .casefile import ArrayStore, encode
 
 # The time allowed, in multiples of the calibration: twice the hidden check's (SPEED_FACTOR of its cases). Measured in
 # CPU time with one BLAS thread on this shared 2-core machine (load average 7), the 92 layers of the kit's corpus
@@ -97,9 +97,9 @@ def case(function: str) -> tuple[dict, dict]:
         args, positions = _pool_args(rng, backward)
         calibration = [positions, POOL_HPARAMETERS["f"] ** 2, 1]
     description = ", ".join(f"{name} {_describe(value)}" for name, value in zip(ARGUMENTS[function], args))
-    store = casefile.ArrayStore()
+    store = ArrayStore()
     entry = {"id": "visible_timing", "function": function, "hidden": False, "kind": "speed",
-             "description": description, "args": casefile.encode(args, store), "kwargs": casefile.encode({}, store),
+             "description": description, "args": encode(args, store), "kwargs": encode({}, store),
              "budget": {"calibration": calibration, "factor": FACTOR},
              "tolerance": {"rtol": 0.0, "atol": 0.0}, "mistakes": []}  # no expected output: judged on errors only
     return entry, store.arrays

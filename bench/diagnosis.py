@@ -52,7 +52,7 @@ from tqdm import tqdm  # noqa: E402
 
 import diagnosis_causes as causes  # noqa: E402
 from autograder import casefile  # noqa: E402
-from autograder.grading.course import Course  # noqa: E402
+from autograder.course import Course  # noqa: E402
 from autograder.grading.kit import load_kit  # noqa: E402
 from autograder.grading.plan import make_plan  # noqa: E402
 from autograder.grading.result import Scored  # noqa: E402
@@ -123,19 +123,20 @@ def _fresh(path: Path):
 def _case_calls(plan, function: str) -> list[tuple[tuple, dict]]:
     """(args, kwargs) of every case of ``function`` but the timed ones."""
     return [(casefile.decode(case["args"], plan.arrays), casefile.decode(case["kwargs"], plan.arrays))
-            for case in plan.manifest["functions"].get(function, {}).get("cases", ()) if case["kind"] != "speed"]
+            for case in (plan.case_file.function(function).cases if function in plan.case_file else ())
+            if case["kind"] != "speed"]
 
 
 def check_message(plan, function: str, verdict: Verdict, path: Path) -> list[str]:
     """(b): what ``verdict``'s claims say that the learner's function, run again here, contradicts."""
-    if function not in plan.manifest["functions"] or not plan.manifest["functions"][function].get("cases"):
+    if function not in plan.case_file or not plan.case_file.function(function).cases:
         return causes.contradictions(verdict, None, {}, None)
     fresh = _fresh(path)
     runs = causes.evidence(plan, function, fresh)
     blamed = {helper for claim in causes.claims(verdict.to_json()) if claim.id == "helper_fails"
               for helper in {claim.values.get("helper"), *(claim.values.get("helpers") or ())} - {None}}
     helper_runs = {helper: causes.evidence(plan, helper, fresh) for helper in blamed
-                   if helper in plan.manifest["functions"]}
+                   if helper in plan.case_file}
     called = None
     fn = fresh().get(function)
     if blamed and callable(fn):

@@ -85,7 +85,7 @@ CAUSES: dict[str, CauseKind] = {
         "view_stride_ignored", "pool_view_stride_ignored", "offsets_stride_ignored", "pool_offsets_stride_ignored",
         "factor:stride"),
     "padding_forgotten": _kind("the input is never padded", "conv_padding_forgotten", "view_padding_forgotten",
-                               "conv_slice_from_unpadded_input", "factor:pad"),
+                               "conv_slice_from_unpadded_input", "windows_of_unpadded_input", "factor:pad"),
     "pad_widths_for_one_image": _kind(
         "np.pad given (before, after) pairs for 3 axes of a 4-axis batch",
         "pad_widths_for_one_image", "pad_batch_and_height", "pad_width_axes"),
@@ -97,7 +97,9 @@ CAUSES: dict[str, CauseKind] = {
     "pool_over_channels": _kind("the pooling window spans every channel",
                                 "pool_over_channels", "factor:n_C", "some_channels"),
     "dW_from_unpadded_input": _kind("dW's windows taken from the unpadded input", "dW_from_unpadded_input",
-                                    "dW_from_unpadded_slice", "offsets_dW_from_unpadded_input", "factor:pad"),
+                                    "dW_from_unpadded_slice", "offsets_dW_from_unpadded_input",
+                                    "windows_of_unpadded_input",
+                                    "factor:pad"),
     # accumulation
     "gradient_overwritten": _kind(
         "a gradient assigned (=) where it must be added (+=)",
@@ -129,7 +131,7 @@ CAUSES: dict[str, CauseKind] = {
         "method_needs_stride_equal_f", *OWN_ASSERT),
     "repeat_upsampling_needs_stride_equal_f": _kind(
         "average pooling's gradient spread with np.repeat, right only when stride == f",
-        "repeat_upsampling_needs_stride_equal_f", "method_needs_stride_equal_f",
+        "repeat_upsampling_needs_stride_equal_f", "method_needs_stride_equal_f", "windows_tiled",
         wrong_advice=("factor:overlap",)),
     # shapes, axes and layouts
     "db_shape_flat": _kind("db returned with shape (n_C,)", "vectorized_db_shape_flat", "reshaped:db", "db_shape_flat"),
@@ -147,7 +149,7 @@ CAUSES: dict[str, CauseKind] = {
         "einsum_window_axes_order", "window_axes_order", "einsum_subscripts"),
     "einsum_channel_letters_swapped": _kind(
         "einsum letters of W's input and output channels swapped", "einsum_channel_letters_swapped",
-        "einsum_subscripts"),
+        "einsum_subscripts", "einsum_channel_letters"),
     "strides_assume_contiguous": _kind("as_strided steps computed by hand for a non-contiguous (transposed) array",
                                        "strides_assume_contiguous"),
     "strides_of_another_array": _kind("as_strided steps of the unpadded array used on the padded one",
@@ -156,14 +158,15 @@ CAUSES: dict[str, CauseKind] = {
     "full_conv_padding_negative": _kind("dZ padded by f - 1 - pad, negative when pad > f - 1",
                                         "full_conv_padding_negative"),
     "full_conv_stride_remainder": _kind(
-        "the dilated dZ lacks the rows and columns that no window reached", "full_conv_stride_remainder"),
+        "the dilated dZ lacks the rows and columns that no window reached", "full_conv_stride_remainder",
+        "remainder_rows_missing"),
     "full_conv_kernel_flipped_all_axes": _kind("np.flip(W) reverses the channel axes too",
                                                "full_conv_kernel_flipped_all_axes",
                                                "conv_backward_filter_channels_reversed",
                                                "offsets_filter_channels_reversed"),
     # classes and their state
     "backward_ignores_cache": _kind("backward uses the layer of the last forward call, not its cache",
-                                    "backward_ignores_cache", "none_attribute"),
+                                    "backward_ignores_cache", "none_attribute", "stale_state"),
     "state_set_only_by_forward": _kind("backward reads an attribute that only forward sets",
                                        "state_set_only_by_forward", "attribute_not_set", "none_attribute"),
     # the learner's own checks and helpers
@@ -227,8 +230,8 @@ CAUSES: dict[str, CauseKind] = {
                                     "name_from_other_branch"),
     "not_written": _kind("the function is still the stub", "outcome:not_written"),
     "output_channels_of_input": _kind("Z allocated with n_C_prev channels", "conv_output_channels_of_input"),
-    "pad_all_axes": _kind("np.pad(X, pad) pads every axis", "pad_all_axes", "view_pad_all_axes"),
-    "pad_channels": _kind("the channel axis padded too", "pad_channels_not_width"),
+    "pad_all_axes": _kind("np.pad(X, pad) pads every axis", "pad_all_axes", "view_pad_all_axes", "axis_padded"),
+    "pad_channels": _kind("the channel axis padded too", "pad_channels_not_width", "axis_padded"),
     "pool_reduced_over_wrong_axes": _kind("the pooling reduced over other axes than the window's",
                                           "pool_reduced_over_channel_axis", "pool_reduced_over_positions"),
     "returns_none": _kind("the function has no return statement", "returned_none"),
@@ -240,7 +243,9 @@ CAUSES: dict[str, CauseKind] = {
     "size_pad_counted_once": _kind("the output size counts pad once", "conv_size_pad_counted_once"),
     "size_rounded_up": _kind("the output size rounded up", "conv_size_not_floored"),
     "slice_from_unpadded_input": _kind("the input padded, but the windows cut from the unpadded one",
-                                       "conv_slice_from_unpadded_input", "view_padding_forgotten", "factor:pad"),
+                                       "conv_slice_from_unpadded_input", "view_padding_forgotten",
+                                       "windows_of_unpadded_input",
+                                       "factor:pad"),
     "tensordot_axes_mismatched": _kind("tensordot pairs the view's and W's axes in different orders",
                                        "tensordot_axes_mismatched", "window_axes_order"),
     "undefined_helper": _kind("a helper called by a name the notebook does not define", "undefined_helper",
@@ -466,10 +471,10 @@ def _outputs(names: Sequence[str], value: Any) -> dict[str, Any]:
 def evidence(plan, function: str, fresh: Callable[[], dict]) -> list[Run]:
     """The learner's ``function`` on every case (but the timed ones) and every probe of ``plan``. ``fresh``
     gives the learner's names in a freshly loaded module (their state is not shared between the two)."""
-    entry = plan.manifest["functions"][function]
-    names = entry["outputs"]
+    entry = plan.case_file.function(function)
+    names = entry.outputs
     runs = []
-    for group, probe in ((entry["cases"], False), (entry.get("probes", ()), True)):
+    for group, probe in ((entry.cases, False), (entry.probes, True)):
         scope = fresh()
         fn = scope.get(function)
         for item in group:

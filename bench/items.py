@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))  # run as a script from anywhere: the kit's instru
 import nbformat  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from autograder.grading.course import Course  # noqa: E402
+from autograder.course import Course  # noqa: E402
 from autograder.grading.kit import load_kit  # noqa: E402
 from autograder.grading.plan import make_plan  # noqa: E402
 from autograder.grading.reports import Reporting  # noqa: E402

@@ -18,7 +18,7 @@ class, with dead statements, or with loops as comprehensions).
 
 Then it times, on this machine and in this run:
 
-1. ``python -m autograder.grading.similarity.cli`` on the class (all cores);
+1. ``python -m autograder.similarity.cli`` on the class (all cores);
 2. the naive baseline: every notebook's code read, and ``difflib.SequenceMatcher``
    ratio of every pair of submissions, timed on ``--pairs-sampled`` random pairs
    and extrapolated to all N (N - 1) / 2 pairs.
@@ -832,7 +832,7 @@ def main(argv: list[str] | None = None) -> int:
         public = public_solutions(rng)
         known_ids = write_known(root / "known", public)
         groups = make_class(course, options.submissions, rng, public)
-        command = [sys.executable, "-m", "autograder.grading.similarity.cli", ASSIGNMENT, "--course", str(course),
+        command = [sys.executable, "-m", "autograder.similarity.cli", ASSIGNMENT, "--course", str(course),
                    "--against", str(root / "known"), "--no-progress"]
         started = time.perf_counter()
         done = subprocess.run(command, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, text=True,

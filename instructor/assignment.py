@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
+from autograder.accuracy import TrainedModel
+
 from . import reference
 from .case import Case, GradientOracle, InputBuilder
 from .mistake import Mistake
@@ -33,16 +35,6 @@ class Example:
     description: str
     cells: Mapping[str, str]  # grade id -> the code of that solution cell
     full_marks: frozenset[str]  # graded cells (function names) it must get full marks on; it gets 0 on the rest
-
-
-@dataclass(frozen=True)
-class TrainedModel:
-    """A graded cell checked by training: the grader calls ``train(X_train, Y_train, initial parameters)``."""
-
-    train: str  # the learner's function that trains, e.g. "train_model"
-    seed: int  # of initialize_parameters
-    seconds: float  # wall clock allowed for the training call
-    needed: float = 0.95  # share of the test digits that must be classified right
 
 
 @dataclass(frozen=True, eq=False)  # one object per assignment: compared, and hashed, by identity

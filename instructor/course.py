@@ -3,7 +3,7 @@
 A course directory is made fresh for each job: it gets the kit's
 ``nbgrader_config.py`` and a copy of each assignment's ``source/`` folder, so
 that nothing a job does touches the kit's own files. Paths inside it come
-from :class:`autograder.grading.course.Course`, nbgrader's own layout.
+from :class:`autograder.course.Course`, nbgrader's own layout.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.grading.course import Course
+from autograder.course import Course
 
 from .assignment import Assignment
 from .reference import REPO

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.grading.course import Course
+from autograder.course import Course
 from autograder.messages import LANGUAGES
 
 from .assignment import Assignment

@@ -1,13 +1,13 @@
 """The reference implementation: an instructor notebook's own solution cells.
 
-The loader is :mod:`autograder.grading.reference`, shared with the class grader
+The loader is :mod:`autograder.reference`, shared with the class grader
 (one loader, no second copy of the solutions); :data:`REPO` is this kit's root.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from autograder.grading.reference import namespace, solution_sources
+from autograder.reference import namespace, solution_sources
 
 REPO = Path(__file__).resolve().parent.parent  # the kit's root: source/, instructor/, autograder/
 

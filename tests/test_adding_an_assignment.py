@@ -1,7 +1,7 @@
 """README.md's "Adding an assignment", step by step, on a tiny extra assignment kept in a fixture folder.
 
 tests/fixtures/tiny_assignment/ holds what a new assignment needs: its instructor
-notebook (source/tiny_double/tiny_double.ipynb) and the module that defines its
+notebook (tests/fixtures/tiny_assignment/source/tiny_double/tiny_double.ipynb) and the module that defines its
 Assignment (cases, input builder, one catalogued mistake with its hints,
 examples). Added to the registry, it goes through the build (its case file),
 nbgrader's release, the notebook's checks and the class grader, like the

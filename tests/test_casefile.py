@@ -181,3 +181,32 @@ def test_the_same_data_built_in_another_order_gives_the_same_bytes(tmp_path):
     casefile.write("demo", {"b": {"y": 1, "x": 2}, "a": 1}, store, tmp_path / "one")
     casefile.write("demo", {"a": 1, "b": {"x": 2, "y": 1}}, store, tmp_path / "two")
     assert (tmp_path / "one" / "demo.json").read_bytes() == (tmp_path / "two" / "demo.json").read_bytes()
+
+
+def test_the_manifest_is_read_through_typed_accessors():
+    """:class:`casefile.Manifest` is the one reader of a stored manifest's functions: every graded function
+    in order, with its outputs, calls, cases and probes as stored."""
+    for assignment in ("conv_step_by_step", "conv_vectorized", "conv_application"):
+        raw, _ = casefile.read(assignment, casefile.DATA_DIR)
+        manifest = casefile.Manifest(raw)
+        assert list(manifest.functions) == list(raw["functions"]) and manifest.hints == raw.get("hints", {})
+        for name, stored in raw["functions"].items():
+            entry = manifest.function(name)
+            assert name in manifest and entry.name == name
+            assert list(entry.outputs) == stored["outputs"] and list(entry.calls) == stored.get("calls", [])
+            assert list(entry.items("case")) == stored["cases"]
+            assert list(entry.items("probe")) == stored.get("probes", [])
+        assert "no_such_function" not in manifest
+        with pytest.raises(KeyError):
+            manifest.function("no_such_function")
+
+
+def test_no_module_reads_a_manifests_functions_by_key_but_casefile():
+    import re
+    from pathlib import Path
+
+    root = Path(casefile.__file__).resolve().parent.parent
+    pattern = re.compile(r"""manifest\w*(?:\.raw)?(?:\["functions"\]|\.get\("functions")""")
+    readers = [str(path.relative_to(root)) for tree in ("autograder", "instructor", "bench")
+               for path in sorted((root / tree).rglob("*.py")) if pattern.search(path.read_text())]
+    assert readers == []  # casefile.Manifest reads its own raw JSON

@@ -15,7 +15,7 @@ from autograder.messages import CATALOGUES, Words
 
 REPO = Path(__file__).resolve().parent.parent
 CODE = [REPO / "autograder" / "grading" / "cli.py", REPO / "autograder" / "grading" / "export.py",
-        REPO / "autograder" / "grading" / "similarity" / "cli.py", REPO / "autograder" / "arguments.py"]
+        REPO / "autograder" / "similarity" / "cli.py", REPO / "autograder" / "arguments.py"]
 COMMANDS = [[], ["grade"], ["export"], ["similarity"]]
 ARGPARSE_ENGLISH = ("usage:", "positional arguments", "options:", "show this help message and exit")
 

@@ -276,3 +276,15 @@ def test_one_named_output_is_compared_whole():
     assert outputs_difference("zero_pad", ["X_pad"], SIGNED, SIGNED.copy(), EXACT_REFERENCE) is None
     found = outputs_difference("zero_pad", ["X_pad"], SIGNED, (SIGNED,), EXACT_REFERENCE)
     assert (found.what, found.name) == ("not_array", "X_pad")
+
+
+def test_the_tolerance_rule_is_numpys_isclose_entry_by_entry():
+    """compare._close is np.isclose without its checks: the same answer on every pair of awkward values."""
+    from autograder.compare import _close
+
+    values = np.array([0.0, 1e-10, -1e-10, 1.0, 1 + 1e-7, 1 + 1e-5, np.inf, -np.inf, np.nan, 1e308, -1e308, -0.0])
+    got, expected = np.meshgrid(values, values)
+    for tol in (Tolerance(), Tolerance(rtol=1e-5, atol=1e-7), Tolerance(equal_nan=True)):
+        with np.errstate(over="ignore"):
+            assert np.array_equal(_close(got, expected, tol),
+                                  np.isclose(got, expected, rtol=tol.rtol, atol=tol.atol, equal_nan=tol.equal_nan))

@@ -575,6 +575,164 @@ def pool_forward_by_blocks_without_a_check(A_prev, hparameters, mode="max"):
     return tiles, (A_prev, hparameters)
 
 
+def conv_forward_channels_first_windows_before_padding(A_prev, W, b, hparameters):
+    """Channels first: the batch is padded, but its windows are taken from the input before the padding, so
+    the product has fewer positions than the output it is written into (a broadcast error when pad > 0)."""
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f, n_C = W.shape[0], W.shape[3]
+    x = A_prev.transpose(0, 3, 1, 2)
+    x_padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    m, _, height, width = x_padded.shape
+    rows, cols = (height - f) // stride + 1, (width - f) // stride + 1
+    windows = np.lib.stride_tricks.sliding_window_view(x, (f, f), axis=(2, 3))[:, :, ::stride, ::stride]
+    out = np.zeros((m, n_C, rows, cols))
+    out[:] = np.einsum("mcrsij,ijcn->mnrs", windows, W)
+    return out.transpose(0, 2, 3, 1) + b, (A_prev, W, b, hparameters)
+
+
+def pool_backward_average_spread_as_blocks(dA, cache, mode="max"):
+    """Max right; average spreads dA over f x f blocks with np.kron and writes them from the corner: right only
+    where the windows tile the input (stride = f), a broadcast error where they overlap."""
+    A_prev, hparameters = cache
+    if mode == "max":
+        return REFERENCE["pool_backward"](dA, cache, mode)
+    f = hparameters["f"]
+    share = np.kron(dA, np.ones((1, f, f, 1))) / (f * f)
+    dA_prev = np.zeros(A_prev.shape)
+    dA_prev[:, :share.shape[1], :share.shape[2], :] = share
+    return dA_prev
+
+
+def conv_backward_offsets_into_the_reach_of_the_windows(dZ, cache):
+    """Shift-and-add over the filter offsets into a buffer as large as the windows reach, (n_H - 1) * stride + f
+    rows, then the padding cut off: the last rows, that no window reaches, are missing when the stride does not
+    divide n_H_prev + 2 * pad - f. dW and db right."""
+    A_prev, W, b, hparameters = cache
+    _, dW, db = REFERENCE["conv_backward"](dZ, cache)
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f = W.shape[0]
+    m, n_H, n_W, _ = dZ.shape
+    reach = np.zeros((m, (n_H - 1) * stride + f, (n_W - 1) * stride + f, A_prev.shape[3]))
+    for di in range(f):
+        for dj in range(f):
+            reach[:, di:di + (n_H - 1) * stride + 1:stride, dj:dj + (n_W - 1) * stride + 1:stride, :] += \
+                dZ @ W[di, dj].T
+    return reach[:, pad:reach.shape[1] - pad, pad:reach.shape[2] - pad, :], dW, db
+
+
+class _PoolLayer:
+    """A pooling layer that keeps its input and output for its backward pass (max mode)."""
+
+    def forward(self, x, f, stride):
+        self.x, self.f, self.stride = x, f, stride
+        view = np.lib.stride_tricks.sliding_window_view(x, (f, f), axis=(1, 2))[:, ::stride, ::stride]
+        self.out = view.max(axis=(4, 5))
+        return self.out
+
+    def backward(self, grad):
+        dx = np.zeros(self.x.shape)
+        n_H, n_W = self.out.shape[1:3]
+        for di in range(self.f):
+            for dj in range(self.f):
+                rows = slice(di, di + self.stride * (n_H - 1) + 1, self.stride)
+                cols = slice(dj, dj + self.stride * (n_W - 1) + 1, self.stride)
+                dx[:, rows, cols, :] += (self.x[:, rows, cols, :] == self.out) * grad
+        return dx
+
+
+# the notebook's demo ran one forward pass, in max mode, on an input of its own
+_LAYERS_BY_MODE = {"max": _PoolLayer()}
+_LAYERS_BY_MODE["max"].forward(np.arange(81.0).reshape(1, 9, 9, 1), 3, 3)
+
+
+def pool_backward_from_the_demo_layer(dA, cache, mode="max"):
+    layer = _LAYERS_BY_MODE.get(mode)
+    return layer.backward(dA)
+
+
+def conv_forward_channels_first_padded_everywhere(A_prev, W, b, hparameters):
+    """Channels first, the windows by as_strided and the sum by einsum; np.pad(x, pad) pads the examples and the
+    channels too, so the einsum's letters meet two lengths when pad > 0."""
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f = W.shape[0]
+    x = np.pad(A_prev.transpose(0, 3, 1, 2), pad)                      # (m, C, H, W), every axis padded
+    m, C, H, Wd = x.shape
+    n_H, n_W = (H - f) // stride + 1, (Wd - f) // stride + 1
+    sm, sc, sh, sw = x.strides
+    view = np.lib.stride_tricks.as_strided(x, (m, C, n_H, n_W, f, f), (sm, sc, sh * stride, sw * stride, sh, sw))
+    Z = np.einsum("mchwij,ijcn->mhwn", view, W)
+    return Z + b, (A_prev, W, b, hparameters)
+
+
+def _scatter_back(patches_grad, shape, f, stride, pad):
+    """The learner's col2im-like helper: windows' gradients added onto a padded buffer, then [pad:-pad] cut."""
+    m, n_H, n_W, n_C = shape[0], patches_grad.shape[1], patches_grad.shape[2], shape[3]
+    buffer = np.zeros((m, shape[1] + 2 * pad, shape[2] + 2 * pad, n_C))
+    for di in range(f):
+        for dj in range(f):
+            buffer[:, di:di + stride * (n_H - 1) + 1:stride, dj:dj + stride * (n_W - 1) + 1:stride, :] += \
+                patches_grad[:, :, :, di, dj, :]
+    return buffer[:, pad:-pad, pad:-pad, :]
+
+
+def pool_backward_average_through_a_padded_helper(dA, cache, mode="max"):
+    """Average pooling's gradient through the helper, with pad 0 (pooling has none): empty arrays come back."""
+    A_prev, hparameters = cache
+    f, stride = hparameters["f"], hparameters["stride"]
+    share = np.broadcast_to(dA[:, :, :, None, None, :] / (f * f), dA.shape[:3] + (f, f, dA.shape[3]))
+    if mode == "max":
+        return REFERENCE["pool_backward"](dA, cache, mode)
+    return _scatter_back(share, A_prev.shape, f, stride, 0) + np.zeros(A_prev.shape)
+
+
+def conv_backward_dW_by_fancy_windows_padded_everywhere(dZ, cache):
+    """dW from windows gathered by fancy indices out of np.pad(A_prev, pad), which pads the examples and the
+    channels too; the einsum (optimized) then meets m + 2 * pad examples against dZ's m. dA_prev and db right."""
+    A_prev, W, b, hparameters = cache
+    dA_prev, _, db = REFERENCE["conv_backward"](dZ, cache)
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f = W.shape[0]
+    padded = np.pad(A_prev, pad)
+    n_H, n_W = dZ.shape[1], dZ.shape[2]
+    rows = (stride * np.arange(n_H))[:, None, None, None] + np.arange(f)[None, None, :, None]
+    cols = (stride * np.arange(n_W))[None, :, None, None] + np.arange(f)[None, None, None, :]
+    windows = padded[:, rows, cols, :]                               # (m', n_H, n_W, f, f, C')
+    dW = np.einsum("mhwijc,mhwn->ijcn", windows, dZ, optimize=True)
+    return dA_prev, dW, db
+
+
+def conv_forward_einsum_with_the_filter_channels_lettered_backwards(A_prev, W, b, hparameters):
+    """Windows by sliding_window_view, the sum by einsum; W's two channel axes lettered the other way round
+    ("ijnc" for (f, f, n_C_prev, n_C)): the operands clash when n_C != n_C_prev."""
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f = W.shape[0]
+    padded = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    windows = np.lib.stride_tricks.sliding_window_view(padded, (f, f), axis=(1, 2))[:, ::stride, ::stride]
+    Z = np.einsum("mhwcij,ijnc->mhwn", windows, W) + b
+    return Z, (A_prev, W, b, hparameters)
+
+
+def pool_backward_max_mask_from_unstrided_windows(dA, cache, mode="max"):
+    """Shift-and-add over the window offsets, right in average mode; in max mode the mask of each window comes
+    from the windows one row and column apart (the view not cut by the stride): wrong wherever stride > 1 and a
+    window holds more than one entry (with f = 1 every mask is True, right or not)."""
+    A_prev, hparameters = cache
+    f, stride = hparameters["f"], hparameters["stride"]
+    m, n_H, n_W, n_C = dA.shape
+    dA_prev = np.zeros(A_prev.shape)
+    windows = np.lib.stride_tricks.sliding_window_view(A_prev, (f, f), axis=(1, 2))[:, :n_H, :n_W]
+    mask = windows == windows.max(axis=(4, 5), keepdims=True)          # (m, n_H, n_W, n_C, f, f)
+    for di in range(f):
+        for dj in range(f):
+            rows = slice(di, di + stride * (n_H - 1) + 1, stride)
+            cols = slice(dj, dj + stride * (n_W - 1) + 1, stride)
+            if mode == "max":
+                dA_prev[:, rows, cols, :] += mask[..., di, dj] * dA
+            else:
+                dA_prev[:, rows, cols, :] += dA / (f * f)
+    return dA_prev
+
+
 MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
     "attribute_only_forward_sets": ("pool_backward", pool_backward_through_a_layer_object, "attribute_not_set",
                                     {"attribute": "x", "cls": "_Pool"}),
@@ -583,8 +741,27 @@ MORE_RULES = {  # learner: (function, fn, first cause, values it must carry)
     "pad_pairs_for_one_image": ("zero_pad", zero_pad_with_pairs_for_one_image, "pad_width_axes",
                                 {"pairs": 3, "axes": 4}),
     "own_negative_index_crop": ("conv_backward", conv_backward_cropped_by_negative_index, "unpad_negative_slice", {}),
-    "einsum_operands_that_do_not_fit": ("conv_backward", conv_backward_dW_from_the_unpadded_input, "einsum_shapes",
-                                        {}),
+    "einsum_operands_that_do_not_fit": ("conv_backward", conv_backward_dW_from_the_unpadded_input,
+                                        "windows_of_unpadded_input", {"rows": 3, "n_H": 7, "pad": 2}),
+    "average_spread_as_blocks": ("pool_backward", pool_backward_average_spread_as_blocks, "windows_tiled",
+                                 {"f": 2, "stride": 1, "rows": 8}),
+    "offsets_into_the_reach_of_the_windows": ("conv_backward", conv_backward_offsets_into_the_reach_of_the_windows,
+                                              "remainder_rows_missing", {"name": "dA_prev"}),
+    "layer_left_by_the_demo": ("pool_backward", pool_backward_from_the_demo_layer, "stale_state",
+                               {"name": "layer", "attribute": "backward"}),
+    "channels_first_padded_everywhere": ("conv_forward", conv_forward_channels_first_padded_everywhere, "axis_padded",
+                                         {}),
+    "pool_helper_cut_at_pad_0": ("pool_backward", pool_backward_average_through_a_padded_helper,
+                                 "unpad_negative_slice", {}),
+    "fancy_windows_padded_everywhere": ("conv_backward", conv_backward_dW_by_fancy_windows_padded_everywhere,
+                                        "axis_padded", {"axis": "batch"}),
+    "filter_channels_lettered_backwards": ("conv_forward",
+                                           conv_forward_einsum_with_the_filter_channels_lettered_backwards,
+                                           "einsum_channel_letters", {"letter": "c"}),
+    "max_mask_from_unstrided_windows": ("pool_backward", pool_backward_max_mask_from_unstrided_windows, "factor",
+                                        {"factors": ["mode", "stride"]}),
+    "channels_first_windows_before_padding": ("conv_forward", conv_forward_channels_first_windows_before_padding,
+                                              "windows_of_unpadded_input", {}),
     "bias_counted_twice": ("conv_single_step", bias_counted_twice, "bias_counted", {"times": 2, "fixes_all": True}),
     "blocks_need_touching_windows": ("pool_forward", pool_forward_by_blocks_without_a_check, "factor",
                                      {"factors": ["overlap"]}),
@@ -622,6 +799,85 @@ def test_an_exception_says_on_which_cases_it_comes():
     text = Renderer("en").hint(verdict)
     assert text.endswith(f"This error comes on {when['of']} of the {when['of']} cases tried with padding (pad above "
                          "0), and on none without padding (pad 0).")
+
+
+def test_windows_of_the_unpadded_input_are_read_with_the_sizes_of_the_case_shown():
+    """The shape of the array with too few window positions, and the counts, are those of the case shown (never
+    of another case), and hold on every case that raised it: all with pad > 0, none without."""
+    fn = conv_forward_channels_first_windows_before_padding
+    for hidden in (False, True):
+        verdict = local.diagnose(CHECK, "conv_forward", fn, fn.__globals__, hidden)
+        runs = local.runs_of(CHECK, "conv_forward", fn, fn.__globals__)
+        shown = next(run for run in runs if run.is_case and run.id == verdict.place.id)
+        A_prev, W, _, hparameters = shown.args
+        f, stride, pad = W.shape[0], hparameters["stride"], hparameters["pad"]
+        values = verdict.diagnosis.values
+        assert values["rows"] == (A_prev.shape[1] - f) // stride + 1 != values["n_H"]
+        assert values["n_H"] == (A_prev.shape[1] + 2 * pad - f) // stride + 1 and values["pad"] == pad > 0
+        assert values["shape"].replace(" ", "") in shown.raised.message.replace(" ", "")
+        assert all(run.passed for run in runs if run.factors.get("pad") == 0)
+        assert "cut from the input before it was padded" in Renderer("en").hint(verdict)
+
+
+def test_blocks_side_by_side_are_one_cause_read_from_both_of_its_messages():
+    """An array too long on one case and too short on another (the blocks of the windows side by side) is one
+    cause, said once, on every case that raised it; and a pooling function, which has no pad, is never told about
+    [pad:-pad] at pad 0 (the notebook around it cuts with [pad:-pad] elsewhere: _crop above)."""
+    fn = pool_backward_average_spread_as_blocks
+    verdict = local.diagnose(CHECK, "pool_backward", fn, fn.__globals__, None)
+    runs = local.runs_of(CHECK, "pool_backward", fn, fn.__globals__)
+    raised = [run for run in runs if run.raised is not None]
+    assert verdict.diagnosis.id == "windows_tiled" and not verdict.more
+    assert verdict.diagnosis.values["when"]["failed"] == len(raised) and len(raised) >= 2
+    assert all(run.passed for run in runs if run.factors["overlap"] == "touching")
+    hint = Renderer("en").hint(verdict)
+    assert "pad:-pad" not in hint and "pad 0" not in hint, hint
+
+
+def test_rows_no_window_reaches_are_named_only_where_the_stride_leaves_some():
+    """Every failing case is short by its own remainder (the case shown carries its numbers), and every case where
+    the stride divides n_H_prev + 2 * pad - f passes; no "right with stride 1" claim is left over."""
+    fn = conv_backward_offsets_into_the_reach_of_the_windows
+    verdict = local.diagnose(CHECK, "conv_backward", fn, fn.__globals__, None)
+    runs = local.runs_of(CHECK, "conv_backward", fn, fn.__globals__)
+    shown = next(run for run in runs if run.is_case and run.id == verdict.place.id)
+    _, (A_prev, W, _, hparameters) = shown.args
+    f, stride, pad = W.shape[0], hparameters["stride"], hparameters["pad"]
+    assert verdict.diagnosis.id == "remainder_rows_missing" and not verdict.more
+    assert verdict.diagnosis.values["rows"] == (A_prev.shape[1] + 2 * pad - f) % stride
+    assert verdict.diagnosis.values["cols"] == (A_prev.shape[2] + 2 * pad - f) % stride
+    for run in runs:
+        _, (A_prev, W, _, hparameters) = run.args
+        if (A_prev.shape[1] + 2 * hparameters["pad"] - W.shape[0]) % hparameters["stride"] == 0 and \
+                (A_prev.shape[2] + 2 * hparameters["pad"] - W.shape[0]) % hparameters["stride"] == 0:
+            assert run.passed, run.id
+
+
+def test_an_object_left_by_an_earlier_call_is_one_cause_with_the_none_it_is_elsewhere():
+    """Where the object is None (average mode) and where it is the demo's (max mode: its shapes do not fit the
+    case's), one cause is said, under the case shown in its own terms; no shape hint of its own is left."""
+    fn = pool_backward_from_the_demo_layer
+    verdict = local.diagnose(CHECK, "pool_backward", fn, fn.__globals__, None)
+    runs = local.runs_of(CHECK, "pool_backward", fn, fn.__globals__)
+    shown = next(run for run in runs if run.is_case and run.id == verdict.place.id)
+    assert {run.raised.type for run in runs if run.raised} == {"AttributeError", "ValueError"}
+    assert not verdict.more, verdict.more
+    expected = "none_attribute" if shown.raised.type == "AttributeError" else "stale_state"
+    assert verdict.diagnosis.id == expected
+
+
+def test_runs_failing_under_the_condition_of_an_error_without_it_are_not_a_cause_of_their_own():
+    """np.pad(X, pad) raises where the sizes clash and gives wrong values where an axis of 1 broadcasts (m = 1):
+    both only with padding. The second kind is said as what it is (the same condition, no error: look again once
+    the first is fixed), never as a factor claim that sends the learner to the padding a second time."""
+    fn = conv_backward_dW_by_fancy_windows_padded_everywhere
+    verdict = local.diagnose(CHECK, "conv_backward", fn, fn.__globals__, None)
+    runs = local.runs_of(CHECK, "conv_backward", fn, fn.__globals__)
+    quiet = [run for run in runs if not run.passed and run.raised is None]
+    assert quiet and all(run.factors["pad"] > 0 for run in quiet)
+    assert [d.id for d in verdict.more] == ["same_condition"]
+    assert verdict.more[0].values["failed"] == len(quiet)
+    assert "Fix the cause above first, then look at them again." in Renderer("en").hint(verdict)
 
 
 def test_windows_that_just_touch_are_told_from_windows_that_overlap_or_leave_gaps():

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from autograder import casefile
-from autograder.grading.course import Course
+from autograder.course import Course
 from instructor import build, reference, release, selfstudy
 from tests import leaks
 from tests.helpers import ASSIGNMENTS

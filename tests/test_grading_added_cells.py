@@ -21,7 +21,7 @@ import shutil
 import nbformat
 import pytest
 
-from autograder.grading.course import Course
+from autograder.course import Course
 from autograder.grading.kit import load_kit
 from autograder.grading.plan import make_plan
 from autograder.grading.result import Result

@@ -39,7 +39,7 @@ from nbgrader.api import Gradebook
 
 from autograder.grading import plan as grading_plan
 from autograder.grading import wire
-from autograder.grading.course import Course
+from autograder.course import Course
 from autograder.grading.sandbox import Call, Limits, Sandbox
 from instructor import course, reference
 from tests.helpers import STEP_BY_STEP, leaves_its_session

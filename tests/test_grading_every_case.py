@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from autograder import casefile
-from autograder.grading.course import Course
+from autograder.course import Course
 from autograder.grading.kit import load_kit
 from autograder.grading.plan import make_plan
 from autograder.grading.runner import grade, plan_preload

@@ -28,7 +28,7 @@ import numpy as np
 import pytest
 
 from autograder import casefile
-from autograder.grading.course import Course
+from autograder.course import Course
 from instructor import course
 from tests.helpers import STEP_BY_STEP, examples_of
 
@@ -327,7 +327,7 @@ def _numbers(value) -> list[float]:
 
 
 def test_feedback_never_shows_the_hidden_tests_nor_their_values(flow):
-    from autograder.grading.course import Course
+    from autograder.course import Course
     from autograder.grading.kit import load_kit
     from autograder.grading.plan import make_plan
 

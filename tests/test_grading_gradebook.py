@@ -48,7 +48,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from autograder.grading import cli
-from autograder.grading.course import Course
+from autograder.course import Course
 from autograder.grading.store import shown_url
 from instructor import course, reference
 from tests.helpers import STEP_BY_STEP

@@ -7,7 +7,7 @@ file makes a system user (removed at the end), gives it a Python it can run
 pyenv under /root is closed to other users) and a folder of its own, and, as
 that user:
 
-- runs ``tests/test_grading_adversarial.py`` (bubblewrap): every test passes
+- runs the adversarial suite (``ADVERSARIAL``: the attack tests, bubblewrap): every test passes
   (but those listed in ``NOT_AS_A_NORMAL_USER``, protections that would need
   root, which must then fail, so that the list is kept up to date);
 - runs the demo (``python -m instructor.demo``), with bubblewrap and with
@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading.course import Course
+from autograder.course import Course
 from autograder.grading.sandbox import bubblewrap
 from instructor import demo
 from instructor.assignments import REGISTRY
@@ -44,7 +44,9 @@ from tests.helpers import link_or_copy
 
 INNER = "AUTOGRADER_NORMAL_USER_RUN"  # set in every run as the normal user: nothing in it starts another
 VERSION = f"python{sys.version_info.major}.{sys.version_info.minor}"
-ADVERSARIAL = "tests/test_grading_adversarial.py"
+# the adversarial suite: every test that attacks the grader as a hostile submission would
+ADVERSARIAL = ("tests/test_grading_adversarial.py", "tests/test_grading_theft.py", "tests/test_grading_bounded.py",
+               "tests/test_grading_reference_leak.py", "tests/test_grading_output.py")
 
 pytestmark = [
     pytest.mark.skipif(os.environ.get(INNER) == "1", reason="already inside the normal user's run"),
@@ -402,7 +404,7 @@ def _outcomes(junit: Path) -> dict[str, tuple[str, str]]:
                 if element.get("type") == "pytest.xfail":
                     outcome = "xfailed"  # marked as failing when not run as root
                 break
-        outcomes[case.get("name")] = (outcome, message)
+        outcomes[f"{case.get('classname')}::{case.get('name')}"] = (outcome, message)
     return outcomes
 
 
@@ -416,13 +418,14 @@ def _needs_bubblewrap_as(user: NormalUser, bubblewrapped: bool = True) -> None:
 def test_the_adversarial_suite_as_a_normal_user(user):
     _needs_bubblewrap_as(user)
     junit = user.home / "adversarial.xml"
-    done = user.run("-m", "pytest", ADVERSARIAL, "-q", "-rs", "-p", "no:cacheprovider", "--junitxml", str(junit),
-                    "--basetemp", str(user.home / "adversarial"), timeout=900)
+    done = user.run("-m", "pytest", *ADVERSARIAL, "-q", "-rs", "-p", "no:cacheprovider", "--junitxml", str(junit),
+                    "--basetemp", str(user.home / "adversarial"), timeout=1800)
     assert junit.exists(), done.stdout[-6000:] + done.stderr[-3000:]
     outcomes = _outcomes(junit)
     failed = {name for name, (outcome, _) in outcomes.items() if outcome in ("failure", "error", "xfailed")}
     skipped = {name: message for name, (outcome, message) in outcomes.items() if outcome == "skipped"}
-    assert len(outcomes) > 40 and skipped == {}, skipped
+    assert {name.split("::")[0] for name in outcomes} == {f"tests.{Path(path).stem}" for path in ADVERSARIAL}
+    assert len(outcomes) > 60 and skipped == {}, skipped
     assert failed == set(NOT_AS_A_NORMAL_USER), done.stdout[-8000:]
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from autograder.grading import plan as grading_plan
-from autograder.grading.course import Course
+from autograder.course import Course
 from instructor import course, reference
 from tests.helpers import STEP_BY_STEP
 

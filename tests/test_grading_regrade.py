@@ -159,7 +159,7 @@ def test_the_chinese_feedback_says_the_grade_changed_and_why(runs, tmp_path):
     from autograder.grading.reports import Reporting
     from autograder.grading.reports.feedback import student_markdown
     from autograder.grading.result import Result
-    from autograder.grading.course import Course
+    from autograder.course import Course
 
     result = Result.from_json(seen["block_added"]["results"]["low_rank"])
     page = student_markdown(Reporting.of(Course(place), NAME, "zh", {}), result)

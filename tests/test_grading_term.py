@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading.course import Course
+from autograder.course import Course
 from instructor import course, reference
 from tests.helpers import STEP_BY_STEP
 

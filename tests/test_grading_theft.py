@@ -30,7 +30,7 @@ import numpy as np
 import pytest
 
 from autograder.grading import runner, wire
-from autograder.grading.course import Course
+from autograder.course import Course
 from autograder.grading.kit import load_kit
 from autograder.grading.plan import make_plan
 from autograder.grading.runner import grade, plan_preload

@@ -4,7 +4,7 @@ For each assignment: the instructor notebook scores full marks, the release as
 handed out scores 0 (every check says what to write), and one catalogued
 mistake loses exactly the functions it breaks, with its hint in the failing
 test cell. (The whole mistake matrix runs in-process in tests/test_mistakes.py;
-the class grader grades the bundled examples in tests/test_demo.py.)
+the class grader grades the bundled examples in tests/test_grading_isolation.py.)
 """
 import nbformat
 import pytest

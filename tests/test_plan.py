@@ -18,8 +18,9 @@ import numpy as np
 import pytest
 
 from autograder import casefile
+from autograder.accuracy import TrainedModel
 from autograder.grading import plan as grading_plan
-from autograder.grading.course import Course
+from autograder.course import Course
 from autograder.grading.kit import load_kit
 from instructor import course, reference
 from tests.helpers import STEP_BY_STEP
@@ -200,7 +201,8 @@ def test_what_a_plan_knows_of_its_functions():
     assert plan.calls("f") == ["g"] and plan.calls("nothing") == []
     assert plan.solution_ids == ["f", "helper"]
     assert plan.known_names == ["f", "g", "helper"]
-    assert tiny_plan({"model": {"train": "train_model"}}).known_names == ["f", "g", "helper", "train_model"]
+    trained = {"model": TrainedModel("train_model", seed=1, seconds=60.0)}
+    assert tiny_plan(trained).known_names == ["f", "g", "helper", "train_model"]
     assert plan.reference("g")() == 2
     assert not hasattr(plan, "reference_cells")  # no solution cell is ever handed to a sandbox job (issue 16)
     with pytest.raises(AttributeError):  # a released cell is as released: nothing changes it

@@ -20,9 +20,9 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.grading.similarity import cli, entries, extract, normalize, report
-from autograder.grading.similarity import compare as compare_module
-from autograder.grading.similarity.compare import DEFAULT_THRESHOLD, Entry, compare
+from autograder.similarity import cli, entries, extract, normalize, report
+from autograder.similarity import compare as compare_module
+from autograder.similarity.compare import DEFAULT_THRESHOLD, Entry, compare
 from autograder.messages import CATALOGUES
 from bench.similarity import DISGUISES, IMPLEMENTATIONS, reference_solution
 

@@ -19,8 +19,8 @@ import random
 import numpy as np
 import pytest
 
-from autograder.grading.similarity import extract, normalize
-from autograder.grading.similarity.compare import DEFAULT_THRESHOLD
+from autograder.similarity import extract, normalize
+from autograder.similarity.compare import DEFAULT_THRESHOLD
 from bench.similarity import PACKAGINGS
 from tests.test_similarity import SOLUTIONS, make_course, overall, similarity
 

@@ -70,7 +70,7 @@ def pool_backward_hw(dA, cache, mode="max"):
 
 def share(function: str, fn, tries: int = 3, kind: str = "speed_positions") -> float:
     """Time taken over time allowed on the speed case ``kind`` of ``function``: the best of ``tries``."""
-    (case,) = [case for case in speed.speed_cases(CHECK.manifest, function) if case["id"] == kind]
+    (case,) = [case for case in speed.speed_cases(CHECK.case_file, function) if case["id"] == kind]
     best = float("inf")
     for _ in range(tries):
         took, allowed = speed.measure(fn, case, CHECK.arrays)
@@ -142,7 +142,7 @@ def shapes(args: dict) -> list:
 
 def test_every_layer_has_three_hidden_speed_cases_last_whose_timed_runs_each_have_another_shape():
     for function in VECTORIZED.functions:
-        entries = CHECK.manifest["functions"][function]["cases"]
+        entries = CHECK.case_file.function(function).cases
         timed = entries[-3:]
         assert [c["kind"] for c in entries].count("speed") == 3 and [c["id"] for c in timed] == list(KINDS)
         assert all(c["hidden"] for c in timed)

@@ -13,7 +13,7 @@ import json
 import pytest
 
 from autograder.grading import Refused
-from autograder.grading.course import Course
+from autograder.course import Course
 from autograder.grading.result import Result, Scored
 from autograder.grading.store import GradebookWriter, ResultStore, shown_url
 from autograder.verdict import Note, Outcome, Verdict

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from autograder.grading.course import Course
+from autograder.course import Course
 from autograder.grading.reports import Reporting
 from autograder.grading.reports.summary import class_summary, outcome
 from autograder.grading.result import Result, Scored

@@ -83,6 +83,41 @@ def _same(got, expected) -> bool:
     return type(got) is type(expected) and got == expected
 
 
+ARRAYS = [np.zeros((2, 3)), np.arange(5), np.float64(3.0), np.zeros((0, 4), dtype=bool),
+          np.asfortranarray(np.arange(6.0).reshape(2, 3)), np.zeros((1,) * 5, dtype=">i4"), np.arange(8.0)[::3],
+          np.zeros(3, dtype=np.uint8), np.ones(2, dtype=np.float16), np.zeros(2, dtype=complex),
+          np.array(["a", "b"]), np.zeros(2, dtype=[("a", "<f8")]), np.ones((7, 7, 7, 7))]
+
+
+@pytest.mark.parametrize("array", ARRAYS, ids=range(len(ARRAYS)))
+def test_arrays_are_the_bytes_numpy_writes_and_read_back_writable(array):
+    """The wire's own .npy reader and writer (the fast path) agree with numpy's, byte for byte; what is read is
+    a copy the learner's code may write into."""
+    array = np.asarray(array)
+    saved = io.BytesIO()
+    np.save(saved, array, allow_pickle=False)
+    assert wire._npy(array) == saved.getvalue()
+    back = wire._array(saved.getvalue())
+    assert back.dtype == array.dtype and back.shape == array.shape and np.array_equal(back, array)
+    assert back.flags.writeable
+
+
+def _npy(header: str, data: bytes) -> bytes:
+    header += " " * (63 - (10 + len(header)) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + data
+
+
+@pytest.mark.parametrize("forged", [
+    _npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1000, 1000), }", b"\0" * 64),  # fewer bytes than said
+    _npy("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", b"\0" * 8),  # objects
+    _npy("{'descr': '<f8', 'fortran_order': False, 'shape': (-1,), }", b"\0" * 8),
+    _npy("{'descr': '<f8', 'fortran_order': 0, 'shape': (1,), '__class__': 1}", b"\0" * 8),
+], ids=["short", "object", "negative", "odd keys"])
+def test_forged_array_headers_are_refused(forged):
+    with pytest.raises(wire.WireError):
+        wire.unpack({"array": base64.b64encode(forged).decode()})
+
+
 def test_numpy_scalars_cross_as_python_numbers():
     got = wire.unpack(wire.pack([np.float32(1.5), np.int64(7), np.bool_(True), np.float64(np.nan)]))
     assert got[:3] == [1.5, 7, True] and [type(v) for v in got] == [float, int, bool, float] and np.isnan(got[3])

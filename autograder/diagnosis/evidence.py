@@ -96,17 +96,17 @@ def stored_run(function: str, names: Sequence[str], entry: Mapping[str, Any], ar
 
     ``missed``: it ran with stand-ins that lacked an answer it asked for, so it proves nothing either way
     about the function's own code; it counts as failing."""
-    from .. import casefile
+    from ..casefile import decode
     from ..judge import judge, matching_mistakes
 
     verdict = judge(function, names, entry, arrays, place, got=got, raised=raised, known=known)
     passed = verdict.passed and not missed
-    fingerprints = {} if passed else {m["id"]: casefile.decode(m["output"], arrays)
+    fingerprints = {} if passed else {m["id"]: decode(m["output"], arrays)
                                       for m in entry.get("mistakes", ()) if "output" in m}
     matches = () if passed or missed or not verdict.mistake else tuple(
         matching_mistakes(entry, names, arrays, got=got, raised=raised))
     return Run(entry["id"], kind, entry.get("factors", {}), passed, hidden=bool(entry.get("hidden", True)),
-               facts=entry.get("facts", {}), verdict=verdict, expected=casefile.decode(entry["expected"], arrays),
+               facts=entry.get("facts", {}), verdict=verdict, expected=decode(entry["expected"], arrays),
                got=got, raised=raised, args=args, traced=frozenset(traced), missed=missed,
                shown_mistakes=frozenset(m["id"] for m in entry.get("mistakes", ())),
                matched=None if missed else verdict.mistake, parent=entry.get("parent"), edge=entry.get("factor"),

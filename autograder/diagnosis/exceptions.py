@@ -252,7 +252,12 @@ def _einsum(r: Raised, function: str, known: Collection[str]) -> Diagnosis | Non
         return None
     if "einstein sum subscripts" in r.message or "invalid subscript" in r.message:
         return Diagnosis("einsum_subscripts", "exception")
-    if re.search(r"size of label '\w' for operand", r.message) or (
+    label = re.search(r"size of label '(\w)' for operand \d+ \((\d+)\) does not match previous terms \((\d+)\)",
+                      r.message, re.IGNORECASE)
+    if label:
+        return Diagnosis("einsum_label_sizes", "exception", {"line": (r.line or "...").strip(), "label": label.group(1),
+                                                             "sizes": f"{label.group(2)} / {label.group(3)}"})
+    if re.search(r"size of label '\w' for operand", r.message, re.IGNORECASE) or (
             "remapped shapes" in r.message and "einsum" in (r.line or "")):
         shapes = re.findall(r"\(([\d,]+)\)->", r.message) or re.findall(r"\(([\d,]+)\)", r.message)
         return Diagnosis("einsum_shapes", "exception", {"line": (r.line or "...").strip(),

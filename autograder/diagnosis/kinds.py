@@ -13,7 +13,7 @@ from typing import Iterable
 
 ENVIRONMENT = frozenset({"numpy2_scalar_conversion", "numpy_alias_removed"})
 GENERIC = frozenset({"simplest_probe_fails", "own_code_wrong", "broadcast_mismatch", "slice_too_short",
-                     "einsum_shapes"})
+                     "einsum_shapes", "einsum_label_sizes", "same_condition"})
 # what an instructor can do about each environment cause (a key of the message catalogues)
 ENVIRONMENT_ADVICE = {"numpy2_scalar_conversion": "summary.env_numpy2", "numpy_alias_removed": "summary.env_alias"}
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Protocol, Sequence
 
 import numpy as np
 
-from .. import casefile
+from ..casefile import Manifest, decode
+from ..frames import is_learners, raised_here
 from ..judge import case_key, place_of, positions
 from ..verdict import Outcome, Verdict
 from .edits import edited_function, proposals
@@ -23,19 +24,28 @@ from .evidence import Run, stored_run
 from .oracle import standing_in, table_from_data
 from .proof import Finding, called_helpers, explain, tried_fix
 
-if TYPE_CHECKING:
-    from ..checks import Checks
-
 MAX_DEPTH = 2  # helpers of helpers are judged; deeper, not
+
+
+class StoredCases(Protocol):
+    """What the diagnosis reads of an assignment's case file (:class:`autograder.checks.Checks` is one): its
+    manifest (typed), its arrays by key, and its graded functions in order."""
+
+    @property
+    def case_file(self) -> Manifest: ...
+
+    @property
+    def arrays(self) -> dict: ...
+
+    @property
+    def functions(self) -> Sequence[str]: ...
 
 
 def _call(fn: Callable, entry: dict, arrays: dict, home: dict, trace: list[str],
           answers: Mapping[str, Mapping[str, Any]] | None) -> tuple[Any, Any, list[str], bool, tuple]:
-    from ..checks import raised_here
-
-    args = casefile.decode(entry["args"], arrays)
-    kwargs = casefile.decode(entry["kwargs"], arrays)
-    kept = casefile.decode(entry["args"], arrays)
+    args = decode(entry["args"], arrays)
+    kwargs = decode(entry["kwargs"], arrays)
+    kept = decode(entry["args"], arrays)
     got, raised = None, None
     with standing_in(home, trace, answers) as seen, warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
@@ -47,22 +57,22 @@ def _call(fn: Callable, entry: dict, arrays: dict, home: dict, trace: list[str],
     return got, raised, traced, seen.missed_any, kept
 
 
-def runs_of(checks: "Checks", function: str, fn: Callable, home: dict,
+def runs_of(checks: StoredCases, function: str, fn: Callable, home: dict,
             answers: Mapping[str, str] | None = None) -> list[Run]:
     """Every case (timing cases apart) and probe of ``function``, run here. ``answers``: the helpers to stand
     in for with the stored tables (None: the learner's own, each call counted)."""
-    entry = checks.manifest["functions"][function]
-    names, known = entry["outputs"], checks.functions
+    entry = checks.case_file.function(function)
+    names, known = entry.outputs, checks.functions
     trace = [name for name in known if name != function]
-    cases = [case for case in entry["cases"] if case.get("kind") != "speed"]
-    where = positions(entry["cases"])
+    cases = [case for case in entry.cases if case.get("kind") != "speed"]
+    where = positions(entry.cases)
     runs = []
-    for kind, items in (("case", cases), ("probe", entry.get("probes", ()))):
+    for kind, items in (("case", cases), ("probe", entry.probes)):
         for item in items:
             tables = None
             if answers:
                 stored = item.get("answers", {})
-                tables = {name: table_from_data(stored[name], lambda v: casefile.decode(v, checks.arrays))
+                tables = {name: table_from_data(stored[name], lambda v: decode(v, checks.arrays))
                           if name in stored else {} for name in answers}
             got, raised, traced, missed, args = _call(fn, item, checks.arrays, home, trace, tables)
             place = place_of(item, *where[case_key(item)]) if kind == "case" else place_of(
@@ -79,14 +89,14 @@ def _stub(runs: list[Run], hidden: bool | None) -> Verdict | None:
     return chosen[0] if chosen else None
 
 
-def diagnose(checks: "Checks", function: str, fn: Callable, scope: dict | None = None,
+def diagnose(checks: StoredCases, function: str, fn: Callable, scope: dict | None = None,
              hidden: bool | None = None, depth: int = 0) -> Verdict:
     """The verdict of ``fn`` as ``function`` over every stored case, with its proven causes; the case shown is
     of the visibility ``hidden`` where one of those fails (None: any). Passed if every case passes."""
     home = getattr(fn, "__globals__", None)
     home = home if isinstance(home, dict) else (scope if scope is not None else {})
     scope = scope if scope is not None else home
-    entry = checks.manifest["functions"][function]
+    entry = checks.case_file.function(function)
     runs = runs_of(checks, function, fn, home)
     if all(run.passed for run in runs if run.is_case):
         return Verdict(function, Outcome.PASSED)
@@ -102,10 +112,10 @@ def diagnose(checks: "Checks", function: str, fn: Callable, scope: dict | None =
                 helpers[name] = diagnose(checks, name, scope[name], scope, None, depth + 1)
     blamed = called_helpers(function, runs, helpers)
     rerun = None
-    if blamed and all(any(name in item.get("answers", {}) for item in entry["cases"]) for name in blamed):
+    if blamed and all(any(name in item.get("answers", {}) for item in entry.cases) for name in blamed):
         rerun = runs_of(checks, function, fn, home, answers={name: name for name in blamed})
     source = learner_source(home)
-    finding = explain(function, entry["outputs"], runs, helpers, rerun, checks.manifest.get("mistake_cells", {}),
+    finding = explain(function, entry.outputs, runs, helpers, rerun, checks.case_file.mistake_cells,
                       source)
     finding = _try_fix(checks, function, fn, home, finding, helpers, source)
     shown = finding.shown(runs, hidden) or finding.shown(runs)
@@ -119,15 +129,13 @@ def learner_source(home: dict, limit: int = 200_000) -> str:
     libraries' left out), for what an exception alone cannot tell."""
     import inspect
 
-    from ..checks import _PACKAGE_DIR
-
     parts, size = [], 0
     for value in list(home.values()):
         if not (inspect.isfunction(value) or inspect.isclass(value)):
             continue
         try:
             filename = inspect.getsourcefile(value) or ""
-            if filename.startswith(_PACKAGE_DIR) or "site-packages" in filename or "/numpy/" in filename:
+            if not is_learners(filename):
                 continue
             text = inspect.getsource(value)
         except (OSError, TypeError):
@@ -139,7 +147,7 @@ def learner_source(home: dict, limit: int = 200_000) -> str:
     return "\n".join(parts)
 
 
-def _try_fix(checks: "Checks", function: str, fn: Callable, home: dict, finding: Finding,
+def _try_fix(checks: StoredCases, function: str, fn: Callable, home: dict, finding: Finding,
              helpers: Mapping[str, Verdict], source: str = "") -> Finding:
     """The first cause, if it is an exception of the function's own line with a mechanical fix, with that fix
     tried: the function recompiled with the line changed and run on every case and probe again."""
@@ -154,8 +162,8 @@ def _try_fix(checks: "Checks", function: str, fn: Callable, home: dict, finding:
         if edited is None:
             continue
         again = runs_of(checks, function, edited, home)
-        found = tried_fix(function, checks.manifest["functions"][function]["outputs"], first, edit, finding, again,
-                          helpers, checks.manifest.get("mistake_cells", {}), source)
+        found = tried_fix(function, checks.case_file.function(function).outputs, first, edit, finding, again,
+                          helpers, checks.case_file.mistake_cells, source)
         if found is not None and found.causes[0].values.get("tried") == "passes":
             return found
         partly = partly or found

@@ -85,11 +85,20 @@ def _exact(conditions: tuple[Condition, ...], runs: Sequence[Run]) -> bool:
     return all(not run.passed for run in runs if any(c.holds(run) for c in conditions))
 
 
+def _precision(conditions: tuple[Condition, ...], runs: Sequence[Run]) -> float:
+    """The share of the runs a claim names (some condition holds) that fail: among claims none of which is
+    exact, the narrowest true one is said ("fails 10 of 12 with mode max and stride > 1", not "10 of 19 with
+    mode max")."""
+    named = [run for run in runs if any(c.holds(run) for c in conditions)]
+    return sum(not run.passed for run in named) / len(named) if named else 0.0
+
+
 def separate(runs: Sequence[Run]) -> tuple[tuple[Condition, ...], bool] | None:
     """(the conditions that break the function, whether each is also shown by a one-factor probe change).
 
     Candidates: one condition, two factors at once, two conditions each of which breaks it alone. Among
-    those that separate, the most precise is taken (every run it names fails), then the simplest, then
+    those that separate, the most precise is taken (every run it names fails; else the largest share of
+    them), then the simplest, then
     the one shown by one-factor probe changes, then by :data:`~.evidence.FACTOR_ORDER`."""
     conditions = _conditions(runs)
     if not any(not run.passed for run in runs):
@@ -103,7 +112,8 @@ def separate(runs: Sequence[Run]) -> tuple[tuple[Condition, ...], bool] | None:
     if not found:
         return None
     best, _ = min(found, key=lambda item: (
-        not _exact(item[0], runs), item[1], not all(_witnessed_by_probe(c, runs) for c in item[0]),
+        not _exact(item[0], runs), -_precision(item[0], runs) if not _exact(item[0], runs) else 0, item[1],
+        not all(_witnessed_by_probe(c, runs) for c in item[0]),
         [FACTOR_ORDER.index(part.factor) for c in item[0] for part in c.parts]))
     return best, all(_witnessed_by_probe(c, runs) for c in best)
 

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.text import Text
 
-from .. import settings
+from ..settings import language as configured_language
 
 # Fonts that can write the Chinese texts, best first, and where Debian's fonts-noto-cjk puts them
 # (registered on first use if matplotlib's font cache was built before the package was installed).
@@ -40,7 +40,7 @@ def cjk_family(families=CJK_FAMILIES, files=CJK_FONT_FILES) -> str | None:
 
 def language() -> str:
     """The learner's language, if the figures can write it; else English."""
-    chosen = settings.language()
+    chosen = configured_language()
     if chosen != "en" and cjk_family() is None:
         return "en"
     return chosen

@@ -143,10 +143,14 @@ class CellRunner:
                 continue
             filename = f"<cell {label}>"
             try:
-                code = python_of(cell["code"])
+                code, compiled = cell["code"], None
+                try:  # compiled once: python_of would compile it only to see that it is Python already
+                    compiled = compile(code, filename, "exec")
+                except (SyntaxError, ValueError):
+                    code = python_of(code)
                 linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
                 self.scope["get_ipython"] = lambda shell=Shell(self.scope, filename): shell
-                exec(compile(code, filename, "exec"), self.scope)
+                exec(compiled or compile(code, filename, "exec"), self.scope)
                 self.send({"type": "cell", "label": label, "error": None})
             except BaseException as error:  # a broken cell costs that cell, not the job
                 self.send({"type": "cell", "label": label, **error_message(error)})

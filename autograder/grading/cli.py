@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from .. import arguments, settings
+from ..arguments import parser as catalogued_parser, subcommand
+from ..settings import language as configured_language
 from ..messages import LANGUAGES, Words
 from . import Refused
-from .course import Course
+from ..course import Course
 from .fingerprint import Change, Fingerprint, take as take_fingerprint, words_only
 from .kit import Kit, load_kit
 from .late import PluginFailed
@@ -160,7 +161,7 @@ def run(options: GradeOptions) -> int:
 
     A refusal (:class:`~autograder.grading.Refused`) ends the run with its reason in the run's language."""
     course = Course(options.course)
-    language = options.language or settings.language(course.root)
+    language = options.language or configured_language(course.root)
     words = Words(language)
     try:
         return _Run(options, course, language, words).run()
@@ -372,7 +373,7 @@ def _union(changes: Any) -> tuple[Change, ...]:
 def similarity_line(course: Course, assignment: str) -> dict | None:
     """The class summary's line on similar submissions, if a similarity report was made."""
     try:
-        from .similarity.cli import summary_line_data
+        from ..similarity.cli import summary_line_data
     except ImportError:
         return None
     return summary_line_data(course.root, assignment)
@@ -381,7 +382,7 @@ def similarity_line(course: Course, assignment: str) -> dict | None:
 def _grade_command(commands, words: Words) -> None:
     help = lambda key, **values: words(f"grade.help_{key}", **values)  # noqa: E731
     shown = lambda key: words(f"cli.metavar_{key}")  # noqa: E731
-    command = arguments.subcommand(commands, "grade", words, help=words("grade.help"),
+    command = subcommand(commands, "grade", words, help=words("grade.help"),
                                    description=words("grade.description"))
     command.add_argument("assignment", metavar=shown("assignment"), help=help("assignment"))
     command.add_argument("--course", type=Path, default=Path.cwd(), metavar=shown("dir"), help=help("course"))
@@ -410,8 +411,8 @@ def grade_options(parsed: argparse.Namespace) -> GradeOptions:
 
 
 def main(argv: list[str] | None = None) -> int:
-    words = Words(settings.language())  # the help's language: $AUTOGRADER_LANGUAGE, else ./autograder.json
-    parser = arguments.parser(words, prog="autograder", description=words("grade.program"))
+    words = Words(configured_language())  # the help's language: $AUTOGRADER_LANGUAGE, else ./autograder.json
+    parser = catalogued_parser(words, prog="autograder", description=words("grade.program"))
     commands = parser.add_subparsers(dest="command", required=True)
     _grade_command(commands, words)
     from . import export
@@ -419,11 +420,11 @@ def main(argv: list[str] | None = None) -> int:
     export.add_command(commands, words)
     similarity = None
     try:
-        from .similarity import cli as similarity
+        from ..similarity import cli as similarity
     except ImportError:
         pass
     if similarity is not None:
-        similarity.add_arguments(arguments.subcommand(commands, "similarity", words, help=words("similarity.help"),
+        similarity.add_arguments(subcommand(commands, "similarity", words, help=words("similarity.help"),
                                                       description=words("similarity.help")))
     options = parser.parse_args(argv)
     if options.command == "similarity":

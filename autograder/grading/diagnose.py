@@ -24,7 +24,7 @@ import re
 
 import numpy as np
 
-from .. import casefile
+from ..casefile import decode
 from ..diagnosis import oracle
 from ..diagnosis.edits import Edit, edited_cell, proposals
 from ..diagnosis.evidence import Run, stored_run
@@ -47,7 +47,8 @@ MISSED_ENTRIES_ANSWERED = 200_000  # array entries of one missed call that the t
 READABLE = re.compile(r"(only (0-dimensional|length-1|size-1) arrays|module 'numpy' has no attribute|setting an "
                       r"array element with a sequence|'float' object cannot be interpreted|slice indices must be|"
                       r"only integers, slices|index -?\d+ is out of bounds|operands could not be broadcast|could not "
-                      r"broadcast|name '\w+' is not defined|(not enough|too many) values to unpack|cannot unpack "
+                      r"broadcast|[Ss]ize of label '\w' for operand|name '\w+' is not defined|"
+                      r"(not enough|too many) values to unpack|cannot unpack "
                       r"non-iterable NoneType|'NoneType' object|cannot reshape array of size|matmul: Input operand|"
                       r"not aligned|einstein sum|(tuple|list) index out of range|division by zero)")
 
@@ -69,7 +70,7 @@ def _raised(message: dict, raised: Raised, cells: dict[str, str], follow_up: boo
 def _run(plan: Plan, function: str, entry: dict, kind: str, place, message: dict | None, cells: dict[str, str],
          follow_up: bool) -> Run | None:
     """The run of one case or probe from the sandbox's answer (None: the function was not there)."""
-    names = plan.manifest["functions"][function]["outputs"]
+    names = plan.case_file.function(function).outputs
     answer = answered.read(message)
     if answer.missing:
         return None
@@ -78,7 +79,7 @@ def _run(plan: Plan, function: str, entry: dict, kind: str, place, message: dict
     missed = bool(message.get("missed")) or bool(message.get("unkeyable"))
     base = dict(known=plan.known_names, traced=traced, missed=missed, kind=kind)
     failing = dict(hidden=bool(entry.get("hidden", True)), facts=entry.get("facts", {}),
-                   expected=casefile.decode(entry["expected"], plan.arrays), traced=frozenset(traced))
+                   expected=decode(entry["expected"], plan.arrays), traced=frozenset(traced))
     if answer.stop is not None:
         return Run(entry["id"], kind, entry.get("factors", {}), False,
                    verdict=Verdict(function, Outcome.DID_NOT_FINISH, place, stop=answer.stop), **failing)
@@ -86,7 +87,7 @@ def _run(plan: Plan, function: str, entry: dict, kind: str, place, message: dict
         return Run(entry["id"], kind, entry.get("factors", {}), False,
                    verdict=Verdict(function, Outcome.WRONG_TYPE, place, difference=Difference("unreadable", function)),
                    **failing)
-    args = casefile.decode(entry["args"], plan.arrays)
+    args = decode(entry["args"], plan.arrays)
     if answer.raised is not None:
         return stored_run(function, names, entry, plan.arrays, place,
                           raised=_raised(message, answer.raised, cells, follow_up), args=args, **base)
@@ -119,16 +120,16 @@ class Diagnoser:
         self.plan, self.sandbox, self.cells, self.calls, self.outcome = plan, sandbox, cells, calls, outcome
         self.sources = {cell["label"]: cell.get("code", "") for cell in cells if cell.get("code") is not None}
         self.source = "\n".join(self.sources.values())[:200_000]  # the learner's code, read by some rules
-        self.others = {name: tuple(other for other in plan.functions if other != name and other in
-                                   plan.manifest["functions"]) for name in plan.functions}
+        self.others = {name: tuple(other for other in plan.functions if other != name and other in plan.case_file)
+                       for name in plan.functions}
 
     # -- runs ------------------------------------------------------------------------------------------
     def case_runs(self, function: str) -> list[Run]:
-        entry = self.plan.manifest["functions"][function]
-        where = positions(entry["cases"])
+        entry = self.plan.case_file.function(function)
+        where = positions(entry.cases)
         mine = [call for call in self.calls if call.function == function]
         runs = []
-        for case, call in zip(entry["cases"], mine):
+        for case, call in zip(entry.cases, mine):
             if case.get("kind") == "speed":
                 continue
             run = _run(self.plan, function, case, "case", place_of(case, *where[case_key(case)]),
@@ -141,9 +142,9 @@ class Diagnoser:
         """Run (function, kind, index, answers) in one job; {(function, kind, index): the sandbox's answer}."""
         calls = []
         for function, kind, index, answers in wanted:
-            entry = self.plan.manifest["functions"][function]["cases" if kind == "case" else "probes"][index]
-            calls.append(Call(len(calls), function, casefile.decode(entry["args"], self.plan.arrays),
-                              casefile.decode(entry["kwargs"], self.plan.arrays), trace=self.others[function],
+            entry = self.plan.case_file.function(function).items(kind)[index]
+            calls.append(Call(len(calls), function, decode(entry["args"], self.plan.arrays),
+                              decode(entry["kwargs"], self.plan.arrays), trace=self.others[function],
                               answers={name: oracle.table_to_data(table, wire.pack)
                                        for name, table in answers.items()} if answers else None))
         if not calls:
@@ -153,13 +154,13 @@ class Diagnoser:
                 for (function, kind, index, _), call in zip(wanted, calls)}
 
     def _entries(self, function: str) -> list[tuple[str, int, dict]]:
-        entry = self.plan.manifest["functions"][function]
-        found = [("case", index, case) for index, case in enumerate(entry["cases"]) if case.get("kind") != "speed"]
-        return found + [("probe", index, probe) for index, probe in enumerate(entry.get("probes", ()))]
+        entry = self.plan.case_file.function(function)
+        found = [("case", index, case) for index, case in enumerate(entry.cases) if case.get("kind") != "speed"]
+        return found + [("probe", index, probe) for index, probe in enumerate(entry.probes)]
 
     def _runs_from(self, function: str, answers: dict[tuple, dict | None], follow_up: bool) -> list[Run]:
-        entry = self.plan.manifest["functions"][function]
-        where = positions(entry["cases"])
+        entry = self.plan.case_file.function(function)
+        where = positions(entry.cases)
         runs = []
         for kind, index, item in self._entries(function):
             if (function, kind, index) not in answers:
@@ -205,7 +206,7 @@ class Diagnoser:
     # -- everything --------------------------------------------------------------------------------------
     def diagnose(self, verdicts: dict[str, Verdict]) -> dict[str, Verdict]:
         plan = self.plan
-        todo = [name for name in plan.functions if name in plan.manifest["functions"]
+        todo = [name for name in plan.functions if name in plan.case_file
                 and not verdicts[name].passed and verdicts[name].outcome in DIAGNOSED]
         if not todo:
             return verdicts
@@ -220,8 +221,8 @@ class Diagnoser:
         # a failure that its cases alone explain completely (a catalogued mistake or an exception on every failing
         # case, or a catalogued mistake of the helper it calls) needs no probes and no stand-ins
         follow = [name for name in todo if not _complete(
-            explain(name, plan.manifest["functions"][name]["outputs"], case_runs[name], verdicts, None,
-                    plan.manifest.get("mistake_cells", {}), self.source), case_runs[name])]
+            explain(name, plan.case_file.function(name).outputs, case_runs[name], verdicts, None,
+                    plan.case_file.mistake_cells, self.source), case_runs[name])]
         wanted, tables = [], {}
         for name in follow:
             for kind, index, _ in self._entries(name):
@@ -241,8 +242,8 @@ class Diagnoser:
         for name in todo:  # in notebook order: a helper's causes are known before its callers'
             runs = case_runs[name] + self._runs_from(name, probes, True)
             rerun = self._runs_from(name, reruns, True) if blamed[name] and name in follow else None
-            finding = explain(name, plan.manifest["functions"][name]["outputs"], runs, verdicts, rerun,
-                              plan.manifest.get("mistake_cells", {}), self.source)
+            finding = explain(name, plan.case_file.function(name).outputs, runs, verdicts, rerun,
+                              plan.case_file.mistake_cells, self.source)
             finding = self._try_fix(name, finding, verdicts)
             verdicts[name] = self._verdict(verdicts[name], runs, finding)
         return verdicts
@@ -260,8 +261,8 @@ class Diagnoser:
                 continue
             answers = self._job(cells, [(function, kind, index, None) for kind, index, _ in self._entries(function)])
             again = self._runs_from(function, answers, True)
-            found = tried_fix(function, self.plan.manifest["functions"][function]["outputs"], first, edit, finding,
-                              again, verdicts, self.plan.manifest.get("mistake_cells", {}), self.source)
+            found = tried_fix(function, self.plan.case_file.function(function).outputs, first, edit, finding,
+                              again, verdicts, self.plan.case_file.mistake_cells, self.source)
             if found is not None and found.causes[0].values.get("tried") == "passes":
                 return found
             partly = partly or found

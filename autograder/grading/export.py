@@ -53,9 +53,9 @@ from nbgrader.api import MissingEntry
 from nbgrader.plugins import ExportPlugin
 from traitlets import Dict, Enum
 
-from .. import arguments
+from ..arguments import subcommand
 from ..messages import Words
-from .course import Course
+from ..course import Course
 
 FORMATS = ("canvas", "moodle")
 CANVAS_IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -152,7 +152,7 @@ PLUGINS = {"canvas": CanvasExportPlugin, "moodle": MoodleExportPlugin}
 
 # -- autograder export --------------------------------------------------------------------------------------
 def add_command(commands, words: Words) -> None:
-    command = arguments.subcommand(commands, "export", words, help=words("export.help"),
+    command = subcommand(commands, "export", words, help=words("export.help"),
                                    description=words("export.description"))
     command.add_argument("--format", choices=FORMATS, required=True, help=words("export.help_format"))
     command.add_argument("--to", type=Path, metavar=words("cli.metavar_file"), help=words("export.help_to"))
@@ -189,11 +189,11 @@ def export(course: Path, format: str, to: Path | None = None, assignments: list[
 
 
 def run(parsed: argparse.Namespace) -> int:
-    from .. import settings
+    from ..settings import language as configured_language
 
     from . import Refused
 
-    words = Words(settings.language(Path(parsed.course)))
+    words = Words(configured_language(Path(parsed.course)))
     try:
         path = export(parsed.course, parsed.format, parsed.to, parsed.assignment, parsed.student)
     except Refused as refusal:

@@ -41,7 +41,8 @@ from typing import Any, Iterable, Mapping
 
 import nbformat
 
-from .course import Course
+from ..course import Course
+from .kit import AssignmentSpec
 
 DIGEST = 16  # hex characters kept of each SHA-256 digest
 GLOBAL_PARTS = ("kit", "secret", "reference", "release")
@@ -216,7 +217,7 @@ def _cells(notebook: Path, solution: bool) -> list[str]:
     return cells
 
 
-def function_print(spec: Any, name: str, points: float) -> FunctionPrint:
+def function_print(spec: AssignmentSpec, name: str, points: float) -> FunctionPrint:
     """The parts of the plan of graded function ``name`` of assignment ``spec`` (an ``Assignment``)."""
     cases = [repr(case) for case in spec.cases if case.function == name]
     cases += [_code_of(spec.inputs.get(name)), _code_of(spec.gradient_oracles.get(name)),
@@ -228,7 +229,7 @@ def function_print(spec: Any, name: str, points: float) -> FunctionPrint:
     return FunctionPrint(digest(*cases), digest(repr(points)), digest(*mistakes), hints)
 
 
-def take(course: Course, assignment: str, spec: Any, kit_root: Path, secret: bytes | None) -> Fingerprint:
+def take(course: Course, assignment: str, spec: AssignmentSpec, kit_root: Path, secret: bytes | None) -> Fingerprint:
     """The fingerprint of the plan that :func:`~autograder.grading.plan.make_plan` makes of the same things
     (``secret`` None: the course has none yet)."""
     source, released = course.source_notebook(assignment), course.release_notebook(assignment)

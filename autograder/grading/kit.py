@@ -16,8 +16,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Callable, Collection, Iterator, Mapping, Protocol, Sequence
 
+from ..accuracy import TrainedModel
+from ..casefile import ArrayStore
 from . import Refused
 
 PACKAGE = "instructor"
@@ -28,13 +30,102 @@ class KitNotFound(Refused):
     """No instructor side where it was looked for."""
 
 
+# -- the seam: what the grader reads of the instructor side (which it loads by path, never imports) ----------
+class CaseSpec(Protocol):
+    """One case of an assignment, as the grader reads it (``instructor.case.Case``)."""
+
+    @property
+    def function(self) -> str: ...
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def hidden(self) -> bool: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def families(self) -> Collection[str]: ...
+
+
+class MistakeSpec(Protocol):
+    """One catalogued mistake, as the grader reads it (``instructor.mistake.Mistake``)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def function(self) -> str: ...
+
+    @property
+    def edits(self) -> Sequence[Any]: ...
+
+    @property
+    def breaks(self) -> Collection[str]: ...
+
+    @property
+    def hints(self) -> Mapping[str, str]: ...  # language -> the hint
+
+
+class AssignmentSpec(Protocol):
+    """An assignment, as the grader reads it (``instructor.assignment.Assignment``): what its plan, its
+    fingerprint and its item analysis are made of (read-only). The grader hands it back to :class:`Build`."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def outputs(self) -> Mapping[str, Sequence[str]]: ...
+
+    @property
+    def cases(self) -> Sequence[CaseSpec]: ...
+
+    @property
+    def inputs(self) -> Mapping[str, Callable[..., Any]]: ...
+
+    @property
+    def catalogue(self) -> Sequence[MistakeSpec]: ...
+
+    @property
+    def gradient_oracles(self) -> Mapping[str, Callable[..., Any]]: ...
+
+    @property
+    def trained_models(self) -> Mapping[str, TrainedModel]: ...
+
+    @property
+    def setup_cells(self) -> Sequence[str]: ...
+
+    @property
+    def calls(self) -> Mapping[str, Sequence[str]]: ...
+
+    @property
+    def probes(self) -> Mapping[str, Sequence[Any]]: ...
+
+
+class Registry(Protocol):
+    """The kit's assignments by name (``instructor.assignments.REGISTRY``)."""
+
+    def __getitem__(self, name: str) -> AssignmentSpec: ...
+
+    def __iter__(self) -> Iterator[str]: ...
+
+
+class Build(Protocol):
+    """The kit's build (the module ``instructor.build``): an assignment's case file, from the reference."""
+
+    def build(self, assignment: AssignmentSpec, sources: Mapping[str, str] | None = None,
+              hidden_seed: Callable[[Any], int] | None = None) -> tuple[dict, ArrayStore]: ...
+
+
 @dataclass(frozen=True)
 class Kit:
     root: Path  # the folder holding instructor/ (and the kit's source/)
-    registry: Any  # instructor.assignment.Registry
-    build: ModuleType  # instructor.build
+    registry: Registry
+    build: Build
 
-    def assignment(self, name: str) -> Any:
+    def assignment(self, name: str) -> AssignmentSpec:
         try:
             return self.registry[name]
         except KeyError:

@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from . import Refused
-from .course import Course
+from ..course import Course
 from .result import Lateness
 
 LOG = logging.getLogger("autograder.late")  # nbgrader's warnings ("... is N seconds late") stay off the console

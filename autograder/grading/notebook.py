@@ -66,7 +66,7 @@ class Submission:
 def _takes(plan: Plan, graded: str) -> tuple[str, ...]:
     """What the judge takes at the test cell of ``graded``: the function, or the trained model's training."""
     if graded in plan.trained_models:
-        return (plan.trained_models[graded]["train"],)
+        return (plan.trained_models[graded].train,)
     return (graded,)
 
 

@@ -15,17 +15,18 @@ import hashlib
 import os
 import secrets
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable
 
 import nbformat
 
-from .. import casefile
+from ..accuracy import TrainedModel
+from ..casefile import Manifest, decode
 from . import Refused, wire
-from .course import Course
+from ..course import Course
 from .fingerprint import Fingerprint, take as take_fingerprint
 from .kit import Kit
-from .reference import namespace, solution_sources
+from ..reference import namespace, solution_sources
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Plan:
     locked_checksums: dict[str, str]  # grade_id -> checksum of the locked cell as released
     released: list[ReleasedCell]  # the release's code cells, in order
     setup_cells: tuple[str, ...]  # given cells the grader runs as released (imports)
-    trained_models: dict[str, dict] = field(default_factory=dict)  # name -> {"train", "seed", "seconds", "needed"}
+    trained_models: dict[str, TrainedModel] = field(default_factory=dict)  # graded cell -> its training
     reference_sources: dict[str, str] = field(default_factory=dict)  # the instructor's solution cells
     fingerprint: Fingerprint | None = None  # what a result graded with this plan was graded against
     _inputs: dict = field(default_factory=dict, repr=False, compare=False)  # see case_inputs
@@ -59,10 +60,15 @@ class Plan:
         decoded and packed once (never handed to learner code: a job gets its own copy through the wire)."""
         key = (function, index)
         if key not in self._inputs:
-            case = self.manifest["functions"][function]["cases"][index]
-            args, kwargs = casefile.decode(case["args"], self.arrays), casefile.decode(case["kwargs"], self.arrays)
+            case = self.case_file.function(function).cases[index]
+            args, kwargs = decode(case["args"], self.arrays), decode(case["kwargs"], self.arrays)
             self._inputs[key] = (args, kwargs, (wire.pack(args), wire.pack(kwargs)))
         return self._inputs[key]
+
+    @cached_property
+    def case_file(self) -> Manifest:
+        """The manifest, read through its typed accessors (:class:`autograder.casefile.Manifest`)."""
+        return Manifest(self.manifest)
 
     @property
     def functions(self) -> list[str]:
@@ -70,7 +76,7 @@ class Plan:
 
     @property
     def hints(self) -> dict:
-        return self.manifest.get("hints", {})
+        return self.case_file.hints
 
     @property
     def solution_ids(self) -> list[str]:
@@ -79,11 +85,11 @@ class Plan:
     @property
     def known_names(self) -> list[str]:
         """The names a learner's notebook defines in its solution cells (an undefined one is a missing helper)."""
-        return sorted(set(self.manifest["functions"]) | {m["train"] for m in self.trained_models.values()}
+        return sorted(set(self.case_file.functions) | {m.train for m in self.trained_models.values()}
                       | set(self.solution_ids))
 
     def calls(self, function: str) -> list[str]:
-        return self.manifest["functions"].get(function, {}).get("calls", [])
+        return list(self.case_file.function(function).calls) if function in self.case_file else []
 
     def reference(self, name: str) -> Callable:
         """The instructor's own function ``name`` (run here, in the trusted process, on plain inputs)."""
@@ -98,10 +104,10 @@ class Plan:
 
         key = (function, kind, index, helpers)
         if key not in self._answers:
-            entry = self.manifest["functions"][function]["cases" if kind == "case" else "probes"][index]
+            entry = self.case_file.function(function).items(kind)[index]
             reference = self.reference(function)
-            args = casefile.decode(entry["args"], self.arrays)
-            kwargs = casefile.decode(entry["kwargs"], self.arrays)
+            args = decode(entry["args"], self.arrays)
+            kwargs = decode(entry["kwargs"], self.arrays)
             with oracle.recording(reference.__globals__, helpers) as tables:
                 try:
                     reference(*args, **kwargs)
@@ -181,9 +187,8 @@ def make_plan(course: Course, assignment: str, kit: Kit) -> Plan:
         for cell in nbformat.read(released, as_version=4).cells
         if cell.metadata.get("nbgrader", {}).get("locked")
     }
-    trained = {name: {"train": model.train, "seed": model.seed, "seconds": model.seconds, "needed": model.needed}
-               for name, model in spec.trained_models.items()}
-    unchecked = sorted(set(points) - set(manifest["functions"]) - set(trained))
+    trained = dict(spec.trained_models)
+    unchecked = sorted(set(points) - set(Manifest(manifest).functions) - set(trained))
     if unchecked:
         raise Refused("refused.unchecked_cells", assignment=assignment, cells=", ".join(unchecked))
     return Plan(assignment, manifest, store.arrays, points, locked, _released_cells(released), spec.setup_cells,

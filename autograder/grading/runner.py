@@ -18,7 +18,7 @@ import multiprocessing.util
 import os
 import time
 
-from .. import casefile
+from ..casefile import decode
 from ..compare import Tolerance, outputs_difference
 from ..judge import case_key, judge, place_of, positions
 from ..verdict import Diagnosis, Difference, Note, Outcome, Raised, Stop, Verdict
@@ -50,10 +50,10 @@ def _calls(plan: Plan, functions: list[str]) -> list[Call]:
         if function in plan.trained_models:
             calls.append(training.training_call(len(calls), plan.trained_models[function]))
             continue
-        for index, case in enumerate(plan.manifest["functions"][function]["cases"]):
+        for index, case in enumerate(plan.case_file.function(function).cases):
             args, kwargs, wired = plan.case_inputs(function, index)
             # untimed calls count the calls made to the other graded functions: which helpers it really calls
-            trace = tuple(name for name in plan.manifest["functions"] if name != function)
+            trace = tuple(name for name in plan.case_file.functions if name != function)
             calls.append(timing.timed_call(len(calls), function, case, args, kwargs) if case["kind"] == "speed"
                          else Call(len(calls), function, args, kwargs, wired=wired, trace=trace))
     return calls
@@ -63,7 +63,7 @@ def _calls(plan: Plan, functions: list[str]) -> list[Call]:
 def _case_verdict(plan: Plan, function: str, case: dict, call: Call, place, message: dict | None,
                   cell_error: dict | None) -> Verdict:
     """The verdict on one case's call, from the message the sandbox sent back for it."""
-    names = plan.manifest["functions"][function]["outputs"]
+    names = plan.case_file.function(function).outputs
     answer = answers.read(message)
     if answer.missing:
         raised = cell_error.get("raised") if cell_error else None
@@ -89,10 +89,10 @@ def _case_verdict(plan: Plan, function: str, case: dict, call: Call, place, mess
 def _first_failure(plan: Plan, function: str, calls: list[Call], outcome: SandboxOutcome) -> Verdict:
     """The verdict of ``function``: its first failing case (in the order of the cases), else passed."""
     if function in plan.trained_models:
-        how = plan.trained_models[function]
-        (call,) = [call for call in calls if call.function == how["train"]]
-        return training.verdict(function, how, outcome.results.get(call.id), plan.reference("predict"))
-    cases = plan.manifest["functions"][function]["cases"]
+        model = plan.trained_models[function]
+        (call,) = [call for call in calls if call.function == model.train]
+        return training.verdict(function, model, outcome.results.get(call.id), plan.reference("predict"))
+    cases = plan.case_file.function(function).cases
     mine = [call for call in calls if call.function == function]
     where = positions(cases)
     for case, call in zip(cases, mine):
@@ -110,8 +110,8 @@ def _passes(plan: Plan, function: str, case: dict, call: Call, message: dict | N
     answer = answers.read(message)
     if not answer.ok:
         return False
-    expected = casefile.decode(case["expected"], plan.arrays)
-    names = plan.manifest["functions"][function]["outputs"]
+    expected = decode(case["expected"], plan.arrays)
+    names = plan.case_file.function(function).outputs
     if outputs_difference(function, names, expected, answer.value, Tolerance(**case["tolerance"])) is not None:
         return False
     return case["kind"] != "speed" or timing.verdict(function, names, case, call, None, message,
@@ -124,7 +124,7 @@ def _cases_passed(plan: Plan, function: str, calls: list[Call], outcome: Sandbox
     cases before that one passed and only those after it are judged here."""
     if function in plan.trained_models:
         return {f"training:{function}": verdict.passed}
-    cases = plan.manifest["functions"][function]["cases"]
+    cases = plan.case_file.function(function).cases
     if verdict.passed or verdict.place is None:  # every case passed, or none ran (missing, ...)
         return {case_key(case): verdict.passed for case in cases}
     first = f"{'timing' if verdict.place.kind == 'speed' else 'hidden' if verdict.place.hidden else 'visible'}:" \

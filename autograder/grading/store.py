@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 
 from ..files import write_atomically
 from . import Refused
-from .course import Course
+from ..course import Course
 from .late import LatePenalties
 from .result import Lateness, Result, Review
 
@@ -156,7 +156,7 @@ class GradebookWriter:
                    for name, entry in result.functions.items())
 
     def due_dates(self) -> dict[str, str | None]:
-        """{student: due date with any extension} of every submission (see :meth:`.LatePenalties.due`)."""
+        """{student: due date with any extension} of every submission (see :meth:`.late.LatePenalties.due`)."""
         return self.late.due(self.gradebook, self.assignment)
 
     def record(self, result: Result, timestamp: str | None = None, unflag: bool = False) -> Lateness | None:

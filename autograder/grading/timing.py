@@ -50,7 +50,7 @@ import secrets
 import time
 from typing import Any, BinaryIO, Callable, Sequence
 
-from .. import speed
+import autograder.speed as speed
 from ..compare import Tolerance, outputs_difference
 from ..verdict import Difference, Outcome, Place, Stop, Verdict
 from . import answers, wire

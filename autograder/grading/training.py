@@ -7,7 +7,7 @@ the training digits, from ``initialize_parameters(seed)``, with the function's
 own default settings, under a wall-clock limit of its own. Only the parameters
 come back (plain arrays); the test digits never enter the sandbox. Here, in
 the trusted process, the instructor's reference network classifies the test
-digits with those parameters (:func:`autograder.accuracy.score`), so the check
+digits with those parameters (:func:`autograder.accuracy.accuracy_of`), so the check
 is about what training produced, not about ``predict``.
 """
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import Callable
 
 import numpy as np
 
-from .. import nn
-from ..accuracy import MIN_ACCURACY, accuracy_of, digits
+from ..accuracy import TrainedModel, accuracy_of, digits
+from ..nn import images_to_inputs, initialize_parameters
 from ..verdict import Diagnosis, Difference, Outcome, Place, Shown, Verdict
 from . import answers
 from .sandbox import Call
@@ -25,16 +25,16 @@ from .sandbox import Call
 PLACE = Place("training", False, 1, 1, "", "training")
 
 
-def training_call(call_id: int, how: dict) -> Call:
+def training_call(call_id: int, model: TrainedModel) -> Call:
     """The sandbox call that trains: ``train_model(X_train, Y_train, initialize_parameters(seed))``."""
     images, labels = digits(hidden=False)
-    start = nn.initialize_parameters(seed=how["seed"])
-    return Call(call_id, how["train"], (nn.images_to_inputs(images), labels, start), {}, seconds=how["seconds"])
+    start = initialize_parameters(seed=model.seed)
+    return Call(call_id, model.train, (images_to_inputs(images), labels, start), {}, seconds=model.seconds)
 
 
-def _parameters(value: object, how: dict) -> tuple[dict | None, dict]:
+def _parameters(value: object, model: TrainedModel) -> tuple[dict | None, dict]:
     """The trained parameters in what ``train_model`` returned, or None and what is wrong with it (as data)."""
-    expected = nn.initialize_parameters(seed=how["seed"])
+    expected = initialize_parameters(seed=model.seed)
     found = value[0] if isinstance(value, (tuple, list)) and len(value) == 2 else value
     if not isinstance(found, dict):
         return None, {"kind": "not_dict", "type": type(value).__name__}
@@ -50,11 +50,11 @@ def _parameters(value: object, how: dict) -> tuple[dict | None, dict]:
     return {key: found[key].astype(float) for key in expected}, {}
 
 
-def verdict(name: str, how: dict, message: dict | None, predict: Callable) -> Verdict:
+def verdict(name: str, model: TrainedModel, message: dict | None, predict: Callable) -> Verdict:
     """The verdict of the trained-model check: the learner's training, scored by the reference's ``predict``.
 
     ``predict(X, parameters)`` is the reference's: it classifies the test digits with the trained parameters."""
-    train = how["train"]
+    train = model.train
     answer = answers.read(message)
     if answer.missing:
         return Verdict(train, Outcome.MISSING)
@@ -69,11 +69,11 @@ def verdict(name: str, how: dict, message: dict | None, predict: Callable) -> Ve
     if not answer.ok:
         return Verdict(train, Outcome.WRONG_TYPE, PLACE, difference=Difference(
             "too_large" if answer.too_large else "unreadable", train, size=answer.too_large))
-    parameters, problem = _parameters(answer.value, how)
+    parameters, problem = _parameters(answer.value, model)
     if parameters is None:
         return Verdict(name, Outcome.WRONG_TYPE, PLACE, diagnosis=Diagnosis(
-            "bad_parameters", "training", {"keys": ", ".join(nn.initialize_parameters()), "problem": problem}))
+            "bad_parameters", "training", {"keys": ", ".join(initialize_parameters()), "problem": problem}))
     images, labels = digits(hidden=True)
-    predicted = np.asarray(predict(nn.images_to_inputs(images), parameters))
+    predicted = np.asarray(predict(images_to_inputs(images), parameters))
     return accuracy_of(name, Place("test", True, 1, 1, f"{len(labels)} test digits", "training"),
-                       float(np.mean(predicted == labels)), len(labels), "test", how.get("needed", MIN_ACCURACY))
+                       float(np.mean(predicted == labels)), len(labels), "test", model.needed)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import struct
 from typing import Any, BinaryIO
 
@@ -29,6 +30,11 @@ MAX_DEPTH = 20  # values nested in values (a tuple in a list in ...), see unpack
 MAX_NESTING = 100  # JSON levels of a whole message: over twice what MAX_DEPTH needs, far below the recursion limit
 PRIVATE_TMP = "AUTOGRADER_PRIVATE_TMP"  # in the zygote's environment: its /tmp is the sandbox's own (bubblewrap)
 _HEADER = struct.Struct(">Q")
+# The .npy header numpy writes for a plain array (format 1.0), read without ``ast.literal_eval``: the common case
+# of every message, read here about fifty times faster than ``np.load``; anything else goes to ``np.load``.
+_NPY_MAGIC = b"\x93NUMPY\x01\x00"
+_NPY_HEADER = re.compile(rb"\{'descr': '([<>|=][biuf][1248])', 'fortran_order': (False|True), "
+                         rb"'shape': \(((?:\d{1,12}, )*\d{0,12}|\d{1,12},)\), \} *\n")
 
 
 class WireError(Exception):
@@ -42,12 +48,11 @@ def pack(value: Any, blobs: list[bytes] | None = None) -> Any:
     if isinstance(value, np.ndarray):
         if value.dtype.hasobject:  # dtype object, or a record with an object field
             raise WireError("arrays of Python objects cannot cross the sandbox")
-        buffer = io.BytesIO()
-        np.save(buffer, value, allow_pickle=False)
+        data = _npy(value)
         if blobs is not None:
-            blobs.append(buffer.getvalue())
+            blobs.append(data)
             return {"blob": len(blobs) - 1}
-        return {"array": base64.b64encode(buffer.getvalue()).decode("ascii")}
+        return {"array": base64.b64encode(data).decode("ascii")}
     if isinstance(value, np.generic):
         return (pack(np.asarray(value), blobs) if not isinstance(value, (np.bool_, np.number))
                 else {"value": value.item()})
@@ -64,7 +69,40 @@ def pack(value: Any, blobs: list[bytes] | None = None) -> Any:
     raise WireError(f"a value of type {type(value).__name__} cannot cross the sandbox")
 
 
+def _npy(array: np.ndarray) -> bytes:
+    """``array`` as the bytes ``np.save`` writes (format 1.0, the header padded to 64 bytes); numpy's own writer
+    for anything but a plain numeric or boolean array."""
+    descr = array.dtype.str
+    if array.dtype.fields is not None or not _NPY_HEADER_DTYPE.fullmatch(descr) or array.ndim > 32:
+        buffer = io.BytesIO()
+        np.save(buffer, array, allow_pickle=False)
+        return buffer.getvalue()
+    fortran = array.flags.f_contiguous and not array.flags.c_contiguous
+    shape = "(" + "".join(f"{n}, " for n in array.shape)[:-2] + ("," if array.ndim == 1 else "") + ")"
+    header = "{'descr': '%s', 'fortran_order': %s, 'shape': %s, }" % (descr, fortran, shape)
+    header += " " * (63 - (len(_NPY_MAGIC) + 2 + len(header)) % 64) + "\n"
+    return (_NPY_MAGIC + struct.pack("<H", len(header)) + header.encode("latin1")
+            + array.tobytes("F" if fortran else "C"))
+
+
+_NPY_HEADER_DTYPE = re.compile(r"[<>|=][biuf][1248]")
+
+
 def _array(data: bytes) -> np.ndarray:
+    """The array in ``.npy`` bytes, never unpickled: a plain numeric or boolean array read here (a copy: the
+    learner's code may write into its arguments), anything else by ``np.load(allow_pickle=False)``."""
+    if data[:8] == _NPY_MAGIC and len(data) >= 10:
+        end = 10 + int.from_bytes(data[8:10], "little")
+        found = _NPY_HEADER.fullmatch(data, 10, end)
+        if found:
+            dtype = np.dtype(found[1].decode("ascii"))
+            shape = tuple(int(n) for n in found[3].split(b",") if n.strip())
+            count = 1
+            for n in shape:
+                count *= n
+            if len(data) - end >= count * dtype.itemsize:
+                flat = np.frombuffer(data, dtype, count, end).copy()
+                return flat.reshape(shape, order="F" if found[2] == b"True" else "C")
     try:
         return np.load(io.BytesIO(data), allow_pickle=False)
     except Exception as error:

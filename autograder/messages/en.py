@@ -1,6 +1,6 @@
 """Every sentence the kit shows a learner or an instructor, in English.
 
-Keys and ``{placeholders}`` are the same in every language (tests/test_messages.py).
+Keys and ``{placeholders}`` are the same in every language (tests/test_translations.py).
 Groups: where a case is; how a check went; how a value differs; why a function
 stopped; diagnoses (``diagnosis.<id>``, the hints that are not a catalogued
 mistake's); notebook problems and flags; feedback pages; the class summary;
@@ -123,6 +123,32 @@ WORDS: dict[str, str] = {
                                        "inside the (padded) input.",
     "diagnosis.raised_when": "{text} This error comes on {failed} of the {of} cases tried {when_wrong}, and on none "
                              "{when_right}.",
+    "diagnosis.windows_of_unpadded_input": "in `{line}`, the array of shape {shape} has {rows} x {cols} window "
+                                           "positions: as many as the input has without its padding. With pad = "
+                                           "{pad} the padded input has {n_H} x {n_W} (the output's n_H x n_W), so "
+                                           "these windows were cut from the input before it was padded. Take them "
+                                           "from the padded input.",
+    "diagnosis.windows_tiled": "in `{line}`, the array of shape {shape} has {rows} rows and {cols} columns: n_H * f "
+                               "by n_W * f, one f x f block per window ({n_H} x {n_W} windows), side by side, as if "
+                               "the windows tiled the input. They do only when stride = f; here stride = {stride} "
+                               "and f = {f}. Put each window's share onto its own rows and columns of the input "
+                               "(starting at h * stride, w * stride), and add the shares up where windows overlap.",
+    "diagnosis.remainder_rows_missing": "{name} came out with shape {got}, {rows} row(s) and {cols} column(s) "
+                                        "short of the input's {expected}: exactly the last rows and columns, which "
+                                        "no window reaches when the stride ({stride}) does not divide n_H_prev + 2 * "
+                                        "pad - f. Their gradient is 0, but they must be there: make the result the "
+                                        "input's size (the padded gradient has n_H_prev + 2 * pad rows; a dilated dZ "
+                                        "spans n_H_prev + 2 * pad - f + 1 rows, the last ones zeros).",
+    "diagnosis.stale_state": "`{line}` takes its object from {name}, which another call sets: on other inputs "
+                             "{name} is None when this line runs (it has no .{attribute}), and here it held what an "
+                             "earlier call left there, made from another input, so its {attribute} failed on that "
+                             "input's shapes. A graded function is called on its own, with its inputs: take what it "
+                             "needs from its arguments (the cache), not from an earlier call.",
+    "diagnosis.axis_padded": "in `{line}`, an array has {padded} = {size} + 2 * pad (pad = {pad}) along its {axis} "
+                             "axis, where the case has {size}: that axis was padded too. np.pad(X, pad) pads every "
+                             "axis; pad the height and the width only, with ((0, 0), (pad, pad), (pad, pad), (0, 0)).",
+    "axis_name.batch": "batch (examples)",
+    "axis_name.channel": "channel",
     "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "
                                       "an array came out empty or too short here, at pad 0 (`{line}`). Slice "
                                       "[pad:pad + n_H_prev, pad:pad + n_W_prev] instead.",
@@ -177,6 +203,14 @@ WORDS: dict[str, str] = {
                                 "set it (another function's call, such as the forward pass, or a branch) has not run "
                                 "before this call. A graded function is called on its own, with its inputs: take what "
                                 "it needs from its arguments (the cache), not from an earlier call.",
+    "diagnosis.einsum_label_sizes": "in `{line}`, np.einsum's letter {label} stands for axes of two different "
+                                    "lengths ({sizes}) in two operands. Either the letters or the shape of an operand "
+                                    "is not what you meant: print the operands' shapes.",
+    "diagnosis.einsum_channel_letters": "in `{line}`, np.einsum's letter {letter} stands for {n_C} entries in one "
+                                        "operand and {n_C_prev} in another: n_C = {n_C}, the output's channels, and "
+                                        "n_C_prev = {n_C_prev}, the input's. A channel axis has the other channel's "
+                                        "letter: W's axes are (f, f, n_C_prev, n_C) in that order, the input's last "
+                                        "axis is n_C_prev, and Z's (or dZ's) is n_C. Give each axis the letter of what it holds.",
     "diagnosis.einsum_shapes": "np.einsum's operands (of shapes {shapes}) do not fit its subscripts in `{line}`: a "
                                "letter that two operands share has two different lengths there, or an operand has "
                                "another number of axes than its letters. Either the letters or the shape of an "
@@ -258,6 +292,8 @@ WORDS: dict[str, str] = {
     "diagnosis.factor": "{on_the_rest}it passes every case and probe {when_right} ({passed} of them), and fails "
                         "{failed} of the {of} {when_wrong}. Look at what changes with that in your code: "
                         "{explanation}",
+    "diagnosis.same_condition": "{failed} more of the cases and probes tried {when_wrong} fail without that error; "
+                                "every one {when_right} passes. Fix the cause above first, then look at them again.",
     "diagnosis.on_the_rest": "on the cases the cause above does not explain, ",
     "when_joined_and": "{first} and {last}",
     "when_joined_or": "{first} or {last}",

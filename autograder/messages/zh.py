@@ -1,6 +1,6 @@
 """课程套件展示给学习者和教师的每一句话（中文）。
 
-键和 ``{占位符}`` 与英文目录完全一致（见 tests/test_messages.py）。
+键和 ``{占位符}`` 与英文目录完全一致（见 tests/test_translations.py）。
 """
 
 WORDS: dict[str, str] = {
@@ -106,6 +106,28 @@ WORDS: dict[str, str] = {
                                        "pad 为 0 时 `[pad:-pad]` 是空的（请用 `[pad:pad + n_H_prev]`）；"
                                        "窗口必须在 vert_start + f 处结束，并且落在（填充后的）输入之内。",
     "diagnosis.raised_when": "{text}这个错误出现在{when_wrong}的 {of} 个试过的用例中的 {failed} 个上，而在{when_right}时一个也没有。",
+    "diagnosis.windows_of_unpadded_input": "在 `{line}` 中，形状为 {shape} 的数组有 {rows} x {cols} 个窗口位置，"
+                                           "正好是输入不加填充时的窗口数。pad = {pad} 时，填充后的输入有 {n_H} x {n_W} 个"
+                                           "（也就是输出的 n_H x n_W），所以这些窗口是从填充之前的输入上取的。请从填充后的"
+                                           "输入上取窗口。",
+    "diagnosis.windows_tiled": "在 `{line}` 中，形状为 {shape} 的数组有 {rows} 行 {cols} 列，即 n_H * f 乘 n_W * f："
+                               "每个窗口一个 f x f 的块（共 {n_H} x {n_W} 个窗口），一块挨着一块，好像这些窗口正好铺满输入。"
+                               "只有 stride = f 时才是这样；这里 stride = {stride}，f = {f}。请把每个窗口的份额放到输入中它自己的行和列上"
+                               "（从 h * stride、w * stride 开始），窗口重叠的地方要把各份额加起来。",
+    "diagnosis.remainder_rows_missing": "{name} 的形状是 {got}，比输入的 {expected} 少了 {rows} 行、{cols} 列："
+                                        "少的正是最后几行几列。当步幅（{stride}）不能整除 n_H_prev + 2 * pad - f 时，"
+                                        "没有哪个窗口能到达这些行列。它们的梯度是 0，但必须在结果里：请让结果与输入一样大"
+                                        "（填充后的梯度有 n_H_prev + 2 * pad 行；膨胀后的 dZ 占 n_H_prev + 2 * pad - f + 1 行，"
+                                        "最后几行是 0）。",
+    "diagnosis.stale_state": "`{line}` 从 {name} 取对象，而 {name} 是由别的调用设置的：在其他输入上，这一行运行时 {name} "
+                             "是 None（没有 .{attribute}）；而这里它存着之前某次调用留下的对象，那是用另一个输入做出来的，"
+                             "所以它的 {attribute} 按那个输入的形状运行而出错。被评分的函数是单独调用的，只带着自己的输入："
+                             "它需要的东西要从参数（cache）里取，而不是从之前的调用里取。",
+    "diagnosis.axis_padded": "在 `{line}` 中，有一个数组沿{axis}轴的长度是 {padded} = {size} + 2 * pad（pad = {pad}），"
+                             "而这个用例在这个轴上是 {size}：这个轴也被填充了。np.pad(X, pad) 会填充每一个轴；只应填充高和宽，"
+                             "用 ((0, 0), (pad, pad), (pad, pad), (0, 0))。",
+    "axis_name.batch": "批量（样本）",
+    "axis_name.channel": "通道",
     "diagnosis.unpad_negative_slice": "你的代码用 [pad:-pad] 切片，而 pad 为 0 时它是空的（-0 就是 0），这里在 pad 为 0 "
                                       "时就有一个数组变空或变短了（`{line}`）。请改用 [pad:pad + n_H_prev, pad:pad + n_W_prev] 切片。",
     "diagnosis.slice_too_short": "形状为 {shapes} 的两个数组本应形状相同：其中一个沿某个轴短了一截（某个切片结束得太早，"
@@ -149,6 +171,12 @@ WORDS: dict[str, str] = {
     "diagnosis.none_attribute": "`{line}` 运行时 `{name}` 是 None，所以它没有 .{attribute}：本该设置它的东西"
                                 "（另一个函数的调用，比如前向传播，或者某个分支）在这次调用之前并没有运行。被评分的函数是"
                                 "单独调用的，只带着它自己的输入：请从它的参数（cache）里取它需要的东西，不要依赖之前的某次调用。",
+    "diagnosis.einsum_label_sizes": "在 `{line}` 中，np.einsum 的字母 {label} 在两个操作数里对应的轴长度不同（{sizes}）。"
+                                    "要么字母写得不是你的本意，要么某个操作数的形状不是你的本意：请打印各操作数的形状。",
+    "diagnosis.einsum_channel_letters": "在 `{line}` 中，np.einsum 的字母 {letter} 在一个操作数里对应 {n_C} 个元素，"
+                                        "在另一个里对应 {n_C_prev} 个：n_C = {n_C} 是输出的通道数，n_C_prev = {n_C_prev} "
+                                        "是输入的通道数。某个通道轴用了另一个通道的字母：W 的轴依次是 (f, f, n_C_prev, n_C)，"
+                                        "输入的最后一个轴是 n_C_prev，Z（或 dZ）的最后一个轴是 n_C。请让每个轴的字母对应它真正存放的内容。",
     "diagnosis.einsum_shapes": "`{line}` 中 np.einsum 的操作数（形状为 {shapes}）与下标对不上：两个操作数共用的某个字母在"
                                "它们那里长度不同，或者某个操作数的轴数与它的字母个数不同。要么字母写得不是你的本意，"
                                "要么某个操作数的形状不是你的本意：请打印各操作数的形状。",
@@ -214,6 +242,8 @@ WORDS: dict[str, str] = {
     "diagnosis.bool_mask": "掩码应在 x 取最大值处为 True、其余为 False（或 1 和 0）；与 dA 相乘要在之后进行，不要放在掩码里。",
     "diagnosis.factor": "{on_the_rest}它在{when_right}的所有用例和探针上都正确（共 {passed} 个），而在{when_wrong}"
                         "的 {of} 个中错了 {failed} 个。请看你的代码里随之变化的部分：{explanation}",
+    "diagnosis.same_condition": "在{when_wrong}的用例和探针中，另有 {failed} 个没有出现那个错误，但也错了；而{when_right}的每一个都正确。"
+                                "请先改掉上面那个原因，再回头看它们。",
     "diagnosis.on_the_rest": "在上面那个原因解释不了的用例上，",
     "when_joined_and": "{first}且{last}",
     "when_joined_or": "{first}或{last}",

@@ -13,7 +13,7 @@ the class summary only. What a learner controls is bounded (the number of
 notes, the length of a text: :mod:`..bounds`) and inert on every page
 (:mod:`.document`).
 
-Files, in the course directory (paths from :class:`~autograder.grading.course.Course`):
+Files, in the course directory (paths from :class:`~autograder.course.Course`):
 
 - ``feedback/<student>/<assignment>/<assignment>.html`` and ``.md`` (:mod:`.feedback`);
 - ``autograded/<student>/<assignment>/``: a plain copy of the submission folder, which
@@ -32,7 +32,7 @@ from typing import Mapping
 from ...render import Renderer
 from ...verdict import Note, Verdict
 from ..bounds import MAX_MESSAGE, bounded_notes, cut
-from ..course import Course
+from ...course import Course
 from ..fingerprint import Change
 from ..result import Result
 from ..sandbox import Isolation

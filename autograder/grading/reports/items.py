@@ -33,11 +33,12 @@ import base64
 import io
 import math
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from ...messages import en
 from ...verdict import Outcome
 from ...judge import case_key
+from ..kit import AssignmentSpec
 from ..result import Result
 from . import Reporting
 from .document import Block, Code
@@ -110,7 +111,7 @@ def point_biserial(passed: Sequence[bool], rest: Sequence[float]) -> float | Non
     return sum((a - mean_x) * (b - mean_y) for a, b in zip(x, rest)) / math.sqrt(sxx * syy)
 
 
-def case_families(spec: Any) -> dict[str, dict[str, tuple[str, ...]]]:
+def case_families(spec: AssignmentSpec) -> dict[str, dict[str, tuple[str, ...]]]:
     """{function: {case key: its families}} of the hidden cases of assignment ``spec`` (an ``Assignment``)."""
     found: dict[str, dict[str, tuple[str, ...]]] = {}
     for case in spec.cases:
@@ -120,7 +121,7 @@ def case_families(spec: Any) -> dict[str, dict[str, tuple[str, ...]]]:
     return found
 
 
-def item_analysis(results: Mapping[str, Result], spec: Any, order: Sequence[str] = ()) -> ItemAnalysis:
+def item_analysis(results: Mapping[str, Result], spec: AssignmentSpec, order: Sequence[str] = ()) -> ItemAnalysis:
     """The items of the class's ``results`` (graded against assignment ``spec``), in the lesson's ``order``."""
     families = case_families(spec)
     names: list[str] = []

@@ -2,7 +2,7 @@
 
 Each is a way to get the network's forward or backward pass wrong while every
 layer is right; each must fail the checks of ``model_cost_and_gradients``
-(tests/test_application_mistakes.py).
+(tests/test_mistakes.py).
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ average pooling, the ``[pad:-pad]`` un-padding), written the way they go wrong
 in vectorized code, plus the mistakes that only vectorized code can make: a
 window view's axes taken in the wrong order, a reduction over the wrong axes.
 Every mistake must fail the hidden checks of exactly the functions in
-``breaks``, with its hint (tests/test_vectorized_mistakes.py).
+``breaks``, with its hint (tests/test_mistakes.py).
 """
 from __future__ import annotations
 

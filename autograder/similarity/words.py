@@ -5,7 +5,7 @@ there, in English or Chinese, rendered from data with :func:`say`.
 """
 from __future__ import annotations
 
-from ...messages import LANGUAGES, Words
+from ..messages import LANGUAGES, Words
 
 __all__ = ["LANGUAGES", "percent", "say"]
 

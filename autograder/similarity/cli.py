@@ -9,7 +9,7 @@ solutions, e.g. public ones). Nothing is run. It writes
 ``reports/<ASSIGNMENT>/similarity.json`` and ``similarity.html``.
 
 Until the subcommand is registered in ``autograder.grading.cli``:
-``python -m autograder.grading.similarity.cli ASSIGNMENT [options]``.
+``python -m autograder.similarity.cli ASSIGNMENT [options]``.
 """
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ... import arguments, settings
-from ...messages import Words
+from ..arguments import parser as catalogued_parser
+from ..messages import Words
+from ..settings import language as configured_language
 from ..course import Course
 from .compare import DEFAULT_THRESHOLD, Comparison, compare
 from .entries import known_sources, read_entries, release_bases, split, student_sources
@@ -32,7 +33,7 @@ __all__ = ["add_arguments", "run", "find_similar", "summary_line_data", "main"]
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The subcommand's arguments, with help in the language of ``$AUTOGRADER_LANGUAGE``, else ./autograder.json
     (``--language`` is not known yet when help is printed)."""
-    language = settings.language()
+    language = configured_language()
     words = lambda key: say(language, key)  # noqa: E731
     shown = lambda key: Words(language)(f"cli.metavar_{key}")  # noqa: E731
     parser.add_argument("assignment", metavar=shown("assignment"), help=words("help_assignment"))
@@ -68,7 +69,7 @@ def find_similar(course: Path, assignment: str, functions: list[str], against: P
 def run(options: argparse.Namespace) -> int:
     """The command: 0 when the report was written, 2 when it could not be (the reason on stderr)."""
     course = Path(options.course).resolve()
-    language = options.language or settings.language(course)
+    language = options.language or configured_language(course)
     release = Course(course).release_notebook(options.assignment)
 
     def fail(key: str, **values: object) -> int:
@@ -105,8 +106,8 @@ def run(options: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    words = Words(settings.language())
-    parser = arguments.parser(words, prog="autograder similarity", description=words("similarity.help"))
+    words = Words(configured_language())
+    parser = catalogued_parser(words, prog="autograder similarity", description=words("similarity.help"))
     add_arguments(parser)
     return run(parser.parse_args(argv))
 

@@ -16,14 +16,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ...files import write_atomically
+from ..files import write_atomically
 from ..course import Course
 from .compare import KNOWN, STUDENT, Comparison, Entry, Pair
 from .entries import Skipped
 from .fingerprint import KGRAM, WINDOW, fingerprints
 from .words import percent, say
 
-GENERATED_BY = "autograder similarity (autograder/grading/similarity), from submitted/ and release/; do not edit"
+GENERATED_BY = "autograder similarity (autograder/similarity), from submitted/ and release/; do not edit"
 REFERENCE = ("S. Schleimer, D. S. Wilkerson, A. Aiken. Winnowing: local algorithms for document fingerprinting. "
              "Proceedings of SIGMOD 2003, pp. 76-85.")
 EXCERPT_PAIRS = 40  # pairs (and known matches) shown side by side in the HTML

@@ -3,8 +3,8 @@
 There is no second copy of the solutions anywhere: the reference is the code of
 the cells that nbgrader marks as solution cells in the instructor notebook. The
 kit's build (``instructor.build``, through ``instructor.reference``) and the
-class grader (:mod:`.plan`, in the trusted process, also on Dask workers) both
-load it here. This module holds no solution; it only runs the notebook's.
+class grader (:mod:`autograder.grading.plan`, in the trusted process, also on
+Dask workers) both load it here. This module holds no solution; it only runs the notebook's.
 """
 from __future__ import annotations
 
