@@ -11,7 +11,7 @@ TEST_STAMP := $(VENV)/.installed-test-$(PACKAGES)
 export PATH := $(abspath $(BIN)):$(PATH)
 export MPLBACKEND ?= Agg
 
-.PHONY: env test-env demo test bench mutation release data lab notebooks clean
+.PHONY: env test-env demo lint check test bench mutation release data lab notebooks clean
 
 env: $(ENV_STAMP)
 test-env: $(TEST_STAMP)
@@ -30,8 +30,16 @@ $(TEST_STAMP): $(ENV_STAMP)
 demo: env
 	$(BIN)/python -m instructor.demo
 
-## test: the whole test suite
-test: test-env
+## lint: ruff, rules E, F, W, lines up to 120 characters ([tool.ruff] in pyproject.toml); the first step of check and test
+lint: test-env
+	$(BIN)/ruff check .
+
+## check: the fast tier for every day: the lint, then every test not marked slow (tests/conftest.py lists the slow files)
+check: lint
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow"
+
+## test: the lint, then the whole test suite (what CI runs)
+test: lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ## bench: the grader against stock nbgrader autograde, then 1,000 submissions (not a test; BENCH_ARGS="--submissions N")

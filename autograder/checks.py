@@ -177,9 +177,12 @@ class Checks:
     def speed(self, function: str, fn: Callable) -> None:
         """Fail (CheckFailed) if ``fn`` is too slow on the timing cases of ``function``, with the loop hint."""
         renderer = self.renderer
-        cases = speed_cases(self.case_file, function)
+        cases = speed_cases(self.case_file, function) if function in self.functions else []
         if not cases:
-            raise KeyError(f"{self.assignment!r} has no timing check for {function!r}")
+            timed = [name for name in self.functions if speed_cases(self.case_file, name)]
+            raise KeyError(renderer.say("no_timing_check", assignment=self.assignment, function=function,
+                                        known=", ".join(timed)) if timed
+                           else renderer.say("no_timing_checks", assignment=self.assignment))
         shares = []
         for position, case in enumerate(cases, start=1):
             place = place_of(case, position, len(cases))

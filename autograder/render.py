@@ -178,7 +178,8 @@ class Renderer:
             t = v.timing
             return self.say("too_slow", function=v.function, place=place, took=duration(t.took),
                             allowed=duration(t.allowed), factor=f"{t.factor:g}",
-                            calibration=duration(t.allowed / t.factor), shape=f"{t.calibration[0]} x {t.calibration[1]}")
+                            calibration=duration(t.allowed / t.factor),
+                            shape=f"{t.calibration[0]} x {t.calibration[1]}")
         if v.outcome is Outcome.WRONG_WHEN_TIMED:
             return self.say("wrong_when_timed", function=v.function, place=place)
         if v.outcome is Outcome.NOT_ACCURATE and v.accuracy:

@@ -82,7 +82,10 @@ FUNCTIONS = tuple(ARGUMENTS)
 
 
 def case(function: str) -> tuple[dict, dict]:
-    """(the visible timing case of ``function``, in a case file's form, its arrays), for :func:`autograder.speed.measure`."""
+    """(the visible timing case of ``function``, in a case file's form, its arrays).
+
+    For :func:`autograder.speed.measure`.
+    """
     if function not in FUNCTIONS:
         raise KeyError(f"there is no visible timing check of {function!r}; there is one of {', '.join(FUNCTIONS)}")
     rng = np.random.default_rng(SEED)

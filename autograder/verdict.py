@@ -287,7 +287,8 @@ def message_pattern(message: str) -> str:
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if getattr(value, f.name) is not None and not (f.name in ("also", "more") and not getattr(value, f.name))}
+                if getattr(value, f.name) is not None
+                and not (f.name in ("also", "more") and not getattr(value, f.name))}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (tuple, list)):

@@ -97,7 +97,8 @@ CAUSES: dict[str, CauseKind] = {
     "pool_over_channels": _kind("the pooling window spans every channel",
                                 "pool_over_channels", "factor:n_C", "some_channels"),
     "dW_from_unpadded_input": _kind("dW's windows taken from the unpadded input", "dW_from_unpadded_input",
-                                    "dW_from_unpadded_slice", "offsets_dW_from_unpadded_input", "windows_of_unpadded_input",
+                                    "dW_from_unpadded_slice", "offsets_dW_from_unpadded_input",
+                                    "windows_of_unpadded_input",
                                     "factor:pad"),
     # accumulation
     "gradient_overwritten": _kind(
@@ -161,7 +162,8 @@ CAUSES: dict[str, CauseKind] = {
         "remainder_rows_missing"),
     "full_conv_kernel_flipped_all_axes": _kind("np.flip(W) reverses the channel axes too",
                                                "full_conv_kernel_flipped_all_axes",
-                                               "conv_backward_filter_channels_reversed", "offsets_filter_channels_reversed"),
+                                               "conv_backward_filter_channels_reversed",
+                                               "offsets_filter_channels_reversed"),
     # classes and their state
     "backward_ignores_cache": _kind("backward uses the layer of the last forward call, not its cache",
                                     "backward_ignores_cache", "none_attribute", "stale_state"),
@@ -241,7 +243,8 @@ CAUSES: dict[str, CauseKind] = {
     "size_pad_counted_once": _kind("the output size counts pad once", "conv_size_pad_counted_once"),
     "size_rounded_up": _kind("the output size rounded up", "conv_size_not_floored"),
     "slice_from_unpadded_input": _kind("the input padded, but the windows cut from the unpadded one",
-                                       "conv_slice_from_unpadded_input", "view_padding_forgotten", "windows_of_unpadded_input",
+                                       "conv_slice_from_unpadded_input", "view_padding_forgotten",
+                                       "windows_of_unpadded_input",
                                        "factor:pad"),
     "tensordot_axes_mismatched": _kind("tensordot pairs the view's and W's axes in different orders",
                                        "tensordot_axes_mismatched", "window_axes_order"),
@@ -568,7 +571,6 @@ def contradictions(verdict: Verdict, runs: list[Run] | None, helper_runs: Mappin
         if claim.id == "factor" and runs:
             # "right with X" (several factors: right when each has its right value): every run with X passes
             rights = values.get("rights") or {values.get("factor"): values.get("right")}
-            wrong = values.get("wrong")
             text = " and ".join(f"{factor} {right}" for factor, right in rights.items())
 
             def right_here(run: Run) -> bool:

@@ -40,7 +40,6 @@ sys.path.insert(0, str(REPO))  # run as a script from anywhere: the kit's instru
 import nbformat  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from autograder.course import Course  # noqa: E402
 from instructor import course  # noqa: E402
 from instructor.assignments import REGISTRY  # noqa: E402
 

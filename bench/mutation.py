@@ -93,7 +93,8 @@ MODULES: dict[str, list[str]] = {
     "autograder/grading/plan.py": ["tests/test_plan.py"],
     "autograder/grading/runner.py": ["tests/test_runner_judging.py"],
     "autograder/grading/store.py": ["tests/test_store.py"],
-    "autograder/diagnosis/": ["tests/test_exception_causes.py", "tests/test_patterns_offset.py", "tests/test_diagnosis.py"],
+    "autograder/diagnosis/": ["tests/test_exception_causes.py", "tests/test_patterns_offset.py",
+                              "tests/test_diagnosis.py"],
 }
 
 # Cosmic Ray's operators that make bugs a person writes (not every operator into every other one).
@@ -490,7 +491,8 @@ def report(measured: list[Measured], known: dict, seconds: float, load_before: t
           "none in annotations), "
           f"{seconds / 60:.1f} min; load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after "
           f"(a shared machine slows the run, not its result)\n")
-    header = f"{'module':<34} {'mutants':>7} {'killed':>6} {'equiv.':>6} {'survived':>8} {'score':>6} {'raw':>6} {'min':>5}"
+    header = (f"{'module':<34} {'mutants':>7} {'killed':>6} {'equiv.':>6} {'survived':>8} {'score':>6} {'raw':>6}"
+              f" {'min':>5}")
     print(header)
     print("-" * len(header))
     met, unexplained, summary = True, [], []

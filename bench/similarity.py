@@ -576,7 +576,8 @@ class _DeadStatements(ast.NodeTransformer):
     def _dead(self) -> ast.stmt:
         self.count += 1
         a, b = self.rng.choice(self.known), self.rng.choice(self.known)
-        value = self.rng.choice([f"({a}, {b})", f"[{a}] * 2", f"id({a}) + id({b})", f"{a} if {b} is not None else None"])
+        value = self.rng.choice([f"({a}, {b})", f"[{a}] * 2", f"id({a}) + id({b})",
+                                 f"{a} if {b} is not None else None"])
         return ast.parse(f"unused_{self.count} = {value}").body[0]
 
     def _block(self, block: list[ast.stmt]) -> list[ast.stmt]:
@@ -605,7 +606,8 @@ class _DeadStatements(ast.NodeTransformer):
     def generic_visit(self, node: ast.AST) -> ast.AST:
         for field in ("body", "orelse"):
             block = getattr(node, field, None)
-            if isinstance(block, list) and block and isinstance(block[0], ast.stmt) and not isinstance(node, ast.Module):
+            if (isinstance(block, list) and block and isinstance(block[0], ast.stmt)
+                    and not isinstance(node, ast.Module)):
                 setattr(node, field, self._block(block))
         return node
 

@@ -138,7 +138,8 @@ def fingerprint(function: Callable, args: tuple, kwargs: dict, expected: Any, to
     return {"output": got}
 
 
-def _probes(assignment: Assignment, function: str, ref: dict, notebooks: dict, store: casefile.ArrayStore) -> list[dict]:
+def _probes(assignment: Assignment, function: str, ref: dict, notebooks: dict,
+            store: casefile.ArrayStore) -> list[dict]:
     """The probe tree of ``function``: inputs, expected outputs, the fingerprints of the catalogued mistakes that
     show on each probe (as on a case), and the helpers' answers to the reference's calls."""
     entries = []

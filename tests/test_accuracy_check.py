@@ -36,7 +36,8 @@ def test_a_model_right_often_enough_passes(hidden, capsys):
 
 @pytest.mark.parametrize("hidden", [False, True])
 def test_a_model_wrong_too_often_fails_with_its_accuracy(hidden):
-    with pytest.raises(CheckFailed, match=r"classifies 9\d\.\d% of the \d+ (test|validation) digits correctly") as failure:
+    said = r"classifies 9\d\.\d% of the \d+ (test|validation) digits correctly"
+    with pytest.raises(CheckFailed, match=said) as failure:
         check_accuracy("trained_model", oracle(hidden, wrong_share=1 - MIN_ACCURACY + 0.02), hidden=hidden)
     assert failure.value.verdict.outcome is Outcome.NOT_ACCURATE
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import io
 import inspect
-import re
 
 import nbformat
 import numpy as np

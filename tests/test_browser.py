@@ -77,7 +77,8 @@ NOT_A_TRACEBACK = ("Traceback (most recent call last)", 'File "', "autograder/",
 
 # What a passing check prints, by language: (visible cases, hidden cases, hidden timing cases, visible timing case).
 PASSED = {
-    "en": (r"^{name}: (the one visible case passes|all \d+ visible cases pass)\.$", r"^{name}: all \d+ hidden cases pass\.$",
+    "en": (r"^{name}: (the one visible case passes|all \d+ visible cases pass)\.$",
+           r"^{name}: all \d+ hidden cases pass\.$",
            r"^{name}: fast enough \(.+, \d+% of the .+ allowed here\)\.$",
            r"^{name}: fast enough on the visible timing case \(.+, \d+% of the .+ allowed here\)\.$"),
     "zh": (r"^{name}：(公开用例通过（共 1 个）|\d+ 个公开用例全部通过)。$", r"^{name}：\d+ 个隐藏用例全部通过。$",

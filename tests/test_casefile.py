@@ -194,7 +194,8 @@ def test_the_manifest_is_read_through_typed_accessors():
             entry = manifest.function(name)
             assert name in manifest and entry.name == name
             assert list(entry.outputs) == stored["outputs"] and list(entry.calls) == stored.get("calls", [])
-            assert list(entry.items("case")) == stored["cases"] and list(entry.items("probe")) == stored.get("probes", [])
+            assert list(entry.items("case")) == stored["cases"]
+            assert list(entry.items("probe")) == stored.get("probes", [])
         assert "no_such_function" not in manifest
         with pytest.raises(KeyError):
             manifest.function("no_such_function")

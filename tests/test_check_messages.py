@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import autograder
-from autograder import CheckFailed
+from autograder import CheckFailed, settings
 from autograder.verdict import Outcome
 from tests.helpers import STEP_BY_STEP
 
@@ -80,6 +80,20 @@ def test_the_learners_inputs_are_fresh_copies_each_time():
 def test_an_unknown_function_lists_the_checked_ones():
     with pytest.raises(KeyError, match="it checks: conv_backward, conv_forward"):
         CHECK("conv_sideways", lambda: None)
+
+
+@pytest.mark.parametrize("language, timed, none", [
+    ("en", "it times: conv_backward, conv_forward, pool_backward, pool_forward",
+     "'conv_step_by_step' has no timing checks."),
+    ("zh", "有计时检查的函数：conv_backward, conv_forward, pool_backward, pool_forward",
+     "'conv_step_by_step' 没有计时检查。"),
+])
+def test_a_function_with_no_timing_check_is_told_so_in_the_learners_language(monkeypatch, language, timed, none):
+    monkeypatch.setenv(settings.ENVIRONMENT_VARIABLE, language)
+    with pytest.raises(KeyError, match=timed):
+        autograder.checks("conv_vectorized").speed("zero_pad", lambda X, pad: X)
+    with pytest.raises(KeyError, match=re.escape(none)):
+        CHECK.speed("conv_forward", lambda *args: None)
 
 
 def test_an_unknown_assignment_lists_the_installed_ones():

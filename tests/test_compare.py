@@ -187,7 +187,8 @@ def test_complex_numbers_are_not_an_answer(got):
     assert found.what == "not_numbers" and found.got == Shown.of(got)
 
 
-@pytest.mark.parametrize("got", [np.array(-6.99 + 2j), np.complex128(-6.99), -6.99 + 0j], ids=["array", "numpy", "python"])
+@pytest.mark.parametrize("got", [np.array(-6.99 + 2j), np.complex128(-6.99), -6.99 + 0j],
+                         ids=["array", "numpy", "python"])
 def test_a_complex_number_where_a_number_belongs_is_not_a_number(got):
     found = difference("Z", -6.99, got)
     assert found.what == "not_numbers"

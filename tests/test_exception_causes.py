@@ -87,7 +87,8 @@ def test_a_line_the_sandbox_did_not_send_is_shown_as_dots():
     raised = raised_by("None + 1", line=None)
     found = explain_raised("f", Raised(raised.type, raised.message, None))
     assert found.values == {"line": "..."}
-    found = explain_raised("f", Raised("ValueError", "operands could not be broadcast together with shapes (2,3) (3,2) "))
+    found = explain_raised("f", Raised("ValueError",
+                                       "operands could not be broadcast together with shapes (2,3) (3,2) "))
     assert found.values["line"] == "..."
 
 

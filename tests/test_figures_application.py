@@ -1,7 +1,6 @@
 """Tests of autograder.figures.conv_application: each helper renders under Agg and shows what it is given,
 in English by default and in Chinese when the learner's language is Chinese."""
 import io
-import json
 import string
 import warnings
 
@@ -119,17 +118,6 @@ def test_every_english_figure_text_has_a_chinese_counterpart_with_the_same_place
     assert set(chinese) == set(english)
     assert {key: fields(text) for key, text in chinese.items()} == {key: fields(text) for key, text in english.items()}
     assert [key for key, text in chinese.items() if not has_cjk(text)] == []
-
-
-@pytest.fixture
-def language(monkeypatch, tmp_path):
-    """Work in an empty folder with no language set; returns a function that sets one."""
-    monkeypatch.delenv(settings.ENVIRONMENT_VARIABLE, raising=False)
-    monkeypatch.chdir(tmp_path)
-
-    def choose(name: str) -> None:
-        (tmp_path / settings.SETTINGS_FILE).write_text(json.dumps({"language": name}))
-    return choose
 
 
 def draw_all():

@@ -117,7 +117,8 @@ def test_every_english_text_has_a_chinese_counterpart_with_the_same_placeholders
     assert set(figures.TEXTS) == set(settings.LANGUAGES)
     english, chinese = figures.TEXTS["en"], figures.TEXTS["zh"]
     assert set(chinese) == set(english)
-    assert {key: _fields(text) for key, text in chinese.items()} == {key: _fields(text) for key, text in english.items()}
+    assert ({key: _fields(text) for key, text in chinese.items()}
+            == {key: _fields(text) for key, text in english.items()})
     assert [key for key, text in chinese.items() if not _has_cjk(text)] == []
 
 

@@ -382,7 +382,8 @@ class Listener:
 
 
 def grade_subprocess(root: Path) -> tuple[subprocess.CompletedProcess, float]:
-    command = [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--course", str(root), "--kit", str(reference.REPO),
+    command = [sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--course", str(root),
+               "--kit", str(reference.REPO),
                "--workers", str(WORKERS), "--call-timeout", str(CALL_TIMEOUT),
                "--submission-timeout", str(SUBMISSION_TIMEOUT), "--no-progress"]
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
@@ -497,7 +498,8 @@ def run(tmp_path_factory) -> Run:
         flagged = {submission.student.id for submission in gradebook.assignment_submissions(ASSIGNMENT)
                    if any(notebook.flagged for notebook in submission.notebooks)}
     return Run(root, alone_root, done, wall, alone_done, alone_wall, report(root), report(alone_root), results,
-               course.scores(root, ASSIGNMENT), course.scores(alone_root, ASSIGNMENT), flagged, listener, escaped, leftover)
+               course.scores(root, ASSIGNMENT), course.scores(alone_root, ASSIGNMENT), flagged, listener, escaped,
+               leftover)
 
 
 def full_marks(run: Run) -> dict[str, float]:

@@ -3,8 +3,8 @@
 One course directory holds a small cohort: the reference solution, the
 vectorized example, the seed lesson's code, an unfinished notebook, the
 release as handed out, and the reference with one catalogued mistake for every
-other graded function (the whole catalogue is graded in-process elsewhere). It is copied before grading, and the copy gets the first
-course's secret, so both draw the same hidden inputs. The first course is
+other graded function (the whole catalogue is graded in-process elsewhere). It is copied before grading,
+and the copy gets the first course's secret, so both draw the same hidden inputs. The first course is
 graded with ``autograder grade --workers 2``; the copy with ``--scheduler``
 pointing at a real ``distributed.LocalCluster`` with two worker processes,
 started here.
@@ -34,7 +34,8 @@ from tests.helpers import STEP_BY_STEP, examples_of
 ASSIGNMENT = STEP_BY_STEP.name
 FUNCTIONS = STEP_BY_STEP.functions
 WORKERS = 2
-FIRST_MISTAKE = {m.function: m for m in reversed(STEP_BY_STEP.catalogue)}  # the first catalogued mistake of each function
+# the first catalogued mistake of each function
+FIRST_MISTAKE = {m.function: m for m in reversed(STEP_BY_STEP.catalogue)}
 MISTAKES = {f"mistake_{m.id}": m for m in list(FIRST_MISTAKE.values())[::2]}
 
 

@@ -84,7 +84,8 @@ def test_the_same_grades_with_bubblewrap_and_without_it_from_a_private_python(as
     for student, cells in submissions(assignment).items():
         notebook = course.fill_notebook(release, cells)
         if student == "helper_in_an_added_cell":
-            first = next(i for i, cell in enumerate(notebook.cells) if cell.metadata.get("nbgrader", {}).get("solution"))
+            first = next(i for i, cell in enumerate(notebook.cells)
+                         if cell.metadata.get("nbgrader", {}).get("solution"))
             notebook.cells.insert(first, nbformat.v4.new_code_cell(HELPER_IN_AN_ADDED_CELL[0]))
         course.submit(root, student, notebook, assignment)
     copy = Path(shutil.copytree(root, tmp_path / "copy"))

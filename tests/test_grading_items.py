@@ -161,7 +161,8 @@ def test_a_failing_case_is_placed_among_the_cases_of_its_own_visibility(graded):
     root, _, plan = graded
     release = root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     code = STEP_BY_STEP.sources()["conv_forward"].replace(
-        "    ### BEGIN SOLUTION", "    ### BEGIN SOLUTION\n    if hparameters['pad'] == 0:\n        raise ValueError('no pad')", 1)
+        "    ### BEGIN SOLUTION",
+        "    ### BEGIN SOLUTION\n    if hparameters['pad'] == 0:\n        raise ValueError('no pad')", 1)
     notebook = nbformat.writes(course.fill_notebook(release, {**STEP_BY_STEP.sources(), "conv_forward": code}))
     with Sandbox(Limits(), True, plan_preload(plan)) as sandbox:
         verdict = grade(plan, "pad0", notebook.encode(), sandbox=sandbox).functions["conv_forward"].verdict

@@ -44,7 +44,8 @@ from tests.helpers import STEP_BY_STEP
 ASSIGNMENT = STEP_BY_STEP.name
 FLOOD = 20_000  # failing added cells
 MAX_PAGE_BYTES = 512 * 1024  # every report and feedback page (it was 92 MB)
-MAX_GRADER_MIB = 300  # peak resident memory of the grading run's processes (before the bounds: 416 MiB here, 529 in the issue)
+# peak resident memory of the grading run's processes (before the bounds: 416 MiB here, 529 in the issue)
+MAX_GRADER_MIB = 300
 CHROMIUM = Path("/usr/bin/chromium")
 LEAK = "http://127.0.0.1:9"  # nothing listens there, and the browser refuses every request anyway
 PWNED = "window.__pwned"
@@ -112,7 +113,8 @@ def graded(tmp_path_factory) -> Graded:
     done, peak = grade(root, "--language", "en")
     seconds = time.monotonic() - started
     pages = {"en": _pages(root)}
-    shutil.rmtree(root / "feedback", ignore_errors=True)  # the next run writes the feedback again, in Chinese, and grades nobody
+    # the next run writes the feedback again, in Chinese, and grades nobody
+    shutil.rmtree(root / "feedback", ignore_errors=True)
     zh_done, _ = grade(root, "--language", "zh")
     pages["zh"] = _pages(root)
     return Graded(root, done, peak, seconds, notebook.stat().st_size, pages, zh_done)
@@ -262,7 +264,8 @@ def rendered_markdown(markdown: str) -> str:
     """The Markdown as nbconvert renders it (mistune, raw HTML passed through), in a page."""
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{markdown2html_mistune(markdown)}</body></html>"
+    body = markdown2html_mistune(markdown)
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{body}</body></html>"
 
 
 def _headings(shown: Shown) -> list[tuple[str, str]]:

@@ -43,7 +43,8 @@ def _everything():
         if "refer" + "ence" in str(name) or "SOLU" + "TION" in text:  # not a cell of the learner's own
             found.append(text)
     for thing in gc.get_objects():
-        if inspect.isfunction(thing) and thing.__code__.co_filename.startswith("<cell") and thing.__code__.co_filename not in linecache.cache:
+        filename = thing.__code__.co_filename if inspect.isfunction(thing) else ""
+        if filename.startswith("<cell") and filename not in linecache.cache:
             try:
                 found.append(inspect.getsource(thing))
             except (OSError, TypeError):

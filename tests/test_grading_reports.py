@@ -119,7 +119,8 @@ def test_the_cohort_was_graded_as_expected(cohort):
     for mistake_id in CHOSEN:
         entries = results[f"mistake_{mistake_id}"].functions
         assert {f for f, e in entries.items() if e.score < e.max} == set(STEP_BY_STEP.mistake(mistake_id).breaks)
-        assert verdict(results[f"mistake_{mistake_id}"], STEP_BY_STEP.mistake(mistake_id).function).mistake == mistake_id
+        function = STEP_BY_STEP.mistake(mistake_id).function
+        assert verdict(results[f"mistake_{mistake_id}"], function).mistake == mistake_id
     for student in ("float_b_1", "float_b_2"):
         assert verdict(results[student], "conv_single_step").diagnosis.id == "numpy2_scalar_conversion"
 
@@ -334,7 +335,8 @@ def test_the_summary_gives_the_score_distribution_per_function(cohort):
         assert int(row["full marks"]) == sum(e.score == e.max for e in entries)
         assert int(row["known mistake"]) == sum(bool(verdict(r, function).mistake) for r in results.values())
         assert sum(int(row[reporting(root).say(f"outcome.{kind}")]) for kind in OUTCOMES) == count
-        scores = {float(s): int(n) for s, n in (part.split(": ") for part in row["scores (score: students)"].split(", "))}
+        parts = row["scores (score: students)"].split(", ")
+        scores = {float(s): int(n) for s, n in (part.split(": ") for part in parts)}
         assert scores == {s: sum(e.score == s for e in entries) for s in {e.score for e in entries}}
     pool_forward = dict(zip(header, _md_rows(summary, "`pool_forward`")))
     # unfinished and the truncated notebook did not write it; one student averaged without dividing

@@ -30,7 +30,8 @@ def test_a_right_answer_passes_where_it_was_judged():
     entry = MANIFEST["functions"]["conv_forward"]
     case = entry["cases"][1]
     place = place_of(case, 2, 3)
-    verdict = judge("conv_forward", entry["outputs"], case, ARRAYS, place, got=casefile.decode(case["expected"], ARRAYS))
+    got = casefile.decode(case["expected"], ARRAYS)
+    verdict = judge("conv_forward", entry["outputs"], case, ARRAYS, place, got=got)
     assert verdict.outcome is Outcome.PASSED and verdict.place == place
     assert place == Place(case["id"], case["hidden"], 2, 3, case["description"], case["kind"])
 

@@ -22,7 +22,8 @@ TOP = ("autograder", "instructor")
 # Layers of the same rank are peers: neither imports the other.
 LAYERS: list[tuple[int, str, tuple[str, ...]]] = [
     (0, "values", ("autograder.verdict", "autograder.casefile", "autograder.messages", "autograder.grading.wire",
-                   "autograder.nn", "autograder.gradcheck", "autograder.benchmark")),
+                   "autograder.nn", "autograder.gradcheck", "autograder.benchmark", "autograder.files",
+                   "autograder.arguments")),
     (1, "words and comparison", ("autograder.compare", "autograder.render", "autograder.settings")),
     (2, "judging one case, and its diagnosis", ("autograder.judge", "autograder.frames", "autograder.diagnosis",
                                                 "autograder.speed", "autograder.timing", "autograder.accuracy")),

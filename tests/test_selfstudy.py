@@ -94,7 +94,8 @@ def test_the_editions_have_the_same_code_and_the_same_exercises(assignment):
 def test_the_code_comparison_sets_aside_only_words():
     english = 'def f(x):\n    """Double x."""\n    # twice\n    print("twice:", 2 * x)  # shown\n    return 2 * x\n'
     table = {'"twice:"': '"两倍："'}
-    chinese = 'def f(x):\n    """把 x 加倍。"""\n    # 两倍\n    # 两行注释\n    print("两倍：", 2 * x)  # 显示\n    return 2 * x\n'
+    chinese = ('def f(x):\n    """把 x 加倍。"""\n    # 两倍\n    # 两行注释\n'
+               '    print("两倍：", 2 * x)  # 显示\n    return 2 * x\n')
     assert same_code(english, chinese, table) == []
     assert same_code(english, chinese.replace("2 * x)", "3 * x)"), table)  # a number of the code changed
     assert same_code(english, chinese.replace('"两倍："', '"两倍"'), table)  # a string the table does not give
@@ -111,7 +112,8 @@ def test_every_comment_of_a_chinese_code_cell_is_chinese(assignment):
             continue
         for token in tokenize.generate_tokens(io.StringIO(cell.source).readline):
             words = [word for word in token.string.replace("_", " ").split() if word.isalpha() and len(word) > 3]
-            if token.type == tokenize.COMMENT and token.string != "# YOUR CODE HERE" and words and not has_cjk(token.string):
+            if (token.type == tokenize.COMMENT and token.string != "# YOUR CODE HERE" and words
+                    and not has_cjk(token.string)):
                 untranslated.append((index, token.string))
         for node in ast.walk(ast.parse(_parsable(cell.source))):
             if isinstance(node, (ast.FunctionDef, ast.Module)) and ast.get_docstring(node) \

@@ -24,10 +24,10 @@ from autograder.similarity import cli, entries, extract, normalize, report
 from autograder.similarity import compare as compare_module
 from autograder.similarity.compare import DEFAULT_THRESHOLD, Entry, compare
 from autograder.messages import CATALOGUES
+from bench.similarity import DISGUISES, IMPLEMENTATIONS, reference_solution
 
 WORDS = {language: {key.removeprefix("similarity."): text for key, text in words.items()
                     if key.startswith("similarity.")} for language, words in CATALOGUES.items()}
-from bench.similarity import DISGUISES, IMPLEMENTATIONS, reference_solution
 
 REPO = Path(__file__).resolve().parent.parent
 ASSIGNMENT = "conv_step_by_step"
@@ -526,7 +526,8 @@ def test_a_known_solution_written_the_way_the_class_writes_a_function_matches_no
     entries = [Entry(f"s{i}", compare_module.STUDENT,
                      {"f": common_f | _fingerprints(1000 + 100 * i, 20), "g": _fingerprints(5000 + 100 * i, 40)}, {})
                for i in range(25)]
-    entries.append(Entry("copied_g", compare_module.STUDENT, {"f": common_f | _fingerprints(9000, 20), "g": public_g}, {}))
+    entries.append(Entry("copied_g", compare_module.STUDENT, {"f": common_f | _fingerprints(9000, 20), "g": public_g},
+                         {}))
     entries.append(Entry("public", compare_module.KNOWN, {"f": common_f, "g": public_g}, {}))
     matches = compare(entries, ["f", "g"]).known_matches
     assert [(pair.a, pair.best()) for pair in matches] == [("copied_g", ("g", 1.0))]

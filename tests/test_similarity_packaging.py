@@ -44,7 +44,8 @@ def _namespace(cells: dict[str, str]) -> dict:
 def test_a_packaged_copy_still_computes_what_the_original_does(packaging, style):
     original, copy = _namespace(SOLUTIONS[style]), _namespace(packaged(SOLUTIONS[style], packaging, 7))
     rng = np.random.default_rng(3)
-    A_prev, W, b = rng.standard_normal((2, 7, 6, 3)), rng.standard_normal((3, 3, 3, 4)), rng.standard_normal((1, 1, 1, 4))
+    A_prev, W = rng.standard_normal((2, 7, 6, 3)), rng.standard_normal((3, 3, 3, 4))
+    b = rng.standard_normal((1, 1, 1, 4))
     hparameters = {"stride": 2, "pad": 1}
     Z, cache = copy["conv_forward"](A_prev, W, b, hparameters)
     np.testing.assert_allclose(Z, original["conv_forward"](A_prev, W, b, hparameters)[0], atol=1e-10)
@@ -88,7 +89,8 @@ def _own_def(code: str, name: str) -> str:
 @pytest.mark.parametrize("packaging", list(PACKAGINGS))
 def test_a_packaged_copy_ranks_above_every_pair_of_independent_solutions(tmp_path, packaging):
     class_ = dict(SOLUTIONS)
-    class_ |= {f"{style}_copy": packaged(cells, packaging, seed) for seed, (style, cells) in enumerate(SOLUTIONS.items())}
+    class_ |= {f"{style}_copy": packaged(cells, packaging, seed)
+               for seed, (style, cells) in enumerate(SOLUTIONS.items())}
     data = similarity(make_course(tmp_path, class_), "--threshold", "0")
     scores = overall(data)
     assert len(scores) == 28, sorted(scores.values())

@@ -137,8 +137,9 @@ def test_only_a_run_over_the_time_allowed_is_too_slow(took, outcome):
 
 
 def test_speed_cases_are_the_timing_cases():
-    manifest = {"functions": {"f": {"cases": [{"id": "a"}, {"id": "b", "kind": "speed"}, {"id": "c", "kind": "gradient"}]}}}
-    assert [case["id"] for case in speed.speed_cases(manifest, "f")] == ["b"]
+    cases = [{"id": "a"}, {"id": "b", "kind": "speed"}, {"id": "c", "kind": "gradient"}]
+    manifest = {"functions": {"f": {"outputs": ["Z"], "cases": cases}}}
+    assert [case["id"] for case in speed.speed_cases(casefile.Manifest(manifest), "f")] == ["b"]
 
 
 def test_a_calibration_is_a_short_positive_time():

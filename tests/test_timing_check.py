@@ -115,7 +115,7 @@ def test_the_inputs_are_those_the_lesson_describes_and_the_same_for_everyone():
     for said in ("one 192 × 192 image with one channel", "1 × 1 windows", "`stride = 1`", "120 times",
                  "less than a third", "more than three times", "60 times for inputs of this kind"):
         assert said in " ".join(text.split()), said
-    assert (timing.CONV_IMAGE, timing.CONV_FILTER[:2], timing.POOL_IMAGE) == ((1, 192, 192, 1), (1, 1), (1, 192, 192, 1))
+    assert timing.CONV_IMAGE == timing.POOL_IMAGE == (1, 192, 192, 1) and timing.CONV_FILTER[:2] == (1, 1)
     assert cases.SPEED_FACTOR == 60  # the hidden check's, for the same kind of input: the lesson says so
 
 

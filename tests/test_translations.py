@@ -1,6 +1,5 @@
 """Check messages, hints and figure titles in the learner's language (English by default, or Chinese)."""
 import io
-import json
 import string
 import warnings
 
@@ -20,7 +19,6 @@ from autograder.figures import conv_step_by_step as figures  # noqa: E402
 from autograder.judge import place_of  # noqa: E402
 from autograder.messages import CATALOGUES  # noqa: E402
 from autograder.render import Renderer  # noqa: E402
-from instructor import selfstudy  # noqa: E402
 from tests.helpers import ASSIGNMENTS, STEP_BY_STEP  # noqa: E402
 
 check = autograder.checks(STEP_BY_STEP.name)
@@ -41,17 +39,6 @@ def has_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
-@pytest.fixture
-def language(monkeypatch, tmp_path):
-    """Work in an empty folder with no language set; returns a function that sets one."""
-    monkeypatch.delenv(settings.ENVIRONMENT_VARIABLE, raising=False)
-    monkeypatch.chdir(tmp_path)
-
-    def choose(name: str) -> None:
-        (tmp_path / settings.SETTINGS_FILE).write_text(json.dumps({"language": name}))
-    return choose
-
-
 @pytest.fixture(autouse=True)
 def _close_figures():
     yield
@@ -60,7 +47,8 @@ def _close_figures():
 
 # Entries whose words are all symbols or names, the same in every language.
 LANGUAGE_NEUTRAL = {"place", "raised", "cell.solution", "problem.stopped", "diagnosis.factor", "shown_array",
-                    "factor.overlap", "summary.isolation_item", "shown_number", "factor.f", "factor.mode"}
+                    "factor.overlap", "summary.isolation_item", "shown_number", "factor.f", "factor.mode",
+                    "cli.metavar_n", "cli.metavar_mib"}  # symbols: a count, a unit
 
 
 @pytest.mark.parametrize("catalogue", [CATALOGUES, figures.TEXTS], ids=["messages", "figures"])

@@ -35,8 +35,9 @@ def through_json(verdict: Verdict) -> Verdict:
 
 @pytest.mark.parametrize("verdict", [
     FULL, Verdict("zero_pad", Outcome.PASSED), Verdict("f", Outcome.NOT_GRADED),
-    Verdict("f", Outcome.WRONG_COUNT, difference=Difference("wrong_count", "f", Shown("tuple", length=2, keys=("Z", "cache")),
-                                                              Shown("array", shape=(2, 3), dtype="float64"))),
+    Verdict("f", Outcome.WRONG_COUNT, difference=Difference("wrong_count", "f",
+                                                            Shown("tuple", length=2, keys=("Z", "cache")),
+                                                            Shown("array", shape=(2, 3), dtype="float64"))),
     Verdict("f", Outcome.WRONG_TYPE, difference=Difference("missing_key", "grads", Shown("dict", keys=("W1",)),
                                                              Shown("other", type="str"), key="W1")),
 ], ids=["every_field", "passed", "not_graded", "wrong_count", "missing_key"])
@@ -48,6 +49,23 @@ def test_a_verdict_comes_back_from_json_as_it_was(verdict):
         assert isinstance(back.difference.index, tuple)
     if verdict.also:
         assert isinstance(back.also, tuple) and all(isinstance(v, Verdict) for v in back.also)
+
+
+@pytest.mark.parametrize("outcome", list(Outcome))
+@pytest.mark.parametrize("kind", ["reference", "gradient", "speed", "training"])
+def test_every_outcome_and_kind_of_case_comes_back_from_json(outcome, kind):
+    verdict = dataclasses.replace(FULL, outcome=outcome, place=dataclasses.replace(PLACE, kind=kind))
+    back = through_json(verdict)
+    assert back == verdict and back.outcome is outcome and back.place.kind == kind
+
+
+def test_several_causes_come_back_from_json_in_their_order():
+    causes = (Diagnosis("bias_counted", "pattern", {"count": 9}),
+              Diagnosis("factor", "probes", {"factor": "stride", "right": 1, "when": {"factors": ["stride"]}}))
+    verdict = dataclasses.replace(FULL, more=causes)
+    back = through_json(verdict)
+    assert back == verdict and isinstance(back.more, tuple) and [d.id for d in back.more] == ["bias_counted", "factor"]
+    assert all(isinstance(d, Diagnosis) for d in back.more)
 
 
 @pytest.mark.parametrize("part, field", [
@@ -131,7 +149,8 @@ def test_a_raised_error_is_read_from_the_text_a_sandbox_sends():
 @pytest.mark.parametrize("value, shown", [
     (None, Shown("none")), (np.zeros((2, 3), dtype=np.float32), Shown("array", shape=(2, 3), dtype="float32")),
     (True, Shown("number", number=True)), (np.int64(4), Shown("number", number=4)), (2.5, Shown("number", number=2.5)),
-    ((1, 2), Shown("tuple", length=2)), ([1], Shown("list", length=1)), ({"a": 1, 2: 3}, Shown("dict", keys=("a", "2"))),
+    ((1, 2), Shown("tuple", length=2)), ([1], Shown("list", length=1)),
+    ({"a": 1, 2: 3}, Shown("dict", keys=("a", "2"))),
     ("text", Shown("other", type="str")), (np.complex128(1j), Shown("other", type="complex128")),
     (1j, Shown("other", type="complex")),
 ])

@@ -38,7 +38,8 @@ from .evidence import Run
 from .patterns import explain_output
 from .ratios import bias_offset, constant_factor
 from .separation import factor_diagnosis
-from .shapes import SHAPE_IN_MESSAGE, einsum_channel_letters, padded_axes, remainder_rows, tiled_windows, unpadded_windows
+from .shapes import (SHAPE_IN_MESSAGE, einsum_channel_letters, padded_axes, remainder_rows, tiled_windows,
+                     unpadded_windows)
 
 # Per-case patterns that say where the values go wrong (the cross-run readings above replace the others).
 CASE_PATTERNS = ("returned_none", "bool_mask", "number_for_array", "number_for_mask", "not_finite", "all_zeros",
@@ -140,7 +141,8 @@ class Finding:
 def _with_quoted_values(diagnosis: Diagnosis, run: Run) -> Diagnosis:
     """An assert's condition, or a raise, with the values its names have on the case that triggered it."""
     text = str(diagnosis.values.get("condition") or diagnosis.values.get("line") or "")
-    shown = [f"{name} = {run.factors[name]!r}" if isinstance(run.factors[name], str) else f"{name} = {run.factors[name]}"
+    shown = [f"{name} = {run.factors[name]!r}" if isinstance(run.factors[name], str)
+             else f"{name} = {run.factors[name]}"
              for name in QUOTED_FACTORS if name in run.factors and re.search(rf"\b{name}\b", text)]
     return Diagnosis(diagnosis.id, diagnosis.source, {**diagnosis.values, "values": ", ".join(shown)})
 
@@ -150,7 +152,8 @@ def _exceptions(runs: list[Run]) -> list[tuple[Diagnosis, list[Run]]]:
     found: dict[str, Diagnosis] = {}
     for run in runs:
         verdict = run.verdict
-        diagnosis = verdict.diagnosis if verdict and verdict.diagnosis and verdict.diagnosis.source == "exception" else None
+        diagnosis = (verdict.diagnosis if verdict and verdict.diagnosis and verdict.diagnosis.source == "exception"
+                     else None)
         if run.raised is None or diagnosis is None:
             continue
         groups.setdefault(diagnosis.id, []).append(run)
@@ -283,7 +286,8 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
     for diagnosis, group, per_run in read.values():
         when = factor_diagnosis([run for run in runs if run.passed] + group)
         # the narrow fact that goes with it: on which cases it is raised, and on which not
-        when_values = {} if when is None else {"when": {key: when.values[key] for key in WHEN_KEYS if key in when.values}}
+        when_values = ({} if when is None
+                       else {"when": {key: when.values[key] for key in WHEN_KEYS if key in when.values}})
         diagnosis = Diagnosis(diagnosis.id, diagnosis.source, {**diagnosis.values, **when_values})
         if per_run:  # read run by run: each case shown with its own sizes
             finding.readings[len(finding.causes)] = {
@@ -399,7 +403,8 @@ def _own(diagnosis: Diagnosis, helpers: list[str]) -> Diagnosis:
                                                       "helpers_used": list(helpers)})
 
 
-TRIED = ("mistake", "off_by_factor", "bias_counted", "bias_missing")  # causes whose fix is tried on the outputs themselves
+# causes whose fix is tried on the outputs themselves
+TRIED = ("mistake", "off_by_factor", "bias_counted", "bias_missing")
 
 
 def _fixes_all(finding: Finding, failing: list[Run]) -> None:

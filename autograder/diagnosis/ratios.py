@@ -118,7 +118,8 @@ def _output(names: Sequence[str], got: Any, name: str) -> Any:
     return None
 
 
-def constant_factor(function: str, names: Sequence[str], runs: Sequence[Run]) -> tuple[Diagnosis, list[Run], Undo] | None:
+def constant_factor(function: str, names: Sequence[str],
+                    runs: Sequence[Run]) -> tuple[Diagnosis, list[Run], Undo] | None:
     """The diagnosis ``off_by_factor``, the failing runs it explains, and how to undo it on a run's output."""
     failing = [run for run in runs if not run.passed]
     ratios = {run.id: r for run in failing if (r := run_ratios(function, names, run))}
@@ -131,7 +132,8 @@ def constant_factor(function: str, names: Sequence[str], runs: Sequence[Run]) ->
     consistent = []
     for quantity in _quantities(shown):
         for power in (1, -1):
-            if all(all(_close(k_r, _quantities(run).get(quantity, math.nan) ** power) for k_r in ratios[run.id].values())
+            if all(all(_close(k_r, _quantities(run).get(quantity, math.nan) ** power)
+                       for k_r in ratios[run.id].values())
                    for run in explained):
                 consistent.append((quantity, power))
     values: dict[str, Any] = {"name": name, "factor": _rounded(k), "runs": len(explained)}

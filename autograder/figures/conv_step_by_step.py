@@ -538,7 +538,8 @@ def overlap_figure(W, dZ, stride=1):
                       gid=f"share-{h}-{w}" if inside else "input", fontsize=9)
         ax.add_patch(Rectangle((w * stride, h * stride), f, f, fill=False, edgecolor=color, linewidth=2.5,
                                gid=f"window-{h}-{w}"))
-        _frame(ax, rows, cols, _t("overlap_term", h=h, w=w, value=_fmt(dZ[h, w]) if dZ[h, w] >= 0 else f"({_fmt(dZ[h, w])})"))
+        value = _fmt(dZ[h, w]) if dZ[h, w] >= 0 else f"({_fmt(dZ[h, w])})"
+        _frame(ax, rows, cols, _t("overlap_term", h=h, w=w, value=value))
         sign = "+" if k < panels - 2 else "="
         ax.text(cols + 0.45, rows / 2, sign, ha="center", va="center", fontsize=16, gid="operator",
                 clip_on=False)

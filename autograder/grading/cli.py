@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..arguments import parser as catalogued_parser, subcommand
 from ..settings import language as configured_language
 from ..messages import LANGUAGES, Words
 from . import Refused
@@ -380,18 +381,22 @@ def similarity_line(course: Course, assignment: str) -> dict | None:
 
 def _grade_command(commands, words: Words) -> None:
     help = lambda key, **values: words(f"grade.help_{key}", **values)  # noqa: E731
-    command = commands.add_parser("grade", help=words("grade.help"), description=words("grade.description"))
-    command.add_argument("assignment", help=help("assignment"))
-    command.add_argument("--course", type=Path, default=Path.cwd(), help=help("course"))
-    command.add_argument("--kit", type=Path, help=help("kit"))
-    command.add_argument("--workers", type=int, default=os.cpu_count() or 1, help=help("workers"))
-    command.add_argument("--scheduler", metavar="ADDRESS", help=help("scheduler"))
+    shown = lambda key: words(f"cli.metavar_{key}")  # noqa: E731
+    command = subcommand(commands, "grade", words, help=words("grade.help"),
+                                   description=words("grade.description"))
+    command.add_argument("assignment", metavar=shown("assignment"), help=help("assignment"))
+    command.add_argument("--course", type=Path, default=Path.cwd(), metavar=shown("dir"), help=help("course"))
+    command.add_argument("--kit", type=Path, metavar=shown("dir"), help=help("kit"))
+    command.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar=shown("n"), help=help("workers"))
+    command.add_argument("--scheduler", metavar=shown("address"), help=help("scheduler"))
     command.add_argument("--force", action="store_true", help=help("force"))
-    command.add_argument("--student", action="append", help=help("student"))
-    command.add_argument("--call-timeout", type=float, default=Limits.call_seconds, help=help("call_timeout"))
+    command.add_argument("--student", action="append", metavar=shown("student"), help=help("student"))
+    command.add_argument("--call-timeout", type=float, default=Limits.call_seconds, metavar=shown("seconds"),
+                         help=help("call_timeout"))
     command.add_argument("--submission-timeout", type=float, default=Limits.submission_seconds,
-                         help=help("submission_timeout"))
-    command.add_argument("--memory", type=int, default=Limits.memory_bytes // 2**20, help=help("memory"))
+                         metavar=shown("seconds"), help=help("submission_timeout"))
+    command.add_argument("--memory", type=int, default=Limits.memory_bytes // 2**20, metavar=shown("mib"),
+                         help=help("memory"))
     command.add_argument("--no-sandbox", action="store_true", help=help("no_sandbox"))
     command.add_argument("--language", choices=LANGUAGES, help=help("language"))
     command.add_argument("--no-progress", action="store_true", help=help("no_progress"))
@@ -407,7 +412,7 @@ def grade_options(parsed: argparse.Namespace) -> GradeOptions:
 
 def main(argv: list[str] | None = None) -> int:
     words = Words(configured_language())  # the help's language: $AUTOGRADER_LANGUAGE, else ./autograder.json
-    parser = argparse.ArgumentParser(prog="autograder", description=words("grade.program"))
+    parser = catalogued_parser(words, prog="autograder", description=words("grade.program"))
     commands = parser.add_subparsers(dest="command", required=True)
     _grade_command(commands, words)
     from . import export
@@ -419,7 +424,8 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         pass
     if similarity is not None:
-        similarity.add_arguments(commands.add_parser("similarity", help=words("similarity.help")))
+        similarity.add_arguments(subcommand(commands, "similarity", words, help=words("similarity.help"),
+                                                      description=words("similarity.help")))
     options = parser.parse_args(argv)
     if options.command == "similarity":
         return similarity.run(options)

@@ -47,7 +47,8 @@ MISSED_ENTRIES_ANSWERED = 200_000  # array entries of one missed call that the t
 READABLE = re.compile(r"(only (0-dimensional|length-1|size-1) arrays|module 'numpy' has no attribute|setting an "
                       r"array element with a sequence|'float' object cannot be interpreted|slice indices must be|"
                       r"only integers, slices|index -?\d+ is out of bounds|operands could not be broadcast|could not "
-                      r"broadcast|[Ss]ize of label '\w' for operand|name '\w+' is not defined|(not enough|too many) values to unpack|cannot unpack "
+                      r"broadcast|[Ss]ize of label '\w' for operand|name '\w+' is not defined|"
+                      r"(not enough|too many) values to unpack|cannot unpack "
                       r"non-iterable NoneType|'NoneType' object|cannot reshape array of size|matmul: Input operand|"
                       r"not aligned|einstein sum|(tuple|list) index out of range|division by zero)")
 

@@ -53,6 +53,7 @@ from nbgrader.api import MissingEntry
 from nbgrader.plugins import ExportPlugin
 from traitlets import Dict, Enum
 
+from ..arguments import subcommand
 from ..messages import Words
 from ..course import Course
 
@@ -151,12 +152,16 @@ PLUGINS = {"canvas": CanvasExportPlugin, "moodle": MoodleExportPlugin}
 
 # -- autograder export --------------------------------------------------------------------------------------
 def add_command(commands, words: Words) -> None:
-    command = commands.add_parser("export", help=words("export.help"), description=words("export.description"))
+    command = subcommand(commands, "export", words, help=words("export.help"),
+                                   description=words("export.description"))
     command.add_argument("--format", choices=FORMATS, required=True, help=words("export.help_format"))
-    command.add_argument("--to", type=Path, help=words("export.help_to"))
-    command.add_argument("--course", type=Path, default=Path.cwd(), help=words("grade.help_course"))
-    command.add_argument("--assignment", action="append", help=words("export.help_assignment"))
-    command.add_argument("--student", action="append", help=words("export.help_student"))
+    command.add_argument("--to", type=Path, metavar=words("cli.metavar_file"), help=words("export.help_to"))
+    command.add_argument("--course", type=Path, default=Path.cwd(), metavar=words("cli.metavar_dir"),
+                         help=words("grade.help_course"))
+    command.add_argument("--assignment", action="append", metavar=words("cli.metavar_assignment"),
+                         help=words("export.help_assignment"))
+    command.add_argument("--student", action="append", metavar=words("cli.metavar_student"),
+                         help=words("export.help_student"))
 
 
 def export(course: Path, format: str, to: Path | None = None, assignments: list[str] | None = None,

@@ -128,7 +128,7 @@ class Kit:
     def assignment(self, name: str) -> AssignmentSpec:
         try:
             return self.registry[name]
-        except KeyError as error:
+        except KeyError:
             raise Refused("refused.no_such_assignment", kit=self.root, assignment=name,
                           known=", ".join(self.registry)) from None
 

@@ -15,13 +15,12 @@ preprocessor (:mod:`.late`).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import warnings
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from ..files import write_atomically
 from . import Refused
 from ..course import Course
 from .late import LatePenalties
@@ -50,12 +49,8 @@ class ResultStore:
 
     def save(self, result: Result) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=".partial-")
-        with os.fdopen(descriptor, "w") as handle:
-            json.dump(result.to_json(), handle, indent=1, sort_keys=True)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, self.path(result.student))
+        text = json.dumps(result.to_json(), indent=1, sort_keys=True)
+        write_atomically(self.path(result.student), text, mode=0o600, sync=True)  # the commit point; private
 
     def load(self, student: str) -> Result | None:
         """The stored result of ``student``; None if it cannot be read (it is then graded again)."""

@@ -42,7 +42,8 @@ def _parameters(value: object, model: TrainedModel) -> tuple[dict | None, dict]:
         got = found.get(key)
         if not isinstance(got, np.ndarray) or got.shape != start.shape or not np.issubdtype(got.dtype, np.number):
             shown = Shown.of(got)
-            return None, {"kind": "wrong", "key": key, "got": {k: v for k, v in shown.__dict__.items() if v is not None},
+            got = {k: v for k, v in shown.__dict__.items() if v is not None}
+            return None, {"kind": "wrong", "key": key, "got": got,
                           "shape": str(start.shape)}
         if not np.all(np.isfinite(got)):
             return None, {"kind": "not_finite", "key": key}

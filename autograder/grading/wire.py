@@ -81,7 +81,8 @@ def _npy(array: np.ndarray) -> bytes:
     shape = "(" + "".join(f"{n}, " for n in array.shape)[:-2] + ("," if array.ndim == 1 else "") + ")"
     header = "{'descr': '%s', 'fortran_order': %s, 'shape': %s, }" % (descr, fortran, shape)
     header += " " * (63 - (len(_NPY_MAGIC) + 2 + len(header)) % 64) + "\n"
-    return _NPY_MAGIC + struct.pack("<H", len(header)) + header.encode("latin1") + array.tobytes("F" if fortran else "C")
+    return (_NPY_MAGIC + struct.pack("<H", len(header)) + header.encode("latin1")
+            + array.tobytes("F" if fortran else "C"))
 
 
 _NPY_HEADER_DTYPE = re.compile(r"[<>|=][biuf][1248]")

@@ -40,6 +40,8 @@ WORDS: dict[str, str] = {
     "not_callable": "check({function!r}, ...) 需要传入函数本身，但传入的是 {type}。",
     "unknown_function": "{assignment!r} 没有 {function!r} 的检查；可检查的函数有：{known}",
     "unknown_assignment": "没有作业 {assignment!r} 的检查；已安装的有：{known}",
+    "no_timing_check": "{assignment!r} 没有 {function!r} 的计时检查；有计时检查的函数：{known}",
+    "no_timing_checks": "{assignment!r} 没有计时检查。",
     "which_test": "测试集",
     "which_training": "训练集",
     "see_above": "{function} 没有通过检查：请看上面的说明。",
@@ -602,10 +604,24 @@ WORDS: dict[str, str] = {
     "family.gradient": "数值梯度检查",
     "family.timed": "计时",
     # -- autograder --help ------------------------------------------------------------------------------
+    "cli.usage": "用法：",
+    "cli.positionals": "位置参数",
+    "cli.options": "选项",
+    "cli.help": "显示本帮助并退出",
+    "cli.metavar_assignment": "作业",
+    "cli.metavar_dir": "目录",
+    "cli.metavar_n": "N",
+    "cli.metavar_address": "地址",
+    "cli.metavar_student": "学号",
+    "cli.metavar_seconds": "秒数",
+    "cli.metavar_mib": "MiB",
+    "cli.metavar_file": "文件",
+    "cli.metavar_function": "函数名",
+    "cli.metavar_score": "得分",
     "grade.program": "CNN-in-numpy 课程套件的评分程序。",
     "grade.help": "评一份作业的所有提交，代替 nbgrader autograde",
-    "grade.description": ("在 nbgrader 课程目录中评 ASSIGNMENT 的所有提交，代替 nbgrader autograde：成绩写入 "
-                          "nbgrader 配置的成绩册，报告写入 reports/ASSIGNMENT/report.json 和 summary.md，反馈写入 "
+    "grade.description": ("在 nbgrader 课程目录中评「作业」的所有提交，代替 nbgrader autograde：成绩写入 "
+                          "nbgrader 配置的成绩册，报告写入 reports/<作业>/report.json 和 summary.md，反馈写入 "
                           "feedback/，供 nbgrader release_feedback 使用。每份提交在同一评分方案下只评一次：新的提交，"
                           "或评分方案的修改（修正或增加了用例、重写了提示），不用 --force 也会重新评分，"
                           "报告中列出修改前后的成绩。"),

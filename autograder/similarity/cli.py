@@ -17,6 +17,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..arguments import parser as catalogued_parser
+from ..messages import Words
 from ..settings import language as configured_language
 from ..course import Course
 from .compare import DEFAULT_THRESHOLD, Comparison, compare
@@ -29,15 +31,19 @@ __all__ = ["add_arguments", "run", "find_similar", "summary_line_data", "main"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The subcommand's arguments (help in English: ``--language`` is not known yet when help is printed)."""
-    words = lambda key: say("en", key)  # noqa: E731
-    parser.add_argument("assignment", help=words("help_assignment"))
-    parser.add_argument("--course", type=Path, default=Path.cwd(), help=words("help_course"))
-    parser.add_argument("--against", type=Path, metavar="DIR", help=words("help_against"))
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help=words("help_threshold"))
+    """The subcommand's arguments, with help in the language of ``$AUTOGRADER_LANGUAGE``, else ./autograder.json
+    (``--language`` is not known yet when help is printed)."""
+    language = configured_language()
+    words = lambda key: say(language, key)  # noqa: E731
+    shown = lambda key: Words(language)(f"cli.metavar_{key}")  # noqa: E731
+    parser.add_argument("assignment", metavar=shown("assignment"), help=words("help_assignment"))
+    parser.add_argument("--course", type=Path, default=Path.cwd(), metavar=shown("dir"), help=words("help_course"))
+    parser.add_argument("--against", type=Path, metavar=shown("dir"), help=words("help_against"))
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, metavar=shown("score"),
+                        help=words("help_threshold"))
     parser.add_argument("--language", choices=LANGUAGES, help=words("help_language"))
-    parser.add_argument("--function", action="append", metavar="NAME", help=words("help_function"))
-    parser.add_argument("--workers", type=int, default=None, help=words("help_workers"))
+    parser.add_argument("--function", action="append", metavar=shown("function"), help=words("help_function"))
+    parser.add_argument("--workers", type=int, default=None, metavar=shown("n"), help=words("help_workers"))
     parser.add_argument("--no-progress", action="store_true", help=words("help_no_progress"))
 
 
@@ -100,7 +106,8 @@ def run(options: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="autograder similarity", description=say("en", "help"))
+    words = Words(configured_language())
+    parser = catalogued_parser(words, prog="autograder similarity", description=words("similarity.help"))
     add_arguments(parser)
     return run(parser.parse_args(argv))
 

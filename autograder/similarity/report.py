@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import html
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from ..files import write_atomically
 from ..course import Course
 from .compare import KNOWN, STUDENT, Comparison, Entry, Pair
 from .entries import Skipped
@@ -295,13 +295,6 @@ def report_html(assignment: str, comparison: Comparison, skipped: list[Skipped],
 
 
 # -- files ------------------------------------------------------------------------------------------------
-def _write(path: Path, text: str) -> None:
-    """Atomically: a reader never sees half a report."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # made as any file is, umask and all
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-
-
 def write_report(course: Path, assignment: str, comparison: Comparison, entries: list[Entry],
                  skipped: list[Skipped], bases: dict[str, frozenset[int]], language: str = "en") -> tuple[Path, Path]:
     """Write ``reports/<assignment>/similarity.json`` and ``.html``; return their paths."""
@@ -316,8 +309,8 @@ def write_report(course: Path, assignment: str, comparison: Comparison, entries:
     folder.mkdir(parents=True, exist_ok=True)
     json_path, html_path = folder / "similarity.json", folder / "similarity.html"
     data = report_data(assignment, comparison, skipped, entries, regions, language)
-    _write(json_path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-    _write(html_path, report_html(assignment, comparison, skipped, entries, regions, language))
+    write_atomically(json_path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    write_atomically(html_path, report_html(assignment, comparison, skipped, entries, regions, language))
     return json_path, html_path
 
 

@@ -180,7 +180,8 @@ def to_html(title: str, blocks: Iterable[Block], language: str = "en") -> str:
                                  for row in rows) + "</table>")
         elif kind == "img":
             data, alt = rest
-            out.append(f"<p><img alt='{html.escape(printable(alt), quote=True)}' src='data:image/png;base64,{data}'></p>")
+            alt = html.escape(printable(alt), quote=True)
+            out.append(f"<p><img alt='{alt}' src='data:image/png;base64,{data}'></p>")
     out.append("</body></html>\n")
     return "\n".join(out)
 

@@ -14,10 +14,10 @@ rendering of that copy, which holds no results.
 """
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
+from ...files import write_atomically
 from ..bounds import MAX_MESSAGE, cut
 from ..result import Result
 from . import Reporting
@@ -123,12 +123,6 @@ def has_feedback(reporting: Reporting, student: str) -> bool:
     return reporting.course.notebook(folder, reporting.assignment).with_suffix(".html").is_file()
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.partial")  # no *.html a release_feedback could pick up
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-
-
 def _plain(path: Path) -> bool:
     """A regular file or folder, not a link (what a learner sends is not trusted)."""
     return not path.is_symlink() and (path.is_file() or path.is_dir())
@@ -172,5 +166,5 @@ def write_student_feedback(reporting: Reporting, result: Result) -> Path:
     page = course.notebook(folder, assignment)
     page.with_suffix(".md").write_text(student_markdown(reporting, result, submitted_at), encoding="utf-8")
     path = page.with_suffix(".html")
-    _write_atomically(path, student_html(reporting, result, submitted_at))
+    write_atomically(path, student_html(reporting, result, submitted_at))  # no half page for release_feedback
     return path

@@ -51,7 +51,8 @@ def outcome(entry: Scored, verdict: Verdict) -> str:
     return "diagnosed" if verdict.diagnosis and cause_kinds.named(ids) else "other"
 
 
-def cause_words(reporting: Reporting, cause: str, example: Verdict, diagnosis: Diagnosis | None = None) -> tuple[str, str]:
+def cause_words(reporting: Reporting, cause: str, example: Verdict,
+                diagnosis: Diagnosis | None = None) -> tuple[str, str]:
     """(the cause's name, what it means) for the table of causes, from one verdict that has it (and the
     diagnosis of that verdict that stands for it, when there is one)."""
     renderer = reporting.renderer

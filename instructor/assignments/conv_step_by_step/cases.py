@@ -146,13 +146,15 @@ INPUTS: dict[str, InputBuilder] = {
 
 def _conv_gradients(reference: dict, args: tuple, kwargs: dict) -> tuple[np.ndarray, ...]:
     dZ, (A_prev, W, b, hparameters) = args
-    loss = lambda: float(np.sum(reference["conv_forward"](A_prev, W, b, hparameters)[0] * dZ))
+    def loss() -> float:
+        return float(np.sum(reference["conv_forward"](A_prev, W, b, hparameters)[0] * dZ))
     return tuple(numerical_gradient(loss, x) for x in (A_prev, W, b))
 
 
 def _pool_gradients(reference: dict, args: tuple, kwargs: dict) -> np.ndarray:
     dA, (A_prev, hparameters) = args
-    loss = lambda: float(np.sum(reference["pool_forward"](A_prev, hparameters, **kwargs)[0] * dA))
+    def loss() -> float:
+        return float(np.sum(reference["pool_forward"](A_prev, hparameters, **kwargs)[0] * dA))
     return numerical_gradient(loss, A_prev)
 
 
