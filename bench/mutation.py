@@ -309,7 +309,8 @@ def _change(code: str, mutation) -> tuple[str, str]:
     operator = cosmic_ray.plugins.get_operator(mutation.operator_name)(**(mutation.operator_args or {}))
     try:
         mutated = mutate_code(code, operator, mutation.occurrence) or code
-    except AttributeError:  # Cosmic Ray's ExceptionReplacer on a dotted name in a tuple, `except (wire.WireError, ...)`:
+    # Cosmic Ray's ExceptionReplacer fails on a dotted name in a tuple, `except (wire.WireError, ...)`:
+    except AttributeError:
         return "", ""  # the tool cannot make that mutant (its run ends as an error, not counted): nothing to match
     for before, after in zip(code.splitlines(), mutated.splitlines()):
         if before != after:
