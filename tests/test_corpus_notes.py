@@ -1,4 +1,4 @@
-"""The corpus notes (tests/corpus/*/learner_NN.toml) hold the truth the diagnosis bench judges by.
+"""The corpus notes (tests/corpus/*/learner_*.toml) hold the truth the diagnosis bench judges by.
 
 Each note is well formed and uses causes the bench knows; its file loses marks exactly in the functions
 it lists (the truth decided without the kit's checks, as the bench decides it); and its causes are real

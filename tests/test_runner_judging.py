@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from autograder import casefile
+from autograder.accuracy import TrainedModel
 from autograder.grading import runner, wire
 from autograder.grading.plan import Plan, ReleasedCell
 from autograder.grading.sandbox import Outcome as SandboxOutcome
@@ -299,7 +300,7 @@ def test_a_call_out_of_time_is_stopped_and_said_so_and_the_others_keep_their_poi
 
 def test_a_trained_model_has_one_training_call_and_its_verdict_from_that_call(plan):
     trained = Plan("tiny", plan.manifest, plan.arrays, {"model": 1.0, "double": 2.0}, {}, plan.released, (),
-                   {"model": {"train": "train_model", "seed": 1, "seconds": 5.0, "needed": 0.9}},
+                   {"model": TrainedModel("train_model", seed=1, seconds=5.0, needed=0.9)},
                    {**REFERENCE, "predict": "def predict(X, parameters):\n    raise AssertionError('untrained')\n"})
     calls = runner._calls(trained, ["model", "double"])
     assert [call.function for call in calls] == ["train_model"] + ["double"] * len(CASES)
