@@ -107,9 +107,9 @@ def test_a_nan_is_wrong_and_shown_first():
 def conv_forward_case():
     """The first case of conv_forward in the shipped case file, its arrays, and its expected (Z, cache)."""
     manifest, arrays = casefile.read("conv_step_by_step", casefile.DATA_DIR)
-    entry = manifest["functions"]["conv_forward"]
-    case = entry["cases"][0]
-    return case, arrays, entry["outputs"], casefile.decode(case["expected"], arrays)
+    entry = casefile.Manifest(manifest).function("conv_forward")
+    case = entry.cases[0]
+    return case, arrays, entry.outputs, casefile.decode(case["expected"], arrays)
 
 
 def returned(case_data, shape: str):

@@ -90,17 +90,19 @@ def setting(tmp_path_factory):
 
 
 def case_count(plan) -> dict[str, int]:
-    return {name: len(entry["cases"]) for name, entry in plan.manifest["functions"].items()}
+    return {name: len(plan.case_file.function(name).cases) for name in plan.case_file.functions}
 
 
 # the plan has the shipped case file's cases, in its order (tests/test_plan.py), with other hidden inputs
-MOST_CASES = max(len(entry["cases"]) for entry in casefile.read(ASSIGNMENT, casefile.DATA_DIR)[0]["functions"].values())
+SHIPPED = casefile.Manifest(casefile.read(ASSIGNMENT, casefile.DATA_DIR)[0])
+MOST_CASES = max(len(SHIPPED.function(name).cases) for name in SHIPPED.functions)
 
 
 def test_the_submissions_below_reach_every_case(setting):
     plan, *_ = setting
     assert max(case_count(plan).values()) == MOST_CASES
-    kinds = {(case["hidden"], case["kind"]) for entry in plan.manifest["functions"].values() for case in entry["cases"]}
+    kinds = {(case["hidden"], case["kind"]) for name in plan.case_file.functions
+             for case in plan.case_file.function(name).cases}
     assert {(False, "reference"), (True, "reference"), (True, "gradient")} <= kinds
 
 
@@ -116,7 +118,7 @@ def test_a_function_wrong_on_one_case_only_loses_its_points(setting, k):
     for name, (score, most) in scores.items():
         assert most > 0
         if name in spoiled:
-            case = plan.manifest["functions"][name]["cases"][k]
+            case = plan.case_file.function(name).cases[k]
             assert score == 0, f"{name} kept its points though wrong on case {case['id']} ({case['kind']}, " \
                                f"hidden={case['hidden']})"
         else:

@@ -334,8 +334,8 @@ def test_feedback_never_shows_the_hidden_tests_nor_their_values(flow):
     # the course's secret: the very hidden cases that were graded
     plan = make_plan(Course(flow["course"]), ASSIGNMENT, load_kit(flow["course"]))
     hidden_values = set()
-    for entry in plan.manifest["functions"].values():
-        for case in entry["cases"]:
+    for name in plan.case_file.functions:
+        for case in plan.case_file.function(name).cases:
             if case["hidden"]:
                 for part in (case["expected"], case["args"], case["kwargs"]):
                     hidden_values |= {f"{x:.10g}" for x in _numbers(casefile.decode(part, plan.arrays))}

@@ -76,8 +76,8 @@ def test_the_seed_lessons_wrong_outputs_are_stored_only_as_fingerprints_of_its_b
     buggy = STEP_BY_STEP.reference(mistake.cells(STEP_BY_STEP.sources()))
     shown = 0
     for function in sorted(mistake.breaks):
-        entry = manifest["functions"][function]
-        for case in entry["cases"]:
+        entry = casefile.Manifest(manifest).function(function)
+        for case in entry.cases:
             tolerance = Tolerance(**case["tolerance"])
             stored = {key: value for m in case["mistakes"] if m["id"] == mistake.id for key, value in m.items()}
             try:
@@ -87,11 +87,11 @@ def test_the_seed_lessons_wrong_outputs_are_stored_only_as_fingerprints_of_its_b
                 shown += 1
                 continue
             expected = casefile.decode(case["expected"], arrays)
-            if outputs_difference(function, entry["outputs"], expected, got, tolerance) is None:
+            if outputs_difference(function, entry.outputs, expected, got, tolerance) is None:
                 assert not stored, case["id"]  # this case does not show the bug
                 continue
             assert "output" in stored, f"{function} {case['id']}: the bug's output is not its fingerprint"
             fingerprint = casefile.decode(stored["output"], arrays)
-            assert outputs_difference(function, entry["outputs"], fingerprint, got, tolerance) is None
+            assert outputs_difference(function, entry.outputs, fingerprint, got, tolerance) is None
             shown += 1
     assert shown > 0

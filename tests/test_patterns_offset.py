@@ -62,7 +62,7 @@ def test_a_factor_with_one_entry_off_it_is_not_a_factor():
 @pytest.mark.parametrize("got", [(), (None,), ("Z", "cache", "extra")], ids=["none", "one", "three"])
 def test_another_number_of_values_is_judged_without_failing(got):
     manifest, arrays = casefile.read("conv_step_by_step", casefile.DATA_DIR)
-    entry = manifest["functions"]["conv_forward"]
-    case = entry["cases"][0]
-    verdict = judge("conv_forward", entry["outputs"], case, arrays, place_of(case, 1, 1), got=got)
+    entry = casefile.Manifest(manifest).function("conv_forward")
+    case = entry.cases[0]
+    verdict = judge("conv_forward", entry.outputs, case, arrays, place_of(case, 1, 1), got=got)
     assert verdict.outcome is Outcome.WRONG_COUNT
