@@ -288,3 +288,5 @@ def test_the_tolerance_rule_is_numpys_isclose_entry_by_entry():
         with np.errstate(over="ignore"):
             assert np.array_equal(_close(got, expected, tol),
                                   np.isclose(got, expected, rtol=tol.rtol, atol=tol.atol, equal_nan=tol.equal_nan))
+        on_the_line = np.array([tol.atol, -tol.atol])  # |got - expected| == atol + rtol * |0|: still agrees
+        assert _close(on_the_line, np.zeros(2), tol).all() and np.isclose(on_the_line, 0, tol.rtol, tol.atol).all()

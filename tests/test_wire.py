@@ -102,6 +102,46 @@ def test_arrays_are_the_bytes_numpy_writes_and_read_back_writable(array):
     assert back.flags.writeable
 
 
+PLAIN = [np.zeros((2, 3)), np.arange(5), np.array(3.0), np.zeros((0, 4), dtype=bool), np.zeros((1,) * 5, dtype=">i4"),
+         np.asfortranarray(np.arange(6.0).reshape(2, 3)), np.zeros(3, dtype=np.uint8), np.ones(2, dtype=np.float16),
+         np.ones((2,) * 3 + (1,) * 29)]  # 32 axes, the most the wire writes itself
+NOT_PLAIN = [np.zeros(2, dtype=complex), np.array(["a", "b"]), np.zeros(2, dtype=[("a", "<f8")]),
+             np.ones((1,) * 33)]  # more axes than the wire's own writer takes (its reader takes them: plain)
+
+
+def _numpy_npy_refused(*args, **kwargs):
+    raise AssertionError("numpy's .npy reader or writer was used for a plain array")
+
+
+@pytest.mark.parametrize("array", PLAIN, ids=range(len(PLAIN)))
+def test_plain_arrays_cross_without_numpys_npy_reader_and_writer(array, monkeypatch):
+    """The fast path is taken for every plain numeric or boolean array (the reason it exists): with numpy's
+    np.save and np.load made to fail, such an array still crosses whole, in C and in Fortran order."""
+    data = wire._npy(array)
+    monkeypatch.setattr(wire.np, "save", _numpy_npy_refused)
+    monkeypatch.setattr(wire.np, "load", _numpy_npy_refused)
+    for sent in (array, np.asfortranarray(array)):
+        back = wire.unpack(wire.pack(sent))
+        assert back.dtype == sent.dtype and back.shape == sent.shape and np.array_equal(back, sent)
+    assert wire._array(data).shape == array.shape
+
+
+@pytest.mark.parametrize("array", NOT_PLAIN, ids=range(len(NOT_PLAIN)))
+def test_other_arrays_go_through_numpy(array, monkeypatch):
+    """What the wire's own writer does not take is written by numpy, and what its reader does not take (any
+    dtype but a plain number or boolean) read by numpy (without pickles)."""
+    saved = io.BytesIO()
+    np.save(saved, array, allow_pickle=False)
+    used = []
+    save, load = np.save, np.load
+    monkeypatch.setattr(wire.np, "save", lambda *a, **k: used.append("save") or save(*a, **k))
+    monkeypatch.setattr(wire.np, "load", lambda *a, **k: used.append("load") or load(*a, **k))
+    assert wire._npy(array) == saved.getvalue() and used == ["save"]
+    back = wire._array(saved.getvalue())
+    plain = array.dtype.kind in "biuf"
+    assert used == ["save"] + ([] if plain else ["load"]) and back.dtype == array.dtype and back.shape == array.shape
+
+
 def _npy(header: str, data: bytes) -> bytes:
     header += " " * (63 - (10 + len(header)) % 64) + "\n"
     return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + data
@@ -109,10 +149,11 @@ def _npy(header: str, data: bytes) -> bytes:
 
 @pytest.mark.parametrize("forged", [
     _npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1000, 1000), }", b"\0" * 64),  # fewer bytes than said
+    _npy("{'descr': '<f8', 'fortran_order': False, 'shape': (20,), }", b"\0" * 100),  # a little fewer bytes
     _npy("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", b"\0" * 8),  # objects
     _npy("{'descr': '<f8', 'fortran_order': False, 'shape': (-1,), }", b"\0" * 8),
     _npy("{'descr': '<f8', 'fortran_order': 0, 'shape': (1,), '__class__': 1}", b"\0" * 8),
-], ids=["short", "object", "negative", "odd keys"])
+], ids=["short", "a little short", "object", "negative", "odd keys"])
 def test_forged_array_headers_are_refused(forged):
     with pytest.raises(wire.WireError):
         wire.unpack({"array": base64.b64encode(forged).decode()})
