@@ -210,3 +210,15 @@ def test_no_module_reads_a_manifests_functions_by_key_but_casefile():
     readers = [str(path.relative_to(root)) for tree in ("autograder", "instructor", "bench")
                for path in sorted((root / tree).rglob("*.py")) if pattern.search(path.read_text())]
     assert readers == []  # casefile.Manifest reads its own raw JSON
+
+
+def test_a_manifest_and_its_entries_cannot_be_changed_once_read():
+    """A plan and the checks share one manifest: nobody may rebind what it holds."""
+    import dataclasses
+
+    manifest = casefile.Manifest(casefile.read("conv_step_by_step", casefile.DATA_DIR)[0])
+    entry = manifest.function("conv_forward")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        manifest.raw = {}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        entry.cases = ()

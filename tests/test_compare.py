@@ -290,3 +290,11 @@ def test_the_tolerance_rule_is_numpys_isclose_entry_by_entry():
                                   np.isclose(got, expected, rtol=tol.rtol, atol=tol.atol, equal_nan=tol.equal_nan))
         on_the_line = np.array([tol.atol, -tol.atol])  # |got - expected| == atol + rtol * |0|: still agrees
         assert _close(on_the_line, np.zeros(2), tol).all() and np.isclose(on_the_line, 0, tol.rtol, tol.atol).all()
+
+
+def test_a_nan_never_agrees_unless_the_tolerance_says_so():
+    """A NaN answer is wrong, even where the expected value is NaN, unless the tolerance allows it (only the
+    fingerprints of catalogued mistakes do: a mean of nothing)."""
+    nan = np.array([np.nan, 1.0])
+    assert difference("dA", nan, nan.copy(), Tolerance()).what == "wrong_entries"
+    assert difference("dA", nan, nan.copy(), Tolerance(equal_nan=True)) is None

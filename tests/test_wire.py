@@ -150,10 +150,11 @@ def _npy(header: str, data: bytes) -> bytes:
 @pytest.mark.parametrize("forged", [
     _npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1000, 1000), }", b"\0" * 64),  # fewer bytes than said
     _npy("{'descr': '<f8', 'fortran_order': False, 'shape': (20,), }", b"\0" * 100),  # a little fewer bytes
+    b"\x93NUMPX" + _npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", b"\0" * 8)[6:],  # not .npy
     _npy("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", b"\0" * 8),  # objects
     _npy("{'descr': '<f8', 'fortran_order': False, 'shape': (-1,), }", b"\0" * 8),
     _npy("{'descr': '<f8', 'fortran_order': 0, 'shape': (1,), '__class__': 1}", b"\0" * 8),
-], ids=["short", "a little short", "object", "negative", "odd keys"])
+], ids=["short", "a little short", "no magic", "object", "negative", "odd keys"])
 def test_forged_array_headers_are_refused(forged):
     with pytest.raises(wire.WireError):
         wire.unpack({"array": base64.b64encode(forged).decode()})
