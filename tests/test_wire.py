@@ -158,6 +158,15 @@ def _npy(header: str, data: bytes) -> bytes:
 def test_forged_array_headers_are_refused(forged):
     with pytest.raises(wire.WireError):
         wire.unpack({"array": base64.b64encode(forged).decode()})
+    with pytest.raises(wire.WireError):  # the way answers come: as blobs
+        wire.unpack({"blob": 0}, [forged])
+
+
+@pytest.mark.parametrize("descr", ["<f1", "|b2", "<b8", "<i3"])
+def test_a_header_of_a_type_numpy_does_not_know_is_refused_as_a_blob_too(descr):
+    forged = _npy("{'descr': '%s', 'fortran_order': False, 'shape': (2,), }" % descr, b"\0" * 64)
+    with pytest.raises(wire.WireError):
+        wire.unpack({"blob": 0}, [forged])
 
 
 def test_numpy_scalars_cross_as_python_numbers():

@@ -33,7 +33,7 @@ _HEADER = struct.Struct(">Q")
 # The .npy header numpy writes for a plain array (format 1.0), read without ``ast.literal_eval``: the common case
 # of every message, read here about fifty times faster than ``np.load``; anything else goes to ``np.load``.
 _NPY_MAGIC = b"\x93NUMPY\x01\x00"
-_NPY_HEADER = re.compile(rb"\{'descr': '([<>|=][biuf][1248])', 'fortran_order': (False|True), "
+_NPY_HEADER = re.compile(rb"\{'descr': '([<>|=](?:b1|[iu][1248]|f[248]))', 'fortran_order': (False|True), "
                          rb"'shape': \(((?:\d{1,12}, )*\d{0,12}|\d{1,12},)\), \} *\n")
 
 
@@ -91,19 +91,19 @@ _NPY_HEADER_DTYPE = re.compile(r"[<>|=][biuf][1248]")
 def _array(data: bytes) -> np.ndarray:
     """The array in ``.npy`` bytes, never unpickled: a plain numeric or boolean array read here (a copy: the
     learner's code may write into its arguments), anything else by ``np.load(allow_pickle=False)``."""
-    if data[:8] == _NPY_MAGIC and len(data) >= 10:
-        end = 10 + int.from_bytes(data[8:10], "little")
-        found = _NPY_HEADER.fullmatch(data, 10, end)
-        if found:
-            dtype = np.dtype(found[1].decode("ascii"))
-            shape = tuple(int(n) for n in found[3].split(b",") if n.strip())
-            count = 1
-            for n in shape:
-                count *= n
-            if len(data) - end >= count * dtype.itemsize:
-                flat = np.frombuffer(data, dtype, count, end).copy()
-                return flat.reshape(shape, order="F" if found[2] == b"True" else "C")
-    try:
+    try:  # whatever a forged blob makes either reader raise is a WireError
+        if data[:8] == _NPY_MAGIC and len(data) >= 10:
+            end = 10 + int.from_bytes(data[8:10], "little")
+            found = _NPY_HEADER.fullmatch(data, 10, end)
+            if found:
+                dtype = np.dtype(found[1].decode("ascii"))
+                shape = tuple(int(n) for n in found[3].split(b",") if n.strip())
+                count = 1
+                for n in shape:
+                    count *= n
+                if len(data) - end >= count * dtype.itemsize:
+                    flat = np.frombuffer(data, dtype, count, end).copy()
+                    return flat.reshape(shape, order="F" if found[2] == b"True" else "C")
         return np.load(io.BytesIO(data), allow_pickle=False)
     except Exception as error:
         raise WireError(f"malformed array: {error}") from None
