@@ -146,7 +146,9 @@ WORDS: dict[str, str] = {
                              "needs from its arguments (the cache), not from an earlier call.",
     "diagnosis.axis_padded": "in `{line}`, an array has {padded} = {size} + 2 * pad (pad = {pad}) along its {axis} "
                              "axis, where the case has {size}: that axis was padded too. np.pad(X, pad) pads every "
-                             "axis; pad the height and the width only, with ((0, 0), (pad, pad), (pad, pad), (0, 0)).",
+                             "axis; pad the height and the width only: give np.pad one (before, after) pair per "
+                             "axis, (pad, pad) for the height and the width and (0, 0) for every other axis, in the "
+                             "order of your array's axes.",
     "axis_name.batch": "batch (examples)",
     "axis_name.channel": "channel",
     "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "
@@ -209,8 +211,9 @@ WORDS: dict[str, str] = {
     "diagnosis.einsum_channel_letters": "in `{line}`, np.einsum's letter {letter} stands for {n_C} entries in one "
                                         "operand and {n_C_prev} in another: n_C = {n_C}, the output's channels, and "
                                         "n_C_prev = {n_C_prev}, the input's. A channel axis has the other channel's "
-                                        "letter: W's axes are (f, f, n_C_prev, n_C) in that order, the input's last "
-                                        "axis is n_C_prev, and Z's (or dZ's) is n_C. Give each axis the letter of what it holds.",
+                                        "letter: n_C_prev is the input's channel axis and W's third axis (W is given "
+                                        "as (f, f, n_C_prev, n_C)), n_C is Z's (or dZ's) channel axis and W's fourth. "
+                                        "Give each axis the letter of what it holds.",
     "diagnosis.einsum_shapes": "np.einsum's operands (of shapes {shapes}) do not fit its subscripts in `{line}`: a "
                                "letter that two operands share has two different lengths there, or an operand has "
                                "another number of axes than its letters. Either the letters or the shape of an "

@@ -124,8 +124,8 @@ WORDS: dict[str, str] = {
                              "所以它的 {attribute} 按那个输入的形状运行而出错。被评分的函数是单独调用的，只带着自己的输入："
                              "它需要的东西要从参数（cache）里取，而不是从之前的调用里取。",
     "diagnosis.axis_padded": "在 `{line}` 中，有一个数组沿{axis}轴的长度是 {padded} = {size} + 2 * pad（pad = {pad}），"
-                             "而这个用例在这个轴上是 {size}：这个轴也被填充了。np.pad(X, pad) 会填充每一个轴；只应填充高和宽，"
-                             "用 ((0, 0), (pad, pad), (pad, pad), (0, 0))。",
+                             "而这个用例在这个轴上是 {size}：这个轴也被填充了。np.pad(X, pad) 会填充每一个轴；只应填充高和宽："
+                             "按数组各轴的顺序，给 np.pad 每个轴一对 (前, 后)，高和宽用 (pad, pad)，其余各轴用 (0, 0)。",
     "axis_name.batch": "批量（样本）",
     "axis_name.channel": "通道",
     "diagnosis.unpad_negative_slice": "你的代码用 [pad:-pad] 切片，而 pad 为 0 时它是空的（-0 就是 0），这里在 pad 为 0 "
@@ -175,8 +175,9 @@ WORDS: dict[str, str] = {
                                     "要么字母写得不是你的本意，要么某个操作数的形状不是你的本意：请打印各操作数的形状。",
     "diagnosis.einsum_channel_letters": "在 `{line}` 中，np.einsum 的字母 {letter} 在一个操作数里对应 {n_C} 个元素，"
                                         "在另一个里对应 {n_C_prev} 个：n_C = {n_C} 是输出的通道数，n_C_prev = {n_C_prev} "
-                                        "是输入的通道数。某个通道轴用了另一个通道的字母：W 的轴依次是 (f, f, n_C_prev, n_C)，"
-                                        "输入的最后一个轴是 n_C_prev，Z（或 dZ）的最后一个轴是 n_C。请让每个轴的字母对应它真正存放的内容。",
+                                        "是输入的通道数。某个通道轴用了另一个通道的字母：n_C_prev 是输入的通道轴，也是 W 的第三个轴"
+                                        "（给定的 W 形状是 (f, f, n_C_prev, n_C)）；n_C 是 Z（或 dZ）的通道轴，也是 W 的第四个轴。"
+                                        "请让每个轴的字母对应它真正存放的内容。",
     "diagnosis.einsum_shapes": "`{line}` 中 np.einsum 的操作数（形状为 {shapes}）与下标对不上：两个操作数共用的某个字母在"
                                "它们那里长度不同，或者某个操作数的轴数与它的字母个数不同。要么字母写得不是你的本意，"
                                "要么某个操作数的形状不是你的本意：请打印各操作数的形状。",

@@ -200,6 +200,19 @@ def _shown(language: str, shown: int, total: int, listed: int) -> str:
     return f"<p>{_e(say(language, 'shown', shown=shown, total=total, listed=listed))}</p>" if total > shown else ""
 
 
+def _ranked_pairs(language: str, pairs: list[Pair], total: int, anchor: str, other_column: str) -> list[str]:
+    """The table of the first :data:`TABLE_ROWS` pairs, ranked (each of the first :data:`EXCERPT_PAIRS` linked to
+    its excerpts, ``#<anchor>-<rank>``), and the line that says how many are shown of how many."""
+    rows = []
+    for rank, pair in enumerate(pairs[:TABLE_ROWS], start=1):
+        name, score = pair.best()
+        link = f" <a href='#{anchor}-{rank}'>{_e(say(language, 'excerpts_link'))}</a>" if rank <= EXCERPT_PAIRS else ""
+        rows.append([str(rank), _e(pair.a), _e(pair.b), percent(pair.overall) + link,
+                     _e(say(language, "function_score", function=name, score=percent(score))) if name else ""])
+    header = [say(language, key) for key in ("col_rank", "col_student", other_column, "col_overall", "col_closest")]
+    return [_table(header, rows), _shown(language, min(TABLE_ROWS, len(pairs)), total, len(pairs))]
+
+
 def report_html(assignment: str, comparison: Comparison, skipped: list[Skipped], entries: list[Entry],
                 regions: dict[tuple[str, str], dict], language: str) -> str:
     say_ = lambda key, **values: _e(say(language, key, **values))  # noqa: E731
@@ -216,16 +229,7 @@ def report_html(assignment: str, comparison: Comparison, skipped: list[Skipped],
     # pairs, overall
     out.append(f"<h2>{say_('heading_pairs')}</h2>")
     if comparison.pairs:
-        rows = []
-        for rank, pair in enumerate(comparison.pairs[:TABLE_ROWS], start=1):
-            name, score = pair.best()
-            link = f" <a href='#pair-{rank}'>{say_('excerpts_link')}</a>" if rank <= EXCERPT_PAIRS else ""
-            rows.append([str(rank), _e(pair.a), _e(pair.b), percent(pair.overall) + link,
-                         _e(say(language, "function_score", function=name, score=percent(score))) if name else ""])
-        out.append(_table([say(language, key) for key in ("col_rank", "col_student", "col_other", "col_overall",
-                                                          "col_closest")], rows))
-        out.append(_shown(language, min(TABLE_ROWS, len(comparison.pairs)), comparison.pairs_total,
-                          len(comparison.pairs)))
+        out += _ranked_pairs(language, comparison.pairs, comparison.pairs_total, "pair", "col_other")
     else:
         out.append(f"<p>{say_('no_pairs')}</p>")
     # clusters
@@ -245,16 +249,7 @@ def report_html(assignment: str, comparison: Comparison, skipped: list[Skipped],
     if not comparison.known:
         out.append(f"<p>{say_('no_known_given')}</p>")
     elif comparison.known_matches:
-        rows = []
-        for rank, pair in enumerate(comparison.known_matches[:TABLE_ROWS], start=1):
-            name, score = pair.best()
-            link = f" <a href='#known-{rank}'>{say_('excerpts_link')}</a>" if rank <= EXCERPT_PAIRS else ""
-            rows.append([str(rank), _e(pair.a), _e(pair.b), percent(pair.overall) + link,
-                         _e(say(language, "function_score", function=name, score=percent(score))) if name else ""])
-        out.append(_table([say(language, key) for key in ("col_rank", "col_student", "col_known", "col_overall",
-                                                          "col_closest")], rows))
-        out.append(_shown(language, min(TABLE_ROWS, len(comparison.known_matches)), comparison.known_matches_total,
-                          len(comparison.known_matches)))
+        out += _ranked_pairs(language, comparison.known_matches, comparison.known_matches_total, "known", "col_known")
     else:
         out.append(f"<p>{say_('no_known')}</p>")
     # per function
