@@ -1,0 +1,620 @@
+"""The diagnosis's readers called directly, in-process, on small outputs of the reference.
+
+Each expected output is the instructor's reference run on small inputs; each wrong output is what a
+learner's mistake makes of it (a sum for a mean, a factor, an offset, axes swapped, ...). The readers
+(:mod:`autograder.diagnosis.patterns`, :mod:`.evidence`, ...) must name exactly that mistake, with its
+values, and nothing when there is none. These run in a few seconds, so that ``make mutation`` (bench/mutation.py)
+can run them first for every diagnosis mutant; tests/test_diagnosis.py checks the same causes end to end.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograder.compare import Tolerance, difference, outputs_difference
+from autograder.diagnosis import explain_output
+from autograder.diagnosis.evidence import differing, first_differing, numeric
+from tests.helpers import STEP_BY_STEP
+
+REFERENCE = STEP_BY_STEP.reference()
+RNG = np.random.default_rng(11)
+A_PREV = RNG.normal(size=(3, 5, 5, 2))
+W, B = RNG.normal(size=(2, 2, 2, 4)), RNG.normal(size=(1, 1, 1, 4))
+Z = REFERENCE["conv_forward"](A_PREV, W, B, {"stride": 1, "pad": 1})[0]  # (3, 6, 6, 4)
+POOL = {"f": 2, "stride": 2}
+AVERAGE = REFERENCE["pool_forward"](A_PREV, POOL, mode="average")[0]  # (3, 2, 2, 2)
+MAXED = REFERENCE["pool_forward"](A_PREV, POOL, mode="max")[0]
+FACTS = {"f": 2, "area": 4, "m": 3, "positions": 4}
+
+
+def read(expected, got, name="Z", function="conv_forward", facts=None):
+    return explain_output(function, [name], expected, got, difference(name, expected, got), facts)
+
+
+# -- patterns --------------------------------------------------------------------------------------------
+def test_nothing_returned_is_a_forgotten_return():
+    assert read(Z, None).id == "returned_none"
+
+
+def test_a_mask_with_other_values_than_0_and_1():
+    window = A_PREV[0, :2, :2, 0]
+    mask = REFERENCE["create_mask_from_window"](window)
+    found = read(mask, window * mask, name="mask", function="create_mask_from_window")
+    assert found.id == "bool_mask"
+
+
+def test_one_number_where_an_array_or_a_mask_belongs_says_the_shape():
+    found = read(Z, float(Z.sum()))
+    assert (found.id, found.values) == ("number_for_array", {"name": "Z", "shape": [3, 6, 6, 4]})
+    mask = REFERENCE["create_mask_from_window"](A_PREV[0, :2, :3, 0])
+    found = read(mask, True, name="mask", function="create_mask_from_window")
+    assert (found.id, found.values) == ("number_for_mask", {"name": "mask", "shape": [2, 3]})
+
+
+def test_not_finite_and_all_zeros():
+    got = Z.copy()
+    got[1, 2, 3, 0] = np.nan
+    assert read(Z, got).values == {"name": "Z"} and read(Z, got).id == "not_finite"
+    assert read(Z, np.zeros_like(Z)).id == "all_zeros"
+    assert read(Z, np.zeros_like(Z)).values == {"name": "Z"}
+
+
+def test_nothing_is_read_into_one_number_or_a_right_shape_of_other_values():
+    assert read(np.float64(2.0), np.float64(4.0), name="Z") is None  # one entry: nothing to see a pattern in
+    assert read(Z, RNG.normal(size=Z.shape)) is None
+
+
+@pytest.mark.parametrize("factor, because, values", [
+    (4.0, "window_area", {"area": 4}),  # the average's sum not divided by the window's area
+    (0.25, "window_area", {"area": 4}),  # divided twice
+    (2.0, "window_side", {"side": 2}),
+    (3.0, "batch", {"m": 3}),
+    (1 / 3, "batch", {"m": 3}),
+])
+def test_a_factor_is_named_with_the_size_it_is(factor, because, values):
+    found = read(AVERAGE, factor * AVERAGE, name="A", function="pool_forward", facts=FACTS)
+    assert found.id == "off_by_factor"
+    assert found.values["factor"] == pytest.approx(factor, rel=1e-6)
+    assert (found.values["because"], found.values["because_values"]) == (because, values)
+
+
+def test_the_positions_are_a_reason_and_a_size_of_one_is_none():
+    found = read(AVERAGE, 5.0 * AVERAGE, name="A", function="pool_forward", facts={**FACTS, "positions": 5})
+    assert (found.values["because"], found.values["because_values"]) == ("positions", {"positions": 5})
+    found = read(AVERAGE, 5.0 * AVERAGE, name="A", function="pool_forward", facts={"m": 1, "area": 1, "f": 1})
+    assert found.id == "off_by_factor" and "because" not in found.values
+    found = read(AVERAGE, 7.0 * AVERAGE, name="A", function="pool_forward", facts=FACTS)
+    assert found.values == {"name": "A", "factor": 7.0}
+
+
+def test_a_factor_below_one_is_kept_whole_and_one_above_is_rounded():
+    assert read(Z, Z / 7).values["factor"] == 1 / 7
+    assert read(Z, Z * 7.0000000001).values["factor"] == 7.0
+
+
+def test_a_factor_read_on_two_entries_of_many_tiny_ones():
+    expected = np.zeros((2, 2, 2))
+    expected[0, 0, 0], expected[1, 1, 1] = 2.0, -3.0
+    expected[0, 1, 0] = 1e-9  # far below the others: not read for the factor
+    found = read(expected, 3 * expected, name="dA")
+    assert (found.id, found.values["factor"]) == ("off_by_factor", 3.0)
+
+
+def test_an_offset_per_channel_says_its_largest_channel():
+    found = read(Z, Z + np.array([0.5, -2.0, 1.0, 0.0]))
+    assert found.id == "constant_offset" and found.values == {"name": "Z", "offset": -2.0, "per_channel": True}
+    assert read(Z, Z + 0.5).values == {"name": "Z", "offset": 0.5}
+
+
+def test_an_offset_in_one_example_only_is_not_an_offset():
+    got = Z.copy()
+    got[0] += 1.0
+    found = read(Z, got)
+    assert found.id == "some_examples" and found.values == {"name": "Z", "right": "1, 2"}
+
+
+def test_right_values_at_the_wrong_places():
+    found = read(Z, np.swapaxes(Z, 1, 2))
+    assert found.values == {"name": "Z", "axes": [1, 2]} and found.id == "values_misplaced"
+    found = read(Z, np.flip(Z, 3))
+    assert found.values == {"name": "Z", "axis": 3}
+    found = read(Z, np.flip(Z, 0))
+    assert found.values == {"name": "Z", "axis": 0}
+    shuffled = RNG.permutation(Z.ravel()).reshape(Z.shape)
+    assert read(Z, shuffled).values == {"name": "Z"} and read(Z, shuffled).id == "values_misplaced"
+
+
+def test_right_values_in_the_wrong_shape():
+    found = read(Z, np.transpose(Z, (3, 0, 1, 2)))
+    assert found.id == "transposed_shape"
+    assert found.values == {"name": "Z", "got": [4, 3, 6, 6], "expected": [3, 6, 6, 4], "order": [3, 0, 1, 2]}
+    found = read(Z, Z.reshape(3, 36, 4))
+    assert found.values == {"name": "Z", "got": [3, 36, 4], "expected": [3, 6, 6, 4]} and found.id == "reshaped"
+    assert read(Z, RNG.normal(size=(3, 36, 4))) is None
+    assert read(Z, Z[:, :3]) is None  # another size
+
+
+def test_some_examples_or_some_channels_right():
+    got = Z.copy()
+    got[1] = RNG.normal(size=got[1].shape)
+    assert read(Z, got).values == {"name": "Z", "right": "0, 2"}
+    got = Z.copy()
+    got[..., 1:3] = RNG.normal(size=got[..., 1:3].shape)
+    found = read(Z, got, name="dW", function="conv_backward")
+    assert (found.id, found.values) == ("some_channels", {"name": "dW", "right": "0, 3"})
+    assert read(Z, got).id == "some_channels"  # no example all right: the channels are read
+
+
+def test_some_examples_are_read_on_the_lessons_batch_first_outputs_only():
+    got = Z.copy()
+    got[1] = RNG.normal(size=got[1].shape)
+    assert read(Z, got, name="dW", function="conv_backward") is None  # its channels all differ somewhere
+
+
+def test_a_networks_gradients_say_which_part_goes_wrong():
+    names = ["cost", "grads"]
+    grads = {"dW1": Z[0], "db1": B.ravel(), "dW2": W}
+    expected = (1.5, grads)
+
+    def read_pair(got):
+        return explain_output("model_cost_and_gradients", names, expected, got,
+                              outputs_difference("model_cost_and_gradients", names, expected, got, Tolerance()))
+
+    found = read_pair((1.5, {**grads, "db1": 2 * B.ravel()}))
+    assert (found.id, found.values) == ("some_gradients", {"name": "grads", "right": ["dW1", "dW2"], "wrong": ["db1"]})
+    assert read_pair((1.25, grads)).values == {"name": "cost"}
+    missing = read_pair((1.5, {"dW1": Z[0]}))
+    assert (missing.id, missing.values) == ("gradient_keys", {"name": "grads", "keys": ["dW1", "db1", "dW2"]})
+    assert read_pair((1.5, {key: value + 1 for key, value in grads.items()})) is None  # all wrong: no part
+    assert read_pair((1.5, [1, 2])) is None
+
+
+# -- evidence ------------------------------------------------------------------------------------------------
+def test_the_outputs_that_differ_are_found_in_order():
+    A, cache = REFERENCE["pool_forward"](A_PREV, POOL, mode="max")
+    tolerance = Tolerance()
+    names = ["A", "cache"]
+    assert first_differing("pool_forward", names, (A, cache), (A, cache), tolerance) is None
+    assert differing("pool_forward", names, (A, cache), (A, cache), tolerance) == []
+    name, e, g = first_differing("pool_forward", names, (A, cache), (2 * A, cache), tolerance)
+    assert name == "A" and e is A and np.allclose(g, 2 * A)
+    assert [found[0] for found in differing("pool_forward", names, (A, cache), (2 * A, (A_PREV, {})), tolerance)] \
+        == ["A", "cache"]
+    assert first_differing("pool_forward", names, (A, cache), (A, (A_PREV, {})), tolerance)[0] == "cache"
+    for other in (A, (A,), (A, cache, 1)):  # another number of values: nothing to pair
+        assert first_differing("pool_forward", names, (A, cache), other, tolerance) is None
+        assert differing("pool_forward", names, (A, cache), other, tolerance) == []
+    assert first_differing("zero_pad", ["X_pad"], A, A + 1, tolerance)[0] == "X_pad"
+    assert first_differing("zero_pad", ["X_pad"], A, A, tolerance) is None
+    assert differing("zero_pad", ["X_pad"], A, A + 1, tolerance)[0][0] == "X_pad"
+
+
+def test_numeric_reads_numbers_and_arrays_not_truth_values_or_text():
+    assert numeric(True) is None and numeric("3") is None and numeric(None) is None
+    assert numeric(3).dtype == float and numeric(np.array([True, False])).tolist() == [1.0, 0.0]
+    assert numeric(np.array(["a"])) is None
+    assert numeric(np.float32(2.5)) == 2.5 and numeric(np.float32(2.5)).dtype == float
+
+
+# -- separation: the factors that break a function, on runs of a learner's function against the reference ----
+def _pool_stride_ignored(A_prev, hparameters, mode="max"):
+    """A learner's pool_forward whose window moves by 1 whatever the stride."""
+    f, stride = hparameters["f"], hparameters["stride"]
+    m, n_H_prev, n_W_prev, n_C = A_prev.shape
+    n_H, n_W = (n_H_prev - f) // stride + 1, (n_W_prev - f) // stride + 1
+    reduce = np.max if mode == "max" else np.mean
+    A = np.array([[[reduce(A_prev[i, h:h + f, w:w + f], axis=(0, 1)) for w in range(n_W)] for h in range(n_H)]
+                  for i in range(m)])
+    return A, (A_prev, hparameters)
+
+
+def _pool_average_summed(A_prev, hparameters, mode="max"):
+    """A learner's pool_forward whose average is the window's sum."""
+    A, cache = REFERENCE["pool_forward"](A_prev, hparameters, mode="max")
+    if mode == "average":
+        f = hparameters["f"]
+        A = REFERENCE["pool_forward"](A_prev, hparameters, mode="average")[0] * f * f
+    return A, cache
+
+
+def _pool_backward_overwriting(dA, cache, mode="max"):
+    """A learner's pool_backward that sets each window's gradient instead of adding it (``=`` for ``+=``)."""
+    A_prev, hparameters = cache
+    f, stride = hparameters["f"], hparameters["stride"]
+    dA_prev = np.zeros_like(A_prev)
+    m, n_H, n_W, n_C = dA.shape
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(n_C):
+                    top, left = h * stride, w * stride
+                    window = A_prev[i, top:top + f, left:left + f, c]
+                    if mode == "max":
+                        dA_prev[i, top:top + f, left:left + f, c] = REFERENCE["create_mask_from_window"](window) \
+                            * dA[i, h, w, c]
+                    else:
+                        dA_prev[i, top:top + f, left:left + f, c] = REFERENCE["distribute_value"](
+                            dA[i, h, w, c], (f, f))
+    return dA_prev
+
+
+def _overlap(f, stride):
+    return "touching" if f == stride else "overlapping" if f > stride else "gaps"
+
+
+def _forward_runs(learner, strides=(1, 2, 3), fs=(1, 2), modes=("max", "average"), ms=(1, 2), kind="case"):
+    from autograder.diagnosis.evidence import Run
+
+    runs = []
+    for stride in strides:
+        for f in fs:
+            for mode in modes:
+                for m in ms:
+                    A_prev = RNG.normal(size=(m, 6, 6, 2))
+                    hparameters = {"f": f, "stride": stride}
+                    expected = REFERENCE["pool_forward"](A_prev, hparameters, mode=mode)[0]
+                    got = learner(A_prev, hparameters, mode=mode)[0]
+                    runs.append(Run(f"{stride}-{f}-{mode}-{m}", kind, {"stride": stride, "f": f, "mode": mode, "m": m},
+                                    bool(np.allclose(got, expected))))
+    return runs
+
+
+def test_a_stride_ignored_is_named_from_the_runs():
+    from autograder.diagnosis.separation import Condition, factor_diagnosis, separate
+
+    runs = _forward_runs(_pool_stride_ignored)
+    assert separate(runs) == ((Condition("stride", False),), False)
+    found = factor_diagnosis(runs)
+    assert (found.id, found.source) == ("factor", "probe")
+    assert found.values == {"factor": "stride", "right": 1, "wrong": 2, "factors": ["stride"],
+                            "rights": {"stride": 1}, "wrongs": {"stride": 2}, "broken_when": "any",
+                            "simple_breaks": [], "kinds": {}, "passed": 8, "failed": 16, "of": 16}
+
+
+def test_an_average_summed_breaks_only_with_both_the_average_and_a_window_over_one():
+    from autograder.diagnosis.separation import factor_diagnosis
+
+    found = factor_diagnosis(_forward_runs(_pool_average_summed))
+    assert found.values == {"factor": "mode", "right": "max", "wrong": "average", "factors": ["mode", "f"],
+                            "rights": {"mode": "max", "f": 1}, "wrongs": {"mode": "average", "f": 2},
+                            "broken_when": "all", "simple_breaks": [], "kinds": {}, "passed": 18, "failed": 6,
+                            "of": 6}
+
+
+def test_a_gradient_overwritten_breaks_where_windows_overlap():
+    from autograder.diagnosis.evidence import Run
+    from autograder.diagnosis.separation import factor_diagnosis
+
+    runs = []
+    for stride in (1, 2, 3):
+        for f in (1, 2, 3):
+            A_prev = RNG.normal(size=(1, 7, 7, 1))
+            hparameters = {"f": f, "stride": stride}
+            A, cache = REFERENCE["pool_forward"](A_prev, hparameters, mode="average")
+            dA = RNG.normal(size=A.shape)
+            expected = REFERENCE["pool_backward"](dA, cache, mode="average")
+            runs.append(Run(f"{stride}-{f}", "case", {"overlap": _overlap(f, stride), "stride": stride},
+                            bool(np.allclose(_pool_backward_overwriting(dA, cache, mode="average"), expected))))
+    found = factor_diagnosis(runs)
+    assert found.values["factors"] == ["overlap"] and found.values["kinds"] == {"overlap": "overlapping"}
+    assert (found.values["right"], found.values["wrong"]) == ("touching", "overlapping")
+    assert (found.values["passed"], found.values["failed"], found.values["of"]) == (6, 3, 3)
+
+
+def test_a_claim_needs_a_run_that_passed_and_one_that_failed():
+    from autograder.diagnosis.separation import factor_diagnosis
+
+    assert factor_diagnosis(_forward_runs(lambda A_prev, hp, mode: REFERENCE["pool_forward"](A_prev, hp, mode=mode))) \
+        is None
+    wrong = _forward_runs(lambda A_prev, hp, mode: (REFERENCE["pool_forward"](A_prev, hp, mode=mode)[0] + 1, None))
+    assert factor_diagnosis(wrong) is None
+
+
+def test_a_probe_that_changes_one_factor_and_fails_witnesses_the_claim():
+    from autograder.diagnosis.evidence import SIMPLE
+    from autograder.diagnosis.separation import Condition, separate
+
+    runs = _forward_runs(_pool_stride_ignored, strides=(1, 2), fs=(2,), modes=("max",), ms=(1,), kind="probe")
+    root, child = runs
+    assert (root.passed, child.passed) == (True, False) and root.factors["stride"] == SIMPLE["stride"]
+    child.parent, child.edge = root.id, "stride"
+    assert separate(runs) == ((Condition("stride", False),), True)
+    child.edge = "f"  # the tree's edge is another factor: it shows nothing of the stride
+    assert separate(runs) == ((Condition("stride", False),), False)
+
+
+# -- ratios: a factor or the bias, across the runs ------------------------------------------------------------
+def _pool_runs(scale, fs=(2, 3), strides=(1, 2), ms=(1, 2)):
+    """Failing runs of pool_forward (average) whose A is ``scale(run)`` times the reference's."""
+    from autograder.diagnosis.evidence import Run
+
+    runs = []
+    for f in fs:
+        for stride in strides:
+            for m in ms:
+                A_prev = RNG.normal(size=(m, 7, 7, 2))
+                hparameters = {"f": f, "stride": stride}
+                A, cache = REFERENCE["pool_forward"](A_prev, hparameters, mode="average")
+                factors = {"f": f, "stride": stride, "m": m, "mode": "average"}
+                got = (A * scale(factors), cache)
+                runs.append(Run(f"{f}-{stride}-{m}", "case", factors, False, expected=(A, cache), got=got,
+                                facts={"positions": A.shape[1] * A.shape[2]}, args=(A_prev, hparameters)))
+    return runs
+
+
+def test_a_factor_that_is_the_windows_area_on_every_run_is_named_and_undone():
+    from autograder.diagnosis.ratios import constant_factor
+
+    runs = _pool_runs(lambda factors: factors["f"] ** 2)
+    diagnosis, explained, undo = constant_factor("pool_forward", ["A", "cache"], runs)
+    assert (diagnosis.id, diagnosis.values) == ("off_by_factor", {
+        "name": "A", "factor": 4.0, "runs": 8, "because": "window_area", "power": 1, "value": 4})
+    assert explained == runs
+    for run in runs:
+        assert np.allclose(undo(run)[0], run.expected[0]) and undo(run)[1] is run.got[1]
+    diagnosis, _, undo = constant_factor("pool_forward", ["A", "cache"], _pool_runs(lambda factors: 1 / factors["m"],
+                                                                                    ms=(2, 3)))
+    assert diagnosis.values == {"name": "A", "factor": 0.5, "runs": 8, "because": "batch", "power": -1, "value": 2}
+
+
+def test_a_constant_factor_without_a_size_is_said_and_undone_and_a_changing_one_is_not():
+    from autograder.diagnosis.ratios import constant_factor
+
+    runs = _pool_runs(lambda factors: 1.7)
+    diagnosis, _, undo = constant_factor("pool_forward", ["A", "cache"], runs)
+    assert diagnosis.values == {"name": "A", "factor": 1.7, "runs": 8, "candidates": []}
+    assert all(np.allclose(undo(run)[0], run.expected[0]) for run in runs)
+    assert constant_factor("pool_forward", ["A", "cache"],
+                           _pool_runs(lambda factors: 1.5 + factors["stride"] + 0.1 * factors["m"])) is None
+    runs[0].passed = True
+    assert constant_factor("pool_forward", ["A", "cache"], runs)[0].values["runs"] == 7
+
+
+def test_no_factor_is_read_into_outputs_that_are_not_a_multiple():
+    from autograder.diagnosis.ratios import constant_factor, run_ratios
+
+    runs = _pool_runs(lambda factors: 2.0)
+    for run in runs:
+        run.got = (run.got[0] + 0.5, run.got[1])
+    assert constant_factor("pool_forward", ["A", "cache"], runs) is None
+    run = _pool_runs(lambda factors: 3.0, fs=(2,), strides=(1,), ms=(1,))[0]
+    assert run_ratios("pool_forward", ["A", "cache"], run) == {"A": pytest.approx(3.0)}
+    run.raised = object()
+    assert run_ratios("pool_forward", ["A", "cache"], run) is None
+
+
+def _conv_runs(bias_times):
+    """Failing runs of conv_forward whose Z has the bias counted ``bias_times`` times."""
+    from autograder.diagnosis.evidence import Run
+
+    runs = []
+    for n_C in (1, 3):
+        A_prev, W, b = RNG.normal(size=(2, 4, 4, 2)), RNG.normal(size=(2, 2, 2, n_C)), RNG.normal(size=(1, 1, 1, n_C))
+        hparameters = {"stride": 1, "pad": 0}
+        Z, cache = REFERENCE["conv_forward"](A_prev, W, b, hparameters)
+        runs.append(Run(f"c{n_C}", "case", {"n_C": n_C}, False, expected=(Z, cache), args=(A_prev, W, b, hparameters),
+                        got=(Z + (bias_times - 1) * b.reshape(-1), cache)))
+    return runs
+
+
+@pytest.mark.parametrize("times, cause", [(2, "bias_counted"), (3, "bias_counted"), (0, "bias_missing")])
+def test_a_bias_counted_again_or_left_out_is_named_and_undone(times, cause):
+    from autograder.diagnosis.ratios import bias_offset
+
+    runs = _conv_runs(times)
+    diagnosis, explained, undo = bias_offset("conv_forward", ["Z", "cache"], runs)
+    assert (diagnosis.id, diagnosis.values) == (cause, {"name": "Z", "times": times})
+    assert explained == runs
+    for run in runs:
+        assert np.allclose(undo(run)[0], run.expected[0])
+
+
+def test_an_offset_that_is_not_a_multiple_of_the_bias_is_not_the_bias():
+    from autograder.diagnosis.ratios import bias_offset
+
+    runs = _conv_runs(2)
+    for run in runs:
+        run.got = (run.got[0] + 0.01, run.got[1])
+    assert bias_offset("conv_forward", ["Z", "cache"], runs) is None
+    runs = _conv_runs(2)[:1] + _conv_runs(3)[1:]  # counted twice here, three times there: no one count
+    assert bias_offset("conv_forward", ["Z", "cache"], runs) is None
+
+
+# -- oracle: a correct helper's answers as a table, standing in for a learner's --------------------------------
+def _learner_scope(conv_single_step):
+    """A learner's namespace: the lesson's conv_forward (its code, looking its helpers up here) calling their
+    own ``conv_single_step``."""
+    import types
+
+    scope = {"np": np, "zero_pad": REFERENCE["zero_pad"], "conv_single_step": conv_single_step}
+    scope["conv_forward"] = types.FunctionType(REFERENCE["conv_forward"].__code__, scope, "conv_forward")
+    return scope
+
+
+def _without_bias(a_slice_prev, W, b):
+    return float(np.sum(a_slice_prev * W))
+
+
+CONV_ARGS = (RNG.normal(size=(1, 3, 3, 2)), RNG.normal(size=(2, 2, 2, 2)), RNG.normal(size=(1, 1, 1, 2)),
+             {"stride": 1, "pad": 0})
+
+
+def test_a_stand_in_answers_a_correct_helpers_calls_from_its_table():
+    from autograder.diagnosis.oracle import recording, standing_in
+
+    reference_scope = _learner_scope(REFERENCE["conv_single_step"])
+    with recording(reference_scope, ("conv_single_step", "zero_pad", "absent")) as tables:
+        expected = reference_scope["conv_forward"](*CONV_ARGS)[0]
+    assert set(tables) == {"conv_single_step", "zero_pad"} and len(tables["conv_single_step"]) == 8
+    assert reference_scope["conv_single_step"] is REFERENCE["conv_single_step"]  # put back
+    scope = _learner_scope(_without_bias)
+    assert not np.allclose(scope["conv_forward"](*CONV_ARGS)[0], expected)
+    with standing_in(scope, ("zero_pad",), {"conv_single_step": tables["conv_single_step"]}) as seen:
+        got = scope["conv_forward"](*CONV_ARGS)[0]
+    assert np.allclose(got, expected)
+    assert seen.counts == {"zero_pad": 1, "conv_single_step": 8} and not seen.missed_any and seen.missed == {}
+    assert scope["conv_single_step"] is _without_bias
+    with standing_in(scope, ("conv_single_step", "zero_pad", "np")) as seen:  # trace only: the learner's answers
+        assert not np.allclose(scope["conv_forward"](*CONV_ARGS)[0], expected)
+    assert seen.counts == {"zero_pad": 1, "conv_single_step": 8}
+
+
+def test_the_calls_a_table_misses_are_remembered_once_each_and_answered_by_the_learners_own():
+    from autograder.diagnosis.oracle import key, standing_in
+
+    a, W, b = CONV_ARGS[0][0, :2, :2, :], CONV_ARGS[1][..., 0], CONV_ARGS[2][..., 0]
+    scope = {"conv_single_step": _without_bias}
+    table = {key((a, W, b)): 5.0}
+    with standing_in(scope, (), {"conv_single_step": table}) as seen:
+        assert scope["conv_single_step"](a, W, b) == 5.0
+        assert scope["conv_single_step"](a, 2 * W, b) == pytest.approx(_without_bias(a, 2 * W, b))
+        scope["conv_single_step"](a, 2 * W, b)  # the same miss again: kept once
+        scope["conv_single_step"](a, 3 * W, b=b)
+    assert seen.counts == {"conv_single_step": 4} and seen.missed_any
+    assert [(len(args), sorted(kwargs)) for args, kwargs in seen.missed["conv_single_step"]] == [(3, []), (2, ["b"])]
+    assert np.allclose(seen.missed["conv_single_step"][0][0][1], 2 * W)
+
+
+def test_a_learners_helper_that_raises_on_a_miss_gets_an_answer_of_the_right_kind():
+    from autograder.diagnosis.oracle import standing_in
+
+    def broken(*args):
+        raise IndexError("learner")
+
+    scope = {"helper": broken}
+    with standing_in(scope, (), {"helper": {"k": 7.0}}) as seen:
+        assert scope["helper"](1.0) == 7.0
+    with standing_in(scope, (), {"helper": {}}) as seen, pytest.raises(IndexError):
+        scope["helper"](1.0)
+    assert seen.missed == {"helper": [((1.0,), {})]}
+
+
+def test_a_name_bound_anew_during_the_stand_in_stays_as_the_learner_bound_it():
+    from autograder.diagnosis.oracle import standing_in
+
+    scope = {"helper": _without_bias}
+    with standing_in(scope, ("helper",)):
+        scope["helper"] = len
+    assert scope["helper"] is len
+    with standing_in(scope, ("helper",)):
+        assert scope["helper"] is not len
+    assert scope["helper"] is len
+
+
+def test_keys_are_the_values_not_their_shapes_or_types():
+    from autograder.diagnosis.oracle import Unkeyable, key
+
+    b = CONV_ARGS[2][..., :1]
+    assert key((b,)) == key((float(b.ravel()[0]),))
+    assert key((0.1 + 0.2,)) == key((0.3,)) and key((1.0,)) != key((1.0 + 1e-6,))
+    assert key((2,)) == key((2.0,)) == key((np.int64(2),)) and key((True,)) == key((1,))
+    assert key(([1, 2],)) == key(((1, 2),)) and key(((1, 2),)) != key(((1, 2, 0),)) != key(((1, (2, 0)),))
+    assert key((), {"a": 1, "b": 2}) == key((), {"b": 2, "a": 1}) != key((), {"a": 2, "b": 1})
+    assert key((), {"a": 1}) != key((1,)) and key(({"a": 1},)) != key(((1,),))
+    assert key(("max",)) != key(("average",)) and key((None,)) != key((0,)) and key(("",)) != key((None,))
+    assert key((np.zeros(2),)) != key((np.zeros(3),)) and key((np.zeros(1),)) == key((0.0,))
+    assert key((-0.0,)) == key((0.0,))
+    assert len(key((1,))) == 20
+    with pytest.raises(Unkeyable):
+        key((object(),))
+    with pytest.raises(Unkeyable):
+        key((np.array(["a"]),))
+
+
+def test_a_table_as_data_and_back():
+    from autograder.diagnosis.oracle import key, table_from_data, table_to_data
+
+    numbers = {key((1,)): 2.5, key((2,)): np.float32(-1.0), key((3,)): 4}
+    data = table_to_data(numbers, lambda value: value)
+    assert set(data) == {"keys", "numbers"} and data["numbers"].dtype == np.float64
+    assert table_from_data(data, lambda value: value) == {key((1,)): 2.5, key((2,)): -1.0, key((3,)): 4.0}
+    arrays = {key((1,)): np.arange(3.0), key((2,)): True}
+    data = table_to_data(arrays, lambda value: value)
+    assert set(data) == {"keys", "values"}
+    back = table_from_data(data, lambda value: value)
+    assert list(back) == list(arrays) and np.array_equal(back[key((1,))], np.arange(3.0)) and back[key((2,))] is True
+    assert table_from_data(table_to_data({}, lambda value: value), lambda value: value) == {}
+
+
+# -- edits: a mechanical fix of an exception, written into the learner's line -----------------------------------
+def _raised(code: str, where: str = "conv_single_step"):
+    """The Raised of ``code`` run for real (numpy 2 refuses float() of an array that is not 0-dimensional)."""
+    from autograder.diagnosis import explain_raised
+    from autograder.verdict import Raised
+
+    try:
+        exec(code, {"np": np, "b": CONV_ARGS[2][..., :1], "x": np.ones((1, 1, 1)), "k": np.ones(1)})
+    except Exception as error:
+        raised = Raised(type(error).__name__, str(error), code, where)
+        return explain_raised(where, raised), raised
+    raise AssertionError(f"{code} raised nothing")
+
+
+@pytest.mark.parametrize("code, fixes", [
+    ("Z = float(np.sum(x) + b)", ["Z = (np.sum(x) + b).item()"]),
+    ("Z = float(b) + float(x)", ["Z = b.item() + float(x)", "Z = float(b) + x.item()"]),
+    ("Z = int(b[0]) + 1", ["Z = int(b[0].item()) + 1"]),
+    ("Z = np.float(np.sum(x)) + b.item()", ["Z = float(np.sum(x)) + b.item()", "Z = (np.sum(x)).item() + b.item()"]),
+    ("Z = numpy.int(k) if (numpy := np) else 0", ["Z = int(k) if (numpy := np) else 0",
+                                                 "Z = int(k.item()) if (numpy := np) else 0"]),
+    ("Z = np.int(k) + np.int_(k)", ["Z = int(k) + np.int_(k)", "Z = int(k.item()) + np.int_(k)"]),
+])
+def test_the_fixes_proposed_for_a_real_exception(code, fixes):
+    from autograder.diagnosis.edits import Edit, proposals
+
+    diagnosis, raised = _raised(code)
+    assert proposals(diagnosis, raised) == [Edit("conv_single_step", code, fix) for fix in fixes]
+
+
+def test_no_fix_without_the_line_or_the_function_or_for_another_cause():
+    from autograder.diagnosis.edits import proposals
+    from autograder.verdict import Diagnosis, Raised
+
+    diagnosis, raised = _raised("Z = float(b)")
+    assert proposals(diagnosis, Raised(raised.type, raised.message, None, raised.where)) == []
+    assert proposals(diagnosis, Raised(raised.type, raised.message, raised.line, None)) == []
+    assert proposals(Diagnosis("none_used", "exception", {}), raised) == []
+    assert proposals(Diagnosis("numpy_alias_removed", "exception", {"alias": "bool", "builtin": "bool"}),
+                     Raised("AttributeError", "module 'numpy' has no attribute 'bool'", "y = np.float(1)", "f")) == []
+
+
+def _learner_step(a_slice_prev, W, b):
+    Z = float(np.sum(a_slice_prev * W) + b)  # the bias
+    return Z
+
+
+def test_a_fix_is_tried_on_the_learners_function_compiled_again():
+    from autograder.diagnosis.edits import Edit, edited_function
+
+    a, W, b = CONV_ARGS[0][0, :2, :2, :], CONV_ARGS[1][..., 0], CONV_ARGS[2][..., :1]
+    with pytest.raises(TypeError):
+        _learner_step(a, W, b)
+    edit = Edit("_learner_step", "Z = float(np.sum(a_slice_prev * W) + b)  # the bias",
+                "Z = (np.sum(a_slice_prev * W) + b).item()  # the bias")
+    fixed = edited_function(_learner_step, edit)
+    assert fixed(a, W, b) == pytest.approx(REFERENCE["conv_single_step"](a, W, b))
+    assert fixed.__globals__ is _learner_step.__globals__
+    assert edited_function(_learner_step, Edit("_learner_step", "Z = 0", "Z = 1")) is None  # not its line
+    assert edited_function(len, edit) is None  # no source
+    assert edited_function(_learner_step, Edit("_learner_step", edit.line, "Z = (")) is None  # does not compile
+
+
+def test_a_fix_is_written_into_its_function_of_the_cell_only():
+    from autograder.diagnosis.edits import Edit, edited_cell
+
+    code = "def first(b):\n    return float(b)\n\n\ndef second(b):\n    return float(b)\n"
+    edit = Edit("second", "return float(b)", "return b.item()")
+    assert edited_cell(code, edit) == "def first(b):\n    return float(b)\n\n\ndef second(b):\n    return b.item()\n"
+    assert edited_cell(code, Edit("first", "return float(b)", "return b.item()")).startswith(
+        "def first(b):\n    return b.item()\n\n\ndef second(b):\n    return float(b)")
+    assert edited_cell(code, Edit("third", "return float(b)", "return b.item()")) is None
+    assert edited_cell("def second(b:\n", edit) is None
+    assert edited_cell("def second(b):\n    return float(b)", edit) == "def second(b):\n    return b.item()"
+
+
+def test_the_new_line_is_quoted_without_its_comment_unless_the_comment_is_code():
+    from autograder.diagnosis.edits import Edit
+
+    assert Edit("f", "", "Z = b.item()  # the bias").shown == "Z = b.item()"
+    assert Edit("f", "", "Z = b.item()").shown == "Z = b.item()"
+    assert Edit("f", "", "print('#', b.item())").shown == "print('#', b.item())"
