@@ -8,6 +8,8 @@ can run them first for every diagnosis mutant; tests/test_diagnosis.py checks th
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -618,3 +620,133 @@ def test_the_new_line_is_quoted_without_its_comment_unless_the_comment_is_code()
     assert Edit("f", "", "Z = b.item()  # the bias").shown == "Z = b.item()"
     assert Edit("f", "", "Z = b.item()").shown == "Z = b.item()"
     assert Edit("f", "", "print('#', b.item())").shown == "print('#', b.item())"
+
+
+# -- shapes: what the shapes in a real numpy error say about the windows, read with the case's sizes ------------
+def _shape_run(code, args, factors, env, run_id="c1"):
+    """A run of a learner's layer that raised on ``code`` (a real numpy error), read as the judge reads it."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    from autograder.diagnosis import explain_raised
+    from autograder.diagnosis.evidence import Run
+    from autograder.verdict import Raised
+
+    try:
+        exec(code, {"np": np, "sliding_window_view": sliding_window_view, **env})
+    except Exception as error:
+        raised = Raised(type(error).__name__, str(error), code, "conv_forward")
+    else:
+        raise AssertionError(f"{code} raised nothing")
+    diagnosis = explain_raised("conv_forward", raised)
+    run = Run(run_id, "case", factors, False, raised=raised, args=args)
+    return diagnosis, run
+
+
+def _unpadded(m=2, side=5, f=3, stride=1, pad=1, run_id="c1"):
+    A_prev, W = RNG.normal(size=(m, side, side, 3)), RNG.normal(size=(f, f, 3, 4))
+    n_H = (side + 2 * pad - f) // stride + 1
+    code = (f"Z = np.einsum('mhwcij,ijcn->mhwn', sliding_window_view(A_prev, ({f}, {f}), axis=(1, 2))"
+            f"[:, ::{stride}, ::{stride}], W) + np.zeros(({m}, {n_H}, {n_H}, 4))")
+    return _shape_run(code, (A_prev, W, B, {"stride": stride, "pad": pad}),
+                      {"f": f, "stride": stride, "pad": pad, "m": m}, {"A_prev": A_prev, "W": W}, run_id)
+
+
+def test_windows_cut_before_the_padding_are_read_with_each_cases_sizes():
+    from autograder.diagnosis.shapes import unpadded_windows
+    from autograder.verdict import Diagnosis
+
+    diagnosis, run = _unpadded()
+    readings = unpadded_windows(diagnosis, [run])
+    assert list(readings) == ["c1"] and readings["c1"].id == "windows_of_unpadded_input"
+    assert readings["c1"].values == {"line": run.raised.line, "shape": "(2, 3, 3, 4)", "rows": 3, "cols": 3,
+                                     "n_H": 5, "n_W": 5, "pad": 1}
+    other, second = _unpadded(m=3, side=7, f=3, stride=2, pad=2, run_id="c2")
+    readings = unpadded_windows(other, [run, second])
+    assert readings["c2"].values["shape"] == "(3, 3, 3, 4)"
+    assert (readings["c2"].values["rows"], readings["c2"].values["n_H"], readings["c2"].values["pad"]) == (3, 5, 2)
+    assert unpadded_windows(diagnosis, []) is None
+    assert unpadded_windows(Diagnosis("none_used", "exception", {}), [run]) is None
+    run_without = dataclasses.replace(second, factors={**second.factors, "pad": 0})
+    assert unpadded_windows(diagnosis, [run, run_without]) is None  # one run does not show it: nothing is said
+    run.factors = {**run.factors, "m": 3}  # another batch: the shape is not this case's
+    assert unpadded_windows(diagnosis, [run]) is None
+
+
+def test_windows_laid_side_by_side_are_read_with_each_cases_sizes():
+    from autograder.diagnosis.shapes import tiled_windows
+
+    dA, A_prev = RNG.normal(size=(2, 4, 4, 3)), RNG.normal(size=(2, 5, 5, 3))
+    code = "dA_prev = np.repeat(np.repeat(dA, 2, axis=1), 2, axis=2) * np.zeros(A_prev.shape)"
+    diagnosis, run = _shape_run(code, (dA, (A_prev, {"f": 2, "stride": 1}), "max"), {"f": 2, "stride": 1, "m": 2},
+                                {"dA": dA, "A_prev": A_prev})
+    readings = tiled_windows(diagnosis, [run])
+    assert readings["c1"].id == "windows_tiled"
+    assert readings["c1"].values == {"line": code, "shape": "(2, 8, 8, 3)", "rows": 8, "cols": 8, "n_H": 4,
+                                     "n_W": 4, "f": 2, "stride": 1}
+    forward, forward_run = _shape_run(  # a forward pass: the output's size comes from the input's
+        "A = np.repeat(np.zeros((2, 4, 4, 3)), 2, axis=1) + np.zeros((2, 4, 4, 3))", (A_prev, {"f": 2, "stride": 1}),
+        {"f": 2, "stride": 1, "m": 2}, {})
+    assert tiled_windows(forward, [forward_run]) is None  # (2, 8, 4, 3): rows tiled, not the columns
+    run.factors = {"f": 2, "stride": 2, "m": 2}
+    assert tiled_windows(diagnosis, [run]) is None  # the windows do tile the input: nothing wrong in that
+
+
+def test_an_output_short_by_the_rows_no_window_reaches():
+    from autograder.diagnosis.evidence import Run
+    from autograder.diagnosis.shapes import remainder_rows
+
+    A_prev = RNG.normal(size=(1, 6, 6, 1))
+    hparameters = {"f": 3, "stride": 2}
+    A, cache = REFERENCE["pool_forward"](A_prev, hparameters, mode="max")
+    dA = RNG.normal(size=A.shape)
+    expected = REFERENCE["pool_backward"](dA, cache, mode="max")
+    short = expected[:, :5, :5, :].copy()  # the learner's dA_prev stops at the last window
+    run = Run("c1", "case", {"f": 3, "stride": 2}, False, expected=expected, got=short, args=(dA, cache, "max"))
+    reading, explained, readings = remainder_rows("pool_backward", ["dA_prev"], [run])
+    assert explained == [run] and readings == {"c1": reading} and reading.id == "remainder_rows_missing"
+    assert reading.values == {"name": "dA_prev", "got": "(1, 5, 5, 1)", "expected": "(1, 6, 6, 1)", "rows": 1,
+                              "cols": 1, "stride": 2}
+    run.factors = {"f": 3, "stride": 3}  # then the windows reach every row
+    assert remainder_rows("pool_backward", ["dA_prev"], [run]) is None
+    run.factors = {"f": 3, "stride": 2}
+    run.got = expected[:, :4, :4, :]  # short by more than the remainder
+    assert remainder_rows("pool_backward", ["dA_prev"], [run]) is None
+
+
+def test_the_padding_put_on_the_batch_or_the_channels_too():
+    from autograder.diagnosis.shapes import padded_axes
+
+    A_prev, W = RNG.normal(size=(2, 4, 4, 3)), RNG.normal(size=(3, 3, 3, 4))
+    args = (A_prev, W, B, {"stride": 1, "pad": 1})
+    factors = {"f": 3, "stride": 1, "pad": 1, "m": 2}
+    batch, run = _shape_run("Z = np.pad(A_prev, 1)[:, 0:3, 0:3, :] * W[..., 0]", args, factors,
+                            {"A_prev": A_prev, "W": W})
+    assert padded_axes(batch, [run])["c1"].values == {"line": run.raised.line, "axis": "batch", "size": 2,
+                                                      "padded": 4, "pad": 1}
+    channels, channel_run = _shape_run(
+        "Z = np.einsum('mhwc,hwcn->mhwn', np.pad(A_prev, 1)[1:3, 0:3, 0:3, :], W, optimize=True)", args, factors,
+        {"A_prev": A_prev, "W": W})
+    reading = padded_axes(channels, [channel_run])["c1"]
+    assert (reading.id, reading.values["axis"], reading.values["size"], reading.values["padded"]) == (
+        "axis_padded", "channel", 3, 5)
+    assert padded_axes(batch, [_shape_run("Z = np.pad(A_prev, 1)[:, 0:3, 0:3, :] * W[..., 0]", args,
+                                          {**factors, "f": 4}, {"A_prev": A_prev, "W": W})[1]]) is None
+    assert padded_axes(batch, [_shape_run("Z = np.zeros((3, 3, 3, 5)) * W[..., 0]", args, factors, {"W": W})[1]]) \
+        is None
+
+
+def test_an_einsum_letter_given_to_both_channel_axes():
+    from autograder.diagnosis.shapes import einsum_channel_letters
+
+    a, W = RNG.normal(size=(3, 3, 2)), RNG.normal(size=(3, 3, 2, 4))
+    factors = {"n_C": 4, "n_C_prev": 2, "f": 3}
+    for code in ("Z = np.einsum('ijc,ijc->c', a, W[:, :, 0, :])",
+                 "Z = np.einsum('ijc,ijc->c', a, W[:, :, 0, :], optimize=True)"):
+        diagnosis, run = _shape_run(code, (a, W), factors, {"a": a, "W": W})
+        reading = einsum_channel_letters(diagnosis, [run])["c1"]
+        assert (reading.id, reading.values) == ("einsum_channel_letters", {"line": code, "letter": "c", "n_C": 4,
+                                                                             "n_C_prev": 2})
+        run.factors = {**factors, "n_C": 2}
+        assert einsum_channel_letters(diagnosis, [run]) is None
+    diagnosis, run = _shape_run("Z = np.einsum('ijc,ijc->c', a, W[:2, :, 0, :2])", (a, W), factors, {"a": a, "W": W})
+    assert einsum_channel_letters(diagnosis, [run]) is None  # the letters that differ are not the channels
