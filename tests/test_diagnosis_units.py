@@ -750,3 +750,14 @@ def test_an_einsum_letter_given_to_both_channel_axes():
         assert einsum_channel_letters(diagnosis, [run]) is None
     diagnosis, run = _shape_run("Z = np.einsum('ijc,ijc->c', a, W[:2, :, 0, :2])", (a, W), factors, {"a": a, "W": W})
     assert einsum_channel_letters(diagnosis, [run]) is None  # the letters that differ are not the channels
+
+
+def test_outputs_of_up_to_six_axes_are_read_for_their_shape_and_more_are_not():
+    """Every permutation of the axes is tried (720 of 6 axes): past six, a shape is not read (the lesson's outputs
+    have at most six)."""
+    six = RNG.normal(size=(2, 1, 2, 1, 2, 3))
+    assert read(six, six.reshape(2, 2, 2, 3)).id == "reshaped"
+    assert read(six.reshape(2, 2, 2, 3), six).id == "reshaped"
+    seven = RNG.normal(size=(2, 1, 2, 1, 2, 1, 3))
+    assert read(seven, seven.reshape(2, 2, 2, 3)) is None
+    assert read(seven.reshape(2, 2, 2, 3), seven) is None
