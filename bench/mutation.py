@@ -57,11 +57,13 @@ SAMPLE = 40  # mutants run per module by default: see the docstring
 # first (the run stops at the first failure). A folder stands for each module in it. Keep up to date as
 # modules move: the baseline run fails loudly on a test that is gone. Timing tests (tests/test_grading_timed.py)
 # fail on a loaded machine without any mutant, and the whole sandbox selection took about 2 min a mutant: the
-# sandbox's modules run their parts in-process first (tests/test_timer.py, test_jail_parts.py,
-# test_answers_cells.py), then real jobs that take seconds: jobs that end every way, whole submissions graded
-# (tests/test_runner_judging.py), a garbled answer, one student after another.
+# sandbox's modules run their parts in-process first (jail.py: tests/test_jail_parts.py; sandbox.py: the keeper's
+# side of a call, tests/test_timer.py; cells.py, answers.py: tests/test_answers_cells.py), then real jobs that take
+# seconds: jobs that end every way, what a job's child holds and its clean-up leaves (tests/test_zygote_parts.py),
+# whole submissions graded (tests/test_runner_judging.py), a garbled answer, one student after another.
 SANDBOX_JOBS = [
     "tests/test_sandbox_outcomes.py",
+    "tests/test_zygote_parts.py",
     "tests/test_runner_judging.py",
     "tests/test_wire.py::test_a_message_nested_100000_deep_from_learner_code_ends_its_call_as_garbled_not_a_timeout",
     "tests/test_grading_adversarial.py::test_a_student_cannot_answer_for_the_next_one_in_the_same_sandbox",
@@ -86,7 +88,7 @@ MODULES: dict[str, list[str]] = {
     "autograder/grading/sandbox.py": ["tests/test_timer.py", *SANDBOX_JOBS],
     "autograder/grading/zygote.py": SANDBOX_JOBS,
     "autograder/grading/jail.py": [  # its parts in-process, then real jobs that clean up after each other
-        "tests/test_jail_parts.py", "tests/test_sandbox_outcomes.py",
+        "tests/test_jail_parts.py", "tests/test_sandbox_outcomes.py", "tests/test_zygote_parts.py",
         "tests/test_grading_adversarial.py::test_a_student_cannot_answer_for_the_next_one_in_the_same_sandbox",
         "tests/test_grading_adversarial.py::test_files_left_in_tmp_are_gone_for_the_next_student",
         "tests/test_grading_adversarial.py::test_system_v_shared_memory_left_by_one_student_is_gone_for_the_next",
@@ -134,6 +136,8 @@ class Mutant:
     before: str  # the line, unmutated and mutated (stripped)
     after: str
     outcome: str  # "killed", "survived", "incompetent"
+    context: str = ""  # the line above the changed one (stripped), to tell apart mutants of a repeated line
+    repeated: bool = False  # whether the changed line comes more than once in its module
 
     def key(self) -> tuple[str, str, str, str]:
         return Path(self.module).name, self.where, self.before, self.after
@@ -357,6 +361,11 @@ def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
 
 def _change(code: str, mutation) -> tuple[str, str]:
     """The first line a mutation changes, before and after (stripped)."""
+    return _changed(code, mutation)[:2]
+
+
+def _changed(code: str, mutation) -> tuple[str, str, str]:
+    """The first line a mutation changes, before and after, and the line above it that is not blank (stripped)."""
     import cosmic_ray.plugins
     from cosmic_ray.mutating import mutate_code
 
@@ -365,11 +374,20 @@ def _change(code: str, mutation) -> tuple[str, str]:
         mutated = mutate_code(code, operator, mutation.occurrence) or code
     # Cosmic Ray's ExceptionReplacer fails on a dotted name in a tuple, `except (wire.WireError, ...)`:
     except AttributeError:
-        return "", ""  # the tool cannot make that mutant (its run ends as an error, not counted): nothing to match
-    for before, after in zip(code.splitlines(), mutated.splitlines()):
+        return "", "", ""  # the tool cannot make that mutant (its run ends as an error, not counted): nothing to match
+    lines = code.splitlines()
+    for index, (before, after) in enumerate(zip(lines, mutated.splitlines())):
         if before != after:
-            return before.strip(), after.strip()
-    return "", ""
+            above = next((line.strip() for line in reversed(lines[:index]) if line.strip()), "")
+            return before.strip(), after.strip(), above
+    return "", "", ""
+
+
+def is_recorded(known: dict, key: tuple[str, str, str, str], context: str) -> bool:
+    """Whether a row of the equivalents records this mutant: a row without a context matches the change
+    wherever it is in its function, a row with one only under that line."""
+    contexts = known.get(key)
+    return contexts is not None and (None in contexts or context in contexts)
 
 
 def _skip_recorded(session: Path, path: Path, known: dict) -> None:
@@ -381,8 +399,8 @@ def _skip_recorded(session: Path, path: Path, known: dict) -> None:
     try:
         for item in list(db.pending_work_items):
             (mutation,) = item.mutations
-            before, after = _change(code, mutation)
-            if (path.name, mutation.definition_name or "", before, after) in known:
+            before, after, above = _changed(code, mutation)
+            if is_recorded(known, (path.name, mutation.definition_name or "", before, after), above):
                 db.set_result(item.job_id, WorkResult(output=EQUIVALENT, worker_outcome=WorkerOutcome.SKIPPED,
                                                       diff=f"-{before}\n+{after}"))
     finally:
@@ -427,6 +445,7 @@ def _results(session: Path, work: Path) -> list[Mutant]:
     from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
     db = _open(session)
+    codes: dict[str, str] = {}
     try:
         found = []
         for item, result in db.completed_work_items:
@@ -442,33 +461,42 @@ def _results(session: Path, work: Path) -> list[Mutant]:
                        else "incompetent" if result.test_outcome in (None, TestOutcome.INCOMPETENT)
                        else "killed" if result.test_outcome == TestOutcome.KILLED else "survived")
             module = str(Path(mutation.module_path))
+            code = codes.setdefault(module, (work / module).read_text())
+            before, _, above = _changed(code, mutation)
             found.append(Mutant(module, mutation.start_pos[0], mutation.operator_name.removeprefix("core/"),
                                 mutation.definition_name or "", removed[0] if removed else "",
-                                added[0] if added else "", outcome))
+                                added[0] if added else "", outcome, above,
+                                [line.strip() for line in code.splitlines()].count(before) > 1))
         return sorted(found, key=lambda m: (m.line, m.operator, m.after))
     finally:
         db.close()
 
 
 # -- equivalent mutants ------------------------------------------------------------------------------------
-def equivalents(path: Path = EQUIVALENT_FILE) -> dict[tuple[str, str, str, str], str]:
-    """{(module file name, function, line before, line after): why} from the table rows of ``path``."""
-    found = {}
+def equivalents(path: Path = EQUIVALENT_FILE) -> dict[tuple[str, str, str, str], dict[str | None, str]]:
+    """{(module file name, function, line before, line after): {the line above it, or None: why}} from the table
+    rows of ``path``. A change is written `before` → `after`, or, for a line that comes more than once in its
+    function, after `the line above`: `before` → `after`."""
+    found: dict[tuple[str, str, str, str], dict[str | None, str]] = {}
     if not path.exists():
         return found
     for line in path.read_text().splitlines():
         cells = [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
-        if len(cells) != 4 or not cells[2].startswith("`"):
+        if len(cells) != 4 or not cells[2].startswith(("`", "after `")):
             continue
-        change = re.fullmatch(r"`(.*)` → `(.*)`", cells[2])
+        change = re.fullmatch(r"(?:after `(.*?)`: )?`(.*)` → `(.*)`", cells[2])
         if change:
-            found[(cells[0], cells[1].strip("`"), change.group(1), change.group(2))] = cells[3]
+            found.setdefault((cells[0], cells[1].strip("`"), change.group(2), change.group(3)), {})[
+                change.group(1)] = cells[3]
     return found
 
 
 def row(mutant: Mutant) -> str:
     """A survivor as a row of bench/mutation_equivalent.md (the reason left to write)."""
-    cells = [Path(mutant.module).name, f"`{mutant.where}`", f"`{mutant.before}` → `{mutant.after}`", "WHY"]
+    change = f"`{mutant.before}` → `{mutant.after}`"
+    if mutant.repeated:  # the same line elsewhere in the module: this one is told by the line above it
+        change = f"after `{mutant.context}`: {change}"
+    cells = [Path(mutant.module).name, f"`{mutant.where}`", change, "WHY"]
     return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
 
 
@@ -562,8 +590,9 @@ def report(measured: list[Measured], known: dict, seconds: float, load_before: t
             continue
         tested = [m for m in entry.mutants if m.outcome != "incompetent"]
         killed = [m for m in tested if m.outcome == "killed"]
-        equivalent = [m for m in tested if m.outcome == "equivalent" or (m.outcome == "survived" and m.key() in known)]
-        survived = [m for m in tested if m.outcome == "survived" and m.key() not in known]
+        equivalent = [m for m in tested if m.outcome == "equivalent"
+                      or (m.outcome == "survived" and is_recorded(known, m.key(), m.context))]
+        survived = [m for m in tested if m.outcome == "survived" and not is_recorded(known, m.key(), m.context)]
         counted = len(tested) - len(equivalent)
         score = len(killed) / counted if counted else 1.0
         raw = len(killed) / len(tested) if tested else 1.0
