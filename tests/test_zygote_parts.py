@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from autograder import speed
-from autograder.grading import wire
+from autograder.grading import jail, wire
 from autograder.grading.sandbox import PACKAGE_DIR, Call, Limits, Sandbox
 
 LIMITS = Limits(call_seconds=20.0, submission_seconds=60.0)
@@ -120,3 +120,63 @@ def test_a_timed_call_through_a_real_job_is_timed_with_its_fastest_answer():
     assert set(answer["timing"]) == {"took", "allowed", "run"} and 0 < answer["timing"]["took"]
     assert answer["fastest"]["ok"] is True
     assert "timing" not in outcome.results[1] and np.allclose(wire.unpack(outcome.results[1]["value"]), 2 * x)
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("bwrap") is None, reason="needs root and bubblewrap")
+def test_root_that_cannot_mount_gives_jobs_no_user_of_their_own_and_says_so():
+    """Root without CAP_SYS_ADMIN (a container that drops it) cannot cover a Python behind a closed folder: the jobs
+    then run without users of their own (jail.reachable_python is False); the zygote still starts."""
+    code = ("import os, sys; sys.path.insert(0, sys.argv[1]); from autograder.grading import jail; "
+            "print(os.geteuid(), jail.reachable_python())")
+    done = subprocess.run(["bwrap", "--dev-bind", "/", "/", "--cap-drop", "ALL", "--", sys.executable, "-c", code,
+                           str(PACKAGE_DIR.parent)], capture_output=True, text=True, timeout=60)
+    blocked = any(jail._blocked(folder) for folder in jail._python_folders())  # here: a pyenv under /root
+    assert (done.returncode, done.stdout.split()) == (0, ["0", "False" if blocked else "True"]), done.stderr
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a job a user of its own")
+def test_without_bubblewrap_what_a_job_left_in_tmp_is_gone_after_it():
+    """Without bubblewrap /tmp is the machine's: a job under a user of its own leaves files and a folder it
+    closed (mode 0) there; its clean-up removes every one of them (they are its user's)."""
+    tag = uuid.uuid4().hex[:8]
+    leaves = f"""
+import os
+
+def leaves():
+    os.makedirs("/tmp/agleft-{tag}/inner")
+    open("/tmp/agleft-{tag}/inner/file", "w").close()
+    os.chmod("/tmp/agleft-{tag}/inner", 0)
+    open("/tmp/agleft-{tag}.txt", "w").close()
+    return os.getuid()
+"""
+    with Sandbox(LIMITS, isolate=False) as sandbox:
+        outcome = sandbox.run([("leaves", leaves)], [Call(0, "leaves", (), {})])
+    try:
+        assert wire.unpack(outcome.results[0]["value"]) != 0
+        assert [name for name in os.listdir("/tmp") if tag in name] == []
+    finally:
+        for name in os.listdir("/tmp"):
+            if tag in name:
+                subprocess.run(["rm", "-rf", f"/tmp/{name}"], check=False)
+
+
+@pytest.mark.parametrize("isolate", ISOLATE)
+def test_a_jobs_output_is_kept_to_its_first_64_kib_in_bytes(isolate):
+    """Printed in two parts (the second in three-byte characters): what is kept is the first 64 KiB of bytes,
+    whatever arrived first."""
+    prints = """
+import sys, time
+
+def prints():
+    sys.stdout.write("a" * 30000)
+    sys.stdout.flush()
+    time.sleep(0.5)
+    sys.stdout.write("\\u6c49" * 100000)
+    sys.stdout.flush()
+    return 1
+"""
+    with Sandbox(LIMITS, isolate=isolate) as sandbox:
+        outcome = sandbox.run([("prints", prints)], [Call(0, "prints", (), {})])
+    assert outcome.output.startswith("a" * 30000) and "\u6c49" in outcome.output
+    assert len(outcome.output.encode()) <= 64 * 1024 + 3  # a character cut at the end reads as one replacement
+    assert outcome.output_bytes == 30000 + 3 * 100000
