@@ -92,6 +92,19 @@ def test_the_positions_are_a_reason_and_a_size_of_one_is_none():
 def test_a_factor_below_one_is_kept_whole_and_one_above_is_rounded():
     assert read(Z, Z / 7).values["factor"] == 1 / 7
     assert read(Z, Z * 7.0000000001).values["factor"] == 7.0
+    assert read(Z, Z * 1.5000000001).values["factor"] == 1.5
+
+
+def test_two_entries_are_enough_to_read_and_one_is_not():
+    expected = REFERENCE["zero_pad"](A_PREV, 1)[0, 1, 1:3, 0]  # two entries of the reference
+    found = read(expected, 2 * expected, name="X_pad", function="zero_pad")
+    assert (found.id, found.values["factor"]) == ("off_by_factor", 2.0)
+    assert read(expected[:1], 2 * expected[:1], name="X_pad", function="zero_pad") is None
+
+
+@pytest.mark.parametrize("got", ["text", [["a", "b"]], {"Z": 1}], ids=["text", "list", "dict"])
+def test_something_that_is_not_numbers_is_read_for_nothing(got):
+    assert read(Z, got) is None
 
 
 def test_a_factor_read_on_two_entries_of_many_tiny_ones():
