@@ -774,3 +774,128 @@ def test_outputs_of_up_to_six_axes_are_read_for_their_shape_and_more_are_not():
     seven = RNG.normal(size=(2, 1, 2, 1, 2, 1, 3))
     assert read(seven, seven.reshape(2, 2, 2, 3)) is None
     assert read(seven.reshape(2, 2, 2, 3), seven) is None
+
+
+# -- proof: causes proven across the runs, a helper's failure, a fix tried ------------------------------------
+def _case(run_id, passed=True, **fields):
+    from autograder.diagnosis.evidence import Run
+
+    return Run(run_id, "case", fields.pop("factors", {"stride": 1}), passed, **fields)
+
+
+def test_the_failing_helpers_a_function_calls_are_those_traced_or_raised_in_on_a_failing_run():
+    from autograder.diagnosis.proof import called_helpers
+    from autograder.verdict import Outcome, Raised, Verdict
+
+    wrong, right = Outcome.WRONG_VALUE, Outcome.PASSED
+    helpers = {"zero_pad": Verdict("zero_pad", wrong), "conv_single_step": Verdict("conv_single_step", wrong),
+               "distribute_value": Verdict("distribute_value", wrong), "pool_forward": Verdict("pool_forward", right),
+               "conv_forward": Verdict("conv_forward", wrong)}
+    runs = [_case("a", True, traced=frozenset({"distribute_value"})),  # a run that passed proves no helper wrong
+            _case("b", False, traced=frozenset({"conv_single_step", "pool_forward", "conv_forward"})),
+            _case("c", False, raised=Raised("ValueError", "x", "y = 1", "zero_pad")),
+            _case("d", False, raised=Raised("ValueError", "x", "y = 1", "conv_forward"))]
+    assert called_helpers("conv_forward", runs, helpers) == ["zero_pad", "conv_single_step"]
+    assert called_helpers("conv_forward", runs[:1], helpers) == []
+
+
+def test_a_failing_helper_is_named_first_and_the_rest_proven_with_its_right_answers():
+    from autograder.diagnosis.proof import explain
+    from autograder.verdict import Outcome, Verdict
+
+    helpers = {"conv_single_step": Verdict("conv_single_step", Outcome.WRONG_VALUE)}
+    traced = frozenset({"conv_single_step"})
+    runs = [_case("a", False, traced=traced), _case("b", False), _case("c", True, traced=traced)]
+    finding = explain("conv_forward", ["Z", "cache"], runs, helpers)
+    assert [(d.id, d.source, d.values) for d in finding.causes] == [
+        ("helper_fails", "helper", {"helper": "conv_single_step", "helpers": ["conv_single_step"],
+                                    "causes": ["wrong_value"]})]
+    assert [[run.id for run in runs] for runs in finding.exhibits] == [["a"]]
+    rerun = [_case("a", True), _case("b", True), _case("c", True)]
+    finding = explain("conv_forward", ["Z", "cache"], runs, helpers, rerun)
+    assert finding.causes[1] == finding.causes[1].__class__(
+        "own_code_right", "helper", {"helpers": ["conv_single_step"], "own_code_right": True})
+    missed = [_case("a", True, missed=True), *rerun[1:]]  # right only with a helper's answer it did not ask for
+    assert explain("conv_forward", ["Z", "cache"], runs, helpers, missed).causes[1].id == "own_code_wrong"
+    rerun = _pool_runs(lambda factors: factors["f"] ** 2)  # with the right helper in, still off by the area
+    finding = explain("pool_forward", ["A", "cache"], [*rerun[:1], _case("x", False, traced=traced)], helpers, rerun)
+    own = finding.causes[1]
+    assert (own.id, own.values["because"], own.values["with_helpers"], own.values["helpers_used"]) == (
+        "off_by_factor", "window_area", True, ["conv_single_step"])
+
+
+def test_the_runs_a_cause_explains_once_undone():
+    from autograder.diagnosis.proof import _undone
+
+    runs = _pool_runs(lambda factors: 2.0, fs=(2,), strides=(1, 2), ms=(1, 2))
+
+    def undo(run):
+        return None if run.id == runs[1].id else (run.got[0] / 2, run.got[1])
+
+    other = _pool_runs(lambda factors: 3.0, fs=(2,), strides=(1,), ms=(1,))[0]
+    found = _undone("pool_forward", ["A", "cache"], [runs[0], runs[1], runs[2], other, runs[3]], [runs[0]], undo, [])
+    assert [run.id for run in found] == [runs[2].id, runs[3].id]
+
+
+def test_a_run_that_proves_nothing_is_read_for_no_pattern():
+    from autograder.diagnosis.proof import explain_own
+    from autograder.verdict import Outcome, Verdict
+
+    # ran with stand-ins that lacked an answer it asked for: its verdict passed, it counts as failing
+    missed = _case("m", False, missed=True, verdict=Verdict("pool_forward", Outcome.PASSED), expected=AVERAGE,
+                   got=AVERAGE)
+    finding = explain_own("pool_forward", ["A"], [missed, _case("p", True)])
+    assert finding.causes == []
+
+
+def _unpad_run(run_id, pad):
+    from autograder.diagnosis import explain_raised
+    from autograder.verdict import Raised, Verdict, Outcome
+
+    code = "A = X[:, pad:-pad, pad:-pad, :].reshape(2, 3)"
+    try:
+        exec(code, {"X": np.zeros((1, 3, 3, 1)), "pad": pad})
+    except ValueError as error:
+        raised = Raised("ValueError", str(error), code, "zero_pad")
+    diagnosis = explain_raised("zero_pad", raised)
+    return diagnosis, _case(run_id, False, factors={"pad": pad}, raised=raised,
+                            verdict=Verdict("zero_pad", Outcome.RAISED, raised=raised, diagnosis=diagnosis))
+
+
+def test_an_array_emptied_by_a_negative_pad_slice_is_that_slice_on_every_run_at_pad_0():
+    from autograder.diagnosis.proof import _refined
+
+    source = "def zero_pad(X, pad):\n    A = X[:, pad:-pad, pad:-pad, :]  # the inside\n    return A\n"
+    diagnosis, run = _unpad_run("a", 0)
+    assert diagnosis.id == "reshape_size"
+    refined = _refined(diagnosis, [run, _unpad_run("b", 0)[1]], source)
+    assert (refined.id, refined.source, refined.values) == (
+        "unpad_negative_slice", "exception", {"line": "A = X[:, pad:-pad, pad:-pad, :].reshape(2, 3)"})
+    assert _refined(diagnosis, [run], source.replace("-pad", "X.shape[1] - pad")) == diagnosis
+    assert _refined(diagnosis, [run], "# X[:, pad:-pad]\n") == diagnosis  # in a comment only
+    assert _refined(diagnosis, [run], "") == diagnosis
+    assert _refined(diagnosis, [run, dataclasses.replace(run, factors={"pad": 1})], source) == diagnosis
+
+
+def test_a_fix_tried_says_what_it_did_then_the_causes_left():
+    from autograder.diagnosis.edits import Edit
+    from autograder.diagnosis.proof import Finding, tried_fix
+    from autograder.verdict import Outcome, Verdict
+
+    first, raised = _raised("Z = float(b)")
+    edit = Edit("conv_single_step", "Z = float(b)", "Z = b.item()  # the bias")
+    shown = [_case("a", False, raised=raised)]
+    finding = Finding([first, first], [shown, [_case("b", False)]])
+    passing = [_case("a", True), _case("b", True)]
+    fixed = tried_fix("conv_single_step", ["Z"], first, edit, finding, passing, None, None)
+    assert [(d.id, d.values) for d in fixed.causes] == [(first.id, {**first.values, "tried": "passes",
+                                                                     "new": "Z = b.item()"})]
+    assert fixed.exhibits == [shown]
+    still = [_case("a", False, raised=raised, verdict=Verdict("conv_single_step", Outcome.RAISED, raised=raised,
+                                                               diagnosis=first)), _case("b", True)]
+    assert tried_fix("conv_single_step", ["Z"], first, edit, finding, still, None, None) is None
+    again = _pool_runs(lambda factors: factors["f"] ** 2)  # the error gone, the output is off by the window's area
+    fixed = tried_fix("pool_forward", ["A", "cache"], first, edit, finding, again, None, None)
+    assert [d.id for d in fixed.causes] == [first.id, "off_by_factor"]
+    assert fixed.causes[0].values["tried"] == "error_gone" and fixed.causes[1].values["fixes_all"] is True
+    assert fixed.exhibits == [shown, again]
