@@ -85,7 +85,7 @@ MODULES: dict[str, list[str]] = {
     "autograder/speed.py": ["tests/test_speed_rules.py"],
     "autograder/grading/wire.py": ["tests/test_wire.py"],
     # the sandbox's keeper's side in-process first (a call's timing, tests/test_timer.py), then real jobs
-    "autograder/grading/sandbox.py": ["tests/test_timer.py", *SANDBOX_JOBS],
+    "autograder/grading/sandbox.py": ["tests/test_timer.py", "tests/test_sandbox_parts.py", *SANDBOX_JOBS],
     "autograder/grading/zygote.py": SANDBOX_JOBS,
     "autograder/grading/jail.py": [  # its parts in-process, then real jobs that clean up after each other
         "tests/test_jail_parts.py", "tests/test_sandbox_outcomes.py", "tests/test_zygote_parts.py",

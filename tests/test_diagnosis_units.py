@@ -2,9 +2,10 @@
 
 Each expected output is the instructor's reference run on small inputs; each wrong output is what a
 learner's mistake makes of it (a sum for a mean, a factor, an offset, axes swapped, ...). The readers
-(:mod:`autograder.diagnosis.patterns`, :mod:`.evidence`, ...) must name exactly that mistake, with its
-values, and nothing when there is none. These run in a few seconds, so that ``make mutation`` (bench/mutation.py)
-can run them first for every diagnosis mutant; tests/test_diagnosis.py checks the same causes end to end.
+(:mod:`autograder.diagnosis.patterns`, :mod:`autograder.diagnosis.evidence`, ...) must name exactly that
+mistake, with its values, and nothing when there is none. These run in a few seconds, so that
+``make mutation`` (bench/mutation.py) can run them first for every diagnosis mutant; tests/test_diagnosis.py
+checks the same causes end to end.
 """
 from __future__ import annotations
 
