@@ -88,3 +88,41 @@ def test_the_errors_of_the_releases_cells_are_all_kept_and_do_not_count_against_
     outcome.cell_error("added-0", {"stop": {"reason": "again"}}, keep=False)  # the same cell again: kept
     assert len(outcome.cell_errors) == 2 * MAX_CELL_ERRORS + 2 and outcome.cell_errors_left_out == 3
     assert outcome.cell_errors["added-0"] == {"stop": {"reason": "again"}}
+
+
+@pytest.mark.parametrize("isolate", [pytest.param(True, marks=NEEDS_BWRAP, id="bubblewrap"),
+                                     pytest.param(False, id="no_sandbox")])
+def test_the_sandbox_says_whether_bubblewrap_is_around_its_jobs(isolate):
+    with Sandbox(LIMITS, isolate=isolate) as sandbox:
+        assert sandbox.start().bubblewrap is isolate
+
+
+def test_the_first_cell_has_three_times_a_calls_time():
+    """The first cell's time also covers the job's start (a fork, its limits, the first imports)."""
+    slow = "import time\ntime.sleep(1.5)\n"
+    with Sandbox(Limits(call_seconds=1.0, submission_seconds=60.0), isolate=False) as sandbox:
+        outcome = sandbox.run([("slow", slow), ONE], [Call(0, "one", (), {})])
+    assert outcome.cell_errors == {} and wire.unpack(outcome.results[0]["value"]) == 1
+
+
+def test_a_cell_or_a_call_out_of_time_is_stopped_and_the_rest_runs_in_a_fresh_job():
+    """Its process is killed (a job left hanging would hold the zygote); the calls left run again without it."""
+    hangs = "import time\n\ndef hangs():\n    time.sleep(60)\n"
+    with Sandbox(Limits(call_seconds=1.0, submission_seconds=60.0), isolate=False) as sandbox:
+        outcome = sandbox.run([("hangs", hangs), ONE], [Call(0, "hangs", (), {}), Call(1, "one", (), {})])
+        cell = sandbox.run([("hangs", "import time\ntime.sleep(60)\n"), ONE], [Call(0, "one", (), {})])
+    assert outcome.results[0]["stop"] == {"reason": "call_timeout", "seconds": 1.0}
+    assert wire.unpack(outcome.results[1]["value"]) == 1
+    assert cell.cell_errors == {"hangs": {"stop": {"reason": "call_timeout", "seconds": 1.0}}}
+    assert wire.unpack(cell.results[0]["value"]) == 1
+
+
+def test_a_call_that_ends_its_process_costs_its_function_and_the_zygote_goes_on():
+    ends = "import os\n\ndef ends():\n    os._exit(3)\n"
+    with Sandbox(LIMITS, isolate=False) as sandbox:
+        sandbox.start()
+        zygote = sandbox._process.pid
+        outcome = sandbox.run([("ends", ends), ONE], [Call(0, "ends", (), {}), Call(1, "one", (), {})])
+        assert sandbox._process is not None and sandbox._process.pid == zygote  # the job ended, not the zygote
+    assert outcome.results[0]["stop"] == {"reason": "exited", "status": 3}
+    assert wire.unpack(outcome.results[1]["value"]) == 1
