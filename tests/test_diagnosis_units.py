@@ -900,3 +900,76 @@ def test_a_fix_tried_says_what_it_did_then_the_causes_left():
     assert [d.id for d in fixed.causes] == [first.id, "off_by_factor"]
     assert fixed.causes[0].values["tried"] == "error_gone" and fixed.causes[1].values["fixes_all"] is True
     assert fixed.exhibits == [shown, again]
+
+
+def test_the_misses_a_stand_in_remembers_are_bounded_in_calls_and_in_entries():
+    from autograder.diagnosis import oracle
+
+    scope = {"helper": lambda *args: 0.0}
+    with oracle.standing_in(scope, (), {"helper": {"k": 1.0}}) as seen:
+        for index in range(oracle.MISSES_KEPT + 3):
+            scope["helper"](float(index))
+    assert len(seen.missed["helper"]) == oracle.MISSES_KEPT and seen.counts["helper"] == oracle.MISSES_KEPT + 3
+    half = oracle.MISSED_ENTRIES // 2
+    with oracle.standing_in(scope, (), {"helper": {"k": 1.0}}) as seen:
+        scope["helper"](np.zeros(half))
+        scope["helper"](np.ones(oracle.MISSED_ENTRIES - half + 1))  # one entry over the bound: not kept
+        scope["helper"](np.ones(oracle.MISSED_ENTRIES - half))  # exactly at the bound: kept
+        scope["helper"](np.ones(1))  # then nothing more
+    assert [np.size(args[0]) for args, _ in seen.missed["helper"]] == [half, oracle.MISSED_ENTRIES - half]
+
+
+def test_a_call_without_a_key_is_answered_and_left_out_of_the_table():
+    from autograder.diagnosis.oracle import recording
+
+    scope = {"helper": lambda value, how="x": 2}
+    with recording(scope, ("helper",)) as tables:
+        assert scope["helper"](object()) == 2 and scope["helper"](1.0, how=object()) == 2
+        assert scope["helper"](1.0) == 2
+    assert list(tables["helper"].values()) == [2]
+
+
+# -- evidence: a stored case, run and judged --------------------------------------------------------------------
+def _stored(function, fn, index=0):
+    from autograder import casefile
+    from autograder.diagnosis.evidence import stored_run
+    from autograder.judge import place_of
+
+    manifest, arrays = casefile.read("conv_step_by_step", casefile.DATA_DIR)
+    entry = casefile.Manifest(manifest).function(function)
+    case = entry.cases[index]
+    got = fn(*casefile.decode(case["args"], arrays), **casefile.decode(case["kwargs"], arrays))
+    return case, lambda **extra: stored_run(function, entry.outputs, case, arrays, place_of(case, 1, 1), got=got,
+                                            **extra)
+
+
+def test_a_stored_case_run_with_a_catalogued_mistake_says_which_and_keeps_their_outputs():
+    def bias_forgotten(a_slice_prev, W, b):
+        return np.sum(a_slice_prev * W)
+
+    case, run_of = _stored("conv_single_step", bias_forgotten)
+    run = run_of()
+    assert not run.passed and run.matched == "bias_forgotten" and run.matches == ("bias_forgotten",)
+    assert set(run.fingerprints) == {m["id"] for m in case["mistakes"]} == run.shown_mistakes
+    assert run.fingerprints["bias_forgotten"] == pytest.approx(run.got)  # the mistake's output is the learner's
+    assert (run.hidden, run.kind, run.id) == (case["hidden"], "case", case["id"])
+    missed = run_of(missed=True)  # with stand-ins that lacked an answer: it proves nothing, matches nothing
+    assert (missed.passed, missed.matched, missed.matches) == (False, None, ())
+    right, run_of = _stored("conv_single_step", REFERENCE["conv_single_step"])
+    run = run_of()
+    assert run.passed and (run.matched, run.matches, run.fingerprints) == (None, (), {})
+    assert run.shown_mistakes == {m["id"] for m in right["mistakes"]}
+
+
+def test_a_wrong_output_that_is_no_catalogued_mistake_matches_none():
+    case, run_of = _stored("conv_single_step", lambda a_slice_prev, W, b: 3.0)
+    run = run_of()
+    assert not run.passed and (run.matched, run.matches) == (None, ()) and run.fingerprints
+
+
+def test_outputs_that_differ_of_something_that_is_not_a_tuple_are_none():
+    from autograder.diagnosis.evidence import differing, first_differing
+
+    for got in (None, 3.0, np.zeros(2)):
+        assert differing("pool_forward", ["A", "cache"], (MAXED, None), got, Tolerance()) == []
+        assert first_differing("pool_forward", ["A", "cache"], (MAXED, None), got, Tolerance()) is None
