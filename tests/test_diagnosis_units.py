@@ -285,12 +285,17 @@ def test_a_stride_ignored_is_named_from_the_runs():
     assert found.values == {"factor": "stride", "right": 1, "wrong": 2, "factors": ["stride"],
                             "rights": {"stride": 1}, "wrongs": {"stride": 2}, "broken_when": "any",
                             "simple_breaks": [], "kinds": {}, "passed": 8, "failed": 16, "of": 16}
+    runs.append(dataclasses.replace(runs[0], id="no stride", factors={"m": 1}))  # a run without the factor
+    found = factor_diagnosis(runs)
+    assert (found.values["passed"], found.values["of"]) == (9, 16)  # it is not a run with a stride over 1
 
 
 def test_an_average_summed_breaks_only_with_both_the_average_and_a_window_over_one():
-    from autograder.diagnosis.separation import factor_diagnosis
+    from autograder.diagnosis.separation import factor_diagnosis, separate
 
-    found = factor_diagnosis(_forward_runs(_pool_average_summed))
+    runs = _forward_runs(_pool_average_summed)
+    assert separate(runs)[1] is False  # two factors at once: no one-factor probe change shows that
+    found = factor_diagnosis(runs)
     assert found.values == {"factor": "mode", "right": "max", "wrong": "average", "factors": ["mode", "f"],
                             "rights": {"mode": "max", "f": 1}, "wrongs": {"mode": "average", "f": 2},
                             "broken_when": "all", "simple_breaks": [], "kinds": {}, "passed": 18, "failed": 6,
@@ -337,11 +342,15 @@ def test_a_probe_that_changes_one_factor_and_fails_witnesses_the_claim():
     assert separate(runs) == ((Condition("stride", False),), True)
     child.edge = "f"  # the tree's edge is another factor: it shows nothing of the stride
     assert separate(runs) == ((Condition("stride", False),), False)
+    cases = _forward_runs(_pool_stride_ignored, strides=(1, 2), fs=(2,), modes=("max",), ms=(1, 2))
+    child.edge, child.passed = "stride", True  # a change of the stride alone that still passes shows nothing
+    assert separate([*cases, root, child]) == ((Condition("stride", False),), False)
 
 
 # -- ratios: a factor or the bias, across the runs ------------------------------------------------------------
-def _pool_runs(scale, fs=(2, 3), strides=(1, 2), ms=(1, 2)):
-    """Failing runs of pool_forward (average) whose A is ``scale(run)`` times the reference's."""
+def _pool_runs(scale, fs=(2, 3), strides=(1, 2), ms=(1, 2), positive=False):
+    """Failing runs of pool_forward (average) whose A is ``scale(run)`` times the reference's (of inputs above 0:
+    ``positive``)."""
     from autograder.diagnosis.evidence import Run
 
     runs = []
@@ -349,6 +358,7 @@ def _pool_runs(scale, fs=(2, 3), strides=(1, 2), ms=(1, 2)):
         for stride in strides:
             for m in ms:
                 A_prev = RNG.normal(size=(m, 7, 7, 2))
+                A_prev = 1 + np.abs(A_prev) if positive else A_prev
                 hparameters = {"f": f, "stride": stride}
                 A, cache = REFERENCE["pool_forward"](A_prev, hparameters, mode="average")
                 factors = {"f": f, "stride": stride, "m": m, "mode": "average"}
@@ -380,6 +390,9 @@ def test_a_constant_factor_without_a_size_is_said_and_undone_and_a_changing_one_
     diagnosis, _, undo = constant_factor("pool_forward", ["A", "cache"], runs)
     assert diagnosis.values == {"name": "A", "factor": 1.7, "runs": 8, "candidates": []}
     assert all(np.allclose(undo(run)[0], run.expected[0]) for run in runs)
+    assert undo(dataclasses.replace(runs[0], got=())) is None  # another number of values: nothing to undo
+    positive = _pool_runs(lambda factors: 1.7, positive=True)  # entries that differ, all of one sign
+    assert constant_factor("pool_forward", ["A", "cache"], positive)[0].values["candidates"] == []
     assert constant_factor("pool_forward", ["A", "cache"],
                            _pool_runs(lambda factors: 1.5 + factors["stride"] + 0.1 * factors["m"])) is None
     runs[0].passed = True
@@ -397,6 +410,13 @@ def test_no_factor_is_read_into_outputs_that_are_not_a_multiple():
     assert run_ratios("pool_forward", ["A", "cache"], run) == {"A": pytest.approx(3.0)}
     run.raised = object()
     assert run_ratios("pool_forward", ["A", "cache"], run) is None
+    tiny = dataclasses.replace(run, raised=None, expected=(run.expected[0] * 1e-7, run.got[1]),
+                               got=(run.expected[0] * 3e-7, run.got[1]))  # a factor on entries far below 1
+    assert run_ratios("pool_forward", ["A", "cache"], tiny) == {"A": pytest.approx(3.0)}
+    two = dataclasses.replace(tiny, expected=(np.array([1.5, -2.0]), None), got=(np.array([3.0, -4.0]), None))
+    assert run_ratios("pool_forward", ["A", "cache"], two) == {"A": pytest.approx(2.0)}  # two entries are enough
+    text = dataclasses.replace(two, got=("text", None))
+    assert run_ratios("pool_forward", ["A", "cache"], text) is None
 
 
 def _conv_runs(bias_times):
@@ -404,8 +424,8 @@ def _conv_runs(bias_times):
     from autograder.diagnosis.evidence import Run
 
     runs = []
-    for n_C in (1, 3):
-        A_prev, W, b = RNG.normal(size=(2, 4, 4, 2)), RNG.normal(size=(2, 2, 2, n_C)), RNG.normal(size=(1, 1, 1, n_C))
+    for n_C in (1, 3):  # an output 4 wide: no axis but the channels' is n_C long
+        A_prev, W, b = RNG.normal(size=(2, 5, 5, 2)), RNG.normal(size=(2, 2, 2, n_C)), RNG.normal(size=(1, 1, 1, n_C))
         hparameters = {"stride": 1, "pad": 0}
         Z, cache = REFERENCE["conv_forward"](A_prev, W, b, hparameters)
         runs.append(Run(f"c{n_C}", "case", {"n_C": n_C}, False, expected=(Z, cache), args=(A_prev, W, b, hparameters),
@@ -433,6 +453,12 @@ def test_an_offset_that_is_not_a_multiple_of_the_bias_is_not_the_bias():
         run.got = (run.got[0] + 0.01, run.got[1])
     assert bias_offset("conv_forward", ["Z", "cache"], runs) is None
     runs = _conv_runs(2)[:1] + _conv_runs(3)[1:]  # counted twice here, three times there: no one count
+    assert bias_offset("conv_forward", ["Z", "cache"], runs) is None
+    runs = _conv_runs(2)
+    for run in runs:  # a bias of zeros: an offset cannot be read as a multiple of it
+        b = run.args[2]
+        run.args = (run.args[0], run.args[1], np.zeros_like(b), run.args[3])
+        run.got = (run.expected[0] + 0.5, run.got[1])
     assert bias_offset("conv_forward", ["Z", "cache"], runs) is None
 
 
