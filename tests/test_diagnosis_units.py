@@ -600,6 +600,8 @@ def _raised(code: str, where: str = "conv_single_step"):
     ("Z = numpy.int(k) if (numpy := np) else 0", ["Z = int(k) if (numpy := np) else 0",
                                                  "Z = int(k.item()) if (numpy := np) else 0"]),
     ("Z = np.int(k) + np.int_(k)", ["Z = int(k) + np.int_(k)", "Z = int(k.item()) + np.int_(k)"]),
+    # the same call twice: every alias at once, or one call at a time (a proposal changes one call)
+    ("Z = np.float(b) - np.float(b)", ["Z = float(b) - float(b)", "Z = b.item() - np.float(b)"]),
 ])
 def test_the_fixes_proposed_for_a_real_exception(code, fixes):
     from autograder.diagnosis.edits import Edit, proposals
@@ -682,11 +684,12 @@ def _shape_run(code, args, factors, env, run_id="c1"):
     return diagnosis, run
 
 
-def _unpadded(m=2, side=5, f=3, stride=1, pad=1, run_id="c1"):
-    A_prev, W = RNG.normal(size=(m, side, side, 3)), RNG.normal(size=(f, f, 3, 4))
-    n_H = (side + 2 * pad - f) // stride + 1
+def _unpadded(m=2, side=5, f=3, stride=1, pad=1, run_id="c1", width=None):
+    width = width or side
+    A_prev, W = RNG.normal(size=(m, side, width, 3)), RNG.normal(size=(f, f, 3, 4))
+    n_H, n_W = (side + 2 * pad - f) // stride + 1, (width + 2 * pad - f) // stride + 1
     code = (f"Z = np.einsum('mhwcij,ijcn->mhwn', sliding_window_view(A_prev, ({f}, {f}), axis=(1, 2))"
-            f"[:, ::{stride}, ::{stride}], W) + np.zeros(({m}, {n_H}, {n_H}, 4))")
+            f"[:, ::{stride}, ::{stride}], W) + np.zeros(({m}, {n_H}, {n_W}, 4))")
     return _shape_run(code, (A_prev, W, B, {"stride": stride, "pad": pad}),
                       {"f": f, "stride": stride, "pad": pad, "m": m}, {"A_prev": A_prev, "W": W}, run_id)
 
@@ -706,6 +709,11 @@ def test_windows_cut_before_the_padding_are_read_with_each_cases_sizes():
     assert (readings["c2"].values["rows"], readings["c2"].values["n_H"], readings["c2"].values["pad"]) == (3, 5, 2)
     assert unpadded_windows(diagnosis, []) is None
     assert unpadded_windows(Diagnosis("none_used", "exception", {}), [run]) is None
+    wide, wide_run = _unpadded(side=5, width=7, run_id="c3")  # not square: rows and columns apart
+    assert unpadded_windows(wide, [wide_run])["c3"].values == {
+        "line": wide_run.raised.line, "shape": "(2, 3, 5, 4)", "rows": 3, "cols": 5, "n_H": 5, "n_W": 7, "pad": 1}
+    without = dataclasses.replace(wide_run, factors={"f": 3, "pad": 1, "m": 2})  # no stride known: nothing read
+    assert unpadded_windows(wide, [without]) is None
     run_without = dataclasses.replace(second, factors={**second.factors, "pad": 0})
     assert unpadded_windows(diagnosis, [run, run_without]) is None  # one run does not show it: nothing is said
     run.factors = {**run.factors, "m": 3}  # another batch: the shape is not this case's
@@ -729,6 +737,11 @@ def test_windows_laid_side_by_side_are_read_with_each_cases_sizes():
     assert tiled_windows(forward, [forward_run]) is None  # (2, 8, 4, 3): rows tiled, not the columns
     run.factors = {"f": 2, "stride": 2, "m": 2}
     assert tiled_windows(diagnosis, [run]) is None  # the windows do tile the input: nothing wrong in that
+    code = "A = np.repeat(np.repeat(np.zeros((2, 4, 4, 3)), 2, axis=1), 2, axis=2) * A_prev"
+    forward, forward_run = _shape_run(code, (A_prev, {"f": 2, "stride": 1}), {"f": 2, "stride": 1, "m": 2},
+                                      {"A_prev": A_prev})  # a forward pass: n_H from the input's size
+    assert tiled_windows(forward, [forward_run])["c1"].values == {
+        "line": code, "shape": "(2, 8, 8, 3)", "rows": 8, "cols": 8, "n_H": 4, "n_W": 4, "f": 2, "stride": 1}
 
 
 def test_an_output_short_by_the_rows_no_window_reaches():
@@ -777,6 +790,7 @@ def test_the_padding_put_on_the_batch_or_the_channels_too():
 
 def test_an_einsum_letter_given_to_both_channel_axes():
     from autograder.diagnosis.shapes import einsum_channel_letters
+    from autograder.verdict import Diagnosis
 
     a, W = RNG.normal(size=(3, 3, 2)), RNG.normal(size=(3, 3, 2, 4))
     factors = {"n_C": 4, "n_C_prev": 2, "f": 3}
@@ -786,6 +800,7 @@ def test_an_einsum_letter_given_to_both_channel_axes():
         reading = einsum_channel_letters(diagnosis, [run])["c1"]
         assert (reading.id, reading.values) == ("einsum_channel_letters", {"line": code, "letter": "c", "n_C": 4,
                                                                              "n_C_prev": 2})
+        assert einsum_channel_letters(Diagnosis("broadcast_mismatch", "exception", {}), [run]) is None
         run.factors = {**factors, "n_C": 2}
         assert einsum_channel_letters(diagnosis, [run]) is None
     diagnosis, run = _shape_run("Z = np.einsum('ijc,ijc->c', a, W[:2, :, 0, :2])", (a, W), factors, {"a": a, "W": W})
@@ -999,3 +1014,29 @@ def test_outputs_that_differ_of_something_that_is_not_a_tuple_are_none():
     for got in (None, 3.0, np.zeros(2)):
         assert differing("pool_forward", ["A", "cache"], (MAXED, None), got, Tolerance()) == []
         assert first_differing("pool_forward", ["A", "cache"], (MAXED, None), got, Tolerance()) is None
+
+
+# -- local: the diagnosis in the learner's kernel, over the stored cases ------------------------------------------
+def _alias_then_scalar(a_slice_prev, W, b):
+    return np.float(np.sum(a_slice_prev * W) + b)  # noqa: NPY001 (a learner's numpy 1 code)
+
+
+def test_of_the_fixes_of_a_learners_own_line_the_one_that_passes_every_case_is_offered():
+    """Its first proposal (``float(...)`` for ``np.float(...)``) ends that error but numpy 2 refuses float() of
+    the (1, 1, 1) sum; the second (``(...).item()``) passes every case: that one is offered."""
+    import autograder
+    from autograder.diagnosis import local
+
+    verdict = local.diagnose(autograder.checks(STEP_BY_STEP.name), "conv_single_step", _alias_then_scalar)
+    assert verdict.diagnosis.id == "numpy_alias_removed"
+    assert (verdict.diagnosis.values["tried"], verdict.diagnosis.values["new"]) == (
+        "passes", "return (np.sum(a_slice_prev * W) + b).item()")
+
+
+def test_the_learners_source_is_read_up_to_its_bound():
+    from autograder.diagnosis.local import learner_source
+
+    home = {"first": _alias_then_scalar, "second": _learner_step, "np": np, "number": 3}
+    both = learner_source(home)
+    assert "def _alias_then_scalar" in both and "def _learner_step" in both
+    assert learner_source(home, limit=10) == learner_source({"first": _alias_then_scalar})
