@@ -365,6 +365,18 @@ def _bad_parameters_values(r: Renderer, values: dict) -> dict:
     return {"problem": r.say(f"bad_parameters.{kind}", **detail)}
 
 
+def _size_values(r: Renderer, values: dict) -> dict:
+    raised = values.get("raised") or 0
+    return {"also_raised": r.say("diagnosis.size_also_raised", raised=raised) if raised else ""}
+
+
+def _padded_axes_values(r: Renderer, values: dict) -> dict:
+    join = r.say("axis_list_join")
+    return {"axes": join.join(r.say(f"axis_name.{axis}") for axis in values["axes"]),
+            "counts": join.join(f"{padded} = {size} + 2 * pad"  # a formula: the same in every language
+                                for padded, size in zip(values["padded"], values["sizes"]))}
+
+
 def _shapes_values(r: Renderer, values: dict) -> dict:
     return {"shapes": " / ".join(values.get("shapes", ()))}
 
@@ -387,6 +399,9 @@ _DIAGNOSIS_VALUES: dict[str, Callable[[Renderer, dict], dict]] = {
     "same_condition": lambda r, values: {"when_wrong": _conditions(r, values, "wrong"),
                                          "when_right": _conditions(r, values, "right")},
     "axis_padded": lambda r, values: {"axis": r.say(f"axis_name.{values['axis']}")},
+    "size_rounded_up": lambda r, values: _size_values(r, values),
+    "size_f_stride_swapped": lambda r, values: _size_values(r, values),
+    "output_axes_padded": lambda r, values: _padded_axes_values(r, values),
     "reshaped": _reshaped_values,
     "number_for_array": lambda r, values: {"shape": _shape(values["shape"])},
     "number_for_mask": lambda r, values: {"shape": _shape(values["shape"])},

@@ -149,6 +149,35 @@ WORDS: dict[str, str] = {
                              "axis; pad the height and the width only: give np.pad one (before, after) pair per "
                              "axis, (pad, pad) for the height and the width and (0, 0) for every other axis, in the "
                              "order of your array's axes.",
+    "diagnosis.size_rounded_up": "{name} came out with shape {got}, where it should be {expected}: {n_H} x {n_W} "
+                                 "window positions, not {right_H} x {right_W}. That is (n_prev + 2 * pad - f) / "
+                                 "stride + 1 rounded up (here f = {f}, stride = {stride}, pad = {pad}), and so it is on "
+                                 "every case that fails, while every case where the stride divides n_prev + 2 * pad - "
+                                 "f passes.{also_raised} A window must fit inside the (padded) input: round the sizes "
+                                 "down, n_H = (n_H_prev + 2 * pad - f) // stride + 1, and the same for n_W.",
+    "diagnosis.size_f_stride_swapped": "{name} came out with shape {got}, where it should be {expected}: {n_H} x "
+                                       "{n_W} window positions, not {right_H} x {right_W}. That is (n_prev + 2 * pad "
+                                       "- stride) // f + 1, the size with f and stride the other way round (here f = "
+                                       "{f}, stride = {stride}), and so it is on every case that fails, while every "
+                                       "case where the two formulas agree (such as stride = f) passes.{also_raised} "
+                                       "The output size is (n_prev + 2 * pad - f) // stride + 1: check the order of "
+                                       "the arguments where the size is computed.",
+    "diagnosis.size_also_raised": " On {raised} other failing case(s), where the two formulas differ too, the "
+                                  "function raised an error instead.",
+    "diagnosis.output_axes_padded": "{name} came out with shape {got}, where it should be {expected}: its {axes} "
+                                    "axis has {counts} (pad = {pad}), 2 * pad entries too many, on every case with "
+                                    "padding, and every case without padding passes: that axis was padded too. Pad "
+                                    "the height and the width only: give np.pad (pad, pad) for each of them and (0, "
+                                    "0) for every other axis.",
+    "axis_list_join": " and ",
+    "diagnosis.scatter_without_add_at": "`{line}` (in {where}) adds through an index of arrays. Where that index "
+                                        "names the same entry twice (an input entry that several windows cover), "
+                                        "+= keeps only one of the shares instead of adding them all: numpy reads, "
+                                        "adds and writes each entry once. np.add.at adds every share. Write `{new}` "
+                                        "there: with that change, your function passes every case.",
+    "diagnosis.mode_misspelled": "`{line}` (in {where}) compares mode with a word the function is never given, "
+                                 "so with mode={mode!r} that branch never runs. Write `{new}` there: with that "
+                                 "change, your function passes every case.",
     "axis_name.batch": "batch (examples)",
     "axis_name.channel": "channel",
     "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "

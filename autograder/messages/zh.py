@@ -126,6 +126,27 @@ WORDS: dict[str, str] = {
     "diagnosis.axis_padded": "在 `{line}` 中，有一个数组沿{axis}轴的长度是 {padded} = {size} + 2 * pad（pad = {pad}），"
                              "而这个用例在这个轴上是 {size}：这个轴也被填充了。np.pad(X, pad) 会填充每一个轴；只应填充高和宽："
                              "按数组各轴的顺序，给 np.pad 每个轴一对 (前, 后)，高和宽用 (pad, pad)，其余各轴用 (0, 0)。",
+    "diagnosis.size_rounded_up": "{name} 的形状是 {got}，而应当是 {expected}：窗口位置有 {n_H} x {n_W} 个，"
+                                 "而不是 {right_H} x {right_W} 个。这正是把 (n_prev + 2 * pad - f) / stride + 1 向上取整的结果"
+                                 "（这里 f = {f}，stride = {stride}，pad = {pad}）；每个出错的用例都是这样，而步幅能整除 "
+                                 "n_prev + 2 * pad - f 的用例全部正确。{also_raised}窗口必须完整地落在（填充后的）输入之内："
+                                 "尺寸要向下取整，n_H = (n_H_prev + 2 * pad - f) // stride + 1，n_W 同理。",
+    "diagnosis.size_f_stride_swapped": "{name} 的形状是 {got}，而应当是 {expected}：窗口位置有 {n_H} x {n_W} 个，"
+                                       "而不是 {right_H} x {right_W} 个。这正是 (n_prev + 2 * pad - stride) // f + 1，"
+                                       "即把 f 和 stride 对调后算出的尺寸（这里 f = {f}，stride = {stride}）；每个出错的用例"
+                                       "都是这样，而两个公式结果相同的用例（例如 stride = f）全部正确。{also_raised}"
+                                       "输出尺寸是 (n_prev + 2 * pad - f) // stride + 1：请检查计算尺寸的地方参数的顺序。",
+    "diagnosis.size_also_raised": "另有 {raised} 个出错的用例（两个公式在那里结果也不同）直接报错了。",
+    "diagnosis.output_axes_padded": "{name} 的形状是 {got}，而应当是 {expected}：它的{axes}轴长度是 {counts}"
+                                    "（pad = {pad}），多了 2 * pad 个；每个有填充的用例都是这样，而没有填充的用例全部正确："
+                                    "这个轴也被填充了。只应填充高和宽：给 np.pad 的高和宽各用 (pad, pad)，其余各轴用 (0, 0)。",
+    "axis_list_join": "和",
+    "diagnosis.scatter_without_add_at": "`{line}`（在 {where} 中）通过数组下标做加法。当这个下标多次指向同一个元素"
+                                        "（被几个窗口同时覆盖的输入元素）时，+= 只保留其中一份，而不是把各份都加上：numpy "
+                                        "对每个元素只读、加、写各一次。np.add.at 会把每一份都加上。请在那里写 `{new}`："
+                                        "这样改之后，你的函数通过所有用例。",
+    "diagnosis.mode_misspelled": "`{line}`（在 {where} 中）拿 mode 与一个函数从来不会收到的词比较，"
+                                 "所以 mode={mode!r} 时那个分支从不执行。请在那里写 `{new}`：这样改之后，你的函数通过所有用例。",
     "axis_name.batch": "批量（样本）",
     "axis_name.channel": "通道",
     "diagnosis.unpad_negative_slice": "你的代码用 [pad:-pad] 切片，而 pad 为 0 时它是空的（-0 就是 0），这里在 pad 为 0 "
