@@ -278,3 +278,39 @@ def test_a_mode_compared_with_another_word_is_not_promised_a_fix_when_the_branch
     verdict = _verdict(STEP, "pool_forward", pool_forward_comparing_with_mean_and_summing)
     assert not verdict.passed
     assert "mode_misspelled" not in [d.id for d in _causes(verdict)], _causes(verdict)
+
+
+# -- a floor division where a true division belongs ----------------------------------------------------------
+def distribute_value_floored(dz, shape):
+    n_H, n_W = shape
+    return np.full((n_H, n_W), dz // (n_H * n_W), dtype=float)
+
+
+def distribute_value_nothing_written(dz, shape):
+    """All zeros too where every share is below 1, but no // to blame: nothing is written."""
+    n_H, n_W = shape
+    a = np.zeros((n_H, n_W))
+    np.full((n_H, n_W), dz / (n_H * n_W))
+    return a
+
+
+def distribute_value_floored_by_one_side(dz, shape):
+    """A // too, but over one side of the window: not the right values rounded down."""
+    n_H, n_W = shape
+    return np.full((n_H, n_W), dz // n_H, dtype=float)
+
+
+def test_values_rounded_down_are_named_as_the_floor_division_once_a_true_division_made_every_case_pass():
+    verdict = _verdict(STEP, "distribute_value", distribute_value_floored)
+    assert [d.id for d in _causes(verdict)] == ["floor_division"], _causes(verdict)
+    values = verdict.diagnosis.values
+    assert values["new"] == "return np.full((n_H, n_W), dz / (n_H * n_W), dtype=float)" and values["tried"] == "passes"
+    assert "rounded down" in _rendered(STEP, verdict)
+
+
+@pytest.mark.parametrize("fn", [distribute_value_nothing_written, distribute_value_floored_by_one_side],
+                         ids=lambda fn: fn.__name__)
+def test_a_floor_division_is_not_blamed_where_the_values_are_not_the_right_ones_rounded_down(fn):
+    verdict = _verdict(STEP, "distribute_value", fn)
+    assert not verdict.passed
+    assert "floor_division" not in [d.id for d in _causes(verdict)], _causes(verdict)

@@ -18,6 +18,8 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Sequence
 
+import numpy as np
+
 from ..verdict import Diagnosis, Raised
 
 if TYPE_CHECKING:
@@ -264,5 +266,58 @@ def source_edits(source: str, function: str, runs: Sequence["Run"], numpy: str |
         mode = next((m for m in failing if m not in edit.line and m in edit.new), None)
         if mode is not None:
             found.append(("mode_misspelled", edit, {"mode": mode}))
+    if _rounded_down(runs):
+        found += [("floor_division", edit, {}) for edit in division_edits(source, function)]
     return found
+
+
+def _rounded_down(runs: Sequence["Run"]) -> bool:
+    """Whether every failing run returned, for each output, the right values rounded down to whole numbers
+    (np.floor of what it should be), with some right value that is not whole."""
+    failing = [run for run in runs if not run.passed]
+    if not failing:
+        return False
+    fractional = False
+    for run in failing:
+        if run.raised is not None or run.missed or run.got is None:
+            return False
+        pairs = list(zip(run.expected, run.got)) if isinstance(run.expected, tuple) else [(run.expected, run.got)]
+        if isinstance(run.expected, tuple) and (not isinstance(run.got, (tuple, list))
+                                                or len(run.got) != len(run.expected)):
+            return False
+        for expected, got in pairs:
+            try:
+                e, g = np.asarray(expected, dtype=float), np.asarray(got, dtype=float)
+            except (TypeError, ValueError):
+                return False
+            if e.shape != g.shape or not np.allclose(g, np.floor(e), rtol=1e-9, atol=1e-9):
+                return False
+            fractional = fractional or bool(np.any(np.abs(e - np.round(e)) > 1e-6))
+    return fractional
+
+
+def division_edits(source: str, function: str) -> list[Edit]:
+    """Each one-line floor division ``a // b`` in ``function`` (in ``source``), as the edit ``a / b``: to be
+    tried on every case before it is said (only when the outputs are the right values rounded down)."""
+    source = MAGIC.sub("", source)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    node = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and n.name == function), None)
+    if node is None:
+        return []
+    lines = source.splitlines()
+    edits = []
+    for division in ast.walk(node):
+        if isinstance(division, ast.BinOp) and isinstance(division.op, ast.FloorDiv) \
+                and division.lineno == division.end_lineno:
+            line = lines[division.lineno - 1]
+            segment = line[division.col_offset:division.end_col_offset]
+            new = segment.replace("//", "/", 1) if segment.count("//") == 1 else None
+            if new is not None:
+                edits.append(Edit(function, line.strip(), (line[:division.col_offset] + new
+                                                           + line[division.end_col_offset:]).strip()))
+    return list(dict.fromkeys(edits))[:MAX_SCATTER_EDITS]
 

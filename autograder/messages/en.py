@@ -178,6 +178,9 @@ WORDS: dict[str, str] = {
     "diagnosis.mode_misspelled": "`{line}` (in {where}) compares mode with a word the function is never given, "
                                  "so with mode={mode!r} that branch never runs. Write `{new}` there: with that "
                                  "change, your function passes every case.",
+    "diagnosis.floor_division": "every value came out as the right one rounded down to a whole number: `{line}` (in "
+                                "{where}) divides with //, floor division, which rounds down. Write `{new}` there: "
+                                "with that change, your function passes every case.",
     "axis_name.batch": "batch (examples)",
     "axis_name.channel": "channel",
     "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "

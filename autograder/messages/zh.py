@@ -147,6 +147,8 @@ WORDS: dict[str, str] = {
                                         "这样改之后，你的函数通过所有用例。",
     "diagnosis.mode_misspelled": "`{line}`（在 {where} 中）拿 mode 与一个函数从来不会收到的词比较，"
                                  "所以 mode={mode!r} 时那个分支从不执行。请在那里写 `{new}`：这样改之后，你的函数通过所有用例。",
+    "diagnosis.floor_division": "每个值都是正确值向下取整后的整数：`{line}`（在 {where} 中）用 // 做除法，"
+                                "也就是向下取整的整除。请在那里写 `{new}`：这样改之后，你的函数通过所有用例。",
     "axis_name.batch": "批量（样本）",
     "axis_name.channel": "通道",
     "diagnosis.unpad_negative_slice": "你的代码用 [pad:-pad] 切片，而 pad 为 0 时它是空的（-0 就是 0），这里在 pad 为 0 "
