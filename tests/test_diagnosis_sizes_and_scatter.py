@@ -314,3 +314,66 @@ def test_a_floor_division_is_not_blamed_where_the_values_are_not_the_right_ones_
     verdict = _verdict(STEP, "distribute_value", fn)
     assert not verdict.passed
     assert "floor_division" not in [d.id for d in _causes(verdict)], _causes(verdict)
+
+
+# -- as_strided's byte steps ---------------------------------------------------------------------------------
+from numpy.lib.stride_tricks import as_strided  # noqa: E402
+
+
+def conv_forward_steps_of_the_unpadded_input(A_prev, W, b, hparameters):
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f, n_C = W.shape[0], W.shape[3]
+    m, H, Wd, C = A_prev.shape
+    n_H, n_W = (H + 2 * pad - f) // stride + 1, (Wd + 2 * pad - f) // stride + 1
+    padded = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    s0, s1, s2, s3 = A_prev.strides
+    patches = as_strided(padded, (m, n_H, n_W, f, f, C), (s0, s1 * stride, s2 * stride, s1, s2, s3))
+    return np.tensordot(patches, W, axes=3) + b.reshape(1, 1, 1, n_C), (A_prev, W, b, hparameters)
+
+
+def conv_forward_right_steps_and_no_bias(A_prev, W, b, hparameters):
+    """The steps are right (the padded array's own): the bias is forgotten, and no edit of the steps fixes that."""
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f = W.shape[0]
+    m, H, Wd, C = A_prev.shape
+    n_H, n_W = (H + 2 * pad - f) // stride + 1, (Wd + 2 * pad - f) // stride + 1
+    padded = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    s0, s1, s2, s3 = padded.strides
+    unused = A_prev.strides  # noqa: F841 (read, never used: an edit of it changes nothing)
+    patches = as_strided(padded, (m, n_H, n_W, f, f, C), (s0, s1 * stride, s2 * stride, s1, s2, s3))
+    return np.tensordot(patches, W, axes=3), (A_prev, W, b, hparameters)
+
+
+def conv_forward_steps_by_hand_on_a_transpose(A_prev, W, b, hparameters):
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f, n_C = W.shape[0], W.shape[3]
+    chw = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0))).transpose(0, 3, 1, 2)
+    m, C, H, Wd = chw.shape
+    n_H, n_W = (H - f) // stride + 1, (Wd - f) // stride + 1
+    item = chw.itemsize
+    steps = (C * H * Wd * item, H * Wd * item, Wd * item * stride, item * stride, Wd * item, item)
+    patches = as_strided(chw, (m, C, n_H, n_W, f, f), steps)
+    Z = np.einsum("mchwij,ijcn->mhwn", patches, W) + b.reshape(1, 1, 1, n_C)
+    return Z, (A_prev, W, b, hparameters)
+
+
+def test_steps_of_another_array_are_named_once_the_viewed_arrays_own_made_every_case_pass():
+    verdict = _verdict(VECTOR, "conv_forward", conv_forward_steps_of_the_unpadded_input)
+    assert [d.id for d in _causes(verdict)] == ["strides_of_another_array"], _causes(verdict)
+    values = verdict.diagnosis.values
+    assert (values["other"], values["array"], values["new"]) == ("A_prev", "padded", "s0, s1, s2, s3 = padded.strides")
+    assert "padded.strides" in _rendered(VECTOR, verdict)
+
+
+def test_steps_computed_by_hand_for_a_transpose_are_named_once_a_contiguous_copy_made_every_case_pass():
+    verdict = _verdict(VECTOR, "conv_forward", conv_forward_steps_by_hand_on_a_transpose)
+    assert [d.id for d in _causes(verdict)] == ["strides_assume_contiguous"], _causes(verdict)
+    assert "np.ascontiguousarray(chw)" in verdict.diagnosis.values["new"]
+    assert "np.ascontiguousarray(chw)" in _rendered(VECTOR, verdict)
+
+
+def test_the_steps_are_not_blamed_where_no_edit_of_them_makes_the_function_right():
+    verdict = _verdict(VECTOR, "conv_forward", conv_forward_right_steps_and_no_bias)
+    assert not verdict.passed
+    ids = [d.id for d in _causes(verdict)]
+    assert "strides_of_another_array" not in ids and "strides_assume_contiguous" not in ids, ids

@@ -268,7 +268,51 @@ def source_edits(source: str, function: str, runs: Sequence["Run"], numpy: str |
             found.append(("mode_misspelled", edit, {"mode": mode}))
     if _rounded_down(runs):
         found += [("floor_division", edit, {}) for edit in division_edits(source, function)]
+    found += strided_edits(source, function, numpy)
     return found
+
+
+def _is_as_strided(call: ast.AST) -> bool:
+    return isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Name) and (
+        (isinstance(call.func, ast.Name) and call.func.id == "as_strided")
+        or (isinstance(call.func, ast.Attribute) and call.func.attr == "as_strided"))
+
+
+def strided_edits(source: str, function: str, numpy: str | None = None) -> list[tuple[str, Edit, dict]]:
+    """(cause, edit, values) for each ``as_strided(a, ...)`` in ``function`` (in ``source``): ``b.strides`` of
+    another array ``b`` in the same function made ``a.strides`` (``strides_of_another_array``: the steps of one
+    array used to walk another, e.g. the unpadded one's on the padded one); and ``a`` made contiguous first
+    (``strides_assume_contiguous``: steps computed by hand as if ``a``, a transpose or a slice, were laid out in
+    order). Each to be tried on every case before it is said."""
+    numpy = numpy or _numpy_name(source)
+    source = MAGIC.sub("", source)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    node = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and n.name == function), None)
+    if node is None or numpy is None:
+        return []
+    lines = source.splitlines()
+    found: list[tuple[str, Edit, dict]] = []
+    calls = [call for call in ast.walk(node) if _is_as_strided(call)]
+    for call in calls:
+        array = call.args[0].id
+        for other in ast.walk(node):
+            if isinstance(other, ast.Attribute) and other.attr == "strides" and isinstance(other.value, ast.Name) \
+                    and other.value.id != array and other.lineno == other.end_lineno:
+                line = lines[other.lineno - 1]
+                new = line[:other.col_offset] + f"{array}.strides" + line[other.end_col_offset:]
+                found.append(("strides_of_another_array", Edit(function, line.strip(), new.strip()),
+                              {"array": array, "other": other.value.id}))
+        first = call.args[0]
+        if first.lineno == first.end_lineno:
+            line = lines[first.lineno - 1]
+            new = line[:first.col_offset] + f"{numpy}.ascontiguousarray({array})" + line[first.end_col_offset:]
+            found.append(("strides_assume_contiguous", Edit(function, line.strip(), new.strip()), {"array": array}))
+    unique = {edit: (cause, edit, values) for cause, edit, values in found}
+    return list(unique.values())[:MAX_SCATTER_EDITS]
 
 
 def _rounded_down(runs: Sequence["Run"]) -> bool:

@@ -181,6 +181,16 @@ WORDS: dict[str, str] = {
     "diagnosis.floor_division": "every value came out as the right one rounded down to a whole number: `{line}` (in "
                                 "{where}) divides with //, floor division, which rounds down. Write `{new}` there: "
                                 "with that change, your function passes every case.",
+    "diagnosis.strides_of_another_array": "`{line}` (in {where}) takes the byte steps from {other}.strides, but the "
+                                          "window view is made on {array} (as_strided({array}, ...)): where the two "
+                                          "arrays differ in shape (a padded array has longer rows than the unpadded "
+                                          "one, for example), the steps land on the wrong entries. Write `{new}` there: with that change, your "
+                                          "function passes every case.",
+    "diagnosis.strides_assume_contiguous": "the byte steps given to as_strided in `{line}` (in {where}) are those of "
+                                           "{array} laid out in order, but {array} is not: a transpose or a slice "
+                                           "changes only how the same memory is read, so the view reads the wrong "
+                                           "entries. Write `{new}` there: with that change, your "
+                                           "function passes every case.",
     "axis_name.batch": "batch (examples)",
     "axis_name.channel": "channel",
     "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "

@@ -149,6 +149,13 @@ WORDS: dict[str, str] = {
                                  "所以 mode={mode!r} 时那个分支从不执行。请在那里写 `{new}`：这样改之后，你的函数通过所有用例。",
     "diagnosis.floor_division": "每个值都是正确值向下取整后的整数：`{line}`（在 {where} 中）用 // 做除法，"
                                 "也就是向下取整的整除。请在那里写 `{new}`：这样改之后，你的函数通过所有用例。",
+    "diagnosis.strides_of_another_array": "`{line}`（在 {where} 中）从 {other}.strides 取字节步长，但窗口视图是在 "
+                                          "{array} 上建的（as_strided({array}, ...)）：两个数组形状不同时（例如填充后的数组每行比未填充的更长），"
+                                          "按这些步长走会落到错误的元素上。请在那里写 `{new}`：这样改之后，你的函数通过所有用例。",
+    "diagnosis.strides_assume_contiguous": "`{line}`（在 {where} 中）传给 as_strided 的字节步长，是按 {array} 在内存中"
+                                           "顺序排列算出来的，但 {array} 并不是这样排列的：转置或切片只改变同一块内存的读法，"
+                                           "所以视图读到了错误的元素。请在那里写 `{new}`："
+                                           "这样改之后，你的函数通过所有用例。",
     "axis_name.batch": "批量（样本）",
     "axis_name.channel": "通道",
     "diagnosis.unpad_negative_slice": "你的代码用 [pad:-pad] 切片，而 pad 为 0 时它是空的（-0 就是 0），这里在 pad 为 0 "
