@@ -413,6 +413,9 @@ _DIAGNOSIS_VALUES: dict[str, Callable[[Renderer, dict], dict]] = {
     "own_code_wrong": _own_values,
     "own_assert": _quoted_values,
     "own_raise": _quoted_values,
+    "einsum_channel_letters": lambda r, values: {"fix": r.say(
+        {"passes": "diagnosis.edit_fix_passes", "error_gone": "diagnosis.edit_fix_error_gone"}[values["tried"]],
+        new=str(values.get("new", "")).strip()) if values.get("tried") in ("passes", "error_gone") else ""},
     "numpy2_scalar_conversion": _tried_fix_values,
     "numpy_alias_removed": _tried_fix_values,
 }

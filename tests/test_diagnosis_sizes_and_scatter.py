@@ -377,3 +377,36 @@ def test_the_steps_are_not_blamed_where_no_edit_of_them_makes_the_function_right
     assert not verdict.passed
     ids = [d.id for d in _causes(verdict)]
     assert "strides_of_another_array" not in ids and "strides_assume_contiguous" not in ids, ids
+
+
+# -- einsum letters swapped: the swap tried --------------------------------------------------------------------
+def _windows(A_prev, f, stride, pad):
+    padded = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    view = np.lib.stride_tricks.sliding_window_view(padded, (f, f), axis=(1, 2))   # (m, H', W', C, f, f)
+    return view[:, ::stride, ::stride]
+
+
+def conv_forward_filter_letters_swapped(A_prev, W, b, hparameters):
+    win = _windows(A_prev, W.shape[0], hparameters["stride"], hparameters["pad"])
+    return np.einsum("mhwcij,ijnc->mhwn", win, W) + b.reshape(1, 1, 1, -1), (A_prev, W, b, hparameters)
+
+
+def conv_forward_filter_letters_swapped_and_no_bias(A_prev, W, b, hparameters):
+    win = _windows(A_prev, W.shape[0], hparameters["stride"], hparameters["pad"])
+    return np.einsum("mhwcij,ijnc->mhwn", win, W), (A_prev, W, b, hparameters)
+
+
+def test_einsum_channel_letters_are_fixed_by_the_swap_that_fits_every_shape_and_was_tried():
+    verdict = _verdict(VECTOR, "conv_forward", conv_forward_filter_letters_swapped)
+    assert [d.id for d in _causes(verdict)] == ["einsum_channel_letters"], _causes(verdict)
+    values = verdict.diagnosis.values
+    assert values["tried"] == "passes" and '"mhwcij,ijcn->mhwn"' in values["new"]
+    assert "with that change, your function passes every case" in _rendered(VECTOR, verdict)
+
+
+def test_the_swap_of_einsum_letters_is_not_promised_to_fix_a_function_with_a_second_bug():
+    verdict = _verdict(VECTOR, "conv_forward", conv_forward_filter_letters_swapped_and_no_bias)
+    assert verdict.diagnosis.id == "einsum_channel_letters"
+    assert verdict.diagnosis.values.get("tried") != "passes"
+    hint = Renderer("en").hint(verdict)
+    assert "passes every case" not in hint and "still fails some cases" in hint, hint

@@ -83,7 +83,40 @@ def proposals(diagnosis: Diagnosis, raised: Raised) -> list[Edit]:
                         inner = call[len(module) + len(alias) + 2:-1]
                         taken = _item(inner) if builtin == "float" else f"{builtin}({_item(inner)})"
                         edits.append(line.replace(call, taken, 1))
+    elif diagnosis.id == "einsum_channel_letters":
+        edits += _letters_swapped(line, raised.message or "", str(diagnosis.values.get("letter", "")))
     return [Edit(raised.where, line, new) for new in dict.fromkeys(edits) if new != line]
+
+
+def _letters_swapped(line: str, message: str, letter: str) -> list[str]:
+    """The einsum line with ``letter`` and another letter of one operand swapped, each such swap after which
+    every letter stands for one length in the operands' shapes (numpy's message, read by
+    :func:`.shapes.operand_letters`)."""
+    from .shapes import operand_letters
+
+    read = operand_letters(line, message)
+    if read is None or not letter:
+        return []
+    subscripts, operands = read
+    found = []
+    for index, (letters, shape) in enumerate(operands):
+        if letter not in letters:
+            continue
+        for other in letters:
+            if other == letter:
+                continue
+            swapped = letters.translate(str.maketrans({letter: other, other: letter}))
+            trial = [(swapped, shape) if k == index else pair for k, pair in enumerate(operands)]
+            sizes: dict[str, set[int]] = {}
+            for names, lengths in trial:
+                for name, length in zip(names, lengths):
+                    sizes.setdefault(name, set()).add(length)
+            if all(len(lengths) == 1 for lengths in sizes.values()):
+                inputs = [names for names, _ in trial]
+                new = subscripts.replace(subscripts.split("->")[0].replace(" ", ""), ",".join(inputs), 1)
+                if new != subscripts and line.count(subscripts) == 1:
+                    found.append(line.replace(subscripts, new, 1))
+    return found[:2]
 
 
 def _replace_line(source: str, edit: Edit, first: int = 0, last: int | None = None) -> str | None:

@@ -255,7 +255,10 @@ WORDS: dict[str, str] = {
                                         "n_C_prev = {n_C_prev}, the input's. A channel axis has the other channel's "
                                         "letter: n_C_prev is the input's channel axis and W's third axis (W is given "
                                         "as (f, f, n_C_prev, n_C)), n_C is Z's (or dZ's) channel axis and W's fourth. "
-                                        "Give each axis the letter of what it holds.",
+                                        "Give each axis the letter of what it holds.{fix}",
+    "diagnosis.edit_fix_passes": " Write `{new}` there: with that change, your function passes every case.",
+    "diagnosis.edit_fix_error_gone": " Write `{new}` there: that ends the error, but with that change your "
+                                     "function still fails some cases.",
     "diagnosis.einsum_shapes": "np.einsum's operands (of shapes {shapes}) do not fit its subscripts in `{line}`: a "
                                "letter that two operands share has two different lengths there, or an operand has "
                                "another number of axes than its letters. Either the letters or the shape of an "
