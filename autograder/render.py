@@ -336,6 +336,14 @@ def _tried_fix_values(r: Renderer, values: dict) -> dict:
     return {"fix": r.say(f"diagnosis.{key}", new=new.strip())}
 
 
+def _edit_fix_values(r: Renderer, values: dict) -> dict:
+    """A change of the learner's code that was tried: said with what the run showed; nothing when it was not
+    tried or is left out (the class summary's general words)."""
+    key = {"passes": "diagnosis.edit_fix_passes", "error_gone": "diagnosis.edit_fix_error_gone"}.get(
+        values.get("tried"))
+    return {"fix": r.say(key, new=str(values["new"]).strip()) if key and values.get("new") else ""}
+
+
 def _constant_offset_values(r: Renderer, values: dict) -> dict:
     return {"offset": number(values["offset"]),
             "per_channel": r.say("diagnosis.per_channel") if values.get("per_channel") else ""}
@@ -413,9 +421,12 @@ _DIAGNOSIS_VALUES: dict[str, Callable[[Renderer, dict], dict]] = {
     "own_code_wrong": _own_values,
     "own_assert": _quoted_values,
     "own_raise": _quoted_values,
-    "einsum_channel_letters": lambda r, values: {"fix": r.say(
-        {"passes": "diagnosis.edit_fix_passes", "error_gone": "diagnosis.edit_fix_error_gone"}[values["tried"]],
-        new=str(values.get("new", "")).strip()) if values.get("tried") in ("passes", "error_gone") else ""},
+    "einsum_channel_letters": _edit_fix_values,
+    "scatter_without_add_at": _edit_fix_values,
+    "mode_misspelled": _edit_fix_values,
+    "floor_division": _edit_fix_values,
+    "strides_of_another_array": _edit_fix_values,
+    "strides_assume_contiguous": _edit_fix_values,
     "numpy2_scalar_conversion": _tried_fix_values,
     "numpy_alias_removed": _tried_fix_values,
 }

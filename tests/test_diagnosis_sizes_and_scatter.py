@@ -410,3 +410,26 @@ def test_the_swap_of_einsum_letters_is_not_promised_to_fix_a_function_with_a_sec
     assert verdict.diagnosis.values.get("tried") != "passes"
     hint = Renderer("en").hint(verdict)
     assert "passes every case" not in hint and "still fails some cases" in hint, hint
+
+
+@pytest.mark.parametrize("check, function, fn", [
+    (VECTOR, "pool_backward", pool_backward_scattered_by_fancy_index),
+    (STEP, "pool_forward", pool_forward_comparing_with_mean),
+    (STEP, "distribute_value", distribute_value_floored),
+    (VECTOR, "conv_forward", conv_forward_steps_of_the_unpadded_input),
+    (VECTOR, "conv_forward", conv_forward_steps_by_hand_on_a_transpose),
+    (VECTOR, "conv_forward", conv_forward_filter_letters_swapped),
+], ids=lambda x: getattr(x, "__name__", ""))
+def test_a_tried_change_is_left_out_of_the_class_summarys_general_words(check, function, fn):
+    """The table of causes says a cause in general, without one learner's run (LEARNERS_OWN): no fix is promised
+    there, and no placeholder is left unfilled."""
+    from autograder.grading.reports.summary import LEARNERS_OWN
+    from autograder.verdict import Diagnosis
+
+    diagnosis = _verdict(check, function, fn).diagnosis
+    general = Diagnosis(diagnosis.id, diagnosis.source,
+                        {k: v for k, v in diagnosis.values.items() if k not in LEARNERS_OWN})
+    for language in ("en", "zh"):
+        text = Renderer(language).diagnosis(general, function)
+        assert text and not re.search(r"\{[a-z_]+\}", text), text
+        assert "passes every case" not in text and "通过所有用例" not in text, text

@@ -173,24 +173,19 @@ WORDS: dict[str, str] = {
     "diagnosis.scatter_without_add_at": "`{line}` (in {where}) adds through an index of arrays. Where that index "
                                         "names the same entry twice (an input entry that several windows cover), "
                                         "+= keeps only one of the shares instead of adding them all: numpy reads, "
-                                        "adds and writes each entry once. np.add.at adds every share. Write `{new}` "
-                                        "there: with that change, your function passes every case.",
+                                        "adds and writes each entry once. np.add.at adds every share.{fix}",
     "diagnosis.mode_misspelled": "`{line}` (in {where}) compares mode with a word the function is never given, "
-                                 "so with mode={mode!r} that branch never runs. Write `{new}` there: with that "
-                                 "change, your function passes every case.",
+                                 "so with mode={mode!r} that branch never runs.{fix}",
     "diagnosis.floor_division": "every value came out as the right one rounded down to a whole number: `{line}` (in "
-                                "{where}) divides with //, floor division, which rounds down. Write `{new}` there: "
-                                "with that change, your function passes every case.",
+                                "{where}) divides with //, floor division, which rounds down.{fix}",
     "diagnosis.strides_of_another_array": "`{line}` (in {where}) takes the byte steps from {other}.strides, but the "
                                           "window view is made on {array} (as_strided({array}, ...)): where the two "
                                           "arrays differ in shape (a padded array has longer rows than the unpadded "
-                                          "one, for example), the steps land on the wrong entries. Write `{new}` there: with that change, your "
-                                          "function passes every case.",
+                                          "one, for example), the steps land on the wrong entries.{fix}",
     "diagnosis.strides_assume_contiguous": "the byte steps given to as_strided in `{line}` (in {where}) are those of "
                                            "{array} laid out in order, but {array} is not: a transpose or a slice "
                                            "changes only how the same memory is read, so the view reads the wrong "
-                                           "entries. Write `{new}` there: with that change, your "
-                                           "function passes every case.",
+                                           "entries.{fix}",
     "axis_name.batch": "batch (examples)",
     "axis_name.channel": "channel",
     "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "

@@ -142,20 +142,18 @@ WORDS: dict[str, str] = {
                                     "这个轴也被填充了。只应填充高和宽：给 np.pad 的高和宽各用 (pad, pad)，其余各轴用 (0, 0)。",
     "axis_list_join": "和",
     "diagnosis.scatter_without_add_at": "`{line}`（在 {where} 中）通过数组下标做加法。当这个下标多次指向同一个元素"
-                                        "（被几个窗口同时覆盖的输入元素）时，+= 只保留其中一份，而不是把各份都加上：numpy "
-                                        "对每个元素只读、加、写各一次。np.add.at 会把每一份都加上。请在那里写 `{new}`："
-                                        "这样改之后，你的函数通过所有用例。",
+                                        "（被几个窗口同时覆盖的输入元素）时，+= 只保留其中一份，而不是把各份都加上："
+                                        "numpy 对每个元素只读、加、写各一次。np.add.at 会把每一份都加上。{fix}",
     "diagnosis.mode_misspelled": "`{line}`（在 {where} 中）拿 mode 与一个函数从来不会收到的词比较，"
-                                 "所以 mode={mode!r} 时那个分支从不执行。请在那里写 `{new}`：这样改之后，你的函数通过所有用例。",
+                                 "所以 mode={mode!r} 时那个分支从不执行。{fix}",
     "diagnosis.floor_division": "每个值都是正确值向下取整后的整数：`{line}`（在 {where} 中）用 // 做除法，"
-                                "也就是向下取整的整除。请在那里写 `{new}`：这样改之后，你的函数通过所有用例。",
-    "diagnosis.strides_of_another_array": "`{line}`（在 {where} 中）从 {other}.strides 取字节步长，但窗口视图是在 "
-                                          "{array} 上建的（as_strided({array}, ...)）：两个数组形状不同时（例如填充后的数组每行比未填充的更长），"
-                                          "按这些步长走会落到错误的元素上。请在那里写 `{new}`：这样改之后，你的函数通过所有用例。",
-    "diagnosis.strides_assume_contiguous": "`{line}`（在 {where} 中）传给 as_strided 的字节步长，是按 {array} 在内存中"
-                                           "顺序排列算出来的，但 {array} 并不是这样排列的：转置或切片只改变同一块内存的读法，"
-                                           "所以视图读到了错误的元素。请在那里写 `{new}`："
-                                           "这样改之后，你的函数通过所有用例。",
+                                "也就是向下取整的整除。{fix}",
+    "diagnosis.strides_of_another_array": "`{line}`（在 {where} 中）从 {other}.strides 取字节步长，"
+                                          "但窗口视图是在 {array} 上建的（as_strided({array}, ...)）：两个数组形状不同时"
+                                          "（例如填充后的数组每行比未填充的更长），按这些步长走会落到错误的元素上。{fix}",
+    "diagnosis.strides_assume_contiguous": "`{line}`（在 {where} 中）传给 as_strided 的字节步长，是按 {array} "
+                                           "在内存中顺序排列算出来的，但 {array} 并不是这样排列的：转置或切片只改变同一块"
+                                           "内存的读法，所以视图读到了错误的元素。{fix}",
     "axis_name.batch": "批量（样本）",
     "axis_name.channel": "通道",
     "diagnosis.unpad_negative_slice": "你的代码用 [pad:-pad] 切片，而 pad 为 0 时它是空的（-0 就是 0），这里在 pad 为 0 "
