@@ -419,7 +419,7 @@ def test_the_swap_of_einsum_letters_is_not_promised_to_fix_a_function_with_a_sec
     (VECTOR, "conv_forward", conv_forward_steps_of_the_unpadded_input),
     (VECTOR, "conv_forward", conv_forward_steps_by_hand_on_a_transpose),
     (VECTOR, "conv_forward", conv_forward_filter_letters_swapped),
-], ids=lambda x: getattr(x, "__name__", ""))
+], ids=["scatter", "mode", "floor", "steps_of_another", "steps_by_hand", "einsum_letters"])
 def test_a_tried_change_is_left_out_of_the_class_summarys_general_words(check, function, fn):
     """The table of causes says a cause in general, without one learner's run (LEARNERS_OWN): no fix is promised
     there, and no placeholder is left unfilled."""
@@ -433,3 +433,71 @@ def test_a_tried_change_is_left_out_of_the_class_summarys_general_words(check, f
         text = Renderer(language).diagnosis(general, function)
         assert text and not re.search(r"\{[a-z_]+\}", text), text
         assert "passes every case" not in text and "通过所有用例" not in text, text
+
+
+# -- an UnboundLocalError read with the learner's code ---------------------------------------------------------
+def pool_forward_example_taken_before_its_loop(A_prev, hparameters, mode="max"):
+    f, stride = hparameters["f"], hparameters["stride"]
+    m, n_H_prev, n_W_prev, n_C = A_prev.shape
+    n_H, n_W = (n_H_prev - f) // stride + 1, (n_W_prev - f) // stride + 1
+    A = np.zeros((m, n_H, n_W, n_C))
+    example = A_prev[k]  # noqa: F821 (k is the loop's, below)
+    for k in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                window = example[h * stride:h * stride + f, w * stride:w * stride + f, :]
+                A[k, h, w, :] = window.max(axis=(0, 1)) if mode == "max" else window.mean(axis=(0, 1))
+    return A, (A_prev, hparameters)
+
+
+def pool_forward_reduce_named_in_one_branch(A_prev, hparameters, mode="max"):
+    f, stride = hparameters["f"], hparameters["stride"]
+    m, n_H_prev, n_W_prev, n_C = A_prev.shape
+    n_H, n_W = (n_H_prev - f) // stride + 1, (n_W_prev - f) // stride + 1
+    windows = np.stack([np.stack([A_prev[:, h * stride:h * stride + f, w * stride:w * stride + f, :]
+                                  for w in range(n_W)], axis=1) for h in range(n_H)], axis=1)  # (m, n_H, n_W, f, f, C)
+    if mode == "max":
+        reduce = np.max
+        A = reduce(windows, axis=(3, 4))
+    else:
+        A = reduce(windows, axis=(3, 4)) / 1  # the mean was meant, under the name the max branch sets
+    return A, (A_prev, hparameters)
+
+
+def pool_forward_first_window_unset(A_prev, hparameters, mode="max"):
+    """The name is set in the loop, but only from its second pass: neither before its loop nor in another branch."""
+    f, stride = hparameters["f"], hparameters["stride"]
+    m, n_H_prev, n_W_prev, n_C = A_prev.shape
+    n_H, n_W = (n_H_prev - f) // stride + 1, (n_W_prev - f) // stride + 1
+    A = np.zeros((m, n_H, n_W, n_C))
+    for h in range(n_H):
+        for w in range(n_W):
+            if h + w > 0:
+                previous = A_prev[:, h * stride:h * stride + f, w * stride:w * stride + f, :]
+            A[:, h, w, :] = previous.max(axis=(1, 2))
+    return A, (A_prev, hparameters)
+
+
+def test_a_line_placed_before_the_loop_that_sets_its_name_is_told_to_move_into_it():
+    verdict = _verdict(STEP, "pool_forward", pool_forward_example_taken_before_its_loop)
+    assert [d.id for d in _causes(verdict)] == ["used_before_its_loop"], _causes(verdict)
+    values = verdict.diagnosis.values
+    assert (values["name"], values["loop"]) == ("k", "for k in range(m):")
+    assert values["line"].startswith("example = A_prev[k]")
+    assert "Move the line inside that loop" in _rendered(STEP, verdict)
+
+
+def test_a_name_set_only_in_the_other_branch_is_named_with_that_branchs_condition():
+    verdict = _verdict(STEP, "pool_forward", pool_forward_reduce_named_in_one_branch)
+    assert [d.id for d in _causes(verdict)] == ["name_from_other_branch"], _causes(verdict)
+    values = verdict.diagnosis.values
+    assert (values["name"], values["test"]) == ("reduce", "mode == 'max'")
+    assert values["when"]["factors"] == ["mode"]  # raised on every case with mode average, on none with max
+    assert "other branch of `if mode == 'max'`" in _rendered(STEP, verdict)
+
+
+def test_a_name_unset_on_the_first_pass_of_its_own_loop_is_neither_reading():
+    verdict = _verdict(STEP, "pool_forward", pool_forward_first_window_unset)
+    assert not verdict.passed
+    ids = [d.id for d in _causes(verdict)]
+    assert "used_before_its_loop" not in ids and "name_from_other_branch" not in ids, ids

@@ -44,6 +44,7 @@ from .patterns import explain_output
 from .ratios import bias_offset, constant_factor
 from .separation import factor_diagnosis
 from .sizes import padded_output_axes, size_formula
+from .unbound import unbound_reading
 from .shapes import (SHAPE_IN_MESSAGE, einsum_channel_letters, padded_axes, remainder_rows, tiled_windows,
                      unpadded_windows)
 
@@ -153,13 +154,15 @@ def _with_quoted_values(diagnosis: Diagnosis, run: Run) -> Diagnosis:
     return Diagnosis(diagnosis.id, diagnosis.source, {**diagnosis.values, "values": ", ".join(shown)})
 
 
-def _exceptions(runs: list[Run]) -> list[tuple[Diagnosis, list[Run]]]:
+def _exceptions(runs: list[Run], source: str = "") -> list[tuple[Diagnosis, list[Run]]]:
     groups: dict[str, list[Run]] = {}
     found: dict[str, Diagnosis] = {}
     for run in runs:
         verdict = run.verdict
         diagnosis = (verdict.diagnosis if verdict and verdict.diagnosis and verdict.diagnosis.source == "exception"
                      else None)
+        if diagnosis is None and run.raised is not None:  # an UnboundLocalError, read with the learner's code
+            diagnosis = unbound_reading(run.raised, source)
         if run.raised is None or diagnosis is None:
             continue
         groups.setdefault(diagnosis.id, []).append(run)
@@ -278,7 +281,7 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
 
     _whole_shape(function, names, runs, failing, skip, finding, take, left)
     read: dict[str, tuple[Diagnosis, list[Run], dict[str, Diagnosis]]] = {}
-    for diagnosis, group in _exceptions(left):
+    for diagnosis, group in _exceptions(left, source):
         diagnosis = _refined(diagnosis, group, source)
         per_run = (unpadded_windows(diagnosis, group) or tiled_windows(diagnosis, group)
                    or padded_axes(diagnosis, group) or einsum_channel_letters(diagnosis, group) or {})

@@ -186,6 +186,12 @@ WORDS: dict[str, str] = {
                                            "{array} laid out in order, but {array} is not: a transpose or a slice "
                                            "changes only how the same memory is read, so the view reads the wrong "
                                            "entries.{fix}",
+    "diagnosis.used_before_its_loop": "`{line}` uses {name} before anything gave it a value: in {where}, {name} is "
+                                      "set only by the loop `{loop}`, which comes after this line. Move the line "
+                                      "inside that loop, after its `for`.",
+    "diagnosis.name_from_other_branch": "`{line}` uses {name}, which in {where} is set only in the other branch of "
+                                        "`if {test}`: on a case that takes this branch, {name} never gets a value. "
+                                        "Compute what this branch needs in this branch too.",
     "axis_name.batch": "batch (examples)",
     "axis_name.channel": "channel",
     "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "

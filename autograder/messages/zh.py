@@ -154,6 +154,10 @@ WORDS: dict[str, str] = {
     "diagnosis.strides_assume_contiguous": "`{line}`（在 {where} 中）传给 as_strided 的字节步长，是按 {array} "
                                            "在内存中顺序排列算出来的，但 {array} 并不是这样排列的：转置或切片只改变同一块"
                                            "内存的读法，所以视图读到了错误的元素。{fix}",
+    "diagnosis.used_before_its_loop": "`{line}` 在 {name} 还没有被赋值时就用了它：在 {where} 中，{name} 只由循环 "
+                                      "`{loop}` 赋值，而这个循环在这一行之后。请把这一行移到那个循环里面、`for` 之后。",
+    "diagnosis.name_from_other_branch": "`{line}` 用到了 {name}，而在 {where} 中它只在 `if {test}` 的另一个分支里被赋值："
+                                        "走这个分支的用例里，{name} 从来没有得到值。请在这个分支里也算出它需要的东西。",
     "axis_name.batch": "批量（样本）",
     "axis_name.channel": "通道",
     "diagnosis.unpad_negative_slice": "你的代码用 [pad:-pad] 切片，而 pad 为 0 时它是空的（-0 就是 0），这里在 pad 为 0 "
