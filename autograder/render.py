@@ -151,6 +151,8 @@ class Renderer:
         if text and diagnosis.values.get("fixes_all"):
             kind = {"off_by_factor": "_factor", "bias_counted": "_bias", "bias_missing": "_bias"}.get(diagnosis.id, "")
             text = self.say(f"diagnosis.fixes_all{kind}", text=text)
+        if text and diagnosis.values.get("caught_by"):
+            text = self.say("diagnosis.caught_by", line=str(diagnosis.values["caught_by"]).strip(), text=text)
         if text and diagnosis.values.get("with_helpers"):
             text = self.say("diagnosis.with_helpers", function=function,
                             helpers=", ".join(diagnosis.values.get("helpers_used", ()) or ("?",)), text=text)

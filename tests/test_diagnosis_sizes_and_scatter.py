@@ -501,3 +501,49 @@ def test_a_name_unset_on_the_first_pass_of_its_own_loop_is_neither_reading():
     assert not verdict.passed
     ids = [d.id for d in _causes(verdict)]
     assert "used_before_its_loop" not in ids and "name_from_other_branch" not in ids, ids
+
+
+# -- the learner's check of a computed shape, taken out ------------------------------------------------------
+def conv_forward_channels_of_the_input_checked(A_prev, W, b, hparameters):
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f, _, n_C_prev, n_C = W.shape
+    m = A_prev.shape[0]
+    X = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    n_H, n_W = (X.shape[1] - f) // stride + 1, (X.shape[2] - f) // stride + 1
+    Z = np.zeros((m, n_H, n_W, n_C_prev))
+    for c in range(min(n_C, n_C_prev)):
+        for h in range(n_H):
+            for w in range(n_W):
+                window = X[:, h * stride:h * stride + f, w * stride:w * stride + f, :]
+                Z[:, h, w, c] = np.sum(window * W[..., c], axis=(1, 2, 3)) + b[0, 0, 0, c]
+    assert Z.shape == (m, n_H, n_W, n_C), "Z has the wrong shape"
+    return Z, (A_prev, W, b, hparameters)
+
+
+def conv_forward_right_but_checked_against_the_input_channels(A_prev, W, b, hparameters):
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f, _, n_C_prev, n_C = W.shape
+    X = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    n_H, n_W = (X.shape[1] - f) // stride + 1, (X.shape[2] - f) // stride + 1
+    Z = np.zeros((A_prev.shape[0], n_H, n_W, n_C))
+    for h in range(n_H):
+        for w in range(n_W):
+            window = X[:, h * stride:h * stride + f, w * stride:w * stride + f, :]
+            Z[:, h, w, :] = np.tensordot(window, W, axes=3) + b.reshape(-1)
+    assert Z.shape == (A_prev.shape[0], n_H, n_W, n_C_prev)
+    return Z, (A_prev, W, b, hparameters)
+
+
+def test_a_check_of_a_computed_shape_is_taken_out_and_what_it_caught_is_said():
+    verdict = _verdict(STEP, "conv_forward", conv_forward_channels_of_the_input_checked)
+    causes = _causes(verdict)
+    assert causes and "own_assert" not in [d.id for d in causes], causes
+    assert causes[0].values.get("caught_by", "").startswith("assert Z.shape == (m, n_H, n_W, n_C)")
+    hint = _rendered(STEP, verdict)
+    assert hint.startswith("your own check `assert Z.shape == (m, n_H, n_W, n_C)") and "taken out" in hint, hint
+
+
+def test_a_check_that_is_itself_wrong_stays_the_cause():
+    verdict = _verdict(STEP, "conv_forward", conv_forward_right_but_checked_against_the_input_channels)
+    assert [d.id for d in _causes(verdict)] == ["own_assert"], _causes(verdict)
+    assert "caught_by" not in verdict.diagnosis.values

@@ -465,6 +465,15 @@ def tried_fix(function: str, names: Sequence[str], first: Diagnosis, edit, findi
            and run.verdict.diagnosis.id == first.id for run in again):
         return None
     rest = explain(function, names, again, helpers, None, mistake_cells, source)
+    if first.id == "own_assert":
+        # the learner's check of a computed shape, taken out: what still fails without it is what it caught (the
+        # check is right); said as those causes, each introduced by the check that stopped the function first
+        if not rest.causes or any(d.id in ("simplest_probe_fails", "own_code_wrong") for d in rest.causes):
+            return None
+        line = first.values.get("line") or first.values.get("condition") or edit.line
+        caught = [Diagnosis(d.id, d.source, {**d.values, "caught_by": line}) if index == 0 else d
+                  for index, d in enumerate(rest.causes)]
+        return Finding(caught, rest.exhibits, dict(rest.readings))
     fixed = Diagnosis(first.id, first.source, {**first.values, "tried": "error_gone", "new": edit.shown})
     return Finding([fixed, *rest.causes], finding.exhibits[:1] + rest.exhibits)
 

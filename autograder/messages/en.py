@@ -192,6 +192,8 @@ WORDS: dict[str, str] = {
     "diagnosis.name_from_other_branch": "`{line}` uses {name}, which in {where} is set only in the other branch of "
                                         "`if {test}`: on a case that takes this branch, {name} never gets a value. "
                                         "Compute what this branch needs in this branch too.",
+    "diagnosis.caught_by": "your own check `{line}` stopped the function on this case; taken out, the function "
+                           "still fails, and this is why: {text}",
     "axis_name.batch": "batch (examples)",
     "axis_name.channel": "channel",
     "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "

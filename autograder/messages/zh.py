@@ -158,6 +158,7 @@ WORDS: dict[str, str] = {
                                       "`{loop}` 赋值，而这个循环在这一行之后。请把这一行移到那个循环里面、`for` 之后。",
     "diagnosis.name_from_other_branch": "`{line}` 用到了 {name}，而在 {where} 中它只在 `if {test}` 的另一个分支里被赋值："
                                         "走这个分支的用例里，{name} 从来没有得到值。请在这个分支里也算出它需要的东西。",
+    "diagnosis.caught_by": "你自己的检查 `{line}` 让函数在这个用例上停了下来；去掉这个检查，函数仍然出错，原因是：{text}",
     "axis_name.batch": "批量（样本）",
     "axis_name.channel": "通道",
     "diagnosis.unpad_negative_slice": "你的代码用 [pad:-pad] 切片，而 pad 为 0 时它是空的（-0 就是 0），这里在 pad 为 0 "
