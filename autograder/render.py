@@ -151,6 +151,8 @@ class Renderer:
         if text and diagnosis.values.get("fixes_all"):
             kind = {"off_by_factor": "_factor", "bias_counted": "_bias", "bias_missing": "_bias"}.get(diagnosis.id, "")
             text = self.say(f"diagnosis.fixes_all{kind}", text=text)
+        if text and diagnosis.values.get("caught_by"):
+            text = self.say("diagnosis.caught_by", line=str(diagnosis.values["caught_by"]).strip(), text=text)
         if text and diagnosis.values.get("with_helpers"):
             text = self.say("diagnosis.with_helpers", function=function,
                             helpers=", ".join(diagnosis.values.get("helpers_used", ()) or ("?",)), text=text)
@@ -336,6 +338,14 @@ def _tried_fix_values(r: Renderer, values: dict) -> dict:
     return {"fix": r.say(f"diagnosis.{key}", new=new.strip())}
 
 
+def _edit_fix_values(r: Renderer, values: dict) -> dict:
+    """A change of the learner's code that was tried: said with what the run showed; nothing when it was not
+    tried or is left out (the class summary's general words)."""
+    key = {"passes": "diagnosis.edit_fix_passes", "error_gone": "diagnosis.edit_fix_error_gone"}.get(
+        values.get("tried"))
+    return {"fix": r.say(key, new=str(values["new"]).strip()) if key and values.get("new") else ""}
+
+
 def _constant_offset_values(r: Renderer, values: dict) -> dict:
     return {"offset": number(values["offset"]),
             "per_channel": r.say("diagnosis.per_channel") if values.get("per_channel") else ""}
@@ -365,6 +375,18 @@ def _bad_parameters_values(r: Renderer, values: dict) -> dict:
     return {"problem": r.say(f"bad_parameters.{kind}", **detail)}
 
 
+def _size_values(r: Renderer, values: dict) -> dict:
+    raised = values.get("raised") or 0
+    return {"also_raised": r.say("diagnosis.size_also_raised", raised=raised) if raised else ""}
+
+
+def _padded_axes_values(r: Renderer, values: dict) -> dict:
+    join = r.say("axis_list_join")
+    return {"axes": join.join(r.say(f"axis_name.{axis}") for axis in values["axes"]),
+            "counts": join.join(f"{padded} = {size} + 2 * pad"  # a formula: the same in every language
+                                for padded, size in zip(values["padded"], values["sizes"]))}
+
+
 def _shapes_values(r: Renderer, values: dict) -> dict:
     return {"shapes": " / ".join(values.get("shapes", ()))}
 
@@ -387,6 +409,9 @@ _DIAGNOSIS_VALUES: dict[str, Callable[[Renderer, dict], dict]] = {
     "same_condition": lambda r, values: {"when_wrong": _conditions(r, values, "wrong"),
                                          "when_right": _conditions(r, values, "right")},
     "axis_padded": lambda r, values: {"axis": r.say(f"axis_name.{values['axis']}")},
+    "size_rounded_up": lambda r, values: _size_values(r, values),
+    "size_f_stride_swapped": lambda r, values: _size_values(r, values),
+    "output_axes_padded": lambda r, values: _padded_axes_values(r, values),
     "reshaped": _reshaped_values,
     "number_for_array": lambda r, values: {"shape": _shape(values["shape"])},
     "number_for_mask": lambda r, values: {"shape": _shape(values["shape"])},
@@ -398,6 +423,12 @@ _DIAGNOSIS_VALUES: dict[str, Callable[[Renderer, dict], dict]] = {
     "own_code_wrong": _own_values,
     "own_assert": _quoted_values,
     "own_raise": _quoted_values,
+    "einsum_channel_letters": _edit_fix_values,
+    "scatter_without_add_at": _edit_fix_values,
+    "mode_misspelled": _edit_fix_values,
+    "floor_division": _edit_fix_values,
+    "strides_of_another_array": _edit_fix_values,
+    "strides_assume_contiguous": _edit_fix_values,
     "numpy2_scalar_conversion": _tried_fix_values,
     "numpy_alias_removed": _tried_fix_values,
 }

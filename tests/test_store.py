@@ -304,3 +304,99 @@ def test_a_late_plugin_that_cannot_be_made_is_refused_and_the_gradebook_closed(g
     with pytest.raises(Refused) as refused:
         GradebookWriter(Course(course), "a")
     assert refused.value.key == "refused.late_plugin" and len(closed) == 1  # not left open
+
+
+def commits_of(writer: GradebookWriter) -> list[int]:
+    """A list that grows by one at each commit of ``writer``'s gradebook connection."""
+    from sqlalchemy import event
+
+    seen: list[int] = []
+    event.listen(writer.gradebook.engine, "commit", lambda connection: seen.append(1))
+    return seen
+
+
+def test_a_batch_writes_its_students_in_one_commit_at_its_end(gradebook):
+    from nbgrader.api import Gradebook
+
+    course, url = gradebook
+    writer = GradebookWriter(Course(course), "a")
+    try:
+        commits = commits_of(writer)
+        with writer.batch(seconds=3600, most=100):
+            writer.record(result("ada", zero_pad=3.0, conv_single_step=1.0))
+            writer.record(result("bob", zero_pad=0.5, conv_single_step=0.0))
+            assert commits == []  # nbgrader's own commits only flush, until the batch ends
+            assert set(writer.auto_scores()) == {"ada", "bob"}  # the open transaction sees them
+        assert len(commits) == 1
+        writer.record(result("ada", zero_pad=2.0, conv_single_step=1.0))  # out of a batch: committed at once,
+        assert len(commits) > 1  # as nbgrader's API commits, at each of its calls
+    finally:
+        writer.close()
+    with Gradebook(url) as book:
+        assert book.find_grade("test_zero_pad", "a", "a", "ada").auto_score == 2.0
+        assert book.find_grade("test_zero_pad", "a", "a", "bob").auto_score == 0.5
+
+
+def test_a_batch_commits_when_full(gradebook):
+    course, _ = gradebook
+    writer = GradebookWriter(Course(course), "a")
+    try:
+        commits = commits_of(writer)
+        with writer.batch(seconds=3600, most=2):
+            writer.record(result("ada", zero_pad=3.0))
+            assert commits == []
+            writer.record(result("bob", zero_pad=3.0))
+            assert len(commits) == 1
+            writer.record(result("cy", zero_pad=3.0))
+            assert len(commits) == 1
+        assert len(commits) == 2
+    finally:
+        writer.close()
+
+
+def test_a_batch_cut_short_leaves_its_students_out_of_sync_for_the_next_run(gradebook):
+    """A run killed (or stopped by an error) in a batch: its students' results are on disk, their scores are not
+    in the gradebook, and the next run sees that (and writes them again, tests/test_grading_resume.py)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    course, url = gradebook
+    writer = GradebookWriter(Course(course), "a")
+    ada = result("ada", zero_pad=3.0, conv_single_step=1.0)
+    try:
+        with pytest.raises(KeyboardInterrupt), writer.batch(seconds=3600, most=100):
+            writer.record(ada)
+            raise KeyboardInterrupt
+    finally:
+        writer.close()
+    with Gradebook(url) as book, pytest.raises(MissingEntry):
+        book.find_submission("a", "ada")
+    writer = GradebookWriter(Course(course), "a")
+    try:
+        assert not writer.in_sync(ada, writer.auto_scores().get("ada"))
+        with writer.batch():
+            writer.record(ada)
+        assert writer.in_sync(ada, writer.auto_scores().get("ada"))
+    finally:
+        writer.close()
+
+
+def test_a_late_submission_in_a_batch_is_committed_before_nbgrader_assigns_its_penalty(gradebook):
+    """nbgrader's late preprocessor reads the scores through a connection of its own."""
+    from nbgrader.api import Gradebook
+
+    course, url = gradebook
+    (course / "nbgrader_config.py").write_text(
+        'c = get_config()\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
+    with Gradebook(url) as book:
+        book.update_or_create_assignment("a", duedate="2026-01-01 00:00:00")
+    writer = GradebookWriter(Course(course), "a")
+    try:
+        with writer.batch(seconds=3600, most=100):
+            on_time = writer.record(result("ada", zero_pad=3.0), timestamp="2025-12-31 00:00:00")
+            late = writer.record(result("bob", zero_pad=3.0, conv_single_step=1.0), timestamp="2026-01-02 00:00:00")
+    finally:
+        writer.close()
+    assert (on_time.penalty, on_time.score) == (0.0, 3.0)
+    assert (late.seconds_late, late.score, late.penalty) == (86400.0, 4.0, 4.0)
+    with Gradebook(url) as book:
+        assert book.find_submission("a", "bob").late_submission_penalty == 4.0

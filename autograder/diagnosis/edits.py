@@ -16,10 +16,17 @@ import inspect
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Sequence
+
+import numpy as np
 
 from ..verdict import Diagnosis, Raised
 
+if TYPE_CHECKING:
+    from .evidence import Run
+
+# an assert on the shape of an array (``assert(Z.shape == (m, n_H, n_W, n_C))``): a check of what was computed
+SHAPE_CHECK = re.compile(r"^assert\b.*\b[A-Za-z_]\w*\.shape\b")
 SIMPLE_OPERAND = re.compile(r"[A-Za-z_][\w.]*(\[[^\[\]()]*\])?")
 
 
@@ -78,7 +85,42 @@ def proposals(diagnosis: Diagnosis, raised: Raised) -> list[Edit]:
                         inner = call[len(module) + len(alias) + 2:-1]
                         taken = _item(inner) if builtin == "float" else f"{builtin}({_item(inner)})"
                         edits.append(line.replace(call, taken, 1))
+    elif diagnosis.id == "own_assert" and SHAPE_CHECK.match(line):
+        edits.append("pass")  # a check of a computed array's shape, taken out: what it caught shows without it
+    elif diagnosis.id == "einsum_channel_letters":
+        edits += _letters_swapped(line, raised.message or "", str(diagnosis.values.get("letter", "")))
     return [Edit(raised.where, line, new) for new in dict.fromkeys(edits) if new != line]
+
+
+def _letters_swapped(line: str, message: str, letter: str) -> list[str]:
+    """The einsum line with ``letter`` and another letter of one operand swapped, each such swap after which
+    every letter stands for one length in the operands' shapes (numpy's message, read by
+    :func:`.shapes.operand_letters`)."""
+    from .shapes import operand_letters
+
+    read = operand_letters(line, message)
+    if read is None or not letter:
+        return []
+    subscripts, operands = read
+    found = []
+    for index, (letters, shape) in enumerate(operands):
+        if letter not in letters:
+            continue
+        for other in letters:
+            if other == letter:
+                continue
+            swapped = letters.translate(str.maketrans({letter: other, other: letter}))
+            trial = [(swapped, shape) if k == index else pair for k, pair in enumerate(operands)]
+            sizes: dict[str, set[int]] = {}
+            for names, lengths in trial:
+                for name, length in zip(names, lengths):
+                    sizes.setdefault(name, set()).add(length)
+            if all(len(lengths) == 1 for lengths in sizes.values()):
+                inputs = [names for names, _ in trial]
+                new = subscripts.replace(subscripts.split("->")[0].replace(" ", ""), ",".join(inputs), 1)
+                if new != subscripts and line.count(subscripts) == 1:
+                    found.append(line.replace(subscripts, new, 1))
+    return found[:2]
 
 
 def _replace_line(source: str, edit: Edit, first: int = 0, last: int | None = None) -> str | None:
@@ -120,3 +162,243 @@ def edited_cell(code: str, edit: Edit) -> str | None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == edit.where:
             return _replace_line(code, edit, node.lineno - 1, node.end_lineno)
     return None
+
+
+# -- a += through a fancy index, tried as np.add.at ---------------------------------------------------------
+NUMPY_IMPORT = re.compile(r"^\s*import\s+numpy(?:\s+as\s+(\w+))?\s*$", re.M)
+MAX_SCATTER_EDITS = 2
+MAGIC = re.compile(r"^[ \t]*[%!].*$", re.M)
+
+
+def _numpy_name(source: str) -> str | None:
+    found = NUMPY_IMPORT.search(source)
+    return None if found is None else (found.group(1) or "numpy")
+
+
+def _is_basic(index: ast.expr) -> bool:
+    """An index of slices and constants only: a += through it adds every share (no entry is named twice)."""
+    return isinstance(index, (ast.Slice, ast.Constant)) or (
+        isinstance(index, ast.Tuple) and all(isinstance(e, (ast.Slice, ast.Constant)) for e in index.elts))
+
+
+def _index_text(index: ast.expr) -> str:
+    """The index as np.add.at takes it: a tuple, with each ``a:b:c`` written ``slice(a, b, c)``."""
+    def part(node: ast.expr) -> str:
+        if isinstance(node, ast.Slice):
+            parts = [ast.unparse(x) if x is not None else "None" for x in (node.lower, node.upper, node.step)]
+            while len(parts) > 1 and parts[-1] == "None":
+                parts.pop()
+            return "slice(" + ", ".join(parts) + ")"
+        return ast.unparse(node)
+    if isinstance(index, ast.Tuple):
+        return "(" + ", ".join(part(e) for e in index.elts) + ("," if len(index.elts) == 1 else "") + ")"
+    return part(index)
+
+
+def _called_names(node: ast.AST) -> set[str]:
+    return {call.func.id for call in ast.walk(node) if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)}
+
+
+def scatter_edits(source: str, function: str, numpy: str | None = None) -> list[Edit]:
+    """Each one-line ``x[index] += value`` whose index is not made of slices alone (a fancy index, which keeps
+    one share where it names an entry twice), in ``function`` or in the learner's functions it calls (by name,
+    in ``source``, the learner's code), as the edit ``np.add.at(x, index, value)``: to be tried on every case
+    before anything is said of it. ``numpy``: the name numpy has in the learner's namespace (None: read from an
+    ``import numpy`` line of ``source``)."""
+    numpy = numpy or _numpy_name(source)
+    source = MAGIC.sub("", source)  # a notebook's %magic and !shell lines, kept as empty lines (the numbering holds)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    if numpy is None:
+        return []
+    defs = {node.name: node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    reach, todo = [], [function]
+    while todo:
+        name = todo.pop(0)
+        if name in defs and name not in reach:
+            reach.append(name)
+            todo += sorted(_called_names(defs[name]) - set(reach))
+    lines = source.splitlines()
+    edits = []
+    for name in reach:
+        for node in ast.walk(defs[name]):
+            if not (isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add)
+                    and isinstance(node.target, ast.Subscript) and node.lineno == node.end_lineno):
+                continue
+            if _is_basic(node.target.slice):
+                continue
+            line = lines[node.lineno - 1]
+            statement = line[node.col_offset:node.end_col_offset]
+            new = (f"{numpy}.add.at({ast.unparse(node.target.value)}, {_index_text(node.target.slice)}, "
+                   f"{ast.unparse(node.value)})")
+            edits.append(Edit(name, line.strip(), line.strip().replace(statement, new, 1)))
+    return list(dict.fromkeys(edits))[:MAX_SCATTER_EDITS]
+
+
+def edited_scope(fn: Callable, edit: Edit, home: dict) -> tuple[Callable, dict] | None:
+    """(``fn``, the graded function, in a copy of its namespace where ``edit.where``, ``fn`` itself or a helper
+    of the learner's, is compiled again with ``edit`` made; that namespace); None if that cannot be done."""
+    target = fn if edit.where == getattr(fn, "__name__", None) else home.get(edit.where)
+    if not callable(target):
+        return None
+    edited = edited_function(target, edit)
+    if edited is None:
+        return None
+    namespace = dict(getattr(fn, "__globals__", home))
+    namespace[edit.where] = edited
+    if edit.where == getattr(fn, "__name__", None):
+        return type(edited)(edited.__code__, namespace, edited.__name__, edited.__defaults__,
+                            edited.__closure__), namespace
+    return type(fn)(fn.__code__, namespace, fn.__name__, fn.__defaults__, fn.__closure__), namespace
+
+
+# -- a mode compared with another word, tried with the word the caller passes ----------------------------------
+def mode_edits(source: str, function: str, modes: Sequence[str], failing: Sequence[str]) -> list[Edit]:
+    """Each one-line comparison ``mode == "word"`` in ``function`` (in ``source``) whose word is none of the
+    ``modes`` the function is called with, as the edit that puts in its place a mode of ``failing`` (the modes of
+    the failing runs) that the function never compares with: to be tried on every case before it is said."""
+    source = MAGIC.sub("", source)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    node = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and n.name == function), None)
+    if node is None:
+        return []
+    compares = []
+    for compare in ast.walk(node):
+        if isinstance(compare, ast.Compare) and len(compare.ops) == 1 and isinstance(compare.ops[0],
+                                                                                    (ast.Eq, ast.NotEq)):
+            sides = (compare.left, compare.comparators[0])
+            word = next((s for s in sides if isinstance(s, ast.Constant) and isinstance(s.value, str)), None)
+            if word is not None and any(isinstance(s, ast.Name) and s.id == "mode" for s in sides):
+                compares.append(word)
+    said = {word.value for word in compares}
+    missing = [mode for mode in failing if mode not in said]
+    lines = source.splitlines()
+    edits = []
+    for word in compares:
+        if word.value in modes or word.lineno != word.end_lineno or len(missing) != 1:
+            continue
+        line = lines[word.lineno - 1]
+        segment = line[word.col_offset:word.end_col_offset]
+        quote = segment[-1] if segment[-1] in "'\"" else '"'
+        new = line[:word.col_offset] + quote + missing[0] + quote + line[word.end_col_offset:]
+        edits.append(Edit(function, line.strip(), new.strip()))
+    return list(dict.fromkeys(edits))[:MAX_SCATTER_EDITS]
+
+
+def source_edits(source: str, function: str, runs: Sequence["Run"], numpy: str | None = None
+                 ) -> list[tuple[str, Edit, dict]]:
+    """(the cause, the edit, its values) of every mechanical change of the learner's code to try on ``function``
+    (whose ``runs`` tell the modes it is called with): a fancy-indexed += made np.add.at (:func:`scatter_edits`);
+    a mode compared with a word it is never given (:func:`mode_edits`)."""
+    found = [("scatter_without_add_at", edit, {}) for edit in scatter_edits(source, function, numpy)]
+    modes = sorted({run.factors.get("mode") for run in runs} - {None})
+    failing = sorted({run.factors.get("mode") for run in runs if not run.passed} - {None})
+    for edit in mode_edits(source, function, modes, failing) if modes else []:
+        mode = next((m for m in failing if m not in edit.line and m in edit.new), None)
+        if mode is not None:
+            found.append(("mode_misspelled", edit, {"mode": mode}))
+    if _rounded_down(runs):
+        found += [("floor_division", edit, {}) for edit in division_edits(source, function)]
+    found += strided_edits(source, function, numpy)
+    return found
+
+
+def _is_as_strided(call: ast.AST) -> bool:
+    return isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Name) and (
+        (isinstance(call.func, ast.Name) and call.func.id == "as_strided")
+        or (isinstance(call.func, ast.Attribute) and call.func.attr == "as_strided"))
+
+
+def strided_edits(source: str, function: str, numpy: str | None = None) -> list[tuple[str, Edit, dict]]:
+    """(cause, edit, values) for each ``as_strided(a, ...)`` in ``function`` (in ``source``): ``b.strides`` of
+    another array ``b`` in the same function made ``a.strides`` (``strides_of_another_array``: the steps of one
+    array used to walk another, e.g. the unpadded one's on the padded one); and ``a`` made contiguous first
+    (``strides_assume_contiguous``: steps computed by hand as if ``a``, a transpose or a slice, were laid out in
+    order). Each to be tried on every case before it is said."""
+    numpy = numpy or _numpy_name(source)
+    source = MAGIC.sub("", source)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    node = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and n.name == function), None)
+    if node is None or numpy is None:
+        return []
+    lines = source.splitlines()
+    found: list[tuple[str, Edit, dict]] = []
+    calls = [call for call in ast.walk(node) if _is_as_strided(call)]
+    for call in calls:
+        array = call.args[0].id
+        for other in ast.walk(node):
+            if isinstance(other, ast.Attribute) and other.attr == "strides" and isinstance(other.value, ast.Name) \
+                    and other.value.id != array and other.lineno == other.end_lineno:
+                line = lines[other.lineno - 1]
+                new = line[:other.col_offset] + f"{array}.strides" + line[other.end_col_offset:]
+                found.append(("strides_of_another_array", Edit(function, line.strip(), new.strip()),
+                              {"array": array, "other": other.value.id}))
+        first = call.args[0]
+        if first.lineno == first.end_lineno:
+            line = lines[first.lineno - 1]
+            new = line[:first.col_offset] + f"{numpy}.ascontiguousarray({array})" + line[first.end_col_offset:]
+            found.append(("strides_assume_contiguous", Edit(function, line.strip(), new.strip()), {"array": array}))
+    unique = {edit: (cause, edit, values) for cause, edit, values in found}
+    return list(unique.values())[:MAX_SCATTER_EDITS]
+
+
+def _rounded_down(runs: Sequence["Run"]) -> bool:
+    """Whether every failing run returned, for each output, the right values rounded down to whole numbers
+    (np.floor of what it should be), with some right value that is not whole."""
+    failing = [run for run in runs if not run.passed]
+    if not failing:
+        return False
+    fractional = False
+    for run in failing:
+        if run.raised is not None or run.missed or run.got is None:
+            return False
+        pairs = list(zip(run.expected, run.got)) if isinstance(run.expected, tuple) else [(run.expected, run.got)]
+        if isinstance(run.expected, tuple) and (not isinstance(run.got, (tuple, list))
+                                                or len(run.got) != len(run.expected)):
+            return False
+        for expected, got in pairs:
+            try:
+                e, g = np.asarray(expected, dtype=float), np.asarray(got, dtype=float)
+            except (TypeError, ValueError):
+                return False
+            if e.shape != g.shape or not np.allclose(g, np.floor(e), rtol=1e-9, atol=1e-9):
+                return False
+            fractional = fractional or bool(np.any(np.abs(e - np.round(e)) > 1e-6))
+    return fractional
+
+
+def division_edits(source: str, function: str) -> list[Edit]:
+    """Each one-line floor division ``a // b`` in ``function`` (in ``source``), as the edit ``a / b``: to be
+    tried on every case before it is said (only when the outputs are the right values rounded down)."""
+    source = MAGIC.sub("", source)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    node = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and n.name == function), None)
+    if node is None:
+        return []
+    lines = source.splitlines()
+    edits = []
+    for division in ast.walk(node):
+        if isinstance(division, ast.BinOp) and isinstance(division.op, ast.FloorDiv) \
+                and division.lineno == division.end_lineno:
+            line = lines[division.lineno - 1]
+            segment = line[division.col_offset:division.end_col_offset]
+            new = segment.replace("//", "/", 1) if segment.count("//") == 1 else None
+            if new is not None:
+                edits.append(Edit(function, line.strip(), (line[:division.col_offset] + new
+                                                           + line[division.end_col_offset:]).strip()))
+    return list(dict.fromkeys(edits))[:MAX_SCATTER_EDITS]
+

@@ -19,10 +19,10 @@ from ..casefile import Manifest, decode
 from ..frames import is_learners, raised_here
 from ..judge import case_key, place_of, positions
 from ..verdict import Outcome, Verdict
-from .edits import edited_function, proposals
+from .edits import edited_function, edited_scope, proposals, source_edits
 from .evidence import Run, stored_run
 from .oracle import standing_in, table_from_data
-from .proof import Finding, called_helpers, explain, tried_fix
+from .proof import Finding, called_helpers, edit_fixed, explain, tried_fix
 
 MAX_DEPTH = 2  # helpers of helpers are judged; deeper, not
 
@@ -118,6 +118,7 @@ def diagnose(checks: StoredCases, function: str, fn: Callable, scope: dict | Non
     finding = explain(function, entry.outputs, runs, helpers, rerun, checks.case_file.mistake_cells,
                       source)
     finding = _try_fix(checks, function, fn, home, finding, helpers, source)
+    finding = _try_edits(checks, function, fn, home, runs, finding, source)
     shown = finding.shown(runs, hidden) or finding.shown(runs)
     verdict = shown.verdict
     causes = finding.for_shown(shown)
@@ -168,3 +169,21 @@ def _try_fix(checks: StoredCases, function: str, fn: Callable, home: dict, findi
             return found
         partly = partly or found
     return partly or finding
+
+
+
+def _try_edits(checks: StoredCases, function: str, fn: Callable, home: dict, runs: list[Run], finding: Finding,
+               source: str) -> Finding:
+    """The learner's code with a mechanical change of :func:`source_edits` made, run on every case and probe:
+    when the function then passes them all, that change is the cause, said with it."""
+    if any(d.values.get("tried") == "passes" for d in finding.causes):
+        return finding
+    numpy = next((name for name, value in home.items() if value is np and name.isidentifier()), None)
+    for cause, edit, values in source_edits(source, getattr(fn, "__name__", function), runs, numpy):
+        scoped = edited_scope(fn, edit, home)
+        if scoped is None:
+            continue
+        found = edit_fixed(cause, edit, runs_of(checks, function, scoped[0], scoped[1]), runs, **values)
+        if found is not None:
+            return found
+    return finding

@@ -4,6 +4,9 @@
 probe, as it ran) and returns a :class:`Finding`: the causes, and the case to show, one that exhibits
 the first of them. Each cause is claimed only where the runs agree with it:
 
+0. **An output size that follows another formula** (rounded up; f and stride the other way round), or **an
+   output with its batch or channel axis padded**, read on every failing run (:mod:`.sizes`), unless a
+   catalogued mistake matches on every failing run.
 1. **A helper it really calls** (traced on a failing run, or the exception was raised inside it) and
    that fails its own checks. The function is then judged with correct answers in place of the helper's
    (``rerun``, :mod:`.oracle`): "the rest of it is right" only when it then passes every run, else its
@@ -23,7 +26,9 @@ the first of them. Each cause is claimed only where the runs agree with it:
 7. Else a narrow fact, never a guess: it fails even on the simplest probe; or nothing is said.
 
 After each cause, the runs it explains are set aside and the rest is looked at again (two bugs, two
-causes). A fix is promised ("with this change, your function passes every case": ``fixes_all``) only
+causes). Last, a mechanical change of the learner's code (a fancy-indexed += made np.add.at, a mode
+compared with a word it is never given; :func:`edit_fixed`) replaces all of this when, tried, it makes every
+case and probe pass. A fix is promised ("with this change, your function passes every case": ``fixes_all``) only
 where it was tried on every failing run.
 """
 from __future__ import annotations
@@ -38,6 +43,8 @@ from .evidence import Run
 from .patterns import explain_output
 from .ratios import bias_offset, constant_factor
 from .separation import factor_diagnosis
+from .sizes import padded_output_axes, size_formula
+from .unbound import unbound_reading
 from .shapes import (SHAPE_IN_MESSAGE, einsum_channel_letters, padded_axes, remainder_rows, tiled_windows,
                      unpadded_windows)
 
@@ -147,13 +154,15 @@ def _with_quoted_values(diagnosis: Diagnosis, run: Run) -> Diagnosis:
     return Diagnosis(diagnosis.id, diagnosis.source, {**diagnosis.values, "values": ", ".join(shown)})
 
 
-def _exceptions(runs: list[Run]) -> list[tuple[Diagnosis, list[Run]]]:
+def _exceptions(runs: list[Run], source: str = "") -> list[tuple[Diagnosis, list[Run]]]:
     groups: dict[str, list[Run]] = {}
     found: dict[str, Diagnosis] = {}
     for run in runs:
         verdict = run.verdict
         diagnosis = (verdict.diagnosis if verdict and verdict.diagnosis and verdict.diagnosis.source == "exception"
                      else None)
+        if diagnosis is None and run.raised is not None:  # an UnboundLocalError, read with the learner's code
+            diagnosis = unbound_reading(run.raised, source)
         if run.raised is None or diagnosis is None:
             continue
         groups.setdefault(diagnosis.id, []).append(run)
@@ -270,8 +279,9 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
         finding.exhibits.append(explained)
         left[:] = [run for run in left if run.id not in ids]
 
+    _whole_shape(function, names, runs, failing, skip, finding, take, left)
     read: dict[str, tuple[Diagnosis, list[Run], dict[str, Diagnosis]]] = {}
-    for diagnosis, group in _exceptions(left):
+    for diagnosis, group in _exceptions(left, source):
         diagnosis = _refined(diagnosis, group, source)
         per_run = (unpadded_windows(diagnosis, group) or tiled_windows(diagnosis, group)
                    or padded_axes(diagnosis, group) or einsum_channel_letters(diagnosis, group) or {})
@@ -343,6 +353,30 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
             take(*found)
     _fixes_all(finding, failing)
     return finding
+
+
+def _whole_shape(function: str, names: Sequence[str], runs: Sequence[Run], failing: list[Run],
+                 skip: frozenset[str], finding: Finding, take, left: list[Run]) -> None:
+    """An output size that follows another formula, or an output with its batch or channel axes padded, read on
+    every failing run (:mod:`.sizes`): one cause for all of them, unless a catalogued mistake matches on every
+    failing run (its own words are then the more specific)."""
+    if not failing:
+        return
+    common = set.intersection(*(set(run.matches or (run.matched,)) for run in failing)) - {None} - set(skip)
+    if common:
+        return
+    sized = size_formula(function, names, runs)
+    if sized is not None:
+        diagnosis, shown, explained, readings = sized
+        finding.readings[len(finding.causes)] = readings
+        take(diagnosis, shown)
+        ids = {run.id for run in explained}
+        left[:] = [run for run in left if run.id not in ids]
+        return
+    padded = padded_output_axes(function, names, runs)
+    if padded is not None:
+        finding.readings[len(finding.causes)] = padded[2]
+        take(padded[0], padded[1])
 
 
 def called_helpers(function: str, runs: Sequence[Run], helpers: Mapping[str, Verdict]) -> list[str]:
@@ -431,5 +465,30 @@ def tried_fix(function: str, names: Sequence[str], first: Diagnosis, edit, findi
            and run.verdict.diagnosis.id == first.id for run in again):
         return None
     rest = explain(function, names, again, helpers, None, mistake_cells, source)
+    if first.id == "own_assert":
+        # the learner's check of a computed shape, taken out: what still fails without it is what it caught (the
+        # check is right); said as those causes, each introduced by the check that stopped the function first
+        if not rest.causes or any(d.id in ("simplest_probe_fails", "own_code_wrong") for d in rest.causes):
+            return None
+        line = first.values.get("line") or first.values.get("condition") or edit.line
+        caught = [Diagnosis(d.id, d.source, {**d.values, "caught_by": line}) if index == 0 else d
+                  for index, d in enumerate(rest.causes)]
+        return Finding(caught, rest.exhibits, dict(rest.readings))
     fixed = Diagnosis(first.id, first.source, {**first.values, "tried": "error_gone", "new": edit.shown})
     return Finding([fixed, *rest.causes], finding.exhibits[:1] + rest.exhibits)
+
+
+
+def edit_fixed(cause: str, edit, again: Sequence[Run], runs: Sequence[Run], **values) -> Finding | None:
+    """The finding once ``edit``, a mechanical change of the learner's code read as ``cause``, was tried:
+    ``again`` are the function's runs with it (every case and probe). Only when it then passes them all is that
+    the cause, said with the change that was tried; else None, and nothing is said of it. The causes tried
+    (:mod:`.edits`): ``scatter_without_add_at``, a fancy-indexed ``x[index] += value`` made
+    ``np.add.at(x, index, value)`` (the += kept one share where the index names an entry twice);
+    ``mode_misspelled``, ``mode == "word"`` with a word the function is never called with, made the mode the
+    failing runs have (that branch never ran)."""
+    if not again or not all(run.passed and not run.missed for run in again):
+        return None
+    failing = [run for run in runs if not run.passed]
+    return Finding([Diagnosis(cause, "probe", {
+        "line": edit.line, "new": edit.shown, "where": edit.where, "tried": "passes", **values})], [failing])

@@ -210,6 +210,19 @@ def _letter_sizes(line: str, message: str) -> dict[str, set[int]] | None:
     return sizes
 
 
+def operand_letters(line: str, message: str) -> tuple[str, list[tuple[str, tuple[int, ...]]]] | None:
+    """(the subscripts as written, [(an operand's letters, its shape)]) of an einsum whose operands did not fit,
+    from the line's subscripts and numpy's message of remapped shapes; None if they cannot be read."""
+    call = EINSUM_CALL.search(line or "")
+    if call is None or "..." in call.group(1) or "->" not in call.group(1):
+        return None
+    inputs = call.group(1).replace(" ", "").split("->")[0].split(",")
+    shapes = [tuple(int(n) for n in found.split(",") if n.strip()) for found in REMAPPED.findall(message)]
+    if len(shapes) != len(inputs) or any(len(s) != len(letters) for s, letters in zip(shapes, inputs)):
+        return None
+    return call.group(1), list(zip(inputs, shapes))
+
+
 def einsum_channel_letters(diagnosis: Diagnosis, group: Sequence[Run]) -> dict[str, Diagnosis] | None:
     """An einsum whose operands did not fit, read with the case's sizes: on every run that raised it, a letter
     stands for n_C entries in one operand and n_C_prev in another (n_C != n_C_prev): a channel axis was given the

@@ -284,7 +284,8 @@ class _Run:
                 sandbox.close()
         results = (_dask(plan, work.todo, options.scheduler, options.limits, options.isolate) if options.scheduler
                    else _local(plan, work.todo, options.workers, options.limits, options.isolate))
-        with tqdm(total=len(work.todo), unit="submission", disable=not options.progress, file=sys.stderr) as bar:
+        with tqdm(total=len(work.todo), unit="submission", disable=not options.progress, file=sys.stderr) as bar, \
+                self.gradebook.batch():  # the result files are the commit points (see .store)
             for result in results:
                 bar.update()
                 if isinstance(result, Failure):
@@ -302,12 +303,16 @@ class _Run:
         return 0
 
     def _record(self, result: Result, unflag: bool = False) -> Result | Failure:
-        """Into the gradebook (its late penalty then assigned), the store, and the student's feedback."""
+        """Into the gradebook (its late penalty then assigned), the store, and the student's feedback. A stored
+        result recorded again (its scores were not committed) is written again only if that changed it."""
         try:
             late = self.gradebook.record(result, result.submitted_at, unflag=unflag)
         except PluginFailed as error:
             return Failure(result.student, "console.late_plugin_failed", {"error": str(error)})
-        result = result.replace(late=late, review=self.reviews.get(result.student))
+        recorded = result.replace(late=late, review=self.reviews.get(result.student))
+        if recorded == self.results.get(result.student) and has_feedback(self.reporting, result.student):
+            return recorded  # the file holds it already, feedback too
+        result = recorded
         self._save(result)
         write_student_feedback(self.reporting, result)
         return result
@@ -337,6 +342,11 @@ class _Run:
         write, and the late penalty of a student whose due date or extension changed since it was assigned; and
         the feedback of a student the instructor reviewed in formgrader since (manual scores, comments)."""
         recorded, due = self.gradebook.auto_scores(), self.gradebook.due_dates()
+        with self.gradebook.batch():
+            self._bring_each_in_line(found, done, failures, recorded, due)
+
+    def _bring_each_in_line(self, found: dict[str, Path], done: set[str], failures: list[Failure],
+                            recorded: dict[str, dict[str, float | None]], due: dict[str, str | None]) -> None:
         for student in sorted(set(found) - done):
             result = self.results.get(student)
             if result is None or result.submitted_at != self.stamps[student]:

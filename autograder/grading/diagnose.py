@@ -26,9 +26,9 @@ import numpy as np
 
 from ..casefile import decode
 from ..diagnosis import oracle
-from ..diagnosis.edits import Edit, edited_cell, proposals
+from ..diagnosis.edits import Edit, edited_cell, proposals, source_edits
 from ..diagnosis.evidence import Run, stored_run
-from ..diagnosis.proof import Finding, called_helpers, explain, tried_fix
+from ..diagnosis.proof import Finding, called_helpers, edit_fixed, explain, tried_fix
 from ..judge import case_key, place_of, positions
 from ..verdict import Difference, Outcome, Raised, Verdict
 from . import answers as answered, wire
@@ -245,6 +245,7 @@ class Diagnoser:
             finding = explain(name, plan.case_file.function(name).outputs, runs, verdicts, rerun,
                               plan.case_file.mistake_cells, self.source)
             finding = self._try_fix(name, finding, verdicts)
+            finding = self._try_edits(name, runs, finding)
             verdicts[name] = self._verdict(verdicts[name], runs, finding)
         return verdicts
 
@@ -267,6 +268,22 @@ class Diagnoser:
                 return found
             partly = partly or found
         return partly or finding
+
+    def _try_edits(self, function: str, runs: list[Run], finding: Finding) -> Finding:
+        """A mechanical change of the learner's code (a fancy-indexed += made np.add.at, a mode compared with a
+        word it is never given), tried in one job on every case and probe: the cause only when the function then
+        passes them all (see :func:`..diagnosis.edits.source_edits`)."""
+        if any(d.values.get("tried") == "passes" for d in finding.causes):
+            return finding
+        for cause, edit, values in source_edits(self.source, function, runs):
+            cells = self._edited(edit)
+            if cells is None:
+                continue
+            answers = self._job(cells, [(function, kind, index, None) for kind, index, _ in self._entries(function)])
+            found = edit_fixed(cause, edit, self._runs_from(function, answers, True), runs, **values)
+            if found is not None:
+                return found
+        return finding
 
     def _edited(self, edit: Edit) -> list[dict] | None:
         """The submission's cells with ``edit`` made in the cell that defines its function (None: not found)."""

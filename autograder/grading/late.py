@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import func, select
 
@@ -76,10 +76,12 @@ class LatePenalties:
             if "AssignLatePenalties" in config else "nbgrader.plugins.LateSubmissionPlugin"
         return value if isinstance(value, str) else f"{value.__module__}.{value.__name__}"
 
-    def apply(self, gradebook: Any, assignment: str, student: str) -> Lateness | None:
-        """Assign the penalty of ``student``'s submission (its scores already committed to ``gradebook``, an
-        open ``nbgrader.api.Gradebook``) as ``nbgrader autograde`` does; the lateness as recorded, or None
-        when the assignment has no due date.
+    def apply(self, gradebook: Any, assignment: str, student: str,
+              before_plugin: Callable[[], None] = lambda: None) -> Lateness | None:
+        """Assign the penalty of ``student``'s submission (its scores already in ``gradebook``, an open
+        ``nbgrader.api.Gradebook``) as ``nbgrader autograde`` does; the lateness as recorded, or None
+        when the assignment has no due date. ``before_plugin`` commits the scores: the preprocessor reads
+        them through a connection of its own.
 
         Read with a few light queries first (loading a submission makes the database add up all its scores,
         several times): the preprocessor runs, and the submission is loaded, only where it could change
@@ -97,6 +99,7 @@ class LatePenalties:
         due = row.duedate + row.extension if row.duedate is not None and row.extension is not None else row.duedate
         late = row.timestamp is not None and due is not None and row.timestamp > due  # total_seconds_late > 0
         if late or row.penalties:
+            before_plugin()
             for notebook in gradebook.find_submission(assignment, student).notebooks:
                 resources = {"nbgrader": {"notebook": notebook.name, "assignment": assignment,
                                           "student": student, "db_url": self.db_url}}

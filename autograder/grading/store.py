@@ -11,12 +11,22 @@ in formgrader stays: a manual score (which then counts instead of the automatic
 one, and the cell is marked for review again, as nbgrader does), extra credit,
 comments and flags set by hand. The late penalty is assigned by nbgrader's own
 preprocessor (:mod:`.late`).
+
+A run writes the gradebook in batches (:meth:`GradebookWriter.batch`): one
+transaction for the students of about a second, not one for each (nbgrader's
+API commits after every change, three times a student, each a disk sync or a
+round trip to the server). A result file may so be written before its scores
+are committed: a run killed then leaves results whose scores are not in the
+gradebook, and the next run writes them (the result file stays the commit point).
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import time
 import warnings
 from pathlib import Path
+from typing import Any, Iterator
 
 from sqlalchemy.engine import make_url
 
@@ -68,9 +78,33 @@ class ResultStore:
             self.path(student).unlink(missing_ok=True)
 
 
+class _HeldCommits:
+    """nbgrader's session (``Gradebook.db``) whose commits, while ``held``, only flush: the changes stay in the
+    open transaction until :meth:`commit_now`. Everything else is the session's own (queries see what was
+    flushed; nbgrader's rollback on a database error rolls the whole transaction back)."""
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+        self.held = False
+
+    def commit(self) -> None:
+        if self.held:
+            self._session.flush()
+        else:
+            self._session.commit()
+
+    def commit_now(self) -> None:
+        self._session.commit()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._session, name)
+
+
 class GradebookWriter:
     """Puts results into nbgrader's gradebook (wherever the course keeps it), so that export, formgrader and
-    feedback keep working."""
+    feedback keep working.
+
+    Each :meth:`record` is committed at once, unless inside :meth:`batch`."""
 
     def __init__(self, course: Course, assignment: str) -> None:
         from nbgrader.api import Gradebook, MissingEntry
@@ -88,6 +122,8 @@ class GradebookWriter:
             raise Refused("refused.gradebook_unreachable", url=self.shown, assignment=assignment,
                           error=f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error) else ''}"
                           ) from None
+        self._session = self.gradebook.db = _HeldCommits(self.gradebook.db)
+        self._pending, self._since = 0, 0.0  # students recorded and not committed, since when (monotonic)
         try:
             self._assignment_id = self.gradebook.find_assignment(assignment).id
         except MissingEntry:
@@ -159,6 +195,35 @@ class GradebookWriter:
         """{student: due date with any extension} of every submission (see :meth:`.late.LatePenalties.due`)."""
         return self.late.due(self.gradebook, self.assignment)
 
+    @contextlib.contextmanager
+    def batch(self, seconds: float = 1.0, most: int = 100) -> Iterator[None]:
+        """Within: each :meth:`record` joins one transaction, committed once it holds ``most`` students or is
+        ``seconds`` old (at the next record), before nbgrader's late plugin runs, and at the end. An exception
+        commits nothing more: what is not committed is rolled back when the gradebook closes, and the next run
+        writes it again from the results."""
+        self._session.held, self._batch = True, (seconds, most)
+        try:
+            yield
+            self.commit()
+        finally:
+            self._session.held = False
+
+    def commit(self) -> None:
+        """Commit what was recorded."""
+        self._session.commit_now()
+        self._pending = 0
+
+    def _recorded(self) -> None:
+        """One more student in the transaction: commit it unless it is held, and not yet full or old."""
+        if not self._session.held:
+            self.commit()
+            return
+        now = time.monotonic()
+        self._pending, self._since = self._pending + 1, self._since if self._pending else now
+        seconds, most = self._batch
+        if self._pending >= most or now - self._since >= seconds:
+            self.commit()
+
     def record(self, result: Result, timestamp: str | None = None, unflag: bool = False) -> Lateness | None:
         """Write ``result``'s automatic scores and flags, then assign the late penalty as nbgrader does; the
         lateness recorded (None without a due date). May raise :class:`~.late.PluginFailed`.
@@ -190,8 +255,10 @@ class GradebookWriter:
                 # its cell is marked for review again; extra credit stays
                 grade.auto_score = scores[name]
                 grade.needs_manual_grade = grade.manual_score is not None
-        self.gradebook.db.commit()
-        return self.late.apply(self.gradebook, self.assignment, student)
+        self._session.flush()
+        lateness = self.late.apply(self.gradebook, self.assignment, student, before_plugin=self.commit)
+        self._recorded()
+        return lateness
 
     def close(self) -> None:
         self.gradebook.close()

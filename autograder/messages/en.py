@@ -149,6 +149,51 @@ WORDS: dict[str, str] = {
                              "axis; pad the height and the width only: give np.pad one (before, after) pair per "
                              "axis, (pad, pad) for the height and the width and (0, 0) for every other axis, in the "
                              "order of your array's axes.",
+    "diagnosis.size_rounded_up": "{name} came out with shape {got}, where it should be {expected}: {n_H} x {n_W} "
+                                 "window positions, not {right_H} x {right_W}. That is (n_prev + 2 * pad - f) / "
+                                 "stride + 1 rounded up (here f = {f}, stride = {stride}, pad = {pad}), and so it is on "
+                                 "every case that fails, while every case where the stride divides n_prev + 2 * pad - "
+                                 "f passes.{also_raised} A window must fit inside the (padded) input: round the sizes "
+                                 "down, n_H = (n_H_prev + 2 * pad - f) // stride + 1, and the same for n_W.",
+    "diagnosis.size_f_stride_swapped": "{name} came out with shape {got}, where it should be {expected}: {n_H} x "
+                                       "{n_W} window positions, not {right_H} x {right_W}. That is (n_prev + 2 * pad "
+                                       "- stride) // f + 1, the size with f and stride the other way round (here f = "
+                                       "{f}, stride = {stride}), and so it is on every case that fails, while every "
+                                       "case where the two formulas agree (such as stride = f) passes.{also_raised} "
+                                       "The output size is (n_prev + 2 * pad - f) // stride + 1: check the order of "
+                                       "the arguments where the size is computed.",
+    "diagnosis.size_also_raised": " On {raised} other failing case(s), where the two formulas differ too, the "
+                                  "function raised an error instead.",
+    "diagnosis.output_axes_padded": "{name} came out with shape {got}, where it should be {expected}: its {axes} "
+                                    "axis has {counts} (pad = {pad}), 2 * pad entries too many, on every case with "
+                                    "padding, and every case without padding passes: that axis was padded too. Pad "
+                                    "the height and the width only: give np.pad (pad, pad) for each of them and (0, "
+                                    "0) for every other axis.",
+    "axis_list_join": " and ",
+    "diagnosis.scatter_without_add_at": "`{line}` (in {where}) adds through an index of arrays. Where that index "
+                                        "names the same entry twice (an input entry that several windows cover), "
+                                        "+= keeps only one of the shares instead of adding them all: numpy reads, "
+                                        "adds and writes each entry once. np.add.at adds every share.{fix}",
+    "diagnosis.mode_misspelled": "`{line}` (in {where}) compares mode with a word the function is never given, "
+                                 "so with mode={mode!r} that branch never runs.{fix}",
+    "diagnosis.floor_division": "every value came out as the right one rounded down to a whole number: `{line}` (in "
+                                "{where}) divides with //, floor division, which rounds down.{fix}",
+    "diagnosis.strides_of_another_array": "`{line}` (in {where}) takes the byte steps from {other}.strides, but the "
+                                          "window view is made on {array} (as_strided({array}, ...)): where the two "
+                                          "arrays differ in shape (a padded array has longer rows than the unpadded "
+                                          "one, for example), the steps land on the wrong entries.{fix}",
+    "diagnosis.strides_assume_contiguous": "the byte steps given to as_strided in `{line}` (in {where}) are those of "
+                                           "{array} laid out in order, but {array} is not: a transpose or a slice "
+                                           "changes only how the same memory is read, so the view reads the wrong "
+                                           "entries.{fix}",
+    "diagnosis.used_before_its_loop": "`{line}` uses {name} before anything gave it a value: in {where}, {name} is "
+                                      "set only by the loop `{loop}`, which comes after this line. Move the line "
+                                      "inside that loop, after its `for`.",
+    "diagnosis.name_from_other_branch": "`{line}` uses {name}, which in {where} is set only in the other branch of "
+                                        "`if {test}`: on a case that takes this branch, {name} never gets a value. "
+                                        "Compute what this branch needs in this branch too.",
+    "diagnosis.caught_by": "your own check `{line}` stopped the function on this case; taken out, the function "
+                           "still fails, and this is why: {text}",
     "axis_name.batch": "batch (examples)",
     "axis_name.channel": "channel",
     "diagnosis.unpad_negative_slice": "your code cuts with [pad:-pad], which is empty when pad is 0 (-0 is 0), and "
@@ -213,7 +258,10 @@ WORDS: dict[str, str] = {
                                         "n_C_prev = {n_C_prev}, the input's. A channel axis has the other channel's "
                                         "letter: n_C_prev is the input's channel axis and W's third axis (W is given "
                                         "as (f, f, n_C_prev, n_C)), n_C is Z's (or dZ's) channel axis and W's fourth. "
-                                        "Give each axis the letter of what it holds.",
+                                        "Give each axis the letter of what it holds.{fix}",
+    "diagnosis.edit_fix_passes": " Write `{new}` there: with that change, your function passes every case.",
+    "diagnosis.edit_fix_error_gone": " Write `{new}` there: that ends the error, but with that change your "
+                                     "function still fails some cases.",
     "diagnosis.einsum_shapes": "np.einsum's operands (of shapes {shapes}) do not fit its subscripts in `{line}`: a "
                                "letter that two operands share has two different lengths there, or an operand has "
                                "another number of axes than its letters. Either the letters or the shape of an "

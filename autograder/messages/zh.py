@@ -126,6 +126,39 @@ WORDS: dict[str, str] = {
     "diagnosis.axis_padded": "在 `{line}` 中，有一个数组沿{axis}轴的长度是 {padded} = {size} + 2 * pad（pad = {pad}），"
                              "而这个用例在这个轴上是 {size}：这个轴也被填充了。np.pad(X, pad) 会填充每一个轴；只应填充高和宽："
                              "按数组各轴的顺序，给 np.pad 每个轴一对 (前, 后)，高和宽用 (pad, pad)，其余各轴用 (0, 0)。",
+    "diagnosis.size_rounded_up": "{name} 的形状是 {got}，而应当是 {expected}：窗口位置有 {n_H} x {n_W} 个，"
+                                 "而不是 {right_H} x {right_W} 个。这正是把 (n_prev + 2 * pad - f) / stride + 1 向上取整的结果"
+                                 "（这里 f = {f}，stride = {stride}，pad = {pad}）；每个出错的用例都是这样，而步幅能整除 "
+                                 "n_prev + 2 * pad - f 的用例全部正确。{also_raised}窗口必须完整地落在（填充后的）输入之内："
+                                 "尺寸要向下取整，n_H = (n_H_prev + 2 * pad - f) // stride + 1，n_W 同理。",
+    "diagnosis.size_f_stride_swapped": "{name} 的形状是 {got}，而应当是 {expected}：窗口位置有 {n_H} x {n_W} 个，"
+                                       "而不是 {right_H} x {right_W} 个。这正是 (n_prev + 2 * pad - stride) // f + 1，"
+                                       "即把 f 和 stride 对调后算出的尺寸（这里 f = {f}，stride = {stride}）；每个出错的用例"
+                                       "都是这样，而两个公式结果相同的用例（例如 stride = f）全部正确。{also_raised}"
+                                       "输出尺寸是 (n_prev + 2 * pad - f) // stride + 1：请检查计算尺寸的地方参数的顺序。",
+    "diagnosis.size_also_raised": "另有 {raised} 个出错的用例（两个公式在那里结果也不同）直接报错了。",
+    "diagnosis.output_axes_padded": "{name} 的形状是 {got}，而应当是 {expected}：它的{axes}轴长度是 {counts}"
+                                    "（pad = {pad}），多了 2 * pad 个；每个有填充的用例都是这样，而没有填充的用例全部正确："
+                                    "这个轴也被填充了。只应填充高和宽：给 np.pad 的高和宽各用 (pad, pad)，其余各轴用 (0, 0)。",
+    "axis_list_join": "和",
+    "diagnosis.scatter_without_add_at": "`{line}`（在 {where} 中）通过数组下标做加法。当这个下标多次指向同一个元素"
+                                        "（被几个窗口同时覆盖的输入元素）时，+= 只保留其中一份，而不是把各份都加上："
+                                        "numpy 对每个元素只读、加、写各一次。np.add.at 会把每一份都加上。{fix}",
+    "diagnosis.mode_misspelled": "`{line}`（在 {where} 中）拿 mode 与一个函数从来不会收到的词比较，"
+                                 "所以 mode={mode!r} 时那个分支从不执行。{fix}",
+    "diagnosis.floor_division": "每个值都是正确值向下取整后的整数：`{line}`（在 {where} 中）用 // 做除法，"
+                                "也就是向下取整的整除。{fix}",
+    "diagnosis.strides_of_another_array": "`{line}`（在 {where} 中）从 {other}.strides 取字节步长，"
+                                          "但窗口视图是在 {array} 上建的（as_strided({array}, ...)）：两个数组形状不同时"
+                                          "（例如填充后的数组每行比未填充的更长），按这些步长走会落到错误的元素上。{fix}",
+    "diagnosis.strides_assume_contiguous": "`{line}`（在 {where} 中）传给 as_strided 的字节步长，是按 {array} "
+                                           "在内存中顺序排列算出来的，但 {array} 并不是这样排列的：转置或切片只改变同一块"
+                                           "内存的读法，所以视图读到了错误的元素。{fix}",
+    "diagnosis.used_before_its_loop": "`{line}` 在 {name} 还没有被赋值时就用了它：在 {where} 中，{name} 只由循环 "
+                                      "`{loop}` 赋值，而这个循环在这一行之后。请把这一行移到那个循环里面、`for` 之后。",
+    "diagnosis.name_from_other_branch": "`{line}` 用到了 {name}，而在 {where} 中它只在 `if {test}` 的另一个分支里被赋值："
+                                        "走这个分支的用例里，{name} 从来没有得到值。请在这个分支里也算出它需要的东西。",
+    "diagnosis.caught_by": "你自己的检查 `{line}` 让函数在这个用例上停了下来；去掉这个检查，函数仍然出错，原因是：{text}",
     "axis_name.batch": "批量（样本）",
     "axis_name.channel": "通道",
     "diagnosis.unpad_negative_slice": "你的代码用 [pad:-pad] 切片，而 pad 为 0 时它是空的（-0 就是 0），这里在 pad 为 0 "
@@ -177,7 +210,9 @@ WORDS: dict[str, str] = {
                                         "在另一个里对应 {n_C_prev} 个：n_C = {n_C} 是输出的通道数，n_C_prev = {n_C_prev} "
                                         "是输入的通道数。某个通道轴用了另一个通道的字母：n_C_prev 是输入的通道轴，也是 W 的第三个轴"
                                         "（给定的 W 形状是 (f, f, n_C_prev, n_C)）；n_C 是 Z（或 dZ）的通道轴，也是 W 的第四个轴。"
-                                        "请让每个轴的字母对应它真正存放的内容。",
+                                        "请让每个轴的字母对应它真正存放的内容。{fix}",
+    "diagnosis.edit_fix_passes": "请在那里写 `{new}`：这样改之后，你的函数通过所有用例。",
+    "diagnosis.edit_fix_error_gone": "请在那里写 `{new}`：这样就不再报错，但改了之后你的函数仍有一些用例不对。",
     "diagnosis.einsum_shapes": "`{line}` 中 np.einsum 的操作数（形状为 {shapes}）与下标对不上：两个操作数共用的某个字母在"
                                "它们那里长度不同，或者某个操作数的轴数与它的字母个数不同。要么字母写得不是你的本意，"
                                "要么某个操作数的形状不是你的本意：请打印各操作数的形状。",
