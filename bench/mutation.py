@@ -1,6 +1,6 @@
 """Mutation testing of the trusted core, as a bench (not a test): ``make mutation``.
 
-    python bench/mutation.py [--modules compare.py,wire.py] [--lanes 2] [--out build/mutation]
+    python bench/mutation.py [--modules compare.py,wire.py] [--sample 20 | --all] [--lanes 2] [--out build/mutation]
 
 Every mutant is a small realistic bug planted in one module (a comparison
 turned, a constant changed by one, a condition negated, an exception handler
@@ -17,17 +17,32 @@ default), never in this one; each test command first removes the copy's
 modification second.
 
 :data:`MODULES` says which tests each module's mutants run: chosen to be
-fast and to exercise that module, so that the whole run takes about an hour
-on a 2-core machine. Before its mutants, each module's tests run once
-unmutated: they must pass (else the module is reported as not measured), and
-their time sets the mutants' timeout (a mutant that hangs the tests is killed).
+fast and to exercise that module, the fastest first (the run stops at the
+first failure, so a killed mutant costs little and a survivor the whole
+selection). Before its mutants, each module's tests run once unmutated: they
+must pass (else the module is reported as not measured), and their time sets
+the mutants' timeout (a mutant that hangs the tests is killed).
+
+The default is a sample: the sandbox's three modules alone have 569 mutants
+to run (jail 170, zygote 130, sandbox 269), the diagnosis's over a thousand
+(patterns 229, proof 297, ratios 239, ...), and on a shared 2-core machine
+(load 6-11) each of theirs took 25-45 s, so every mutant (``--all``) takes a
+day, not an hour. By default each module runs a seeded random sample of :data:`SAMPLE`
+mutants (a module with fewer runs them all): the same sample on every run of
+the same code, so that a survivor recorded or killed stays so. Each sampled
+module's score comes with its 95% interval (Wilson's: it says what the sample
+shows of the whole module; the mutants outside it are not measured). At the
+times measured, the default run takes about an hour where the machine is
+otherwise idle, two on a loaded one (not measured whole: an estimate from the
+per-module times the run prints).
 
 It prints, per module, the mutants killed, the survivors, and the share
 killed, with every survivor listed (file, line, the line before and after)
 unless ``bench/mutation_equivalent.md`` records it as equivalent, with why.
 The score counts a recorded equivalent mutant neither as killed nor as a
 survivor; the raw share is printed beside it. Target: at least 90% killed in
-every module; the exit status is 0 when every module measured meets it.
+every module (of its sample, where sampled); the exit status is 0 when every
+module measured meets it.
 Other work on the machine slows the run: the load average is printed.
 """
 from __future__ import annotations
@@ -51,16 +66,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 EQUIVALENT_FILE = Path(__file__).resolve().parent / "mutation_equivalent.md"
 TARGET = 0.90
+SAMPLE = 20  # mutants run per module by default: see the docstring
 
 # What each module's mutants run: pytest arguments (files, or test ids), the fastest tests that exercise it
 # first (the run stops at the first failure). A folder stands for each module in it. Keep up to date as
 # modules move: the baseline run fails loudly on a test that is gone. Timing tests (tests/test_grading_timed.py)
 # fail on a loaded machine without any mutant, and the whole sandbox selection took about 2 min a mutant: the
-# sandbox's modules run their parts in-process first (tests/test_timer.py, test_jail_parts.py,
-# test_answers_cells.py), then real jobs that take seconds: jobs that end every way, whole submissions graded
-# (tests/test_runner_judging.py), a garbled answer, one student after another.
-SANDBOX_TESTS = [
+# sandbox's modules run their parts in-process first (jail.py: tests/test_jail_parts.py; sandbox.py: the keeper's
+# side of a call, tests/test_timer.py; cells.py, answers.py: tests/test_answers_cells.py), then real jobs that take
+# seconds: jobs that end every way, what a job's child holds and its clean-up leaves (tests/test_zygote_parts.py),
+# whole submissions graded (tests/test_runner_judging.py), a garbled answer, one student after another.
+SANDBOX_JOBS = [
     "tests/test_sandbox_outcomes.py",
+    "tests/test_zygote_parts.py",
     "tests/test_runner_judging.py",
     "tests/test_wire.py::test_a_message_nested_100000_deep_from_learner_code_ends_its_call_as_garbled_not_a_timeout",
     "tests/test_grading_adversarial.py::test_a_student_cannot_answer_for_the_next_one_in_the_same_sandbox",
@@ -69,6 +87,11 @@ SANDBOX_TESTS = [
     "tests/test_grading_adversarial.py::test_a_job_is_held_to_its_memory_limit_across_all_of_its_processes",
     "tests/test_sandbox_defaults.py",
 ]
+# The diagnosis runs in-process (in the learner's kernel): its fastest direct tests first, then the learners of
+# tests/test_diagnosis.py checked for real, without their renderings in each language (the same diagnoses, said
+# twice more: the renderer is not the diagnosis).
+DIAGNOSIS_TESTS = ["tests/test_diagnosis_units.py", "tests/test_patterns_offset.py", "tests/test_exception_causes.py",
+                   "tests/test_diagnosis.py", "-k", "not in_each_language"]
 MODULES: dict[str, list[str]] = {
     "autograder/compare.py": ["tests/test_compare.py", "tests/test_patterns_offset.py"],
     "autograder/verdict.py": ["tests/test_verdict.py", "tests/test_compare.py"],
@@ -76,10 +99,11 @@ MODULES: dict[str, list[str]] = {
     "autograder/casefile.py": ["tests/test_casefile.py", "tests/test_compare.py"],
     "autograder/speed.py": ["tests/test_speed_rules.py"],
     "autograder/grading/wire.py": ["tests/test_wire.py"],
-    "autograder/grading/sandbox.py": SANDBOX_TESTS,
-    "autograder/grading/zygote.py": SANDBOX_TESTS,
+    # the sandbox's keeper's side in-process first (a call's timing, tests/test_timer.py), then real jobs
+    "autograder/grading/sandbox.py": ["tests/test_timer.py", "tests/test_sandbox_parts.py", *SANDBOX_JOBS],
+    "autograder/grading/zygote.py": SANDBOX_JOBS,
     "autograder/grading/jail.py": [  # its parts in-process, then real jobs that clean up after each other
-        "tests/test_jail_parts.py", "tests/test_sandbox_outcomes.py",
+        "tests/test_jail_parts.py", "tests/test_sandbox_outcomes.py", "tests/test_zygote_parts.py",
         "tests/test_grading_adversarial.py::test_a_student_cannot_answer_for_the_next_one_in_the_same_sandbox",
         "tests/test_grading_adversarial.py::test_files_left_in_tmp_are_gone_for_the_next_student",
         "tests/test_grading_adversarial.py::test_system_v_shared_memory_left_by_one_student_is_gone_for_the_next",
@@ -93,8 +117,10 @@ MODULES: dict[str, list[str]] = {
     "autograder/grading/plan.py": ["tests/test_plan.py"],
     "autograder/grading/runner.py": ["tests/test_runner_judging.py"],
     "autograder/grading/store.py": ["tests/test_store.py"],
-    "autograder/diagnosis/": ["tests/test_exception_causes.py", "tests/test_patterns_offset.py",
-                              "tests/test_diagnosis.py"],
+    "autograder/diagnosis/exceptions.py": ["tests/test_exception_causes.py", "tests/test_patterns_offset.py",
+                                           "tests/test_diagnosis.py"],
+    "autograder/diagnosis/oracle.py": ["tests/test_answers_cells.py", *DIAGNOSIS_TESTS],  # stand-ins in the child
+    "autograder/diagnosis/": DIAGNOSIS_TESTS,  # each of its other modules
 }
 
 # Cosmic Ray's operators that make bugs a person writes (not every operator into every other one).
@@ -125,6 +151,8 @@ class Mutant:
     before: str  # the line, unmutated and mutated (stripped)
     after: str
     outcome: str  # "killed", "survived", "incompetent"
+    context: str = ""  # the line above the changed one (stripped), to tell apart mutants of a repeated line
+    repeated: bool = False  # whether the changed line comes more than once in its module
 
     def key(self) -> tuple[str, str, str, str]:
         return Path(self.module).name, self.where, self.before, self.after
@@ -137,6 +165,8 @@ class Measured:
     baseline_seconds: float = 0.0
     mutants: list[Mutant] = field(default_factory=list)
     annotations: int = 0  # mutants in annotations, not run (never evaluated: ``from __future__ import annotations``)
+    population: int = 0  # the module's mutants to measure (none in annotations, numbers + 1 only)
+    sampled: int = 0  # how many of them were run (all of them with --all, or when there are fewer than the sample)
     problem: str | None = None  # why it was not measured
 
 
@@ -171,11 +201,13 @@ def modules_to_run(chosen: list[str] | None) -> list[str]:
                             if path.name != "__init__.py")
         else:
             found.append(key)
+    found = list(dict.fromkeys(found))  # a module named on its own and within its folder: once
     if chosen:
         unknown = [name for name in chosen if not any(module.endswith(name) for module in found)]
         if unknown:
             raise SystemExit(f"not in MODULES: {', '.join(unknown)}")
-        found = [module for module in found if any(module.endswith(name) for name in chosen)]
+        found = [module for name in chosen for module in found if module.endswith(name)]  # in the order named
+        found = list(dict.fromkeys(found))
     return found
 
 
@@ -222,8 +254,9 @@ def _config(module: str, timeout: float, work: Path) -> str:
     ])
 
 
-def measure(module: str, work: Path, out: Path, progress) -> Measured:
-    """Baseline, then every mutant of ``module``, in the scratch copy ``work``."""
+def measure(module: str, work: Path, out: Path, progress, sample: int | None = None) -> Measured:
+    """Baseline, then the mutants of ``module`` (every one, or a seeded sample of ``sample``), in the scratch
+    copy ``work``."""
     measured = Measured(module)
     started = time.monotonic()
     env = {**os.environ, "MUTATION_QUIET": "1"}
@@ -242,6 +275,7 @@ def measure(module: str, work: Path, out: Path, progress) -> Measured:
         subprocess.run([str(Path(sys.executable).parent / command[0]), *command[1:]], cwd=work, env=env,
                        check=True, capture_output=True)
     measured.annotations = _skip_annotations(session, work / module)
+    measured.population, measured.sampled = _keep_sample(session, module, sample)
     _skip_recorded(session, work / module, equivalents())
     total = _count(session)
     progress(module, 0, total)
@@ -299,10 +333,54 @@ def _skip_annotations(session: Path, path: Path) -> int:
 
 
 EQUIVALENT = "recorded equivalent"
+NOT_SAMPLED = "not in the sample"
+
+
+def _keep_sample(session: Path, module: str, size: int | None) -> tuple[int, int]:
+    """Mark as skipped every mutant of ``session`` outside a seeded random sample of ``size`` (None: keep all).
+
+    The sample depends only on the module's path and its mutants (taken in the order of their place in the
+    file, operator and occurrence), so the same code gives the same sample on every run and machine. Returns
+    (mutants to measure, mutants kept)."""
+    import random
+
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+
+    db = _open(session)
+    try:
+        items = sorted(db.pending_work_items, key=lambda item: (
+            tuple(item.mutations[0].start_pos), item.mutations[0].operator_name, item.mutations[0].occurrence))
+        if size is None or len(items) <= size:
+            return len(items), len(items)
+        kept = {item.job_id for item in random.Random(f"mutation sample of {module}").sample(items, size)}
+        for item in items:
+            if item.job_id not in kept:
+                db.set_result(item.job_id, WorkResult(output=NOT_SAMPLED, worker_outcome=WorkerOutcome.SKIPPED))
+        return len(items), size
+    finally:
+        db.close()
+
+
+def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """95% confidence interval (Wilson's) of a share seen as ``successes`` out of ``trials`` drawn at random.
+
+    Drawn without replacement from a finite module, the true interval is narrower: this one is on the safe
+    side."""
+    if trials == 0:
+        return 0.0, 1.0
+    share = successes / trials
+    centre = (share + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z / (1 + z * z / trials) * (share * (1 - share) / trials + z * z / (4 * trials * trials)) ** 0.5
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def _change(code: str, mutation) -> tuple[str, str]:
     """The first line a mutation changes, before and after (stripped)."""
+    return _changed(code, mutation)[:2]
+
+
+def _changed(code: str, mutation) -> tuple[str, str, str]:
+    """The first line a mutation changes, before and after, and the line above it that is not blank (stripped)."""
     import cosmic_ray.plugins
     from cosmic_ray.mutating import mutate_code
 
@@ -311,11 +389,20 @@ def _change(code: str, mutation) -> tuple[str, str]:
         mutated = mutate_code(code, operator, mutation.occurrence) or code
     # Cosmic Ray's ExceptionReplacer fails on a dotted name in a tuple, `except (wire.WireError, ...)`:
     except AttributeError:
-        return "", ""  # the tool cannot make that mutant (its run ends as an error, not counted): nothing to match
-    for before, after in zip(code.splitlines(), mutated.splitlines()):
+        return "", "", ""  # the tool cannot make that mutant (its run ends as an error, not counted): nothing to match
+    lines = code.splitlines()
+    for index, (before, after) in enumerate(zip(lines, mutated.splitlines())):
         if before != after:
-            return before.strip(), after.strip()
-    return "", ""
+            above = next((line.strip() for line in reversed(lines[:index]) if line.strip()), "")
+            return before.strip(), after.strip(), above
+    return "", "", ""
+
+
+def is_recorded(known: dict, key: tuple[str, str, str, str], context: str) -> bool:
+    """Whether a row of the equivalents records this mutant: a row without a context matches the change
+    wherever it is in its function, a row with one only under that line."""
+    contexts = known.get(key)
+    return contexts is not None and (None in contexts or context in contexts)
 
 
 def _skip_recorded(session: Path, path: Path, known: dict) -> None:
@@ -327,8 +414,8 @@ def _skip_recorded(session: Path, path: Path, known: dict) -> None:
     try:
         for item in list(db.pending_work_items):
             (mutation,) = item.mutations
-            before, after = _change(code, mutation)
-            if (path.name, mutation.definition_name or "", before, after) in known:
+            before, after, above = _changed(code, mutation)
+            if is_recorded(known, (path.name, mutation.definition_name or "", before, after), above):
                 db.set_result(item.job_id, WorkResult(output=EQUIVALENT, worker_outcome=WorkerOutcome.SKIPPED,
                                                       diff=f"-{before}\n+{after}"))
     finally:
@@ -373,6 +460,7 @@ def _results(session: Path, work: Path) -> list[Mutant]:
     from cosmic_ray.work_item import TestOutcome, WorkerOutcome
 
     db = _open(session)
+    codes: dict[str, str] = {}
     try:
         found = []
         for item, result in db.completed_work_items:
@@ -388,33 +476,42 @@ def _results(session: Path, work: Path) -> list[Mutant]:
                        else "incompetent" if result.test_outcome in (None, TestOutcome.INCOMPETENT)
                        else "killed" if result.test_outcome == TestOutcome.KILLED else "survived")
             module = str(Path(mutation.module_path))
+            code = codes.setdefault(module, (work / module).read_text())
+            before, _, above = _changed(code, mutation)
             found.append(Mutant(module, mutation.start_pos[0], mutation.operator_name.removeprefix("core/"),
                                 mutation.definition_name or "", removed[0] if removed else "",
-                                added[0] if added else "", outcome))
+                                added[0] if added else "", outcome, above,
+                                [line.strip() for line in code.splitlines()].count(before) > 1))
         return sorted(found, key=lambda m: (m.line, m.operator, m.after))
     finally:
         db.close()
 
 
 # -- equivalent mutants ------------------------------------------------------------------------------------
-def equivalents(path: Path = EQUIVALENT_FILE) -> dict[tuple[str, str, str, str], str]:
-    """{(module file name, function, line before, line after): why} from the table rows of ``path``."""
-    found = {}
+def equivalents(path: Path = EQUIVALENT_FILE) -> dict[tuple[str, str, str, str], dict[str | None, str]]:
+    """{(module file name, function, line before, line after): {the line above it, or None: why}} from the table
+    rows of ``path``. A change is written `before` → `after`, or, for a line that comes more than once in its
+    function, after `the line above`: `before` → `after`."""
+    found: dict[tuple[str, str, str, str], dict[str | None, str]] = {}
     if not path.exists():
         return found
     for line in path.read_text().splitlines():
         cells = [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
-        if len(cells) != 4 or not cells[2].startswith("`"):
+        if len(cells) != 4 or not cells[2].startswith(("`", "after `")):
             continue
-        change = re.fullmatch(r"`(.*)` → `(.*)`", cells[2])
+        change = re.fullmatch(r"(?:after `(.*?)`: )?`(.*)` → `(.*)`", cells[2])
         if change:
-            found[(cells[0], cells[1].strip("`"), change.group(1), change.group(2))] = cells[3]
+            found.setdefault((cells[0], cells[1].strip("`"), change.group(2), change.group(3)), {})[
+                change.group(1)] = cells[3]
     return found
 
 
 def row(mutant: Mutant) -> str:
     """A survivor as a row of bench/mutation_equivalent.md (the reason left to write)."""
-    cells = [Path(mutant.module).name, f"`{mutant.where}`", f"`{mutant.before}` → `{mutant.after}`", "WHY"]
+    change = f"`{mutant.before}` → `{mutant.after}`"
+    if mutant.repeated:  # the same line elsewhere in the module: this one is told by the line above it
+        change = f"after `{mutant.context}`: {change}"
+    cells = [Path(mutant.module).name, f"`{mutant.where}`", change, "WHY"]
     return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
 
 
@@ -424,6 +521,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modules", help="comma-separated module paths or file names (default: all of MODULES)")
     parser.add_argument("--lanes", type=int, default=2, help="modules measured at once, each in its own copy")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "mutation")
+    parser.add_argument("--sample", type=int, default=SAMPLE, metavar="N",
+                        help=f"mutants run per module, a seeded random sample (default {SAMPLE})")
+    parser.add_argument("--all", action="store_true", help="run every mutant of each module (many hours)")
     parser.add_argument("--run-tests", metavar="MODULE", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.run_tests:
@@ -461,7 +561,8 @@ def main(argv: list[str] | None = None) -> int:
                     bar.refresh()
 
             try:
-                results[module] = measure(module, work, options.out, progress)
+                results[module] = measure(module, work, options.out, progress,
+                                          None if options.all else options.sample)
             except Exception as error:  # one module's trouble is reported, the others go on
                 results[module] = Measured(module, problem=f"{type(error).__name__}: {error}")
 
@@ -492,8 +593,8 @@ def report(measured: list[Measured], known: dict, seconds: float, load_before: t
           "none in annotations), "
           f"{seconds / 60:.1f} min; load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after "
           f"(a shared machine slows the run, not its result)\n")
-    header = (f"{'module':<34} {'mutants':>7} {'killed':>6} {'equiv.':>6} {'survived':>8} {'score':>6} {'raw':>6}"
-              f" {'min':>5}")
+    header = (f"{'module':<34} {'run':>9} {'killed':>6} {'equiv.':>6} {'survived':>8} {'score':>6} "
+              f"{'95% interval':>13} {'raw':>6} {'min':>5} {'s/mutant':>8}")
     print(header)
     print("-" * len(header))
     met, unexplained, summary = True, [], []
@@ -504,21 +605,34 @@ def report(measured: list[Measured], known: dict, seconds: float, load_before: t
             continue
         tested = [m for m in entry.mutants if m.outcome != "incompetent"]
         killed = [m for m in tested if m.outcome == "killed"]
-        equivalent = [m for m in tested if m.outcome == "equivalent" or (m.outcome == "survived" and m.key() in known)]
-        survived = [m for m in tested if m.outcome == "survived" and m.key() not in known]
+        equivalent = [m for m in tested if m.outcome == "equivalent"
+                      or (m.outcome == "survived" and is_recorded(known, m.key(), m.context))]
+        survived = [m for m in tested if m.outcome == "survived" and not is_recorded(known, m.key(), m.context)]
         counted = len(tested) - len(equivalent)
         score = len(killed) / counted if counted else 1.0
         raw = len(killed) / len(tested) if tested else 1.0
+        whole = entry.sampled >= entry.population
+        low, high = (score, score) if whole else wilson(len(killed), counted)
         met &= score >= TARGET
-        print(f"{entry.module:<34} {len(tested):>7} {len(killed):>6} {len(equivalent):>6} {len(survived):>8} "
-              f"{score:>6.1%} {raw:>6.1%} {entry.seconds / 60:>5.1f}")
+        ran = [m for m in tested if m.outcome != "equivalent"]  # the recorded equivalents are not run
+        per_mutant = entry.seconds / len(ran) if ran else 0.0
+        run = "all" if whole else f"{entry.sampled}"
+        print(f"{entry.module:<34} {run + '/' + str(entry.population):>9} {len(killed):>6} {len(equivalent):>6} "
+              f"{len(survived):>8} {score:>6.1%} {'(whole)' if whole else f'{low:.0%}-{high:.0%}':>13} "
+              f"{raw:>6.1%} {entry.seconds / 60:>5.1f} {per_mutant:>8.1f}")
         unexplained += survived
-        summary.append({"module": entry.module, "mutants": len(tested), "killed": len(killed),
-                        "equivalent": len(equivalent), "survived": len(survived), "score": score, "raw": raw,
+        summary.append({"module": entry.module, "population": entry.population, "sampled": entry.sampled,
+                        "mutants": len(tested), "killed": len(killed),
+                        "equivalent": len(equivalent), "survived": len(survived), "score": score,
+                        "interval_95": [low, high], "raw": raw,
                         "incompetent": len(entry.mutants) - len(tested), "in_annotations": entry.annotations,
                         "seconds": round(entry.seconds, 1),
                         "baseline_seconds": round(entry.baseline_seconds, 1),
                         "survivors": [m.__dict__ for m in survived]})
+    if any(entry.sampled < entry.population for entry in measured if not entry.problem):
+        print("\nA module run as a sample (run N/M: N of its M mutants, the same seeded sample every run of the "
+              "same code) has its score's 95% interval beside it (Wilson's; the mutants not in the sample are "
+              "not measured). --all runs every mutant.")
     if unexplained:
         print(f"\nSurvivors ({len(unexplained)}): kill each with a test, or record it in {EQUIVALENT_FILE.name} "
               "with why it is equivalent:")
@@ -529,8 +643,8 @@ def report(measured: list[Measured], known: dict, seconds: float, load_before: t
         for mutant in unexplained:
             print(row(mutant))
     (out / "summary.json").write_text(json.dumps(summary, indent=1))
-    print(f"\nTarget: at least {TARGET:.0%} killed in every module: {'met' if met else 'NOT met'}. "
-          f"Sessions and configs: {out}")
+    print(f"\nTarget: at least {TARGET:.0%} killed in every module (of the sample, where sampled): "
+          f"{'met' if met else 'NOT met'}. Sessions and configs: {out}")
     return 0 if met else 1
 
 

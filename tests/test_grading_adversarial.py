@@ -733,6 +733,8 @@ def f():
                             .replace('b"+++"', 'b"+"'))], [Call(0, "f", (), {})])
     assert outcome.results[0].get("ok") is not True, wire.unpack(outcome.results[0]["value"])
     assert outcome.results[0]["stop"]["reason"] == "memory" and outcome.results[0]["stop"]["limit_mib"] == 1024
+    # what the job held when it was stopped, in MiB: over the limit, and no more than its three processes hold
+    assert 1024 < outcome.results[0]["stop"]["used_mib"] < 3 * 1024, outcome.results[0]["stop"]
     assert wire.unpack(one.results[0]["value"]) == "all three hold their memory"  # the control: one is allowed
 
 
