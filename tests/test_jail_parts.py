@@ -10,6 +10,7 @@ tests/test_grading_adversarial.py, tests/test_sandbox_*.py, minutes): ``make mut
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import resource
 import signal
@@ -188,3 +189,117 @@ def test_a_job_over_its_memory_is_killed_and_one_under_it_is_not():
     finally:
         child.kill()
         child.wait()
+
+
+def test_a_user_with_no_other_process_gets_exactly_the_processes_asked():
+    """The job's own process is not counted twice: a user with that one task alone gets the limit as asked."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root: the check becomes a user that runs nothing else")
+    uid = next(uid for uid in range(61000, 62000) if jail.tasks_of(uid) == 0)
+
+    def check() -> None:
+        os.setgid(uid)
+        os.setuid(uid)
+        jail.apply_limits({"processes": 3})
+        assert jail.tasks_of(uid) == 1
+        assert resource.getrlimit(resource.RLIMIT_NPROC) == (3, 3)
+    assert in_child(check) == 0
+
+
+def test_system_v_objects_of_every_kind_are_removed():
+    libc = ctypes.CDLL(None, use_errno=True)
+    IPC_PRIVATE, IPC_CREAT = 0, 0o1000
+
+    def check() -> None:
+        jail.fresh_ipc_namespace()  # as root, none of the machine's objects are in sight (else they are left)
+        made = {("shm", libc.shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0o600)),
+                ("sem", libc.semget(IPC_PRIVATE, 1, IPC_CREAT | 0o600)),
+                ("msg", libc.msgget(IPC_PRIVATE, IPC_CREAT | 0o600))}
+        try:
+            assert all(number >= 0 for _, number in made)
+            assert made <= jail.ipc_objects()
+            jail.remove_ipc(made)
+            assert not made & jail.ipc_objects()
+        finally:
+            for kind, number in made & jail.ipc_objects():
+                libc.semctl(number, 0, 0) if kind == "sem" else getattr(libc, jail.IPC_KINDS[kind])(number, 0, None)
+    assert in_child(check) == 0
+
+
+def test_orphans_handed_to_the_subreaper_are_all_reaped():
+    def check() -> None:
+        ctypes.CDLL(None, use_errno=True).prctl(jail.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        middle = os.fork()
+        if middle == 0:  # three children that outlive their parent, exit 0, and become this process's
+            for _ in range(3):
+                if os.fork() == 0:
+                    time.sleep(0.2)
+                    os._exit(0)
+            os._exit(0)
+        os.waitpid(middle, 0)
+        deadline = time.monotonic() + 30
+        while len(zombie_children()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(zombie_children()) == 3
+        jail.reap_orphans()
+        with pytest.raises(ChildProcessError):  # no child left, not even one that exited
+            os.waitpid(-1, os.WNOHANG)
+    assert in_child(check) == 0
+
+
+def zombie_children() -> list[int]:
+    """The pids of this process's children that exited and were not waited for."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] == "Z" and int(fields[1]) == os.getpid():
+            found.append(int(entry.name))
+    return found
+
+
+ARENA_PROBE = """
+import ctypes, sys, threading
+from autograder.grading import jail
+if sys.argv[1] == "jail":
+    jail.Jail.set_up()
+
+def vm_kib():
+    return int(next(line for line in open("/proc/self/status") if line.startswith("VmSize:")).split()[1])
+
+libc = ctypes.CDLL(None)
+libc.malloc.restype = ctypes.c_void_p
+threading.stack_size(256 * 1024)
+ready, done = threading.Barrier(5), threading.Event()
+
+def allocate():
+    libc.malloc(512)  # a thread's first malloc takes an arena: a new one (64 MiB of address space) if allowed
+    ready.wait()
+    done.wait()
+
+before = vm_kib()
+threads = [threading.Thread(target=allocate) for _ in range(4)]
+for thread in threads:
+    thread.start()
+ready.wait()
+print(vm_kib() - before)
+done.set()
+"""
+
+
+def test_the_jobs_threads_share_one_malloc_arena():
+    """Each thread of a keeper would otherwise reserve an arena of its own, 64 MiB of address space that counts
+    against the job's memory limit."""
+    def growth_mib(mode: str) -> float:
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        done = subprocess.run([sys.executable, "-c", ARENA_PROBE, mode], capture_output=True, text=True,
+                              env=env, cwd=Path(__file__).resolve().parent.parent, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return int(done.stdout) / 1024
+
+    without = growth_mib("plain")
+    if without < 64:
+        pytest.skip(f"this C library gives new threads no arena of their own ({without:.0f} MiB for four)")
+    assert growth_mib("jail") < 32  # four threads' stacks (256 KiB each) and their first blocks, no arena
