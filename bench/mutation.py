@@ -90,7 +90,8 @@ SANDBOX_JOBS = [
 # The diagnosis runs in-process (in the learner's kernel): its fastest direct tests first, then the learners of
 # tests/test_diagnosis.py checked for real, without their renderings in each language (the same diagnoses, said
 # twice more: the renderer is not the diagnosis).
-DIAGNOSIS_TESTS = ["tests/test_diagnosis_units.py", "tests/test_patterns_offset.py", "tests/test_exception_causes.py",
+DIAGNOSIS_TESTS = ["tests/test_diagnosis_units.py", "tests/test_diagnosis_sizes_and_scatter.py",
+                   "tests/test_patterns_offset.py", "tests/test_exception_causes.py",
                    "tests/test_diagnosis.py", "-k", "not in_each_language"]
 MODULES: dict[str, list[str]] = {
     "autograder/compare.py": ["tests/test_compare.py", "tests/test_patterns_offset.py"],

@@ -303,3 +303,30 @@ def test_the_jobs_threads_share_one_malloc_arena():
     if without < 64:
         pytest.skip(f"this C library gives new threads no arena of their own ({without:.0f} MiB for four)")
     assert growth_mib("jail") < 32  # four threads' stacks (256 KiB each) and their first blocks, no arena
+
+
+def test_the_reaped_time_is_the_user_and_the_system_time_of_the_children_waited_for():
+    def check() -> None:  # a fresh child: nothing reaped yet; then one that spends system time (and user time)
+        subprocess.run(["dd", "if=/dev/zero", "of=/dev/null", "bs=1M", "count=4000"], check=True,
+                       capture_output=True)
+        tick, spent = os.sysconf("SC_CLK_TCK"), os.times()
+        system = round(spent.children_system * tick)
+        assert system > 0
+        assert jail._reaped(os.getpid()) == round(spent.children_user * tick) + system
+    assert in_child(check) == 0
+
+
+def test_without_a_user_or_a_private_tmp_the_jobs_working_folder_goes(monkeypatch):
+    monkeypatch.delenv(jail.PRIVATE_TMP, raising=False)
+
+    def check() -> None:
+        job_pid = 2 ** 22 + os.getpid()  # no such process: only the folder's name holds it
+        folder = Path("/tmp") / f"job-{os.getuid()}-{job_pid}"
+        folder.mkdir()
+        (folder / "answers.txt").write_text("the last student's")
+        try:
+            jail.clean_up(None, job_pid, set(os.listdir("/tmp")))
+            assert not folder.exists()
+        finally:
+            jail._remove_tree(str(folder))
+    assert in_child(check) == 0
