@@ -56,6 +56,16 @@ def pool_forward_ceil_and_never_averaging(A_prev, hparameters, mode="max"):
     return _pool(A_prev, f, stride, n_H, n_W, "max"), (A_prev, hparameters)
 
 
+def pool_forward_two_rows_too_many_where_it_does_not_divide(A_prev, hparameters, mode="max"):
+    """Right where the stride divides, two rows and columns of zeros too many elsewhere: it fails exactly where
+    rounding up would, but its sizes are not the rounded-up ones."""
+    f, stride = hparameters["f"], hparameters["stride"]
+    n_H, n_W = ((n - f) // stride + 1 for n in A_prev.shape[1:3])
+    A = _pool(A_prev, f, stride, n_H, n_W, mode)
+    divides = all((n - f) % stride == 0 for n in A_prev.shape[1:3])
+    return (A if divides else np.pad(A, ((0, 0), (0, 2), (0, 2), (0, 0)))), (A_prev, hparameters)
+
+
 def conv_forward_size_with_f_and_stride_swapped(A_prev, W, b, hparameters):
     stride, pad = hparameters["stride"], hparameters["pad"]
     f = W.shape[0]
@@ -112,6 +122,7 @@ def test_sizes_rounded_up_are_read_from_the_shape_of_the_case_shown():
     assert (values["n_H"], values["n_W"]) == tuple(math.ceil((n - f) / stride) + 1 for n in A_prev.shape[1:3])
     assert (values["right_H"], values["right_W"]) == tuple((n - f) // stride + 1 for n in A_prev.shape[1:3])
     assert values["got"] == str(tuple(np.shape(shown.got[0]))).replace(",)", ")")
+    assert values["raised"] == sum(run.raised is not None for run in runs if not run.passed)  # said as "also"
     for run in runs:  # the claim's evidence: it passes exactly where the stride divides
         _, hp = run.args[0], run.args[1]
         divides = all((n - hp["f"]) % hp["stride"] == 0 for n in run.args[0].shape[1:3])
@@ -119,7 +130,8 @@ def test_sizes_rounded_up_are_read_from_the_shape_of_the_case_shown():
     assert "rounded up" in _rendered(STEP, verdict)
 
 
-@pytest.mark.parametrize("fn", [pool_forward_one_window_too_many, pool_forward_ceil_and_never_averaging],
+@pytest.mark.parametrize("fn", [pool_forward_one_window_too_many, pool_forward_ceil_and_never_averaging,
+                                pool_forward_two_rows_too_many_where_it_does_not_divide],
                          ids=lambda fn: fn.__name__)
 def test_sizes_are_not_said_rounded_up_where_the_runs_do_not_prove_it(fn):
     verdict = _verdict(STEP, "pool_forward", fn)
