@@ -6,6 +6,7 @@ on a function where it would be false (the same symptom from another cause, or t
 """
 from __future__ import annotations
 
+import inspect
 import math
 import re
 
@@ -490,6 +491,49 @@ def pool_forward_first_window_unset(A_prev, hparameters, mode="max"):
     return A, (A_prev, hparameters)
 
 
+def pool_forward_example_taken_before_its_loop_after_other_loops(A_prev, hparameters, mode="max"):
+    """As above, with a while loop and a for loop of other names before: the loop named is the one that sets k."""
+    f, stride = hparameters["f"], hparameters["stride"]
+    m, n_H_prev, n_W_prev, n_C = A_prev.shape
+    sizes, axis = [], 1
+    while axis < 3:
+        sizes.append((A_prev.shape[axis] - f) // stride + 1)
+        axis += 1
+    for size in sizes:
+        assert size > 0
+    A = np.zeros((m, sizes[0], sizes[1], n_C))
+    example = A_prev[k]  # noqa: F821 (k is the loop's, below)
+    for k in range(m):
+        for h in range(sizes[0]):
+            for w in range(sizes[1]):
+                window = example[h * stride:h * stride + f, w * stride:w * stride + f, :]
+                A[k, h, w, :] = window.max(axis=(0, 1)) if mode == "max" else window.mean(axis=(0, 1))
+    return A, (A_prev, hparameters)
+
+
+def pool_forward_size_read_before_it_is_computed(A_prev, hparameters, mode="max"):
+    """The name is set later by a plain assignment, no loop: neither reading (the exception's words stay)."""
+    f, stride = hparameters["f"], hparameters["stride"]
+    m, n_H_prev, n_W_prev, n_C = A_prev.shape
+    A = np.zeros((m, n_H, n_H, n_C))  # noqa: F821 (computed below)
+    n_H = (n_H_prev - f) // stride + 1
+    for h in range(n_H):
+        for w in range(n_H):
+            A[:, h, w, :] = A_prev[:, h * stride:h * stride + f, w * stride:w * stride + f, :].max(axis=(1, 2))
+    return A, (A_prev, hparameters)
+
+
+def pool_forward_loop_over_its_own_name(A_prev, hparameters, mode="max"):
+    """`for n_H in range(n_H)`: the name is read by the loop's own line, not by a line placed before the loop."""
+    f, stride = hparameters["f"], hparameters["stride"]
+    m, n_H_prev, n_W_prev, n_C = A_prev.shape
+    A = np.zeros((m, (n_H_prev - f) // stride + 1, (n_W_prev - f) // stride + 1, n_C))
+    for n_H in range(n_H):  # noqa: F821
+        for w in range(A.shape[2]):
+            A[:, n_H, w, :] = A_prev[:, n_H * stride:n_H * stride + f, w * stride:w * stride + f, :].max(axis=(1, 2))
+    return A, (A_prev, hparameters)
+
+
 def test_a_line_placed_before_the_loop_that_sets_its_name_is_told_to_move_into_it():
     verdict = _verdict(STEP, "pool_forward", pool_forward_example_taken_before_its_loop)
     assert [d.id for d in _causes(verdict)] == ["used_before_its_loop"], _causes(verdict)
@@ -497,6 +541,34 @@ def test_a_line_placed_before_the_loop_that_sets_its_name_is_told_to_move_into_i
     assert (values["name"], values["loop"]) == ("k", "for k in range(m):")
     assert values["line"].startswith("example = A_prev[k]")
     assert "Move the line inside that loop" in _rendered(STEP, verdict)
+
+
+def test_the_loop_named_is_the_one_that_sets_the_name_not_an_earlier_one():
+    verdict = _verdict(STEP, "pool_forward", pool_forward_example_taken_before_its_loop_after_other_loops)
+    assert [d.id for d in _causes(verdict)] == ["used_before_its_loop"], _causes(verdict)
+    assert verdict.diagnosis.values["loop"] == "for k in range(m):"
+
+
+@pytest.mark.parametrize("fn", [pool_forward_size_read_before_it_is_computed, pool_forward_loop_over_its_own_name],
+                         ids=lambda fn: fn.__name__)
+def test_a_name_set_later_but_not_by_a_loop_after_the_line_is_not_said_to_be_before_its_loop(fn):
+    verdict = _verdict(STEP, "pool_forward", fn)
+    assert not verdict.passed
+    assert verdict.raised is not None and verdict.raised.type == "UnboundLocalError"
+    assert "used_before_its_loop" not in [d.id for d in _causes(verdict)], _causes(verdict)
+
+
+def test_only_an_unbound_local_error_is_read_as_one():
+    from autograder.diagnosis.unbound import unbound_reading
+    from autograder.verdict import Raised
+
+    source = inspect.getsource(pool_forward_example_taken_before_its_loop)
+    message = "cannot access local variable 'k' where it is not associated with a value"
+    line = "example = A_prev[k]  # noqa: F821 (k is the loop's, below)"
+    where = "pool_forward_example_taken_before_its_loop"
+    assert unbound_reading(Raised("UnboundLocalError", message, line, where), source).id == "used_before_its_loop"
+    assert unbound_reading(Raised("NameError", message, line, where), source) is None
+    assert unbound_reading(Raised("UnboundLocalError", message, None, where), source) is None  # no line to read
 
 
 def test_a_name_set_only_in_the_other_branch_is_named_with_that_branchs_condition():
