@@ -153,8 +153,8 @@ WORDS: dict[str, str] = {
                                  "window positions, not {right_H} x {right_W}. That is (n_prev + 2 * pad - f) / "
                                  "stride + 1 rounded up (here f = {f}, stride = {stride}, pad = {pad}), and so it is on "
                                  "every case that fails, while every case where the stride divides n_prev + 2 * pad - "
-                                 "f passes.{also_raised} A window must fit inside the (padded) input: round the sizes "
-                                 "down, n_H = (n_H_prev + 2 * pad - f) // stride + 1, and the same for n_W.",
+                                 "f passes.{also_raised} A window must fit inside the (padded) input: round the number "
+                                 "of window positions down, with floor division, for the height and the width alike.",
     "diagnosis.size_f_stride_swapped": "{name} came out with shape {got}, where it should be {expected}: {n_H} x "
                                        "{n_W} window positions, not {right_H} x {right_W}. That is (n_prev + 2 * pad "
                                        "- stride) // f + 1, the size with f and stride the other way round (here f = "

@@ -130,7 +130,7 @@ WORDS: dict[str, str] = {
                                  "而不是 {right_H} x {right_W} 个。这正是把 (n_prev + 2 * pad - f) / stride + 1 向上取整的结果"
                                  "（这里 f = {f}，stride = {stride}，pad = {pad}）；每个出错的用例都是这样，而步幅能整除 "
                                  "n_prev + 2 * pad - f 的用例全部正确。{also_raised}窗口必须完整地落在（填充后的）输入之内："
-                                 "尺寸要向下取整，n_H = (n_H_prev + 2 * pad - f) // stride + 1，n_W 同理。",
+                                 "窗口位置的个数要用整除向下取整，高和宽都是如此。",
     "diagnosis.size_f_stride_swapped": "{name} 的形状是 {got}，而应当是 {expected}：窗口位置有 {n_H} x {n_W} 个，"
                                        "而不是 {right_H} x {right_W} 个。这正是 (n_prev + 2 * pad - stride) // f + 1，"
                                        "即把 f 和 stride 对调后算出的尺寸（这里 f = {f}，stride = {stride}）；每个出错的用例"
