@@ -174,16 +174,18 @@ def test_assignment_2_loops_that_answer_quickly_but_wrongly_when_timed_fail(vect
 
 
 @pytest.mark.parametrize("student, case", [("loops_with_a_fast_path_for_1x1", "speed_windows"),
-                                           ("gather_indices_cached_per_shape", "speed_positions")])
+                                           ("gather_indices_cached_per_shape", None)])
 def test_assignment_2_loops_with_a_special_case_or_a_cache_per_shape_are_too_slow(vectorized, student, case):
     """Right on every case; a vectorized line for 1 x 1 windows fails the cases with 2 x 2 windows, and gather
-    indices built by a loop once per shape are built again for every timed run, each of another shape."""
+    indices built by a loop once per shape are built again for every timed run, each of another shape (so any
+    timed case may be the first to show it: ``case`` None)."""
     results, report, points = vectorized
     result = results[student]
     assert lost(result) == set(points)
     for name in result["functions"]:
         found = verdict(result, name)
-        assert found.outcome.value == "too_slow" and found.place.id == case, (name, found)
+        assert found.outcome.value == "too_slow" and found.place.kind == "speed", (name, found)
+        assert case is None or found.place.id == case, (name, found)
         assert "is too slow" in report[student]["functions"][name]["message"]
 
 
