@@ -170,6 +170,19 @@ MAX_SCATTER_EDITS = 2
 MAGIC = re.compile(r"^[ \t]*[%!].*$", re.M)
 
 
+def parsed_function(source: str, function: str) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef | None, list[str]]:
+    """(the definition of ``function`` in ``source``, or None where the source does not parse or has none; the
+    source's lines), a notebook's %magic and !shell lines read as empty lines, so that the numbering holds."""
+    source = MAGIC.sub("", source)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None, []
+    node = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and n.name == function), None)
+    return node, source.splitlines()
+
+
 def _numpy_name(source: str) -> str | None:
     found = NUMPY_IMPORT.search(source)
     return None if found is None else (found.group(1) or "numpy")
@@ -259,13 +272,7 @@ def mode_edits(source: str, function: str, modes: Sequence[str], failing: Sequen
     """Each one-line comparison ``mode == "word"`` in ``function`` (in ``source``) whose word is none of the
     ``modes`` the function is called with, as the edit that puts in its place a mode of ``failing`` (the modes of
     the failing runs) that the function never compares with: to be tried on every case before it is said."""
-    source = MAGIC.sub("", source)
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    node = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-                 and n.name == function), None)
+    node, lines = parsed_function(source, function)
     if node is None:
         return []
     compares = []
@@ -278,7 +285,6 @@ def mode_edits(source: str, function: str, modes: Sequence[str], failing: Sequen
                 compares.append(word)
     said = {word.value for word in compares}
     missing = [mode for mode in failing if mode not in said]
-    lines = source.splitlines()
     edits = []
     for word in compares:
         if word.value in modes or word.lineno != word.end_lineno or len(missing) != 1:
@@ -322,16 +328,9 @@ def strided_edits(source: str, function: str, numpy: str | None = None) -> list[
     (``strides_assume_contiguous``: steps computed by hand as if ``a``, a transpose or a slice, were laid out in
     order). Each to be tried on every case before it is said."""
     numpy = numpy or _numpy_name(source)
-    source = MAGIC.sub("", source)
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    node = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-                 and n.name == function), None)
+    node, lines = parsed_function(source, function)
     if node is None or numpy is None:
         return []
-    lines = source.splitlines()
     found: list[tuple[str, Edit, dict]] = []
     calls = [call for call in ast.walk(node) if _is_as_strided(call)]
     for call in calls:
@@ -380,16 +379,9 @@ def _rounded_down(runs: Sequence["Run"]) -> bool:
 def division_edits(source: str, function: str) -> list[Edit]:
     """Each one-line floor division ``a // b`` in ``function`` (in ``source``), as the edit ``a / b``: to be
     tried on every case before it is said (only when the outputs are the right values rounded down)."""
-    source = MAGIC.sub("", source)
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    node = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-                 and n.name == function), None)
+    node, lines = parsed_function(source, function)
     if node is None:
         return []
-    lines = source.splitlines()
     edits = []
     for division in ast.walk(node):
         if isinstance(division, ast.BinOp) and isinstance(division.op, ast.FloorDiv) \

@@ -16,17 +16,9 @@ import ast
 import re
 
 from ..verdict import Diagnosis, Raised
+from .edits import parsed_function
 
 UNBOUND = re.compile(r"local variable '(\w+)' (?:where it is not associated with a value|referenced before assignment)")
-MAGIC = re.compile(r"^[ \t]*[%!].*$", re.M)
-
-
-def _function(source: str, name: str) -> ast.FunctionDef | None:
-    try:
-        tree = ast.parse(MAGIC.sub("", source))
-    except SyntaxError:
-        return None
-    return next((node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.name == name), None)
 
 
 def _inside(node: ast.AST, lineno: int) -> bool:
@@ -42,10 +34,10 @@ def unbound_reading(raised: Raised, source: str) -> Diagnosis | None:
     if raised.type != "UnboundLocalError" or not raised.where or not raised.line or not source:
         return None
     found = UNBOUND.search(raised.message or "")
-    node = _function(source, raised.where) if found else None
+    node, lines = parsed_function(source, raised.where) if found else (None, [])
     if node is None:
         return None
-    name, lines = found.group(1), MAGIC.sub("", source).splitlines()
+    name = found.group(1)
     at = [n for n in range(node.lineno, (node.end_lineno or node.lineno) + 1)
           if n - 1 < len(lines) and lines[n - 1].strip() == raised.line.strip()]
     stores = [n for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)]
