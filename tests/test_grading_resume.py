@@ -201,3 +201,27 @@ def test_force_grades_the_students_named_again_with_the_same_grades_and_nobody_e
         for key in ("total", "max", "functions", "flags", "problems"):
             assert new[key] == old[key], (student, key)
     assert resumed["gradebook_after_force"] == resumed["gradebook"]
+
+
+def test_a_result_whose_scores_and_feedback_were_lost_is_recorded_again_without_rewriting_its_file(resumed):
+    """A run killed after a student's result file but before the gradebook's commit and the feedback (both come
+    later): the next run writes the scores and the feedback, and leaves the file (the commit point) as it was.
+    Runs last: it changes the course the tests above read."""
+    from nbgrader.api import Gradebook
+
+    from autograder.course import Course
+
+    root, student = resumed["root"], "correct_2"
+    results = root / ".autograder" / "results" / ASSIGNMENT
+    before = snapshot(results)
+    feedback = root / "feedback" / student / ASSIGNMENT
+    for page in feedback.iterdir():
+        page.unlink()
+    with Gradebook(Course(root).db_url) as gradebook:
+        gradebook.remove_submission(ASSIGNMENT, student)
+
+    again = grade(root)
+    assert "0 to grade" in again.stderr
+    assert snapshot(results) == before  # same file, same time, same bytes
+    assert (feedback / f"{ASSIGNMENT}.html").is_file()
+    assert course.scores(root, ASSIGNMENT)[student] == resumed["gradebook"][student]

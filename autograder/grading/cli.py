@@ -310,12 +310,12 @@ class _Run:
         except PluginFailed as error:
             return Failure(result.student, "console.late_plugin_failed", {"error": str(error)})
         recorded = result.replace(late=late, review=self.reviews.get(result.student))
-        if recorded == self.results.get(result.student) and has_feedback(self.reporting, result.student):
+        if recorded != self.results.get(result.student):
+            self._save(recorded)
+        elif has_feedback(self.reporting, result.student):
             return recorded  # the file holds it already, feedback too
-        result = recorded
-        self._save(result)
-        write_student_feedback(self.reporting, result)
-        return result
+        write_student_feedback(self.reporting, recorded)  # a run killed between the file and its feedback
+        return recorded
 
     def _save(self, result: Result) -> None:
         self.store.save(result)
