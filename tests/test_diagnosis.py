@@ -193,6 +193,24 @@ def test_the_cause_reads_in_each_language_with_nothing_left_unfilled(function, f
         assert re.search(r"[\u4e00-\u9fff]", hint), hint
 
 
+class ConvForwardAsAClass:
+    """A learner's conv_forward written as a class: the notebook's name holds a callable object, which has no
+    ``__globals__`` of its own; its code calls the notebook's conv_single_step."""
+
+    def __call__(self, A_prev, W, b, hparameters):
+        return conv_forward_on_its_own_step(A_prev, W, b, hparameters)
+
+
+def test_a_function_written_as_a_callable_object_is_read_in_the_notebooks_namespace():
+    """Its helper calls are traced in the scope the check is given: the same causes as the function itself."""
+    notebook = conv_forward_on_its_own_step.__globals__
+    as_object = local.diagnose(CHECK, "conv_forward", ConvForwardAsAClass(), notebook, True)
+    as_function = local.diagnose(CHECK, "conv_forward", conv_forward_on_its_own_step, notebook, True)
+    causes = [(d.id, d.values.get("helper")) for d in (as_object.diagnosis, *as_object.more)]
+    assert causes[0] == ("helper_fails", "conv_single_step"), causes
+    assert causes == [(d.id, d.values.get("helper")) for d in (as_function.diagnosis, *as_function.more)]
+
+
 def test_a_function_failing_through_its_helper_points_at_the_helper_in_the_notebook_too():
     """In the notebook the check says which helper to fix; the class grader also judges the function with the
     reference helper put in (tests/test_grading_reports.py)."""

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import autograder
-from autograder.diagnosis import local
+from autograder.diagnosis import local, sizes
 from autograder.diagnosis.edits import scatter_edits
 from autograder.render import Renderer
 from tests.helpers import STEP_BY_STEP, VECTORIZED
@@ -291,6 +291,44 @@ def test_a_mode_compared_with_another_word_is_not_promised_a_fix_when_the_branch
     verdict = _verdict(STEP, "pool_forward", pool_forward_comparing_with_mean_and_summing)
     assert not verdict.passed
     assert "mode_misspelled" not in [d.id for d in _causes(verdict)], _causes(verdict)
+
+
+def pool_backward_with_a_nested_helper_and_another_word(dA, cache, mode="max"):
+    """Its windows added by a helper defined inside it (a fancy-indexed += that adds every share: no entry is
+    named twice in one call), and its average branch compared with "avg"."""
+    A_prev, hparameters = cache
+    f, stride = hparameters["f"], hparameters["stride"]
+    m, n_H, n_W, n_C = dA.shape
+    dA_prev = np.zeros(A_prev.shape)
+
+    def add_window(i, h, w, c, values):
+        rows, cols = np.arange(h * stride, h * stride + f)[:, None], np.arange(w * stride, w * stride + f)[None, :]
+        dA_prev[i, rows, cols, c] += values
+
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(n_C):
+                    if mode == "max":
+                        window = A_prev[i, h * stride:h * stride + f, w * stride:w * stride + f, c]
+                        add_window(i, h, w, c, (window == np.max(window)) * dA[i, h, w, c])
+                    elif mode == "avg":
+                        add_window(i, h, w, c, np.full((f, f), dA[i, h, w, c] / (f * f)))
+    return dA_prev
+
+
+def test_an_edit_that_cannot_be_made_does_not_stop_the_next_from_being_tried():
+    """The nested helper's += is proposed twice: in the function (tried: not the cause) and in the helper by its
+    name, which the notebook does not hold (cannot be tried); the mode's word after them is the cause."""
+    fn = pool_backward_with_a_nested_helper_and_another_word
+    source = inspect.getsource(fn)
+    runs = local.runs_of(STEP, "pool_backward", fn, fn.__globals__)
+    edits = [(cause, edit.where) for cause, edit, _ in local.source_edits(source, fn.__name__, runs, "np")]
+    assert edits[:3] == [("scatter_without_add_at", fn.__name__), ("scatter_without_add_at", "add_window"),
+                         ("mode_misspelled", fn.__name__)], edits
+    verdict = _verdict(STEP, "pool_backward", fn)
+    assert [d.id for d in _causes(verdict)] == ["mode_misspelled"], _causes(verdict)
+    assert verdict.diagnosis.values["new"] == 'elif mode == "average":'
 
 
 # -- a floor division where a true division belongs ----------------------------------------------------------
@@ -631,3 +669,44 @@ def test_a_check_that_is_itself_wrong_stays_the_cause():
     verdict = _verdict(STEP, "conv_forward", conv_forward_right_but_checked_against_the_input_channels)
     assert [d.id for d in _causes(verdict)] == ["own_assert"], _causes(verdict)
     assert "caught_by" not in verdict.diagnosis.values
+
+
+def conv_forward_sizes_by_ceil(A_prev, W, b, hparameters):
+    """The padded input's window positions rounded up; a window past the edge is cut short, and so is W with it."""
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f = W.shape[0]
+    X = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    n_H = math.ceil((A_prev.shape[1] + 2 * pad - f) / stride) + 1
+    n_W = math.ceil((A_prev.shape[2] + 2 * pad - f) / stride) + 1
+    Z = np.zeros((A_prev.shape[0], n_H, n_W, W.shape[3]))
+    for h in range(n_H):
+        for w in range(n_W):
+            window = X[:, h * stride:h * stride + f, w * stride:w * stride + f, :]
+            kept = W[:window.shape[1], :window.shape[2]]
+            Z[:, h, w, :] = np.tensordot(window, kept, axes=([1, 2, 3], [0, 1, 2])) + b.reshape(-1)
+    return Z, (A_prev, W, b, hparameters)
+
+
+def test_sizes_rounded_up_count_the_padding_on_every_case_with_pad():
+    """The rounded-up formula reads the padded input: its claim holds on cases with pad > 0 too."""
+    fn = conv_forward_sizes_by_ceil
+    runs = local.runs_of(STEP, "conv_forward", fn, fn.__globals__)
+    assert any(run.factors["pad"] > 0 and not run.passed for run in runs)
+    assert any(run.factors["pad"] > 0 and run.passed for run in runs)
+    verdict = _verdict(STEP, "conv_forward", fn)
+    assert [d.id for d in _causes(verdict)] == ["size_rounded_up"], _causes(verdict)
+    values = verdict.diagnosis.values
+    shown = next(run for run in runs if run.is_case and run.id == verdict.place.id)
+    pad, f, stride = values["pad"], values["f"], values["stride"]
+    assert (values["n_H"], values["n_W"]) == tuple(math.ceil((n + 2 * pad - f) / stride) + 1
+                                                   for n in shown.args[0].shape[1:3])
+
+
+def test_the_first_size_reading_is_that_of_the_first_run_that_shows_it():
+    fn = conv_forward_sizes_by_ceil
+    runs = local.runs_of(STEP, "conv_forward", fn, fn.__globals__)
+    names = STEP.case_file.function("conv_forward").outputs
+    first, shown, explained, readings = sizes.size_formula("conv_forward", names, runs)
+    assert len({readings[run.id].values["got"] for run in shown}) > 1  # the runs shown read differently
+    assert first == readings[shown[0].id]
+    assert [run.id for run in shown] == [run.id for run in explained if run.id in readings]
