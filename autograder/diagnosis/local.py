@@ -151,14 +151,16 @@ def learner_source(home: dict, limit: int = 200_000) -> str:
 def _try_fix(checks: StoredCases, function: str, fn: Callable, home: dict, finding: Finding,
              helpers: Mapping[str, Verdict], source: str = "") -> Finding:
     """The first cause, if it is an exception of the function's own line with a mechanical fix, with that fix
-    tried: the function recompiled with the line changed and run on every case and probe again."""
-    if not finding.causes or finding.causes[0].source != "exception" or not finding.exhibits[0]:
+    tried: the function recompiled with the line changed and run on every case and probe again. The edits are
+    those each run it explains proposes, in the runs' order (an einsum's letter swaps are read from each case's
+    shapes, and two lengths may coincide on one case)."""
+    if not finding.causes or finding.causes[0].source != "exception":
         return finding
-    first, raised = finding.causes[0], finding.exhibits[0][0].raised
-    if raised is None or raised.where != getattr(fn, "__name__", function):
-        return finding
+    first, name = finding.causes[0], getattr(fn, "__name__", function)
+    edits = dict.fromkeys(edit for run in finding.exhibits[0] if run.raised is not None and run.raised.where == name
+                          for edit in proposals(first, run.raised))
     partly = None
-    for edit in proposals(first, raised):  # the first that makes every case pass, else the first that ends it
+    for edit in edits:  # the first that makes every case pass, else the first that ends it
         edited = edited_function(fn, edit)
         if edited is None:
             continue
