@@ -211,6 +211,60 @@ def test_a_function_written_as_a_callable_object_is_read_in_the_notebooks_namesp
     assert causes == [(d.id, d.values.get("helper")) for d in (as_function.diagnosis, *as_function.more)]
 
 
+def conv_single_step_doubled(a_slice_prev, W, b):
+    return 2 * np.sum(a_slice_prev * W) + float(b.item())
+
+
+def conv_backward_as_a_full_convolution(dZ, cache):
+    """dA_prev as the full convolution of dZ (spread out by the stride) with W turned, by the learner's own
+    conv_forward; dW and db directly. Right, given a right conv_forward."""
+    A_prev, W, b, hparameters = cache
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f, _, n_C_prev, n_C = W.shape
+    m, n_H, n_W, _ = dZ.shape
+    spread = np.zeros((m, (n_H - 1) * stride + 1, (n_W - 1) * stride + 1, n_C))
+    spread[:, ::stride, ::stride, :] = dZ
+    full, _ = conv_forward(spread, W[::-1, ::-1].transpose(0, 1, 3, 2), np.zeros((1, 1, 1, n_C_prev)),  # noqa: F821
+                           {"stride": 1, "pad": f - 1})
+    dA_pad = np.zeros((m, A_prev.shape[1] + 2 * pad, A_prev.shape[2] + 2 * pad, n_C_prev))
+    dA_pad[:, :full.shape[1], :full.shape[2], :] = full
+    A_pad = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    dW = np.zeros(W.shape)
+    for h in range(n_H):
+        for w in range(n_W):
+            window = A_pad[:, h * stride:h * stride + f, w * stride:w * stride + f, :]
+            dW += np.einsum("mijc,mn->ijcn", window, dZ[:, h, w, :])
+    dA_prev = dA_pad[:, pad:pad + A_prev.shape[1], pad:pad + A_prev.shape[2], :]
+    return dA_prev, dW, dZ.sum(axis=(0, 1, 2)).reshape(1, 1, 1, -1)
+
+
+def _notebook(**functions):
+    """A notebook's namespace holding ``functions``, each of them reading the others from it."""
+    notebook = dict(conv_forward_on_its_own_step.__globals__)
+    for name, fn in functions.items():
+        notebook[name] = type(fn)(fn.__code__, notebook, fn.__name__, fn.__defaults__, fn.__closure__)
+    return notebook
+
+
+def test_a_helper_of_a_helper_is_judged_as_the_helper_is_judged_alone():
+    """conv_backward -> conv_forward -> conv_single_step: the step is wrong, and conv_forward is blamed with the
+    causes it has when judged on its own (its step's), not a reading of its outputs alone."""
+    right = _notebook(conv_single_step=REFERENCE["conv_single_step"], conv_forward=conv_forward_on_its_own_step,
+                      conv_backward=conv_backward_as_a_full_convolution)
+    assert local.diagnose(CHECK, "conv_backward", right["conv_backward"], right, True).passed
+    notebook = _notebook(conv_single_step=conv_single_step_doubled, conv_forward=conv_forward_on_its_own_step,
+                         conv_backward=conv_backward_as_a_full_convolution)
+    verdict = local.diagnose(CHECK, "conv_backward", notebook["conv_backward"], notebook, True)
+    alone = {name: local.diagnose(CHECK, name, notebook[name], notebook, None)  # as a helper is judged
+             for name in ("conv_forward", "conv_single_step")}
+    assert (alone["conv_forward"].diagnosis.id, alone["conv_forward"].diagnosis.values["helper"]) == (
+        "helper_fails", "conv_single_step")
+    blamed = verdict.diagnosis.values
+    assert (verdict.diagnosis.id, blamed["helper"]) == ("helper_fails", "conv_forward")
+    assert blamed["helpers"] == ["conv_forward", "conv_single_step"]  # both called (the step through the other)
+    assert blamed["causes"] == [cause for name in blamed["helpers"] for cause in alone[name].causes()]
+
+
 def test_a_function_failing_through_its_helper_points_at_the_helper_in_the_notebook_too():
     """In the notebook the check says which helper to fix; the class grader also judges the function with the
     reference helper put in (tests/test_grading_reports.py)."""

@@ -1040,3 +1040,57 @@ def test_the_learners_source_is_read_up_to_its_bound():
     both = learner_source(home)
     assert "def _alias_then_scalar" in both and "def _learner_step" in both
     assert learner_source(home, limit=10) == learner_source({"first": _alias_then_scalar})
+
+
+def test_without_a_rerun_the_own_code_is_right_when_every_failing_run_matched_a_mistake_of_the_helpers_cell():
+    """The class grader's first pass (no job with the helpers' right answers yet): the catalogue says in which
+    function's cell each mistake is made; every failing run matched one made in the helper blamed, and no run
+    that passed shows one: the function's own code is right."""
+    from autograder.diagnosis.proof import explain
+    from autograder.verdict import Outcome, Verdict
+
+    helpers = {"conv_single_step": Verdict("conv_single_step", Outcome.WRONG_VALUE)}
+    traced, mistake = frozenset({"conv_single_step"}), frozenset({"bias_per_element"})
+    runs = [_case("a", False, traced=traced, matched="bias_per_element", shown_mistakes=mistake),
+            _case("b", False, traced=traced, matched="bias_per_element", shown_mistakes=mistake),
+            _case("c", True, traced=traced)]
+    cells = {"bias_per_element": "conv_single_step"}
+    assert [d.id for d in explain("conv_forward", ["Z", "cache"], runs, helpers, None, cells).causes] == [
+        "helper_fails", "own_code_right"]
+    assert [d.id for d in explain("conv_forward", ["Z", "cache"], runs, helpers, None, None).causes] == [
+        "helper_fails"]
+    elsewhere = {"bias_per_element": "conv_forward"}  # a mistake of the function's own cell proves nothing of it
+    assert [d.id for d in explain("conv_forward", ["Z", "cache"], runs, helpers, None, elsewhere).causes] == [
+        "helper_fails"]
+
+
+def test_an_edit_that_made_every_run_pass_is_shown_on_the_runs_that_failed():
+    from autograder.diagnosis.edits import Edit
+    from autograder.diagnosis.proof import edit_fixed
+
+    runs = [_case("a", False), _case("b", True), _case("c", False)]
+    edit = Edit("pool_forward", "if mode == 'avg':", "if mode == 'average':")
+    found = edit_fixed("mode_misspelled", edit, [_case(run.id, True) for run in runs], runs, mode="average")
+    assert [d.id for d in found.causes] == ["mode_misspelled"]
+    assert [[run.id for run in group] for group in found.exhibits] == [["a", "c"]]
+    assert edit_fixed("mode_misspelled", edit, [_case("a", True), _case("b", True), _case("c", False)], runs) is None
+
+
+def test_among_claims_that_separate_the_runs_as_well_the_one_probe_changes_show_is_taken():
+    """Two claims of two conditions each fit these runs equally well (the same precision, the same kind): one on
+    stride and f, each shown by a probe that changes that factor alone and fails; one on pad and f at their
+    simplest values, which no probe change shows. The one the probes show is said, though pad comes first in
+    FACTOR_ORDER. (Found by a search over random runs for where that ordering decides.)"""
+    from autograder.diagnosis.evidence import Run
+    from autograder.diagnosis.separation import Condition, separate
+
+    def case(name, pad, f, stride, m, passed):
+        return Run(name, "case", {"pad": pad, "f": f, "stride": stride, "m": m}, passed)
+
+    simplest = {"pad": 0, "f": 1, "stride": 1, "m": 1}
+    runs = [case("c0", 1, 2, 3, 2, True), case("c1", 1, 1, 3, 2, False), case("c2", 1, 2, 1, 1, True),
+            case("c3", 1, 3, 1, 2, True), case("c4", 0, 1, 3, 1, True), case("c5", 2, 2, 3, 1, True)]
+    for edge, value, passed in (("pad", 1, True), ("f", 2, False), ("stride", 2, False)):
+        runs += [Run(f"{edge}-root", "probe", simplest, True),
+                 Run(f"{edge}-changed", "probe", {**simplest, edge: value}, passed, parent=f"{edge}-root", edge=edge)]
+    assert separate(runs) == ((Condition("stride", False), Condition("f", False)), True)

@@ -92,6 +92,14 @@ def proposals(diagnosis: Diagnosis, raised: Raised) -> list[Edit]:
     return [Edit(raised.where, line, new) for new in dict.fromkeys(edits) if new != line]
 
 
+def fixes_to_try(diagnosis: Diagnosis, runs: Sequence["Run"], function: str) -> list[Edit]:
+    """The edits that may fix ``diagnosis``, an exception, proposed by each of ``runs`` that raised it in
+    ``function``'s own lines, in the runs' order: one line may be read differently from each case (an einsum's
+    letter swaps come from that case's shapes, and two lengths may coincide on one case)."""
+    return list(dict.fromkeys(edit for run in runs if run.raised is not None and run.raised.where == function
+                              for edit in proposals(diagnosis, run.raised)))
+
+
 def _letters_swapped(line: str, message: str, letter: str) -> list[str]:
     """The einsum line with ``letter`` and another letter of one operand swapped, each such swap after which
     every letter stands for one length in the operands' shapes (numpy's message, read by

@@ -19,7 +19,7 @@ from ..casefile import Manifest, decode
 from ..frames import is_learners, raised_here
 from ..judge import case_key, place_of, positions
 from ..verdict import Outcome, Verdict
-from .edits import edited_function, edited_scope, proposals, source_edits
+from .edits import edited_function, edited_scope, fixes_to_try, source_edits
 from .evidence import Run, stored_run
 from .oracle import standing_in, table_from_data
 from .proof import Finding, called_helpers, edit_fixed, explain, tried_fix
@@ -151,16 +151,14 @@ def learner_source(home: dict, limit: int = 200_000) -> str:
 def _try_fix(checks: StoredCases, function: str, fn: Callable, home: dict, finding: Finding,
              helpers: Mapping[str, Verdict], source: str = "") -> Finding:
     """The first cause, if it is an exception of the function's own line with a mechanical fix, with that fix
-    tried: the function recompiled with the line changed and run on every case and probe again. The edits are
-    those each run it explains proposes, in the runs' order (an einsum's letter swaps are read from each case's
-    shapes, and two lengths may coincide on one case)."""
+    tried: the function recompiled with the line changed and run on every case and probe again (the edits
+    that the runs it explains propose, :func:`.edits.fixes_to_try`)."""
     if not finding.causes or finding.causes[0].source != "exception":
         return finding
-    first, name = finding.causes[0], getattr(fn, "__name__", function)
-    edits = dict.fromkeys(edit for run in finding.exhibits[0] if run.raised is not None and run.raised.where == name
-                          for edit in proposals(first, run.raised))
+    first = finding.causes[0]
     partly = None
-    for edit in edits:  # the first that makes every case pass, else the first that ends it
+    for edit in fixes_to_try(first, finding.exhibits[0], getattr(fn, "__name__", function)):
+        # the first that makes every case pass, else the first that ends it
         edited = edited_function(fn, edit)
         if edited is None:
             continue

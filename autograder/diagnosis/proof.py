@@ -264,7 +264,13 @@ def explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source
     # only for causes that the outputs themselves prove (a mistake's fingerprint, the bias, a factor): a claim
     # about factors or a pattern does not displace a catalogued mistake written another way on some runs
     proven = all(d.source in ("mistake", "exception") or d.id in TRIED for d in other.causes)
-    return other if proven and score(other) < score(first) else first
+    if proven and score(other) < score(first):
+        return other
+    # a mistake matched on probes alone, none of the failing cases (where it shows too): a coincidence of a probe's
+    # small inputs (a garbage output that equals the bias-less one on a 1 x 1 input), never a cause to name
+    coincidences = frozenset(m for m in partial if not any(
+        run.is_case and m in (run.matches or (run.matched,)) for run in failing))
+    return _explain_own(function, names, runs, source, coincidences) if coincidences else first
 
 
 def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source: str,

@@ -214,7 +214,7 @@ def operand_letters(line: str, message: str) -> tuple[str, list[tuple[str, tuple
     """(the subscripts as written, [(an operand's letters, its shape)]) of an einsum whose operands did not fit,
     from the line's subscripts and numpy's message of remapped shapes; None if they cannot be read."""
     call = EINSUM_CALL.search(line or "")
-    if call is None or "..." in call.group(1) or "->" not in call.group(1):
+    if call is None or "..." in call.group(1):
         return None
     inputs = call.group(1).replace(" ", "").split("->")[0].split(",")
     shapes = [tuple(int(n) for n in found.split(",") if n.strip()) for found in REMAPPED.findall(message)]

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..casefile import decode
 from ..diagnosis import oracle
-from ..diagnosis.edits import Edit, edited_cell, proposals, source_edits
+from ..diagnosis.edits import Edit, edited_cell, fixes_to_try, source_edits
 from ..diagnosis.evidence import Run, stored_run
 from ..diagnosis.proof import Finding, called_helpers, edit_fixed, explain, tried_fix
 from ..judge import case_key, place_of, positions
@@ -250,13 +250,12 @@ class Diagnoser:
         return verdicts
 
     def _try_fix(self, function: str, finding: Finding, verdicts: dict[str, Verdict]) -> Finding:
-        if not finding.causes or finding.causes[0].source != "exception" or not finding.exhibits[0]:
+        if not finding.causes or finding.causes[0].source != "exception":
             return finding
-        first, raised = finding.causes[0], finding.exhibits[0][0].raised
-        if raised is None or raised.where != function:
-            return finding
+        first = finding.causes[0]
         partly = None
-        for edit in proposals(first, raised)[:2]:  # the first that makes every case pass, else the first that ends it
+        for edit in fixes_to_try(first, finding.exhibits[0], function)[:2]:
+            # the first that makes every case pass, else the first that ends it (a sandbox job each: two at most)
             cells = self._edited(edit)
             if cells is None:
                 continue
