@@ -258,6 +258,79 @@ def scatter_edits(source: str, function: str, numpy: str | None = None) -> list[
     return list(dict.fromkeys(edits))[:MAX_SCATTER_EDITS]
 
 
+def _loop_counters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Names that ``function`` binds only as the counter of a ``for name in range(...)`` loop: whole numbers
+    whenever they are read (nothing else in the function stores them; not a parameter, global or nonlocal)."""
+    counters, other = set(), set()
+    for node in ast.walk(function):
+        if isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name) \
+                and isinstance(node.iter, ast.Call) and isinstance(node.iter.func, ast.Name) \
+                and node.iter.func.id == "range":
+            counters.add(node.target.id)
+    targets = {id(node.target) for node in ast.walk(function) if isinstance(node, (ast.For, ast.AsyncFor))
+               and isinstance(node.target, ast.Name) and node.target.id in counters}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and id(node) not in targets:
+            other.add(node.id)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            other.update(node.names)
+        elif isinstance(node, ast.arg):
+            other.add(node.arg)
+    return counters - other
+
+
+def _plain(tree: ast.AST, source: str) -> bool:
+    """Whether ``range`` in ``source`` is surely the built-in (nothing there binds that name or reaches builtins),
+    no error is caught there (no ``try``, no ``with``: an error of a += ends the run), no class defined (an
+    index or array of the learner's own), and no code run from text."""
+    if re.search(r"builtins|\b(exec|eval|compile)\b", source):  # code that binds range, or runs code not seen here
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try), ast.With, ast.AsyncWith, ast.ClassDef)):
+            return False
+        if isinstance(node, ast.Name) and node.id == "range" and not isinstance(node.ctx, ast.Load):
+            return False
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == "range":
+            return False
+        if isinstance(node, ast.alias) and (node.asname or node.name) == "range":
+            return False
+        if isinstance(node, ast.arg) and node.arg == "range":
+            return False
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and "range" in node.names:
+            return False
+    return True
+
+
+def names_each_entry_once(source: str, edit: Edit) -> bool:
+    """Whether the ``x[index] += value`` that a :func:`scatter_edits` edit changes surely names no entry twice:
+    each part of its index a slice, a constant or a ``for ... in range(...)`` counter of its function (a whole
+    number), and no error caught anywhere in ``source``. Then, on an array, ``np.add.at`` adds exactly what the +=
+    adds wherever the += runs without an error (on anything else it raises): the edit cannot make a run that
+    returned a wrong value pass, and there is nothing to try."""
+    source = MAGIC.sub("", source)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    defs = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.name == edit.where]
+    if len(defs) != 1 or not _plain(tree, source):
+        return False
+    counters, lines = _loop_counters(defs[0]), source.splitlines()
+    found = False
+    for node in ast.walk(defs[0]):
+        if not (isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Subscript)
+                and lines[node.lineno - 1].strip() == edit.line):
+            continue
+        index = node.target.slice
+        parts = index.elts if isinstance(index, ast.Tuple) else [index]
+        if not all(isinstance(part, (ast.Slice, ast.Constant)) or (isinstance(part, ast.Name) and part.id in counters)
+                   for part in parts):
+            return False
+        found = True
+    return found
+
+
 def edited_scope(fn: Callable, edit: Edit, home: dict) -> tuple[Callable, dict] | None:
     """(``fn``, the graded function, in a copy of its namespace where ``edit.where``, ``fn`` itself or a helper
     of the learner's, is compiled again with ``edit`` made; that namespace); None if that cannot be done."""
