@@ -40,6 +40,7 @@ SLOW = {
     "test_grading_added_cells.py": "class runs of the grader on real notebooks",
     "test_grading_adversarial.py": "a big sandboxed class run of hostile submissions, graded twice",
     "test_grading_dask.py": "a real Dask cluster grading a cohort",
+    "test_grading_edits_tried.py": "a plan made and submissions graded in the sandbox, their follow-up jobs counted",
     "test_grading_every_case.py": "class runs of the grader, one per case a function gets wrong",
     "test_grading_exchange.py": "the whole nbgrader exchange flow, real nbgrader commands",
     "test_grading_gradebook.py": "a PostgreSQL server for the gradebook, and class runs",

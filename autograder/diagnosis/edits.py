@@ -12,6 +12,7 @@ and something else still goes wrong (named after it), or nothing is promised.
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import re
 import textwrap
@@ -178,17 +179,39 @@ MAX_SCATTER_EDITS = 2
 MAGIC = re.compile(r"^[ \t]*[%!].*$", re.M)
 
 
-def parsed_function(source: str, function: str) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef | None, list[str]]:
-    """(the definition of ``function`` in ``source``, or None where the source does not parse or has none; the
-    source's lines), a notebook's %magic and !shell lines read as empty lines, so that the numbering holds."""
+@dataclass(frozen=True, eq=False)
+class _Read:
+    """A learner's source read once (the diagnosis of one submission asks it many times): its syntax tree (None
+    when it does not parse), its lines, its definitions by name in the order of a walk. Never changed."""
+
+    source: str
+    tree: ast.Module | None
+    lines: list[str]
+    defs: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]]
+
+
+@functools.lru_cache(maxsize=8)
+def _read(source: str) -> _Read:
+    """``source`` read, a notebook's %magic and !shell lines as empty lines, so that the numbering holds."""
     source = MAGIC.sub("", source)
     try:
         tree = ast.parse(source)
     except SyntaxError:
+        return _Read(source, None, [], {})
+    defs: dict[str, list] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            defs.setdefault(node.name, []).append(node)
+    return _Read(source, tree, source.splitlines(), defs)
+
+
+def parsed_function(source: str, function: str) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef | None, list[str]]:
+    """(the definition of ``function`` in ``source``, or None where the source does not parse or has none; the
+    source's lines), a notebook's %magic and !shell lines read as empty lines, so that the numbering holds."""
+    read = _read(source)
+    if read.tree is None:
         return None, []
-    node = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-                 and n.name == function), None)
-    return node, source.splitlines()
+    return (read.defs[function][0] if function in read.defs else None), read.lines
 
 
 def _numpy_name(source: str) -> str | None:
@@ -227,21 +250,17 @@ def scatter_edits(source: str, function: str, numpy: str | None = None) -> list[
     before anything is said of it. ``numpy``: the name numpy has in the learner's namespace (None: read from an
     ``import numpy`` line of ``source``)."""
     numpy = numpy or _numpy_name(source)
-    source = MAGIC.sub("", source)  # a notebook's %magic and !shell lines, kept as empty lines (the numbering holds)
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    read = _read(source)  # a notebook's %magic and !shell lines, kept as empty lines (the numbering holds)
+    if read.tree is None or numpy is None:
         return []
-    if numpy is None:
-        return []
-    defs = {node.name: node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    defs = {name: found[-1] for name, found in read.defs.items()}
     reach, todo = [], [function]
     while todo:
         name = todo.pop(0)
         if name in defs and name not in reach:
             reach.append(name)
             todo += sorted(_called_names(defs[name]) - set(reach))
-    lines = source.splitlines()
+    lines = read.lines
     edits = []
     for name in reach:
         for node in ast.walk(defs[name]):
@@ -256,6 +275,75 @@ def scatter_edits(source: str, function: str, numpy: str | None = None) -> list[
                    f"{ast.unparse(node.value)})")
             edits.append(Edit(name, line.strip(), line.strip().replace(statement, new, 1)))
     return list(dict.fromkeys(edits))[:MAX_SCATTER_EDITS]
+
+
+def _loop_counters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Names that ``function`` binds only as the counter of a ``for name in range(...)`` loop: whole numbers
+    whenever they are read (nothing else in the function stores them; not a parameter, global or nonlocal)."""
+    counters, other = set(), set()
+    for node in ast.walk(function):
+        if isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name) \
+                and isinstance(node.iter, ast.Call) and isinstance(node.iter.func, ast.Name) \
+                and node.iter.func.id == "range":
+            counters.add(node.target.id)
+    targets = {id(node.target) for node in ast.walk(function) if isinstance(node, (ast.For, ast.AsyncFor))
+               and isinstance(node.target, ast.Name) and node.target.id in counters}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and id(node) not in targets:
+            other.add(node.id)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            other.update(node.names)
+        elif isinstance(node, ast.arg):
+            other.add(node.arg)
+    return counters - other
+
+
+@functools.lru_cache(maxsize=8)
+def _plain(read: _Read) -> bool:
+    """Whether ``range`` in ``source`` is surely the built-in (nothing there binds that name or reaches builtins),
+    no error is caught there (no ``try``, no ``with``: an error of a += ends the run), no class defined (an
+    index or array of the learner's own), and no code run from text."""
+    if read.tree is None or re.search(r"builtins|\b(exec|eval|compile)\b", read.source):  # code that binds range,
+        return False  # or runs code not seen here
+    for node in ast.walk(read.tree):
+        if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try), ast.With, ast.AsyncWith, ast.ClassDef)):
+            return False
+        if isinstance(node, ast.Name) and node.id == "range" and not isinstance(node.ctx, ast.Load):
+            return False
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == "range":
+            return False
+        if isinstance(node, ast.alias) and (node.asname or node.name) == "range":
+            return False
+        if isinstance(node, ast.arg) and node.arg == "range":
+            return False
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and "range" in node.names:
+            return False
+    return True
+
+
+def names_each_entry_once(source: str, edit: Edit) -> bool:
+    """Whether the ``x[index] += value`` that a :func:`scatter_edits` edit changes surely names no entry twice:
+    each part of its index a slice, a constant or a ``for ... in range(...)`` counter of its function (a whole
+    number), and no error caught anywhere in ``source``. Then, on an array, ``np.add.at`` adds exactly what the +=
+    adds wherever the += runs without an error (on anything else it raises): the edit cannot make a run that
+    returned a wrong value pass, and there is nothing to try."""
+    read = _read(source)
+    defs = read.defs.get(edit.where, [])
+    if len(defs) != 1 or not _plain(read):
+        return False
+    counters, lines = _loop_counters(defs[0]), read.lines
+    found = False
+    for node in ast.walk(defs[0]):
+        if not (isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Subscript)
+                and lines[node.lineno - 1].strip() == edit.line):
+            continue
+        index = node.target.slice
+        parts = index.elts if isinstance(index, ast.Tuple) else [index]
+        if not all(isinstance(part, (ast.Slice, ast.Constant)) or (isinstance(part, ast.Name) and part.id in counters)
+                   for part in parts):
+            return False
+        found = True
+    return found
 
 
 def edited_scope(fn: Callable, edit: Edit, home: dict) -> tuple[Callable, dict] | None:

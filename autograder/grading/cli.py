@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from . import lean  # noqa: F401  first: before nbformat is imported (see the module)
 from ..arguments import parser as catalogued_parser, subcommand
 from ..settings import language as configured_language
 from ..messages import LANGUAGES, Words

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..casefile import decode
 from ..diagnosis import oracle
-from ..diagnosis.edits import Edit, edited_cell, fixes_to_try, source_edits
+from ..diagnosis.edits import Edit, edited_cell, fixes_to_try, names_each_entry_once, source_edits
 from ..diagnosis.evidence import Run, stored_run
 from ..diagnosis.proof import Finding, called_helpers, edit_fixed, explain, tried_fix
 from ..judge import case_key, place_of, positions
@@ -106,6 +106,16 @@ def _complete(finding: Finding, runs: list[Run]) -> bool:
     if ids[0][0] == "helper_fails":
         return ids[1:] == [("own_code_right", "helper")]
     return all(source == "mistake" or (source == "exception" and cause in SELF_EVIDENT) for cause, source in ids)
+
+
+def _fails_anyway(edit: Edit, runs: list[Run]) -> bool:
+    """Whether some failing run would fail again with ``edit`` made, if the edit cannot change what its += adds
+    where the += runs without an error (:func:`..diagnosis.edits.names_each_entry_once`): a run that returned a
+    value, or that raised at another line of the learner's (every run of the += before it ran without an error,
+    so it reaches that line as it did, and raises there again)."""
+    return any(not run.passed and ((run.raised is None and run.got is not None) or (
+        run.raised is not None and run.raised.line is not None and run.raised.line.strip() != edit.line))
+        for run in runs)
 
 
 def _probe_place(entry: dict):
@@ -275,6 +285,9 @@ class Diagnoser:
         if any(d.values.get("tried") == "passes" for d in finding.causes):
             return finding
         for cause, edit, values in source_edits(self.source, function, runs):
+            if cause == "scatter_without_add_at" and _fails_anyway(edit, runs) \
+                    and names_each_entry_once(self.source, edit):
+                continue  # no job: it could not make every run pass
             cells = self._edited(edit)
             if cells is None:
                 continue

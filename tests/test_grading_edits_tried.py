@@ -1,0 +1,104 @@
+"""The class grader tries a += made np.add.at in a sandbox job only where that could make the function pass.
+
+An index of slices, constants and ``for ... in range(...)`` counters names no entry twice: there
+``np.add.at`` adds what the += adds, and a run that returned a wrong value (or raised at another line)
+fails again with it. Such an edit is not tried (no job); a fancy index still is, and its cause named.
+"""
+from __future__ import annotations
+
+import inspect
+import shutil
+
+import nbformat
+import pytest
+
+from autograder.course import Course
+from autograder.diagnosis.edits import Edit, names_each_entry_once
+from autograder.grading.kit import load_kit
+from autograder.grading.plan import make_plan
+from autograder.grading.runner import grade, plan_preload
+from autograder.grading.sandbox import Limits, Sandbox, bubblewrap
+from instructor import course, reference
+from tests.helpers import STEP_BY_STEP
+from tests.test_diagnosis_sizes_and_scatter import _window_index, pool_backward_scattered_by_fancy_index
+
+ASSIGNMENT = STEP_BY_STEP.name
+LIMITS = Limits(call_seconds=10.0, submission_seconds=60.0)
+
+LOOPS = """import numpy as np
+
+def layer(x, v, idx, k):
+    n = 3
+    for i in range(n):
+        for c in range(2):
+            x[i, 1:3, c] += v
+            x[i, idx, c] += v
+            x[k, :, c] += v
+            x[0, ..., None] += v
+    for j in range(n):
+        j = idx
+        x[j, :] += v
+    return x
+"""
+
+
+def test_an_index_of_slices_constants_and_range_counters_names_no_entry_twice():
+    once = lambda line, source=LOOPS: names_each_entry_once(source, Edit("layer", line, "-"))  # noqa: E731
+    assert once("x[i, 1:3, c] += v")
+    assert once("x[0, ..., None] += v")
+    assert not once("x[i, idx, c] += v")  # an index array may name an entry twice
+    assert not once("x[k, :, c] += v")  # a parameter: it may be an array
+    assert not once("x[j, :] += v")  # a counter stored again
+    assert not once("x[i, 1:3, c] += v", LOOPS.replace("import numpy as np", "range = np.arange"))
+    assert not once("x[i, 1:3, c] += v", LOOPS.replace("    return x", "    try:\n        pass\n"
+                                                                          "    except Exception:\n        pass\n"
+                                                                          "    return x"))
+    assert not once("x[i, 1:3, c] += v", LOOPS + "exec('')\n")
+    assert not once("x[i, 1:3, c] += v", LOOPS + LOOPS)  # defined twice: which one runs is not read here
+    assert not once("x[i, 9:9, c] += v")  # no such line
+
+
+class CountingSandbox(Sandbox):
+    """A real sandbox that keeps the cells of every job it runs."""
+
+    jobs: list
+
+    def run(self, cells, calls):
+        self.jobs.append(cells)
+        return super().run(cells, calls)
+
+
+@pytest.fixture(scope="module")
+def setting(tmp_path_factory):
+    root = course.new_course(tmp_path_factory.mktemp("edits_tried") / "course", STEP_BY_STEP)
+    shutil.copytree(reference.REPO / "release" / ASSIGNMENT, root / "release" / ASSIGNMENT)
+    plan = make_plan(Course(root), ASSIGNMENT, load_kit(root, reference.REPO))
+    isolate = bubblewrap() is not None
+    with CountingSandbox(LIMITS, isolate, plan_preload(plan)) as sandbox:
+        yield plan, root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", isolate, sandbox
+
+
+def _graded(setting, cells: dict[str, str]):
+    plan, release, isolate, sandbox = setting
+    sandbox.jobs = []
+    notebook = course.fill_notebook(release, {**STEP_BY_STEP.sources(), **cells})
+    return grade(plan, "learner", nbformat.writes(notebook).encode(), LIMITS, isolate, sandbox), sandbox.jobs
+
+
+@pytest.mark.parametrize("mistake", ["conv_dW_overwritten", "conv_backward_stride_ignored"])
+def test_a_range_counted_add_is_not_tried_as_np_add_at_and_the_mistake_is_named(setting, mistake):
+    (spec,) = [m for m in STEP_BY_STEP.catalogue if m.id == mistake]
+    result, jobs = _graded(setting, spec.cells(STEP_BY_STEP.sources()))
+    verdict = result.functions[spec.function].verdict
+    assert not verdict.passed and verdict.diagnosis.id == mistake
+    assert len(jobs) == 1, f"{len(jobs) - 1} follow-up jobs"
+
+
+def test_a_fancy_indexed_add_is_still_tried_in_a_job_and_named(setting):
+    code = inspect.getsource(_window_index) + "\n\n" + inspect.getsource(pool_backward_scattered_by_fancy_index)
+    code = code.replace("pool_backward_scattered_by_fancy_index", "pool_backward")
+    result, jobs = _graded(setting, {"pool_backward": code})
+    verdict = result.functions["pool_backward"].verdict
+    assert not verdict.passed and verdict.diagnosis.id == "scatter_without_add_at", verdict
+    assert verdict.diagnosis.values["tried"] == "passes"
+    assert any(cells != jobs[0] for cells in jobs[1:])  # a job with the edited cell
