@@ -121,6 +121,10 @@ MODULES: dict[str, list[str]] = {
     "autograder/diagnosis/exceptions.py": ["tests/test_exception_causes.py", "tests/test_patterns_offset.py",
                                            "tests/test_diagnosis.py"],
     "autograder/diagnosis/oracle.py": ["tests/test_answers_cells.py", *DIAGNOSIS_TESTS],  # stand-ins in the child
+    # which edits the class grader may skip (no job): read in-process first, then graded in the sandbox
+    "autograder/diagnosis/edits.py": ["tests/test_grading_edits_tried.py::"
+                                      "test_an_index_of_slices_constants_and_range_counters_names_no_entry_twice",
+                                      *DIAGNOSIS_TESTS[:-2], "tests/test_grading_edits_tried.py", *DIAGNOSIS_TESTS[-2:]],
     "autograder/diagnosis/": DIAGNOSIS_TESTS,  # each of its other modules
 }
 
