@@ -875,7 +875,7 @@ def test_the_runs_a_cause_explains_once_undone():
         return None if run.id == runs[1].id else (run.got[0] / 2, run.got[1])
 
     other = _pool_runs(lambda factors: 3.0, fs=(2,), strides=(1,), ms=(1,))[0]
-    found = _undone("pool_forward", ["A", "cache"], [runs[0], runs[1], runs[2], other, runs[3]], [runs[0]], undo, [])
+    found = _undone("pool_forward", ["A", "cache"], [runs[0], runs[1], runs[2], other, runs[3]], [runs[0]], undo)
     assert [run.id for run in found] == [runs[2].id, runs[3].id]
 
 

@@ -195,21 +195,17 @@ def _mistakes(runs: list[Run], every: Sequence[Run], skip: frozenset[str] = froz
     return out
 
 
-def _undone(function: str, names: Sequence[str], left: list[Run], explained: list[Run], undo,
-            mistakes: list[str]) -> list[Run]:
+def _undone(function: str, names: Sequence[str], left: list[Run], explained: list[Run], undo) -> list[Run]:
     """The failing runs that one cause explains once it is undone on their outputs (correct for it, and look
-    at what still fails): right then, or then exactly a mistake named before (two causes at once)."""
+    at what still fails): right then. (A run on which a mistake named before shows is not among ``left``: see
+    :func:`_explain_own`; so "that mistake, once undone" never comes up.)"""
     found, ids = [], {run.id for run in explained}
     for run in left:
         if run.id in ids:
             continue
         corrected = undo(run)
-        if corrected is None:
-            continue
-        if outputs_difference(function, names, run.expected, corrected, run.tolerance) is None or any(
-                mistake in run.fingerprints and outputs_difference(
-                    function, names, run.fingerprints[mistake], corrected, run.tolerance) is None
-                for mistake in mistakes):
+        if corrected is not None and outputs_difference(function, names, run.expected, corrected,
+                                                        run.tolerance) is None:
             found.append(run)
     return found
 
@@ -323,8 +319,7 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
             found = finder(function, names, left)
             if found:
                 diagnosis, explained, undo = found
-                named = [d.id for d in finding.causes if d.source == "mistake"]
-                take(diagnosis, explained + _undone(function, names, left, explained, undo, named))
+                take(diagnosis, explained + _undone(function, names, left, explained, undo))
     if left:
         found = remainder_rows(function, names, left)
         if found:
