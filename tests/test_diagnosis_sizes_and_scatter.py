@@ -820,3 +820,30 @@ def test_a_name_bound_otherwise_than_by_assignment_is_not_read():
               "        import numpy as xp\n"
               "    return A, (A_prev, hparameters)\n")
     assert _unbound(source, "A = xp.mean(A_prev, axis=(1, 2), keepdims=True)", "xp") is None
+
+
+def test_the_fancy_indexed_adds_tried_are_at_most_two_per_function():
+    """Each edit tried costs the class grader a sandbox job: of three candidate lines, the first two."""
+    source = ("import numpy as np\n"
+              "def pool_backward(dA, cache, mode='max'):\n"
+              "    out = np.zeros(5)\n"
+              "    rows = np.array([0, 0, 1])\n"
+              "    out[rows] += 1\n"
+              "    out[rows + 1] += 2\n"
+              "    out[rows + 2] += 3\n"
+              "    return out\n")
+    edits = scatter_edits(source, "pool_backward")
+    assert [edit.line for edit in edits] == ["out[rows] += 1", "out[rows + 1] += 2"]
+
+
+def test_einsum_letters_are_swapped_in_whichever_operands_hold_the_letter():
+    """Three operands, the first without the letter numpy named: the swap is found in the operands after it."""
+    from autograder.diagnosis.edits import _letters_swapped
+
+    scale, win, W = np.ones(2), np.ones((2, 3, 3, 3, 2, 2)), np.ones((2, 2, 3, 8))  # W as (f, f, n_C_prev, n_C)
+    line = 'Z = np.einsum("k,mhwcij,ijnc->mhwn", scale, win, W)'
+    with pytest.raises(ValueError) as raised:
+        np.einsum("k,mhwcij,ijnc->mhwn", scale, win, W)
+    swaps = _letters_swapped(line, str(raised.value), "c")
+    assert 'Z = np.einsum("k,mhwcij,ijcn->mhwn", scale, win, W)' in swaps, swaps
+    np.einsum("k,mhwcij,ijcn->mhwn", scale, win, W)  # the swap found: numpy takes it
