@@ -41,6 +41,18 @@ def test_a_saved_result_is_read_back_and_counts_as_graded(tmp_path):
     assert Result.from_json(json.loads(store.path("ada").read_text())) == result("ada")
 
 
+def test_results_equal_as_data_are_equal_as_bytes(tmp_path):
+    """The file is canonical (keys sorted): the order in which the functions were graded does not reach it, so a
+    result recorded again unchanged is the same file, byte for byte (tests/test_grading_resume.py)."""
+    store = ResultStore(Course(tmp_path), "a")
+    one, other = result("ada", zero_pad=3.0, pool_forward=1.0), result("ada", pool_forward=1.0, zero_pad=3.0)
+    assert one == other and list(one.functions) != list(other.functions)
+    store.save(one)
+    first = store.path("ada").read_bytes()
+    store.save(other)
+    assert store.path("ada").read_bytes() == first
+
+
 def test_saving_again_replaces_and_leaves_no_partial_file(tmp_path):
     store = ResultStore(Course(tmp_path), "a")
     store.save(result("ada", 1.0))
@@ -210,8 +222,10 @@ def test_only_this_assignments_scores_and_reviews_are_read(gradebook):
         assert writer.auto_scores() == {} and writer.reviews() == {}
         writer.record(result("ada", zero_pad=3.0, conv_single_step=1.0))
         writer.record(result("bob", zero_pad=0.0, conv_single_step=0.0))
+        writer.record(result("cy", zero_pad=0.0, conv_single_step=0.0))
         assert writer.auto_scores() == {"ada": {"test_zero_pad": 3.0, "test_conv_single_step": 1.0},
-                                        "bob": {"test_zero_pad": 0.0, "test_conv_single_step": 0.0}}
+                                        "bob": {"test_zero_pad": 0.0, "test_conv_single_step": 0.0},
+                                        "cy": {"test_zero_pad": 0.0, "test_conv_single_step": 0.0}}
         assert writer.reviews() == {}  # nothing set by hand on "a"
         with Gradebook(url) as book:  # ada: a manual score only; bob: extra credit and a comment
             book.find_grade("test_zero_pad", "a", "a", "ada").manual_score = 2.5
@@ -219,10 +233,12 @@ def test_only_this_assignments_scores_and_reviews_are_read(gradebook):
             book.find_grade("test_conv_single_step", "a", "a", "bob").extra_credit = 0.5
             book.find_grade("test_zero_pad", "a", "a", "bob").extra_credit = 0.0  # no credit: not a review
             book.find_comment("zero_pad", "a", "a", "bob").manual_comment = "see me"
+            book.find_grade("test_zero_pad", "a", "a", "cy").extra_credit = 1.0  # cy: extra credit alone
             book.db.commit()
         writer.gradebook.db.expire_all()
         reviews = writer.reviews()
-        assert set(reviews) == {"ada", "bob"}
+        assert set(reviews) == {"ada", "bob", "cy"}
+        assert (reviews["cy"].manual, reviews["cy"].extra, reviews["cy"].comments) == ({}, {"zero_pad": 1.0}, {})
         assert (reviews["ada"].manual, reviews["ada"].extra, reviews["ada"].comments) == ({"zero_pad": 2.5}, {}, {})
         assert (reviews["bob"].manual, reviews["bob"].extra, reviews["bob"].comments) == (
             {}, {"conv_single_step": 0.5}, {"zero_pad": "see me"})
