@@ -124,7 +124,8 @@ MODULES: dict[str, list[str]] = {
     # which edits the class grader may skip (no job): read in-process first, then graded in the sandbox
     "autograder/diagnosis/edits.py": ["tests/test_grading_edits_tried.py::"
                                       "test_an_index_of_slices_constants_and_range_counters_names_no_entry_twice",
-                                      *DIAGNOSIS_TESTS[:-2], "tests/test_grading_edits_tried.py", *DIAGNOSIS_TESTS[-2:]],
+                                      *DIAGNOSIS_TESTS[:-2], "tests/test_grading_edits_tried.py",
+                                      *DIAGNOSIS_TESTS[-2:]],
     "autograder/diagnosis/": DIAGNOSIS_TESTS,  # each of its other modules
 }
 
