@@ -96,9 +96,10 @@ DIAGNOSIS_TESTS = ["tests/test_diagnosis_units.py", "tests/test_diagnosis_sizes_
 MODULES: dict[str, list[str]] = {
     "autograder/compare.py": ["tests/test_compare.py", "tests/test_patterns_offset.py"],
     "autograder/verdict.py": ["tests/test_verdict.py", "tests/test_compare.py"],
-    "autograder/judge.py": ["tests/test_judge.py", "tests/test_compare.py", "tests/test_patterns_offset.py"],
+    # a case's place and key are read by the diagnosis's runs: its tests come after the judge's own
+    "autograder/judge.py": ["tests/test_judge.py", "tests/test_compare.py", *DIAGNOSIS_TESTS],
     "autograder/casefile.py": ["tests/test_casefile.py", "tests/test_compare.py"],
-    "autograder/speed.py": ["tests/test_speed_rules.py"],
+    "autograder/speed.py": ["tests/test_speed_rules.py", "tests/test_speed_check.py", "tests/test_timing_check.py"],
     "autograder/grading/wire.py": ["tests/test_wire.py"],
     # the sandbox's keeper's side in-process first (a call's timing, tests/test_timer.py), then real jobs
     "autograder/grading/sandbox.py": ["tests/test_timer.py", "tests/test_sandbox_parts.py", *SANDBOX_JOBS],
