@@ -7,10 +7,11 @@ the comparison, with the pattern or the exception read for a cause.
 """
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from autograder import casefile
-from autograder.judge import judge, matching_mistake, place_of, raised_of
+from autograder.judge import judge, matching_mistake, matching_mistakes, place_of, raised_of
 from autograder.verdict import Outcome, Place, Raised
 
 MANIFEST, ARRAYS = casefile.read("conv_step_by_step", casefile.DATA_DIR)
@@ -84,3 +85,35 @@ def test_an_exception_caught_here_is_data():
         {}["W"]
     except KeyError as error:
         assert raised_of(error, "W = parameters['W']") == Raised("KeyError", "'W'", "W = parameters['W']")
+
+
+def test_a_case_is_keyed_by_its_visibility_and_a_timed_one_apart():
+    from autograder.judge import case_key
+
+    assert case_key({"id": "lesson", "hidden": False}) == "visible:lesson"
+    assert case_key({"id": "pad0", "hidden": True}) == "hidden:pad0"
+    assert case_key({"id": "layer", "hidden": True, "kind": "speed"}) == "timing:layer"
+
+
+def test_cases_are_numbered_from_one_within_their_visibility_as_the_notebook_counts_them():
+    from autograder.judge import positions
+
+    cases = [{"id": "a", "hidden": False}, {"id": "b", "hidden": True}, {"id": "c", "hidden": False},
+             {"id": "t", "hidden": True, "kind": "speed"}, {"id": "a", "hidden": True}]
+    assert positions(cases) == {"visible:a": (1, 2), "visible:c": (2, 2), "hidden:b": (1, 2), "hidden:a": (2, 2),
+                                "timing:t": (1, 1)}
+
+
+def test_a_mistakes_fingerprint_with_nan_matches_the_same_nan():
+    """pool_forward's window sizes read from the other axis average over nothing on one case: NaN, which the same
+    mistake gives again (a fingerprint is compared with NaN equal to NaN)."""
+    entry = MANIFEST["functions"]["pool_forward"]
+    found = [(case, mistake) for case in entry["cases"] for mistake in case["mistakes"]
+             if "output" in mistake and mistake["id"] == "pool_size_from_other_axis"]
+    matched = 0
+    for case, mistake in found:
+        got = casefile.decode(mistake["output"], ARRAYS)
+        if any(np.isnan(np.asarray(value, dtype=float)).any() for value in got[:1]):
+            assert mistake["id"] in matching_mistakes(case, entry["outputs"], ARRAYS, got=got)
+            matched += 1
+    assert matched  # the case file holds such a fingerprint
