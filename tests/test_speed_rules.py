@@ -155,3 +155,26 @@ def test_measure_times_a_case_against_a_calibration_made_now():
     took, allowed = speed.measure(lambda a: calls.append(a.sum()), case, store.arrays)
     assert calls and calls[0] == 16.0
     assert 0 < took < allowed
+
+
+def test_inputs_are_drawn_again_with_the_shapes_and_containers_of_the_template():
+    """A timed run's inputs are drawn afresh from a template of the case's: float arrays by shape, numbers and
+    words as they are, tuples as tuples and lists as lists (a function may test which it was given)."""
+    value = (np.zeros((2, 3)), [np.ones(4), 2], {"stride": 2, "mode": "max"}, None)
+    template = speed.template_of(value)
+    assert template == {"tuple": [{"normal": [2, 3]}, {"list": [{"normal": [4]}, {"value": 2}]},
+                                  {"dict": {"stride": {"value": 2}, "mode": {"value": "max"}}}, {"value": None}]}
+    drawn = speed.draw(template, seed=7)
+    assert type(drawn) is tuple and type(drawn[1]) is list and drawn[2] == {"stride": 2, "mode": "max"}
+    assert drawn[0].shape == (2, 3) and drawn[1][0].shape == (4,) and drawn[1][1] == 2 and drawn[3] is None
+    again = speed.draw(template, seed=7)
+    assert np.array_equal(again[0], drawn[0]) and not np.array_equal(speed.draw(template, seed=8)[0], drawn[0])
+
+
+def test_the_time_allowed_scales_with_the_calibrations_copy_and_product():
+    """work(M, K, N) = M K (1 + N): the copy of an M x K array and its product with a K x N one."""
+    assert speed.work((4, 5, 6)) == 4 * 5 + 4 * 5 * 6
+    assert speed.scaled(2.0, (4, 5, 6), None) == 2.0  # the same calibration
+    assert speed.scaled(2.0, (4, 5, 6), (8, 5, 6)) == pytest.approx(4.0)  # twice the work, twice the time
+    longer = (4, 5, 13)
+    assert speed.scaled(2.0, (4, 5, 6), longer) == pytest.approx(2.0 * speed.work(longer) / speed.work((4, 5, 6)))
