@@ -207,3 +207,20 @@ def test_what_a_plan_knows_of_its_functions():
     assert not hasattr(plan, "reference_cells")  # no solution cell is ever handed to a sandbox job (issue 16)
     with pytest.raises(AttributeError):  # a released cell is as released: nothing changes it
         plan.released[0].code = "def f(): return 2"
+
+
+def test_a_course_without_a_secret_yet_has_none_and_one_once_made(tmp_path):
+    place = Course(tmp_path)
+    assert grading_plan.existing_secret(place) is None  # read before any is made: not made by reading
+    assert not place.secret.exists()
+    made = grading_plan.course_secret(place)
+    assert grading_plan.existing_secret(place) == made
+
+
+def test_a_helpers_answers_are_those_the_instructors_function_got_and_are_made_once(plans):
+    plan = plans["one"]
+    answers = plan.helper_answers("conv_forward", "case", 0, ("conv_single_step",))
+    table = answers["conv_single_step"]
+    assert table  # the reference conv_forward calls its step once per output entry
+    assert plan.helper_answers("conv_forward", "case", 0, ("conv_single_step",)) is answers  # kept, not remade
+    assert plan.helper_answers("conv_forward", "case", 1, ("conv_single_step",)) != answers
