@@ -180,3 +180,37 @@ def prints():
     assert outcome.output.startswith("a" * 30000) and "\u6c49" in outcome.output
     assert len(outcome.output.encode()) <= 64 * 1024 + 3  # a character cut at the end reads as one replacement
     assert outcome.output_bytes == 30000 + 3 * 100000
+
+
+def test_a_keeper_reads_every_byte_of_its_job_across_short_reads():
+    """A pipe may hand over a job in pieces: the keeper waits for the last byte (and reads no byte further)."""
+    import threading
+
+    from autograder.grading.zygote import _Exact
+
+    read_end, write_end = os.pipe()
+    try:
+        os.write(write_end, b"abc")
+        late = threading.Timer(0.1, os.write, (write_end, b"de"))
+        late.start()
+        assert _Exact(read_end).read(4) == b"abcd"
+        late.join()
+        assert os.read(read_end, 10) == b"e"
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+def test_a_jobs_values_together_are_capped_by_their_size_as_sent():
+    """Once a job's values add up to more than its total, each further value is replaced by its size."""
+    import io
+
+    from autograder.grading.zygote import _Results
+
+    stream = io.BytesIO()
+    for number in (1, 2):
+        wire.send(stream, {"type": "call", "id": number, "ok": True, "value": "x" * 60})
+    stream.seek(0)
+    results = _Results(stream, 1 << 20, 100)
+    assert results.receive()["value"] == "x" * 60  # 60 of 100
+    assert results.receive() == {"type": "call", "id": 2, "ok": False, "too_large": 60}  # 120: over
