@@ -33,3 +33,14 @@ def test_a_call_that_ends_its_process_is_exited_with_its_status(isolate, status)
     assert outcome.results[1]["stop"] == {"reason": "exited", "status": status}
     assert outcome.events == [{"key": "problem.stopped", "stop": {"reason": "exited", "status": status},
                                "function": "leaves"}]
+
+
+def test_an_answer_within_its_cap_comes_back_whole_though_larger_than_the_messages_margin():
+    """The sandbox reads a job's messages up to two answers' cap (a timed call holds two) plus a margin: a 4 MiB
+    array, far under the 16 MiB cap and over the 1 MiB margin, is an answer like any other."""
+    import numpy as np
+
+    with Sandbox(Limits(call_seconds=30, submission_seconds=60), isolate=False) as sandbox:
+        outcome = sandbox.run([("cell", CODE)], [Call(0, "double", (np.ones(512 * 1024),), {})])
+    value = wire.unpack(outcome.results[0]["value"])
+    assert value.shape == (512 * 1024,) and bool((value == 2).all())
