@@ -44,3 +44,23 @@ def test_an_answer_within_its_cap_comes_back_whole_though_larger_than_the_messag
         outcome = sandbox.run([("cell", CODE)], [Call(0, "double", (np.ones(512 * 1024),), {})])
     value = wire.unpack(outcome.results[0]["value"])
     assert value.shape == (512 * 1024,) and bool((value == 2).all())
+
+
+def test_a_call_that_never_answers_is_stopped_at_the_call_limit_and_says_that_limit():
+    code = "def hang():\n    while True:\n        pass\n"
+    with Sandbox(Limits(call_seconds=0.5, submission_seconds=30), isolate=False) as sandbox:
+        outcome = sandbox.run([("cell", code)], [Call(0, "hang", (), {})])
+    assert outcome.results[0]["stop"] == {"reason": "call_timeout", "seconds": 0.5}
+
+
+def test_a_reader_that_meets_a_garbled_stream_says_so_and_ends_it():
+    """Whatever stops the reading of the zygote's messages is said as a garbled message, then the end: a reader
+    that died silently would leave the call waiting for its timeout."""
+    import io
+    import queue
+
+    messages: queue.Queue = queue.Queue()
+    Sandbox._read(io.BytesIO(b"\xff" * 64), messages, 1 << 20)
+    said = messages.get_nowait()
+    assert said["type"] == "garbled" and said["error"]
+    assert messages.get_nowait() is None
