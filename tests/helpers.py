@@ -83,3 +83,19 @@ def {function}():
         os._exit(0)
     {then}
 """
+
+
+def course_with_a_plan(folder: Path, assignment: Assignment):
+    """(the grading plan, the release notebook) of a new course of ``assignment`` made in ``folder``, its release
+    copied from the repository's: what a test needs to grade submissions with the class grader's own parts."""
+    import shutil
+
+    from autograder.course import Course
+    from autograder.grading.kit import load_kit
+    from autograder.grading.plan import make_plan
+    from instructor import course, reference
+
+    root = course.new_course(folder / "course", assignment)
+    shutil.copytree(reference.REPO / "release" / assignment.name, root / "release" / assignment.name)
+    plan = make_plan(Course(root), assignment.name, load_kit(root, reference.REPO))
+    return plan, root / "release" / assignment.name / f"{assignment.name}.ipynb"

@@ -7,19 +7,15 @@ fails again with it. Such an edit is not tried (no job); a fancy index still is,
 from __future__ import annotations
 
 import inspect
-import shutil
 
 import nbformat
 import pytest
 
-from autograder.course import Course
 from autograder.diagnosis.edits import Edit, names_each_entry_once
-from autograder.grading.kit import load_kit
-from autograder.grading.plan import make_plan
 from autograder.grading.runner import grade, plan_preload
 from autograder.grading.sandbox import Limits, Sandbox, bubblewrap
-from instructor import course, reference
-from tests.helpers import STEP_BY_STEP
+from instructor import course
+from tests.helpers import STEP_BY_STEP, course_with_a_plan
 from tests.test_diagnosis_sizes_and_scatter import _window_index, pool_backward_scattered_by_fancy_index
 
 ASSIGNMENT = STEP_BY_STEP.name
@@ -70,12 +66,10 @@ class CountingSandbox(Sandbox):
 
 @pytest.fixture(scope="module")
 def setting(tmp_path_factory):
-    root = course.new_course(tmp_path_factory.mktemp("edits_tried") / "course", STEP_BY_STEP)
-    shutil.copytree(reference.REPO / "release" / ASSIGNMENT, root / "release" / ASSIGNMENT)
-    plan = make_plan(Course(root), ASSIGNMENT, load_kit(root, reference.REPO))
+    plan, release = course_with_a_plan(tmp_path_factory.mktemp("edits_tried"), STEP_BY_STEP)
     isolate = bubblewrap() is not None
     with CountingSandbox(LIMITS, isolate, plan_preload(plan)) as sandbox:
-        yield plan, root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", isolate, sandbox
+        yield plan, release, isolate, sandbox
 
 
 def _graded(setting, cells: dict[str, str]):

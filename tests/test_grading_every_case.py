@@ -10,19 +10,15 @@ one; the others stay right and must keep their points).
 """
 from __future__ import annotations
 
-import shutil
 
 import nbformat
 import pytest
 
 from autograder import casefile
-from autograder.course import Course
-from autograder.grading.kit import load_kit
-from autograder.grading.plan import make_plan
 from autograder.grading.runner import grade, plan_preload
 from autograder.grading.sandbox import Limits, Sandbox, bubblewrap
-from instructor import course, reference
-from tests.helpers import STEP_BY_STEP
+from instructor import course
+from tests.helpers import STEP_BY_STEP, course_with_a_plan
 
 ASSIGNMENT = STEP_BY_STEP.name
 LIMITS = Limits(call_seconds=10.0, submission_seconds=60.0)
@@ -81,12 +77,10 @@ def {function}(*args, **kwargs):
 
 @pytest.fixture(scope="module")
 def setting(tmp_path_factory):
-    root = course.new_course(tmp_path_factory.mktemp("every_case") / "course", STEP_BY_STEP)
-    shutil.copytree(reference.REPO / "release" / ASSIGNMENT, root / "release" / ASSIGNMENT)
-    plan = make_plan(Course(root), ASSIGNMENT, load_kit(root, reference.REPO))
+    plan, release = course_with_a_plan(tmp_path_factory.mktemp("every_case"), STEP_BY_STEP)
     isolate = bubblewrap() is not None
     with Sandbox(LIMITS, isolate, plan_preload(plan)) as sandbox:
-        yield plan, root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", isolate, sandbox
+        yield plan, release, isolate, sandbox
 
 
 def case_count(plan) -> dict[str, int]:
