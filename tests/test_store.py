@@ -305,6 +305,11 @@ def test_the_due_date_and_the_lateness_come_from_the_gradebook(gradebook):
         lateness = writer.record(result("bob", zero_pad=3.0), timestamp="2025-12-31 00:00:00")
         assert (lateness.due, lateness.penalty, lateness.score) == ("2026-01-01 00:00:00", 0.0, 3.0)
         assert writer.due_dates() == {"ada": "2026-01-01 00:00:00", "bob": "2026-01-01 00:00:00"}
+        with Gradebook(url) as book:  # an extension moves that student's due date, as nbgrader reckons it
+            book.grant_extension("a", "bob", days=2, hours=3)
+            theirs = {s.student.id: s.duedate.isoformat(sep=" ") for s in book.assignment_submissions("a")}
+        writer.gradebook.db.expire_all()
+        assert writer.due_dates() == theirs == {"ada": "2026-01-01 00:00:00", "bob": "2026-01-03 03:00:00"}
     finally:
         writer.close()
 

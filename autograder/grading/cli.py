@@ -45,8 +45,8 @@ from .reports.items import item_analysis, items_blocks
 from .reports.report import write_report
 from .reports.summary import write_class_summary
 from .result import Failure, Result
-from .runner import grade, plan_preload
-from .sandbox import Limits, Sandbox, SandboxError
+from .runner import grade
+from .sandbox import Isolation, Limits, Sandbox, SandboxError
 from .store import GradebookWriter, ResultStore
 
 _WORKER_STATE: dict[str, Any] = {}
@@ -273,16 +273,12 @@ class _Run:
         from tqdm import tqdm
 
         options = self.options
-        plan = make_plan(self.course, self.assignment, kit)
-        if not options.scheduler:  # here, so that a sandbox that cannot start is said once, before any work
-            sandbox = Sandbox(options.limits, options.isolate, plan_preload(plan))
-            try:
-                self.say("console.isolation", isolation=self.reporting.isolation(sandbox.start()))
-            except SandboxError as error:
-                self.say(error.key, **error.values)
-                return 2
-            finally:
-                sandbox.close()
+        plan, isolation = self._plan_while_a_sandbox_starts(kit)
+        if isinstance(isolation, SandboxError):
+            self.say(isolation.key, **isolation.values)
+            return 2
+        if isolation is not None:
+            self.say("console.isolation", isolation=self.reporting.isolation(isolation))
         results = (_dask(plan, work.todo, options.scheduler, options.limits, options.isolate) if options.scheduler
                    else _local(plan, work.todo, options.workers, options.limits, options.isolate))
         with tqdm(total=len(work.todo), unit="submission", disable=not options.progress, file=sys.stderr) as bar, \
@@ -302,6 +298,27 @@ class _Run:
                 else:
                     graded.append(stored)
         return 0
+
+    def _plan_while_a_sandbox_starts(self, kit: Kit) -> tuple[Plan, Isolation | SandboxError | None]:
+        """The grading plan, and meanwhile one sandbox started and closed, so that a sandbox that cannot start is
+        said once, before any work: the protections it gives, or why it cannot start (None on a Dask scheduler,
+        whose workers start their own). Side by side, as each takes about a second of a fresh course's start;
+        the check imports none of the notebooks' modules (the workers' sandboxes do)."""
+        if self.options.scheduler:
+            return make_plan(self.course, self.assignment, kit), None
+        sandbox = Sandbox(self.options.limits, self.options.isolate)
+        with concurrent.futures.ThreadPoolExecutor(1) as starter:
+            starting = starter.submit(sandbox.start)
+            try:
+                plan = make_plan(self.course, self.assignment, kit)
+            finally:
+                try:
+                    isolation: Isolation | SandboxError = starting.result()
+                except SandboxError as error:
+                    isolation = error
+                finally:
+                    sandbox.close()
+        return plan, isolation
 
     def _record(self, result: Result, unflag: bool = False) -> Result | Failure:
         """Into the gradebook (its late penalty then assigned), the store, and the student's feedback. A stored
@@ -342,13 +359,16 @@ class _Run:
         """The gradebook as the results say, for the results not graded in this run: scores a killed run did not
         write, and the late penalty of a student whose due date or extension changed since it was assigned; and
         the feedback of a student the instructor reviewed in formgrader since (manual scores, comments)."""
+        others = sorted(student for student in set(found) - done if student in self.results)
+        if not others:  # everyone was graded in this run: nothing to read back (a class's worth of queries)
+            return
         recorded, due = self.gradebook.auto_scores(), self.gradebook.due_dates()
         with self.gradebook.batch():
-            self._bring_each_in_line(found, done, failures, recorded, due)
+            self._bring_each_in_line(others, failures, recorded, due)
 
-    def _bring_each_in_line(self, found: dict[str, Path], done: set[str], failures: list[Failure],
+    def _bring_each_in_line(self, others: list[str], failures: list[Failure],
                             recorded: dict[str, dict[str, float | None]], due: dict[str, str | None]) -> None:
-        for student in sorted(set(found) - done):
+        for student in others:
             result = self.results.get(student)
             if result is None or result.submitted_at != self.stamps[student]:
                 continue

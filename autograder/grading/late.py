@@ -96,7 +96,7 @@ class LatePenalties:
                         Assignment.duedate, penalties.label("penalties"))
                .join(Assignment, SubmittedAssignment.assignment_id == Assignment.id)
                .filter(Assignment.name == assignment, SubmittedAssignment.student_id == student).one())
-        due = row.duedate + row.extension if row.duedate is not None and row.extension is not None else row.duedate
+        due = _with_extension(row.duedate, row.extension)
         late = row.timestamp is not None and due is not None and row.timestamp > due  # total_seconds_late > 0
         if late or row.penalties:
             before_plugin()
@@ -124,7 +124,21 @@ class LatePenalties:
         return Lateness(due.isoformat(sep=" "), extension, 0.0, float(score or 0.0), 0.0, self.plugin)
 
     def due(self, gradebook: Any, assignment: str) -> dict[str, str | None]:
-        """{student: their due date with any extension}, for every submission of ``assignment``: a result whose
-        recorded due date differs has its penalty assigned again (an extension granted after grading)."""
-        return {submission.student.id: (submission.duedate.isoformat(sep=" ") if submission.duedate else None)
-                for submission in gradebook.assignment_submissions(assignment)}
+        """{student: their due date with any extension}, for every submission of ``assignment`` (in one query,
+        as nbgrader's ``SubmittedAssignment.duedate`` reckons it): a result whose recorded due date differs has
+        its penalty assigned again (an extension granted after grading)."""
+        from nbgrader.api import Assignment, SubmittedAssignment
+
+        rows = (gradebook.db.query(SubmittedAssignment.student_id, Assignment.duedate, SubmittedAssignment.extension)
+                .join(Assignment, SubmittedAssignment.assignment_id == Assignment.id)
+                .filter(Assignment.name == assignment))
+        found = {}
+        for student, duedate, extension in rows:
+            due = _with_extension(duedate, extension)
+            found[student] = due.isoformat(sep=" ") if due else None
+        return found
+
+
+def _with_extension(duedate: Any, extension: Any) -> Any:
+    """The due date of a submission: the assignment's, plus the student's extension (None without a due date)."""
+    return duedate + extension if duedate is not None and extension is not None else duedate
