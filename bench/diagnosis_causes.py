@@ -156,7 +156,8 @@ CAUSES: dict[str, CauseKind] = {
                                       "strides_of_another_array"),
     # backward passes written as a full convolution
     "full_conv_padding_negative": _kind("dZ padded by f - 1 - pad, negative when pad > f - 1",
-                                        "full_conv_padding_negative"),
+                                        "full_conv_padding_negative", "pad_width_negative_beyond_f",
+                                        "pad_width_negative"),
     "full_conv_stride_remainder": _kind(
         "the dilated dZ lacks the rows and columns that no window reached", "full_conv_stride_remainder",
         "remainder_rows_missing"),

@@ -181,6 +181,14 @@ def _pad_width(r: Raised, function: str, known: Collection[str]) -> Diagnosis | 
                                                     "line": r.line.strip()})
 
 
+def _pad_negative(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
+    """np.pad given a negative width (numpy's words, 1.26 and 2.x alike): it only adds, it cannot cut."""
+    if r.type != "ValueError" or "index can't contain negative values" not in r.message \
+            or not re.search(r"\bpad\(", r.line or ""):
+        return None
+    return Diagnosis("pad_width_negative", "exception", {"line": r.line.strip()})
+
+
 def _attribute_not_set(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:
     """``self.x`` read where no method has set it yet: a class whose backward relies on its forward's state."""
     found = re.match(r"'(\w+)' object has no attribute '(\w+)'", r.message)
@@ -281,7 +289,7 @@ def _division(r: Raised, function: str, known: Collection[str]) -> Diagnosis | N
 
 
 RULES: tuple[Rule, ...] = (_own_assert, _own_raise, _scalar_conversion, _removed_alias, _sequence, _float_size,
-                           _out_of_bounds, _broadcast, _pad_width, _attribute_not_set, _name, _unpack,
+                           _out_of_bounds, _broadcast, _pad_width, _pad_negative, _attribute_not_set, _name, _unpack,
                            _none_from_helper, _key, _key_missing, _index_range, _none_attribute, _none, _reshape,
                            _product, _einsum, _tuple, _recursion, _division)
 

@@ -76,6 +76,19 @@ def _refined(diagnosis: Diagnosis, group: Sequence[Run], source: str) -> Diagnos
     return Diagnosis("unpad_negative_slice", "exception", {"line": (raised.line if raised else None) or "..."})
 
 
+def _beyond_f(diagnosis: Diagnosis, group: Sequence[Run], runs: Sequence[Run]) -> Diagnosis:
+    """np.pad given a negative width on exactly the runs where pad > f - 1, among every run that has a pad and an
+    f: there a width such as f - 1 - pad (a full convolution's padding of dZ) is below 0, and nowhere else."""
+    if diagnosis.id != "pad_width_negative":
+        return diagnosis
+    sized = [run for run in runs if isinstance(run.factors.get("pad"), int) and isinstance(run.factors.get("f"), int)]
+    beyond = {run.id for run in sized if run.factors["pad"] > run.factors["f"] - 1}
+    if not beyond or beyond != {run.id for run in group} or len(sized) == len(beyond):
+        return diagnosis
+    return Diagnosis("pad_width_negative_beyond_f", "exception", {**diagnosis.values, "count": len(beyond),
+                                                                 "others": len(sized) - len(beyond)})
+
+
 def _same_condition(claim: Diagnosis, cause: Diagnosis) -> bool:
     """Whether a factor claim names the same condition as the runs an exception cause was raised on."""
     when = cause.values.get("when") if cause.source == "exception" else None
@@ -284,7 +297,7 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
     _whole_shape(function, names, runs, failing, skip, finding, take, left)
     read: dict[str, tuple[Diagnosis, list[Run], dict[str, Diagnosis]]] = {}
     for diagnosis, group in _exceptions(left, source):
-        diagnosis = _refined(diagnosis, group, source)
+        diagnosis = _beyond_f(_refined(diagnosis, group, source), group, runs)
         per_run = (unpadded_windows(diagnosis, group) or tiled_windows(diagnosis, group)
                    or padded_axes(diagnosis, group) or einsum_channel_letters(diagnosis, group) or {})
         if per_run:
@@ -296,7 +309,8 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
             read[diagnosis.id] = (diagnosis, list(group), dict(per_run))
     _stale_state(read)
     for diagnosis, group, per_run in read.values():
-        when = factor_diagnosis([run for run in runs if run.passed] + group)
+        when = (factor_diagnosis([run for run in runs if run.passed] + group)
+                if diagnosis.id != "pad_width_negative_beyond_f" else None)  # that one says its own condition
         # the narrow fact that goes with it: on which cases it is raised, and on which not
         when_values = ({} if when is None
                        else {"when": {key: when.values[key] for key in WHEN_KEYS if key in when.values}})

@@ -50,7 +50,8 @@ READABLE = re.compile(r"(only (0-dimensional|length-1|size-1) arrays|module 'num
                       r"broadcast|[Ss]ize of label '\w' for operand|name '\w+' is not defined|"
                       r"(not enough|too many) values to unpack|cannot unpack "
                       r"non-iterable NoneType|'NoneType' object|cannot reshape array of size|matmul: Input operand|"
-                      r"not aligned|einstein sum|(tuple|list) index out of range|division by zero)")
+                      r"not aligned|einstein sum|(tuple|list) index out of range|division by zero|"
+                      r"index can't contain negative values)")
 
 
 def _raised(message: dict, raised: Raised, cells: dict[str, str], follow_up: bool) -> Raised:

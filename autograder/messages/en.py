@@ -205,6 +205,15 @@ WORDS: dict[str, str] = {
     "diagnosis.pad_width_axes": "`{line}` gives np.pad {pairs} (before, after) pairs, but the array has {axes} axes: "
                                 "give one pair per axis, ((0, 0), (pad, pad), (pad, pad), (0, 0)) for a batch "
                                 "(m, n_H, n_W, n_C).",
+    "diagnosis.pad_width_negative": "`{line}` gives np.pad a negative width on this case: np.pad only adds rows and "
+                                    "columns, it cannot take them away. Print the widths you pass; where one is below "
+                                    "0, pad by 0 there and cut that many rows and columns off instead.",
+    "diagnosis.pad_width_negative_beyond_f": "`{line}` gives np.pad a negative width on every case and probe where "
+                                             "pad > f - 1 ({count} of them), and on none of the {others} where pad <= "
+                                             "f - 1: a width such as f - 1 - pad (a full convolution pads dZ by it) is "
+                                             "below 0 exactly there, and np.pad cannot cut. Where the width is "
+                                             "negative, pad by 0 and cut that many rows and columns off instead (or "
+                                             "pad by f - 1, then drop the first pad rows and columns).",
     "diagnosis.attribute_not_set": "`{line}` reads self.{attribute}, which this {cls} object does not have when it "
                                    "runs: only another method (forward?) sets it, and the graded function is called "
                                    "on its own. Take what it needs from the function's arguments (the cache), not "

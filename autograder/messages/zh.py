@@ -167,6 +167,13 @@ WORDS: dict[str, str] = {
                                  "或者开始得太晚）。请打印 `{line}` 两边的形状。",
     "diagnosis.pad_width_axes": "`{line}` 给 np.pad 的 (前, 后) 填充对只有 {pairs} 个，而数组有 {axes} 个轴："
                                 "每个轴都要有一对，批量 (m, n_H, n_W, n_C) 应写成 ((0, 0), (pad, pad), (pad, pad), (0, 0))。",
+    "diagnosis.pad_width_negative": "`{line}` 在这个用例上给了 np.pad 负的填充宽度：np.pad 只能添加行和列，不能去掉它们。"
+                                    "请打印你传入的宽度；某个宽度小于 0 时，那里填充 0，并改为切掉相应数量的行和列。",
+    "diagnosis.pad_width_negative_beyond_f": "`{line}` 在每个 pad > f - 1 的用例和探针上（共 {count} 个）都给了 np.pad "
+                                             "负的填充宽度，而在 pad <= f - 1 的 {others} 个上都没有：像 f - 1 - pad "
+                                             "这样的宽度（全卷积用它来填充 dZ）恰好在这些情况下小于 0，而 np.pad 不能裁剪。"
+                                             "宽度为负时，请填充 0 并改为切掉相应数量的行和列（或者先按 f - 1 填充，"
+                                             "再去掉前 pad 行和前 pad 列）。",
     "diagnosis.attribute_not_set": "`{line}` 读取的 self.{attribute} 在运行时并不存在于这个 {cls} 对象上：只有另一个方法"
                                    "（forward？）才会设置它，而被评分的函数是单独调用的。请从函数的参数（cache）里取它需要的东西，"
                                    "不要依赖之前的某次调用。",
