@@ -494,11 +494,18 @@ def test_a_stand_in_answers_a_correct_helpers_calls_from_its_table():
     with standing_in(scope, ("zero_pad",), {"conv_single_step": tables["conv_single_step"]}) as seen:
         got = scope["conv_forward"](*CONV_ARGS)[0]
     assert np.allclose(got, expected)
-    assert seen.counts == {"zero_pad": 1, "conv_single_step": 8} and not seen.missed_any and seen.missed == {}
+    assert seen.called == {"zero_pad", "conv_single_step"} and not seen.missed_any and seen.missed == {}
     assert scope["conv_single_step"] is _without_bias
     with standing_in(scope, ("conv_single_step", "zero_pad", "np")) as seen:  # trace only: the learner's answers
         assert not np.allclose(scope["conv_forward"](*CONV_ARGS)[0], expected)
-    assert seen.counts == {"zero_pad": 1, "conv_single_step": 8}
+        # once called, a traced name is the learner's own again: the loop's other calls go straight to it
+        assert scope["conv_single_step"] is _without_bias and scope["zero_pad"] is REFERENCE["zero_pad"]
+    assert seen.called == {"zero_pad", "conv_single_step"}
+    scope["unused"] = unused = REFERENCE["pool_forward"]
+    with standing_in(scope, ("unused",)) as seen:  # a name never called stays a stand-in to the end
+        scope["conv_forward"](*CONV_ARGS)
+        assert scope["unused"] is not unused
+    assert seen.called == set() and scope["unused"] is unused
 
 
 def test_the_calls_a_table_misses_are_remembered_once_each_and_answered_by_the_learners_own():
@@ -512,7 +519,7 @@ def test_the_calls_a_table_misses_are_remembered_once_each_and_answered_by_the_l
         assert scope["conv_single_step"](a, 2 * W, b) == pytest.approx(_without_bias(a, 2 * W, b))
         scope["conv_single_step"](a, 2 * W, b)  # the same miss again: kept once
         scope["conv_single_step"](a, 3 * W, b=b)
-    assert seen.counts == {"conv_single_step": 4} and seen.missed_any
+    assert seen.called == {"conv_single_step"} and seen.missed_any
     assert [(len(args), sorted(kwargs)) for args, kwargs in seen.missed["conv_single_step"]] == [(3, []), (2, ["b"])]
     assert np.allclose(seen.missed["conv_single_step"][0][0][1], 2 * W)
 
@@ -950,7 +957,7 @@ def test_the_misses_a_stand_in_remembers_are_bounded_in_calls_and_in_entries():
     with oracle.standing_in(scope, (), {"helper": {"k": 1.0}}) as seen:
         for index in range(oracle.MISSES_KEPT + 3):
             scope["helper"](float(index))
-    assert len(seen.missed["helper"]) == oracle.MISSES_KEPT and seen.counts["helper"] == oracle.MISSES_KEPT + 3
+    assert len(seen.missed["helper"]) == oracle.MISSES_KEPT and seen.called == {"helper"}
     half = oracle.MISSED_ENTRIES // 2
     with oracle.standing_in(scope, (), {"helper": {"k": 1.0}}) as seen:
         scope["helper"](np.zeros(half))

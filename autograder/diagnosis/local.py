@@ -53,7 +53,7 @@ def _call(fn: Callable, entry: dict, arrays: dict, home: dict, trace: list[str],
             got = fn(*args, **kwargs)
         except Exception as error:  # the learner's code may raise anything; it is evidence
             raised = raised_here(error)
-    traced = [name for name, count in seen.counts.items() if count]
+    traced = sorted(seen.called)
     return got, raised, traced, seen.missed_any, kept
 
 

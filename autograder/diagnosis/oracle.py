@@ -13,8 +13,9 @@ of answers, ``{key of the arguments: what a correct conv_single_step returns for
   reference run there: the reference never runs where a learner's code can read it.
 
 A call whose arguments are not in the table is a *miss*: the stand-in remembers its arguments and answers
-with the learner's own helper, so that the function runs on. Trace-only stand-ins just count the calls,
-which says which helpers a function really calls (:attr:`StandIns.counts`).
+with the learner's own helper, so that the function runs on. A trace-only stand-in notes its first call,
+which says which helpers a function really calls (:attr:`StandIns.called`), and then gives the name back
+to the learner's own helper: the other calls (thousands in a loop) cost nothing more.
 
 Keys: a digest of the arguments' values (numbers and arrays as float64, rounded to 9 decimals, their
 shapes left out: ``b`` of shape (1, 1, 1) and ``b[0, 0, 0]`` are the same argument), tuples and dicts by
@@ -125,10 +126,10 @@ def recording(scope: dict, names: tuple[str, ...] | list[str]) -> Iterator[dict[
 
 # -- standing in for a learner's helpers (the sandbox, and the learner's kernel) --------------------------
 class StandIns:
-    """What the stand-ins saw during one call: calls per name, and the arguments of the calls they missed."""
+    """What the stand-ins saw during one call: the names called, and the arguments of the calls they missed."""
 
     def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
+        self.called: set[str] = set()
         self.missed: dict[str, list[tuple[tuple, dict]]] = {}
         self._entries = 0
 
@@ -149,11 +150,13 @@ class StandIns:
         return any(self.missed.values())
 
 
-def _stand_in(name: str, own: Callable, table: Mapping[str, Any] | None, seen: StandIns) -> Callable:
+def _stand_in(name: str, own: Callable, table: Mapping[str, Any] | None, seen: StandIns, scope: dict) -> Callable:
     @functools.wraps(own)
     def stand_in(*args, **kwargs):
-        seen.counts[name] = seen.counts.get(name, 0) + 1
+        seen.called.add(name)
         if table is None:
+            if scope.get(name) is stand_in:  # traced: called, and that is all a trace says; the rest go straight
+                scope[name] = own
             return own(*args, **kwargs)
         try:
             found = key(args, kwargs)
@@ -176,14 +179,14 @@ def _stand_in(name: str, own: Callable, table: Mapping[str, Any] | None, seen: S
 @contextmanager
 def standing_in(scope: dict, trace: tuple[str, ...] | list[str] = (),
                 answers: Mapping[str, Mapping[str, Any]] | None = None) -> Iterator[StandIns]:
-    """While it lasts, each name of ``trace`` in ``scope`` counts its calls, and each name of ``answers``
+    """While it lasts, each name of ``trace`` in ``scope`` notes that it is called, and each name of ``answers``
     answers from its table (a miss: the learner's own, remembered). ``scope`` is the namespace in which
     the learner's functions look their helpers up (their ``__globals__``)."""
     seen = StandIns()
     answers = answers or {}
     names = [name for name in dict.fromkeys([*trace, *answers]) if callable(scope.get(name))]
     saved = {name: scope[name] for name in names}
-    scope.update({name: _stand_in(name, own, answers.get(name), seen) for name, own in saved.items()})
+    scope.update({name: _stand_in(name, own, answers.get(name), seen, scope) for name, own in saved.items()})
     standing = {name: scope[name] for name in saved}
     try:
         yield seen

@@ -201,7 +201,7 @@ class CellRunner:
             answers = {}
         with oracle.standing_in(home, call.get("trace") or (), answers) as seen:
             message = self.answer(function, call["args"], call["kwargs"])
-        message["traced"] = sorted(name for name, count in seen.counts.items() if count)
+        message["traced"] = sorted(seen.called)
         if seen.missed_any:
             try:
                 missed = {name: wire.pack(calls) for name, calls in seen.missed.items() if calls}

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import gc
 import multiprocessing
 import os
 import sys
@@ -94,6 +95,7 @@ def _timestamp(path: Path) -> str | None:
 # -- local process pool -----------------------------------------------------------
 def _start_worker(plan: Plan, limits: Limits, isolate: bool) -> None:
     _WORKER_STATE.update(plan=plan, limits=limits, isolate=isolate)
+    gc.freeze()  # the plan and the modules stay for the worker's life: its collections need not look at them again
 
 
 def _grade_in_worker(student: str, notebook: bytes) -> Result:
@@ -279,6 +281,7 @@ class _Run:
             return 2
         if isolation is not None:
             self.say("console.isolation", isolation=self.reporting.isolation(isolation))
+        gc.freeze()  # what is loaded by now stays to the end: collections (here and in the workers) skip it
         results = (_dask(plan, work.todo, options.scheduler, options.limits, options.isolate) if options.scheduler
                    else _local(plan, work.todo, options.workers, options.limits, options.isolate))
         with tqdm(total=len(work.todo), unit="submission", disable=not options.progress, file=sys.stderr) as bar, \
