@@ -162,18 +162,20 @@ class Budget:
 class TimedRun:
     """One timed run of a speed case, of another shape than the case's own inputs: the templates of its inputs
     (``args``, ``kwargs``: every array as ``{"normal": shape}``, drawn anew for every submission by
-    :func:`autograder.speed.draw`) and its own calibration (M, K, N)."""
+    :func:`autograder.speed.draw`) and its own calibration (M, K, N; None: the case's budget's)."""
 
     args: Encoded
     kwargs: Encoded
-    calibration: tuple[int, ...]
+    calibration: tuple[int, ...] | None
 
     @classmethod
     def of(cls, raw: dict) -> "TimedRun":
-        return cls(raw["args"], raw["kwargs"], tuple(raw["calibration"]))
+        calibration = raw.get("calibration")
+        return cls(raw["args"], raw["kwargs"], tuple(calibration) if calibration is not None else None)
 
     def stored(self) -> dict:
-        return {"args": self.args, "calibration": list(self.calibration), "kwargs": self.kwargs}
+        return {"args": self.args, "kwargs": self.kwargs,
+                "calibration": list(self.calibration) if self.calibration is not None else None}
 
 
 @dataclass(frozen=True)

@@ -74,8 +74,9 @@ def timed_call(call_id: int, function: str, case: Case, args: tuple, kwargs: dic
             ((run_args, run_kwargs),) = speed.variants(args, kwargs, 1, seed=noise + index)
         else:
             run_args, run_kwargs = speed.draw(run.args, noise + index), speed.draw(run.kwargs, noise + index)
+        own = run.calibration if run is not None else None
         runs.append({"args": wire.pack(run_args), "kwargs": wire.pack(run_kwargs),
-                     "calibration": list((run.calibration if run is not None else None) or budget.calibration)})
+                     "calibration": list(own or budget.calibration)})
     if not case.runs:
         runs += [{**runs[0], **dict(zip(("args", "kwargs"), map(wire.pack, pair)))}
                  for pair in speed.variants(args, kwargs, speed.ATTEMPTS - 1, seed=noise + 1)]
