@@ -23,13 +23,13 @@ from .verdict import DIFFERENCES, Diagnosis, Outcome, Place, Raised, Verdict
 NOT_WRITTEN = "NotImplementedError"
 
 
-def key_of(id: str, hidden: bool, kind: str) -> str:
+def key_of(case_id: str, hidden: bool, kind: str) -> str:
     """A case's name among its function's cases: ``visible:lesson``, ``hidden:pad0``, ``timing:layer``.
 
     The same id may be both a visible and a hidden case (``stride1_pad0`` of conv_forward)."""
     if kind == "speed":
-        return f"timing:{id}"
-    return f"{'hidden' if hidden else 'visible'}:{id}"
+        return f"timing:{case_id}"
+    return f"{'hidden' if hidden else 'visible'}:{case_id}"
 
 
 def case_key(case: Case) -> str:

@@ -115,7 +115,7 @@ def _passes(plan: Plan, function: str, case: Case, call: Call, message: dict | N
     if outputs_difference(function, names, expected, answer.value, case.tolerance) is not None:
         return False
     return not case.is_speed or timing.verdict(function, names, case, call, None, message,
-                                                     plan.reference(function), Verdict(function, Outcome.PASSED)).passed
+                                               plan.reference(function), Verdict(function, Outcome.PASSED)).passed
 
 
 def _cases_passed(plan: Plan, function: str, calls: list[Call], outcome: SandboxOutcome,

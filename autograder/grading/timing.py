@@ -241,8 +241,7 @@ def verdict(function: str, names: Sequence[str], case: Case, call: Call, place: 
         return Verdict(function, Outcome.WRONG_WHEN_TIMED, place,
                        difference=Difference("too_large" if answer.too_large else "unreadable", function,
                                              size=answer.too_large))
-    difference = outputs_difference(function, names, reference(*args, **kwargs), answer.value,
-                                    case.tolerance)
+    difference = outputs_difference(function, names, reference(*args, **kwargs), answer.value, case.tolerance)
     if difference:
         return Verdict(function, Outcome.WRONG_WHEN_TIMED, place, difference=difference)
     timed = speed.timing_verdict(function, place, took, allowed, case.budget)
