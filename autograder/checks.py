@@ -35,7 +35,7 @@ from types import ModuleType
 from typing import Callable
 
 from .accuracy import MIN_ACCURACY, accuracy_verdict
-from .casefile import DATA_DIR, Manifest, decode, read as read_case_file
+from .casefile import DATA_DIR, Case, Manifest, decode, read as read_case_file
 from .diagnosis import local
 from .frames import learner_line, raised_here
 from .gradcheck import LAYER_THRESHOLD, compare as compare_gradients
@@ -125,7 +125,7 @@ class Checks:
     def functions(self) -> list[str]:
         return list(self.case_file.functions)
 
-    def cases_of(self, function: str) -> list[dict]:
+    def cases_of(self, function: str) -> list[Case]:
         try:
             return list(self.case_file.function(function).cases)
         except KeyError:
@@ -133,11 +133,11 @@ class Checks:
                                              known=", ".join(sorted(self.case_file.functions)))) from None
 
     # -- running a learner's function on stored cases -----------------------------------------------------
-    def run_case(self, function: str, fn: Callable, case: dict, position: int, count: int) -> Verdict:
+    def run_case(self, function: str, fn: Callable, case: Case, position: int, count: int) -> Verdict:
         """The verdict of ``fn`` on one stored case (inputs are fresh copies)."""
         names = self.case_file.function(function).outputs
-        args = decode(case["args"], self.arrays)
-        kwargs = decode(case["kwargs"], self.arrays)
+        args = decode(case.args, self.arrays)
+        kwargs = decode(case.kwargs, self.arrays)
         place = place_of(case, position, count)
         known = self.functions
         try:
@@ -156,7 +156,7 @@ class Checks:
         all of them (:mod:`autograder.diagnosis.local`); ``scope`` (the notebook's globals, by default those
         of ``fn``) is where the helpers it calls are found."""
         selected = [case for case in self.cases_of(function)
-                    if case["hidden"] == hidden and case.get("kind") != "speed"]
+                    if case.hidden == hidden and not case.is_speed]
         for position, case in enumerate(selected, start=1):
             verdict = self.run_case(function, fn, case, position, len(selected))
             if not verdict.passed:
@@ -192,7 +192,7 @@ class Checks:
                 verdict = judge(function, self.case_file.function(function).outputs, case, self.arrays,
                                 place, raised=raised_here(error), known=self.functions)
                 show_failure(verdict, renderer)
-            verdict = timing_verdict(function, place, took, allowed, case["budget"])
+            verdict = timing_verdict(function, place, took, allowed, case.budget)
             if not verdict.passed:
                 show_failure(verdict, renderer)
             shares.append((took / allowed, took, allowed))
@@ -211,7 +211,7 @@ class Checks:
         except Exception as error:  # correctness is the other checks' business; say where to look
             show_failure(judge(function, self.case_file.function(function).outputs, case, arrays, place,
                                raised=raised_of(error, learner_line(error)), known=self.functions), renderer)
-        verdict = timing_verdict(function, place, took, allowed, case["budget"])
+        verdict = timing_verdict(function, place, took, allowed, case.budget)
         if not verdict.passed:
             show_failure(verdict, renderer)
         print(renderer.say("passed_timing", function=function, took=duration(took), share=share(took / allowed),

@@ -7,24 +7,13 @@ function decides whether a learner's output matches a catalogued mistake's.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from numbers import Number
 from typing import Any, Sequence
 
 import numpy as np
 
+from .casefile import Tolerance  # stored with each case; compared with here
 from .verdict import Difference, Shown
-
-
-@dataclass(frozen=True)
-class Tolerance:
-    """Entries agree when ``|got - expected| <= atol + rtol * |expected|`` (and, with ``equal_nan``, when both are
-    NaN: a catalogued mistake's fingerprint may hold the NaN of a mean of nothing, and so may the same mistake)."""
-
-    rtol: float = 1e-6
-    atol: float = 1e-9
-    equal_nan: bool = False
-
 
 EXACT_REFERENCE = Tolerance()
 GRADIENT_CHECK = Tolerance(rtol=1e-5, atol=1e-7)  # central differences carry ~1e-9 of error

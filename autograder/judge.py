@@ -2,8 +2,8 @@
 
 Used in the learner's kernel (:mod:`autograder.checks`) and, outside the
 sandbox, by the class grader (:mod:`autograder.grading.runner`), on the same
-case data: ``case`` is an entry of a case file's manifest (its inputs,
-expected outputs, tolerance and the fingerprints of catalogued mistakes),
+case data: ``case`` is a stored case or probe (:class:`autograder.casefile.Case`: its
+inputs, expected outputs, tolerance and the fingerprints of catalogued mistakes),
 ``arrays`` the arrays it refers to.
 
 A failure's diagnosis is, in order: the catalogued mistake whose fingerprint
@@ -12,66 +12,77 @@ cause, else a pattern in the wrong output (:mod:`autograder.diagnosis`).
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Collection, Sequence
 
-from .casefile import decode
-from .compare import Tolerance, outputs_difference
+from .casefile import Case, decode
+from .compare import outputs_difference
 from .diagnosis import explain_output, explain_raised
 from .verdict import DIFFERENCES, Diagnosis, Outcome, Place, Raised, Verdict
 
 NOT_WRITTEN = "NotImplementedError"
 
 
-def case_key(case: dict) -> str:
+def key_of(case_id: str, hidden: bool, kind: str) -> str:
     """A case's name among its function's cases: ``visible:lesson``, ``hidden:pad0``, ``timing:layer``.
 
     The same id may be both a visible and a hidden case (``stride1_pad0`` of conv_forward)."""
-    if case.get("kind") == "speed":
-        return f"timing:{case['id']}"
-    return f"{'hidden' if case.get('hidden') else 'visible'}:{case['id']}"
+    if kind == "speed":
+        return f"timing:{case_id}"
+    return f"{'hidden' if hidden else 'visible'}:{case_id}"
 
 
-def positions(cases: list[dict]) -> dict[str, tuple[int, int]]:
+def case_key(case: Case) -> str:
+    """:func:`key_of` a stored case."""
+    return key_of(case.id, case.hidden, case.kind)
+
+
+def positions(cases: Sequence[Case]) -> dict[str, tuple[int, int]]:
     """{case key: (position, count)} among the cases of the same visibility (timing cases apart), as the
     notebook counts them (keyed by :func:`case_key`: a visible and a hidden case may share an id)."""
     found = {}
     for group in ((False, False), (True, False), (True, True)):
-        same = [case for case in cases if (bool(case["hidden"]), case.get("kind") == "speed") == group]
+        same = [case for case in cases if (case.hidden, case.is_speed) == group]
         for position, case in enumerate(same, start=1):
             found[case_key(case)] = (position, len(same))
     return found
 
 
-def place_of(case: dict, position: int, count: int) -> Place:
+def place_of(case: Case, position: int, count: int) -> Place:
     """Where ``case`` is, for a learner: its position among the cases of its visibility, and its shapes."""
-    return Place(case["id"], bool(case["hidden"]), position, count, case["description"], case.get("kind", "reference"))
+    return Place(case.id, case.hidden, position, count, case.description, case.kind)
 
 
-def matching_mistakes(case: dict, names: Sequence[str], arrays: dict, got: Any = None,
+def probe_place(probe: Case) -> Place:
+    """Where a probe is: never shown as a case (hidden, no position, no shapes)."""
+    return Place(probe.id, True, 0, 0, "", probe.kind)
+
+
+def matching_mistakes(case: Case, names: Sequence[str], arrays: dict, got: Any = None,
                       raised: Raised | None = None) -> list[str]:
     """The ids of the catalogued mistakes whose fingerprint on ``case`` is what came back, in catalogue order
     (two mistakes may leave the same fingerprint on a case)."""
-    tolerance = Tolerance(**{**case["tolerance"], "equal_nan": True})  # the same mistake gives the same NaN
+    tolerance = dataclasses.replace(case.tolerance, equal_nan=True)  # the same mistake gives the same NaN
     found = []
-    for mistake in case.get("mistakes", ()):
+    for mistake in case.mistakes:
         if raised is not None:
-            if mistake.get("raises") == raised.text:
-                found.append(mistake["id"])
-        elif "output" in mistake:
-            fingerprint = decode(mistake["output"], arrays)
+            if mistake.raises == raised.text:
+                found.append(mistake.id)
+        elif mistake.output is not None:
+            fingerprint = decode(mistake.output, arrays)
             if outputs_difference("", names, fingerprint, got, tolerance) is None:
-                found.append(mistake["id"])
+                found.append(mistake.id)
     return found
 
 
-def matching_mistake(case: dict, names: Sequence[str], arrays: dict, got: Any = None,
+def matching_mistake(case: Case, names: Sequence[str], arrays: dict, got: Any = None,
                      raised: Raised | None = None) -> str | None:
     """The id of the first catalogued mistake whose fingerprint on ``case`` is what came back."""
     found = matching_mistakes(case, names, arrays, got, raised)
     return found[0] if found else None
 
 
-def judge(function: str, names: Sequence[str], case: dict, arrays: dict, place: Place, got: Any = None,
+def judge(function: str, names: Sequence[str], case: Case, arrays: dict, place: Place, got: Any = None,
           raised: Raised | None = None, known: Collection[str] = ()) -> Verdict:
     """The verdict on what ``function`` returned (``got``) or raised (``raised``) on ``case``.
 
@@ -88,13 +99,13 @@ def judge(function: str, names: Sequence[str], case: dict, arrays: dict, place: 
         diagnosis = (Diagnosis(mistake, "mistake") if mistake
                      else explain_raised(function, raised, known))
         return Verdict(function, Outcome.RAISED, place, raised=raised, diagnosis=diagnosis)
-    expected = decode(case["expected"], arrays)
-    difference = outputs_difference(function, names, expected, got, Tolerance(**case["tolerance"]))
+    expected = decode(case.expected, arrays)
+    difference = outputs_difference(function, names, expected, got, case.tolerance)
     if difference is None:
         return Verdict(function, Outcome.PASSED, place)
     mistake = matching_mistake(case, names, arrays, got=got)
     diagnosis = (Diagnosis(mistake, "mistake") if mistake
-                 else explain_output(function, names, expected, got, difference, case.get("facts")))
+                 else explain_output(function, names, expected, got, difference, case.facts))
     return Verdict(function, DIFFERENCES[difference.what], place, difference=difference, diagnosis=diagnosis)
 
 

@@ -31,7 +31,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .casefile import Manifest, decode
+from .casefile import Budget, Case, Manifest, decode
 from .verdict import Diagnosis, Outcome, Place, Timing, Verdict
 
 CALIBRATION_RUNS = 15
@@ -104,9 +104,10 @@ def timed(fn: Callable, args: tuple, kwargs: dict, budget: float) -> float:
     return fastest(run, budget)
 
 
-def allowed_time(budget: dict) -> float:
-    """Seconds allowed for a speed case with this ``budget``, from a calibration measured now."""
-    return budget["factor"] * calibration_time(*budget["calibration"])
+def allowed_time(factor: float, calibration: Sequence[int]) -> float:
+    """Seconds allowed for a speed case whose budget is ``factor`` times ``calibration`` (M, K, N), from a
+    calibration measured now."""
+    return factor * calibration_time(*calibration)
 
 
 def variants(args: tuple, kwargs: dict, count: int, seed: int) -> list[tuple[tuple, dict]]:
@@ -188,24 +189,24 @@ def fresh_copy(value: Any) -> Any:
     return value
 
 
-def measure(fn: Callable, case: dict, arrays: dict) -> tuple[float, float]:
+def measure(fn: Callable, case: Case, arrays: dict) -> tuple[float, float]:
     """(seconds taken by ``fn`` on a speed case, seconds allowed), both measured now, here."""
-    args = decode(case["args"], arrays)
-    kwargs = decode(case["kwargs"], arrays)
+    args = decode(case.args, arrays)
+    kwargs = decode(case.kwargs, arrays)
     with _one_thread():
-        allowed = allowed_time(case["budget"])
+        allowed = allowed_time(case.budget.factor, case.budget.calibration)
         took = timed(fn, args, kwargs, allowed)
     return took, allowed
 
 
-def speed_cases(manifest: Manifest, function: str) -> list[dict]:
+def speed_cases(manifest: Manifest, function: str) -> list[Case]:
     """The timing cases of ``function`` in a case file's manifest."""
-    return [case for case in manifest.function(function).cases if case.get("kind") == "speed"]
+    return [case for case in manifest.function(function).cases if case.is_speed]
 
 
-def timing_verdict(function: str, place: Place, took: float, allowed: float, budget: dict) -> Verdict:
+def timing_verdict(function: str, place: Place, took: float, allowed: float, budget: Budget) -> Verdict:
     """The verdict of a timed run that computed the right answer: passed, or too slow (with the loop hint)."""
-    timing = Timing(took, allowed, float(budget["factor"]), tuple(int(n) for n in budget["calibration"]))
+    timing = Timing(took, allowed, float(budget.factor), tuple(int(n) for n in budget.calibration))
     if took <= allowed:
         return Verdict(function, Outcome.PASSED, place, timing=timing)
     return Verdict(function, Outcome.TOO_SLOW, place, timing=timing,

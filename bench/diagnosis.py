@@ -122,9 +122,9 @@ def _fresh(path: Path):
 
 def _case_calls(plan, function: str) -> list[tuple[tuple, dict]]:
     """(args, kwargs) of every case of ``function`` but the timed ones."""
-    return [(casefile.decode(case["args"], plan.arrays), casefile.decode(case["kwargs"], plan.arrays))
+    return [(casefile.decode(case.args, plan.arrays), casefile.decode(case.kwargs, plan.arrays))
             for case in (plan.case_file.function(function).cases if function in plan.case_file else ())
-            if case["kind"] != "speed"]
+            if not case.is_speed]
 
 
 def check_message(plan, function: str, verdict: Verdict, path: Path) -> list[str]:

@@ -33,7 +33,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from autograder import casefile
-from autograder.compare import Tolerance, outputs_difference
+from autograder.compare import outputs_difference
 from autograder.verdict import Outcome, Verdict
 
 
@@ -483,11 +483,11 @@ def evidence(plan, function: str, fresh: Callable[[], dict]) -> list[Run]:
         scope = fresh()
         fn = scope.get(function)
         for item in group:
-            if item.get("kind") == "speed":
+            if item.is_speed:
                 continue
-            args, kwargs = casefile.decode(item["args"], plan.arrays), casefile.decode(item["kwargs"], plan.arrays)
+            args, kwargs = casefile.decode(item.args, plan.arrays), casefile.decode(item.kwargs, plan.arrays)
             found, sizes = factors(function, args, kwargs)
-            expected = casefile.decode(item["expected"], plan.arrays)
+            expected = casefile.decode(item.expected, plan.arrays)
             passed, ratios = False, {}
             if callable(fn):
                 try:
@@ -498,10 +498,10 @@ def evidence(plan, function: str, fresh: Callable[[], dict]) -> list[Run]:
                 except Exception:
                     got = _RAISED
                 if got is not _RAISED:
-                    passed = outputs_difference(function, names, expected, got, Tolerance(**item["tolerance"])) is None
+                    passed = outputs_difference(function, names, expected, got, item.tolerance) is None
                     e_out, g_out = _outputs(names, expected), _outputs(names, got)
                     ratios = {name: constant_ratio(e_out[name], g_out.get(name)) for name in e_out}
-            runs.append(Run(item["id"], probe, found, sizes, passed, ratios))
+            runs.append(Run(item.id, probe, found, sizes, passed, ratios))
     return runs
 
 

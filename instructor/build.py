@@ -13,7 +13,6 @@ The class grader builds the same plan with secret seeds for the hidden cases
 """
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import math
 import sys
@@ -125,17 +124,20 @@ def expected_outputs(assignment: Assignment, case: Case, ref: dict) -> Any:
 
 
 def fingerprint(function: Callable, args: tuple, kwargs: dict, expected: Any, tolerance: Tolerance,
-                name: str, outputs: tuple[str, ...]) -> dict | None:
-    """What a learner's ``function`` (with one mistake) returns on a case, if it is not the expected output."""
+                name: str, outputs: tuple[str, ...], mistake: str, store: casefile.ArrayStore
+                ) -> casefile.MistakeMark | None:
+    """What a learner's ``function`` (with ``mistake``) returns on a case, if it is not the expected output (its
+    output put in ``store``)."""
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):  # a mistake may take the mean of nothing
             warnings.simplefilter("ignore")
             got = function(*args, **kwargs)
     except Exception as error:
-        return {"raises": f"{type(error).__name__}: {error}" if str(error) else type(error).__name__}
+        return casefile.MistakeMark(mistake, raises=f"{type(error).__name__}: {error}" if str(error)
+                                    else type(error).__name__)
     if outputs_difference(name, outputs, expected, got, tolerance) is None:
         return None
-    return {"output": got}
+    return casefile.MistakeMark(mistake, output=casefile.encode(got, store))
 
 
 def _probes(assignment: Assignment, function: str, ref: dict, notebooks: dict,
@@ -152,32 +154,28 @@ def _probes(assignment: Assignment, function: str, ref: dict, notebooks: dict,
         for mistake in (m for m in assignment.catalogue if function in m.breaks):
             found = fingerprint(notebooks[mistake.id][function], *inputs(assignment, function, 1000 + index,
                                                                           probe.params, ref),
-                                expected, EXACT_REFERENCE, function, assignment.outputs[function])
+                                expected, EXACT_REFERENCE, function, assignment.outputs[function], mistake.id, store)
             if found is not None:
-                mistakes.append({"id": mistake.id, **{k: (casefile.encode(v, store) if k == "output" else v)
-                                                      for k, v in found.items()}})
-        entries.append({
-            "id": probe.id, "parent": probe.parent, "factor": probe.factor, "value": probe.value,
-            "parent_value": probe.parent_value, "depth": probe.depth, "factors": factors(probe.params),
-            "facts": facts(probe.params), "mistakes": mistakes,
-            "description": description(ref[function], args, kwargs),
-            **({"answers": answers} if answers else {}),
-            "args": casefile.encode(args, store), "kwargs": casefile.encode(kwargs, store),
-            "expected": casefile.encode(expected, store),
-            "tolerance": dataclasses.asdict(EXACT_REFERENCE),
-        })
+                mistakes.append(found)
+        entries.append(casefile.Case(
+            probe.id, description=description(ref[function], args, kwargs),
+            args=casefile.encode(args, store), kwargs=casefile.encode(kwargs, store),
+            expected=casefile.encode(expected, store), tolerance=EXACT_REFERENCE, mistakes=tuple(mistakes),
+            factors=factors(probe.params), facts=facts(probe.params), answers=answers,
+            edge=casefile.ProbeEdge(probe.parent, probe.factor, probe.value, probe.parent_value, probe.depth),
+        ).stored())
     return entries
 
 
-def _timed_runs(assignment: Assignment, case: Case, runs: list[tuple[dict, list[int]]], ref: dict) -> list[dict]:
+def _timed_runs(assignment: Assignment, case: Case, runs: list[tuple[dict, list[int]]],
+                ref: dict) -> tuple[casefile.TimedRun, ...]:
     """The timed runs of a speed case: the shapes of their inputs (the class grader draws new values for every
     submission: :func:`autograder.speed.draw`) and the calibration of each."""
     found = []
     for index, (params, calibration) in enumerate(runs, start=1):
         args, kwargs = inputs(assignment, case.function, (case.seed + index) % 2**32, params, ref)
-        found.append({"args": speed.template_of(args), "kwargs": speed.template_of(kwargs),
-                      "calibration": list(calibration)})
-    return found
+        found.append(casefile.TimedRun(speed.template_of(args), speed.template_of(kwargs), tuple(calibration)))
+    return tuple(found)
 
 
 def build(assignment: Assignment, sources: Mapping[str, str] | None = None,
@@ -206,29 +204,19 @@ def build(assignment: Assignment, sources: Mapping[str, str] | None = None,
         for mistake in relevant:
             fresh_args, fresh_kwargs = inputs(assignment, case.function, case.seed, case.params, ref)
             found = fingerprint(notebooks[mistake.id][case.function], fresh_args, fresh_kwargs, expected,
-                                tolerance, case.function, assignment.outputs[case.function])
+                                tolerance, case.function, assignment.outputs[case.function], mistake.id, store)
             if found is not None:
-                encoded = {k: (casefile.encode(v, store) if k == "output" else v) for k, v in found.items()}
-                mistakes.append({"id": mistake.id, **encoded})
+                mistakes.append(found)
         answers = helper_answers(ref[case.function], tuple(assignment.calls.get(case.function, ())),
                                  *inputs(assignment, case.function, case.seed, case.params, ref), ref, store) \
             if case.kind != "speed" else {}
-        functions[case.function]["cases"].append({
-            "id": case.id,
-            "hidden": case.hidden,
-            "kind": case.kind,
-            "description": description(ref[case.function], args, kwargs),
-            "facts": facts(case.params),
-            "factors": factors(case.params),
-            **({"answers": answers} if answers else {}),
-            "args": casefile.encode(args, store),
-            "kwargs": casefile.encode(kwargs, store),
-            "expected": casefile.encode(expected, store),
-            "tolerance": dataclasses.asdict(tolerance),
-            "mistakes": mistakes,
-            **({"budget": case.budget} if case.budget else {}),  # speed cases only
-            **({"runs": _timed_runs(assignment, case, runs, ref)} if runs else {}),
-        })
+        functions[case.function]["cases"].append(casefile.Case(
+            case.id, case.hidden, case.kind, description(ref[case.function], args, kwargs),
+            casefile.encode(args, store), casefile.encode(kwargs, store), casefile.encode(expected, store),
+            tolerance, tuple(mistakes), factors(case.params), facts(case.params), answers,
+            casefile.Budget.of(case.budget) if case.budget else None,  # speed cases only
+            _timed_runs(assignment, case, runs, ref),
+        ).stored())
     manifest = {
         "generated_by": GENERATED_BY.format(assignment.name),
         "assignment": assignment.name,

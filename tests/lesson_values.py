@@ -12,6 +12,6 @@ def conv_single_step_with_bias_mistake() -> tuple[str, str]:
     """(expected Z, the Z of the bias-per-element mistake) on the lesson's conv_single_step example."""
     check = autograder.checks("conv_step_by_step")
     arrays = check.arrays
-    (lesson,) = [case for case in check.cases_of("conv_single_step") if not case["hidden"]]
-    (mistake,) = [m for m in lesson["mistakes"] if m["id"] == "bias_per_element"]
-    return shown(casefile.decode(lesson["expected"], arrays)), shown(casefile.decode(mistake["output"], arrays))
+    (lesson,) = [case for case in check.cases_of("conv_single_step") if not case.hidden]
+    (mistake,) = [m for m in lesson.mistakes if m.id == "bias_per_element"]
+    return shown(casefile.decode(lesson.expected, arrays)), shown(casefile.decode(mistake.output, arrays))

@@ -8,6 +8,7 @@ two case files tolerates only floating-point rounding in float arrays.
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -185,7 +186,8 @@ def test_the_same_data_built_in_another_order_gives_the_same_bytes(tmp_path):
 
 def test_the_manifest_is_read_through_typed_accessors():
     """:class:`casefile.Manifest` is the one reader of a stored manifest's functions: every graded function
-    in order, with its outputs, calls, cases and probes as stored."""
+    in order, with its outputs, calls, cases and probes as stored, each case and probe a typed
+    :class:`casefile.Case` that holds all of its entry (written back, it is the entry as stored)."""
     for assignment in ("conv_step_by_step", "conv_vectorized", "conv_application"):
         raw, _ = casefile.read(assignment, casefile.DATA_DIR)
         manifest = casefile.Manifest(raw)
@@ -194,8 +196,11 @@ def test_the_manifest_is_read_through_typed_accessors():
             entry = manifest.function(name)
             assert name in manifest and entry.name == name
             assert list(entry.outputs) == stored["outputs"] and list(entry.calls) == stored.get("calls", [])
-            assert list(entry.items("case")) == stored["cases"]
-            assert list(entry.items("probe")) == stored.get("probes", [])
+            assert all(isinstance(case, casefile.Case) for case in entry.items("case") + entry.items("probe"))
+            assert [case.stored() for case in entry.items("case")] == stored["cases"]
+            assert [probe.stored() for probe in entry.items("probe")] == stored.get("probes", [])
+            assert all(probe.edge is not None and probe.hidden and not probe.is_speed for probe in entry.probes)
+            assert all(case.edge is None and (case.budget is not None) == case.is_speed for case in entry.cases)
         assert "no_such_function" not in manifest
         with pytest.raises(KeyError):
             manifest.function("no_such_function")
@@ -210,6 +215,49 @@ def test_no_module_reads_a_manifests_functions_by_key_but_casefile():
     readers = [str(path.relative_to(root)) for tree in ("autograder", "instructor", "bench")
                for path in sorted((root / tree).rglob("*.py")) if pattern.search(path.read_text())]
     assert readers == []  # casefile.Manifest reads its own raw JSON
+
+
+# What a stored case or probe holds (casefile.Case), and what its mistakes, budget and timed runs hold: read by
+# attribute outside casefile.py, never by key. The sandbox's messages (calls, answers, timed runs on the wire)
+# are dicts of their own modules (grading/wire.py, answers.py, timing.py, cells.py, sandbox.py, zygote.py) and are
+# read as variables of their own names (call, message, run, order, inputs), which the scan leaves alone.
+CASE_KEYS = ("id", "hidden", "kind", "description", "args", "kwargs", "expected", "tolerance", "mistakes",
+             "factors", "facts", "answers", "budget", "runs", "parent", "factor", "value", "parent_value", "depth",
+             "output", "raises", "calibration")
+CASE_NAMES = r"(?:case|probe|entry|item|stored|lesson|mistake|m|first|timed|speed_case|left|right)"
+CASE_BY_KEY = re.compile(rf"""\b{CASE_NAMES}(?:\[["'](?:{"|".join(CASE_KEYS)})["']\]"""
+                         rf"""|\.get\(["'](?:{"|".join(CASE_KEYS)})["']"""
+                         rf"""|\[["']budget["']\]\[)""")
+
+
+def _case_readers(trees: tuple[str, ...], skip: tuple[str, ...] = ()) -> list[str]:
+    from pathlib import Path
+
+    root = Path(casefile.__file__).resolve().parent.parent
+    return [f"{path.relative_to(root)}:{number}: {line.strip()}" for tree in trees
+            for path in sorted((root / tree).rglob("*.py")) if str(path.relative_to(root)) not in skip
+            for number, line in enumerate(path.read_text().splitlines(), 1) if CASE_BY_KEY.search(line)]
+
+
+def test_no_module_reads_a_case_by_key_but_casefile():
+    """A case or probe is read through :class:`casefile.Case` (and its :class:`casefile.MistakeMark`,
+    :class:`casefile.Budget`, :class:`casefile.TimedRun`): casefile.py reads the stored entry, nobody else
+    does. The build (instructor/build.py) writes entries and instructor/drift.py compares two manifests as
+    JSON trees: neither reads a case."""
+    readers = _case_readers(("autograder", "instructor", "bench"),
+                            skip=("autograder/casefile.py", "instructor/build.py", "instructor/drift.py"))
+    assert readers == []
+
+
+def test_the_case_scan_finds_a_case_read_by_key(tmp_path):
+    """The scan above can fail: it sees the reads it forbids, by key and by ``.get``."""
+    for line in ('tolerance = Tolerance(**case["tolerance"])', "if case.get('kind') == 'speed':",
+                 'found.append(mistake["id"])', 'allowed = allowed_time(case["budget"]["factor"], 1)',
+                 'parent = entry.get("parent")', 'table = item["answers"]'):
+        assert CASE_BY_KEY.search(line), line
+    for line in ('send({"id": call["id"]})', 'if message.get("kind") == "added":', 'run["calibration"] or x',
+                 'case.tolerance', 'raw["id"]'):
+        assert not CASE_BY_KEY.search(line), line
 
 
 def test_a_manifest_and_its_entries_cannot_be_changed_once_read():

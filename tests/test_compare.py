@@ -109,7 +109,7 @@ def conv_forward_case():
     manifest, arrays = casefile.read("conv_step_by_step", casefile.DATA_DIR)
     entry = casefile.Manifest(manifest).function("conv_forward")
     case = entry.cases[0]
-    return case, arrays, entry.outputs, casefile.decode(case["expected"], arrays)
+    return case, arrays, entry.outputs, casefile.decode(case.expected, arrays)
 
 
 def returned(case_data, shape: str):

@@ -986,7 +986,7 @@ def _stored(function, fn, index=0):
     manifest, arrays = casefile.read("conv_step_by_step", casefile.DATA_DIR)
     entry = casefile.Manifest(manifest).function(function)
     case = entry.cases[index]
-    got = fn(*casefile.decode(case["args"], arrays), **casefile.decode(case["kwargs"], arrays))
+    got = fn(*casefile.decode(case.args, arrays), **casefile.decode(case.kwargs, arrays))
     return case, lambda **extra: stored_run(function, entry.outputs, case, arrays, place_of(case, 1, 1), got=got,
                                             **extra)
 
@@ -998,15 +998,15 @@ def test_a_stored_case_run_with_a_catalogued_mistake_says_which_and_keeps_their_
     case, run_of = _stored("conv_single_step", bias_forgotten)
     run = run_of()
     assert not run.passed and run.matched == "bias_forgotten" and run.matches == ("bias_forgotten",)
-    assert set(run.fingerprints) == {m["id"] for m in case["mistakes"]} == run.shown_mistakes
+    assert set(run.fingerprints) == {m.id for m in case.mistakes} == run.shown_mistakes
     assert run.fingerprints["bias_forgotten"] == pytest.approx(run.got)  # the mistake's output is the learner's
-    assert (run.hidden, run.kind, run.id) == (case["hidden"], "case", case["id"])
+    assert (run.hidden, run.kind, run.id) == (case.hidden, "case", case.id)
     missed = run_of(missed=True)  # with stand-ins that lacked an answer: it proves nothing, matches nothing
     assert (missed.passed, missed.matched, missed.matches) == (False, None, ())
     right, run_of = _stored("conv_single_step", REFERENCE["conv_single_step"])
     run = run_of()
     assert run.passed and (run.matched, run.matches, run.fingerprints) == (None, (), {})
-    assert run.shown_mistakes == {m["id"] for m in right["mistakes"]}
+    assert run.shown_mistakes == {m.id for m in right.mistakes}
 
 
 def test_a_wrong_output_that_is_no_catalogued_mistake_matches_none():

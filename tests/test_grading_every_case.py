@@ -95,7 +95,7 @@ MOST_CASES = max(len(SHIPPED.function(name).cases) for name in SHIPPED.functions
 def test_the_submissions_below_reach_every_case(setting):
     plan, *_ = setting
     assert max(case_count(plan).values()) == MOST_CASES
-    kinds = {(case["hidden"], case["kind"]) for name in plan.case_file.functions
+    kinds = {(case.hidden, case.kind) for name in plan.case_file.functions
              for case in plan.case_file.function(name).cases}
     assert {(False, "reference"), (True, "reference"), (True, "gradient")} <= kinds
 
@@ -113,7 +113,7 @@ def test_a_function_wrong_on_one_case_only_loses_its_points(setting, k):
         assert most > 0
         if name in spoiled:
             case = plan.case_file.function(name).cases[k]
-            assert score == 0, f"{name} kept its points though wrong on case {case['id']} ({case['kind']}, " \
-                               f"hidden={case['hidden']})"
+            assert score == 0, f"{name} kept its points though wrong on case {case.id} ({case.kind}, " \
+                               f"hidden={case.hidden})"
         else:
             assert score == most, (name, result.functions[name].verdict)

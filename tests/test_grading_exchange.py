@@ -336,8 +336,8 @@ def test_feedback_never_shows_the_hidden_tests_nor_their_values(flow):
     hidden_values = set()
     for name in plan.case_file.functions:
         for case in plan.case_file.function(name).cases:
-            if case["hidden"]:
-                for part in (case["expected"], case["args"], case["kwargs"]):
+            if case.hidden:
+                for part in (case.expected, case.args, case.kwargs):
                     hidden_values |= {f"{x:.10g}" for x in _numbers(casefile.decode(part, plan.arrays))}
     hidden_values = {v for v in hidden_values if len(v.lstrip("-")) >= 6}  # "0.5" or "2" say nothing
     assert len(hidden_values) > 1000

@@ -8,7 +8,7 @@ reference, and the example submissions meant to pass) must pass every check.
 import pytest
 
 from autograder import casefile
-from autograder.compare import Tolerance, outputs_difference
+from autograder.compare import outputs_difference
 from instructor import reference
 from instructor.mistake import with_mistakes
 from instructor.assignments.conv_step_by_step.mistakes import SEED_MISTAKES
@@ -78,20 +78,21 @@ def test_the_seed_lessons_wrong_outputs_are_stored_only_as_fingerprints_of_its_b
     for function in sorted(mistake.breaks):
         entry = casefile.Manifest(manifest).function(function)
         for case in entry.cases:
-            tolerance = Tolerance(**case["tolerance"])
-            stored = {key: value for m in case["mistakes"] if m["id"] == mistake.id for key, value in m.items()}
+            tolerance = case.tolerance
+            (stored,) = [m for m in case.mistakes if m.id == mistake.id] or [None]
             try:
-                got = buggy[function](*casefile.decode(case["args"], arrays), **casefile.decode(case["kwargs"], arrays))
+                got = buggy[function](*casefile.decode(case.args, arrays), **casefile.decode(case.kwargs, arrays))
             except Exception as error:
-                assert stored.get("raises") == f"{type(error).__name__}: {error}", case["id"]
+                assert stored is not None and stored.raises == f"{type(error).__name__}: {error}", case.id
                 shown += 1
                 continue
-            expected = casefile.decode(case["expected"], arrays)
+            expected = casefile.decode(case.expected, arrays)
             if outputs_difference(function, entry.outputs, expected, got, tolerance) is None:
-                assert not stored, case["id"]  # this case does not show the bug
+                assert stored is None, case.id  # this case does not show the bug
                 continue
-            assert "output" in stored, f"{function} {case['id']}: the bug's output is not its fingerprint"
-            fingerprint = casefile.decode(stored["output"], arrays)
+            assert stored is not None and stored.output is not None, \
+                f"{function} {case.id}: the bug's output is not its fingerprint"
+            fingerprint = casefile.decode(stored.output, arrays)
             assert outputs_difference(function, entry.outputs, fingerprint, got, tolerance) is None
             shown += 1
     assert shown > 0

@@ -14,6 +14,8 @@ rule of the judging is held in a second or so (``make mutation`` runs these firs
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -151,7 +153,7 @@ def test_no_case_ran_counts_every_case_as_failed(plan):
 
 def verdict_of(plan: Plan, message: dict | None, cell_error: dict | None = None, kind: str = "reference"):
     (call,) = runner._calls(plan, ["negate"])
-    case = {**plan.manifest["functions"]["negate"]["cases"][0], "kind": kind}
+    case = dataclasses.replace(plan.case_file.function("negate").cases[0], kind=kind)
     return runner._case_verdict(plan, "negate", case, call, "here", message, cell_error)
 
 
@@ -183,7 +185,7 @@ def test_each_kind_of_answer_has_its_own_verdict(plan):
 
 def test_a_case_passes_only_with_a_right_value(plan):
     (call,) = runner._calls(plan, ["negate"])
-    case = plan.manifest["functions"]["negate"]["cases"][0]
+    case = plan.case_file.function("negate").cases[0]
     assert runner._passes(plan, "negate", case, call, right(plan, "negate", 0))
     assert not runner._passes(plan, "negate", case, call, wrong(plan, "negate", 0))
     for message in (None, {"ok": False, "error_type": "ValueError", "error_message": "no"}, {"too_large": 9}):

@@ -70,7 +70,7 @@ def pool_backward_hw(dA, cache, mode="max"):
 
 def share(function: str, fn, tries: int = 3, kind: str = "speed_positions") -> float:
     """Time taken over time allowed on the speed case ``kind`` of ``function``: the best of ``tries``."""
-    (case,) = [case for case in speed.speed_cases(CHECK.case_file, function) if case["id"] == kind]
+    (case,) = [case for case in speed.speed_cases(CHECK.case_file, function) if case.id == kind]
     best = float("inf")
     for _ in range(tries):
         took, allowed = speed.measure(fn, case, CHECK.arrays)
@@ -144,17 +144,17 @@ def test_every_layer_has_three_hidden_speed_cases_last_whose_timed_runs_each_hav
     for function in VECTORIZED.functions:
         entries = CHECK.case_file.function(function).cases
         timed = entries[-3:]
-        assert [c["kind"] for c in entries].count("speed") == 3 and [c["id"] for c in timed] == list(KINDS)
-        assert all(c["hidden"] for c in timed)
-        M, K, N = timed[0]["budget"]["calibration"]
-        assert M >= 30_000 and K * N == 1 and timed[0]["budget"]["factor"] == cases.SPEED_FACTOR
+        assert [c.kind for c in entries].count("speed") == 3 and [c.id for c in timed] == list(KINDS)
+        assert all(c.hidden for c in timed)
+        M, K, N = timed[0].budget.calibration
+        assert M >= 30_000 and K * N == 1 and timed[0].budget.factor == cases.SPEED_FACTOR
         for case in timed[1:]:
-            assert case["facts"]["f"] == 2 and case["budget"]["factor"] == cases.WINDOWS_FACTOR
-            assert shapes(case["args"])[0][3] >= 2  # channels
+            assert case.facts["f"] == 2 and case.budget.factor == cases.WINDOWS_FACTOR
+            assert shapes(case.args)[0][3] >= 2  # channels
         for case in timed:
-            runs = [shapes(run["args"]) for run in case["runs"]]
-            assert len(case["runs"]) == cases.RUNS >= speed.ATTEMPTS
-            assert len({str(run) for run in runs}) == len(runs) and str(shapes(case["args"])) not in map(str, runs)
+            runs = [shapes(run.args) for run in case.runs]
+            assert len(case.runs) == cases.RUNS >= speed.ATTEMPTS
+            assert len({str(run) for run in runs}) == len(runs) and str(shapes(case.args)) not in map(str, runs)
 
 
 def test_the_timed_shapes_come_from_the_seed():

@@ -99,8 +99,8 @@ def test_the_timed_runs_use_one_blas_thread():
     from threadpoolctl import threadpool_info
 
     store = casefile.ArrayStore()
-    case = {"args": casefile.encode((np.ones((4, 4)),), store), "kwargs": casefile.encode({}, store),
-            "budget": {"factor": 1e6, "calibration": [4, 4, 4]}}
+    case = casefile.Case("c", kind="speed", args=casefile.encode((np.ones((4, 4)),), store),
+                         kwargs=casefile.encode({}, store), budget=casefile.Budget((4, 4, 4), 1e6))
     seen = []
     speed.measure(lambda a: seen.append(threadpool_info()), case, store.arrays)
     blas = [pool for info in seen for pool in info if pool.get("user_api") == "blas"]
@@ -125,7 +125,7 @@ def test_timed_runs_on_fresh_copies():
     assert seen == [0.0, 0.0]
 
 
-BUDGET = {"factor": 30.0, "calibration": [10, 20, 30]}
+BUDGET = casefile.Budget((10, 20, 30), 30.0)
 
 
 @pytest.mark.parametrize("took, outcome", [(0.5, Outcome.PASSED), (1.0, Outcome.PASSED), (1.01, Outcome.TOO_SLOW)])
@@ -139,7 +139,7 @@ def test_only_a_run_over_the_time_allowed_is_too_slow(took, outcome):
 def test_speed_cases_are_the_timing_cases():
     cases = [{"id": "a"}, {"id": "b", "kind": "speed"}, {"id": "c", "kind": "gradient"}]
     manifest = {"functions": {"f": {"outputs": ["Z"], "cases": cases}}}
-    assert [case["id"] for case in speed.speed_cases(casefile.Manifest(manifest), "f")] == ["b"]
+    assert [case.id for case in speed.speed_cases(casefile.Manifest(manifest), "f")] == ["b"]
 
 
 def test_a_calibration_is_a_short_positive_time():
@@ -149,8 +149,8 @@ def test_a_calibration_is_a_short_positive_time():
 
 def test_measure_times_a_case_against_a_calibration_made_now():
     store = casefile.ArrayStore()
-    case = {"args": casefile.encode((np.ones((4, 4)),), store), "kwargs": casefile.encode({}, store),
-            "budget": {"factor": 1e6, "calibration": [4, 4, 4]}}
+    case = casefile.Case("c", kind="speed", args=casefile.encode((np.ones((4, 4)),), store),
+                         kwargs=casefile.encode({}, store), budget=casefile.Budget((4, 4, 4), 1e6))
     calls = []
     took, allowed = speed.measure(lambda a: calls.append(a.sum()), case, store.arrays)
     assert calls and calls[0] == 16.0

@@ -9,6 +9,7 @@ pipes, a thread standing for the jailed child (the real sandbox: tests/test_grad
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import threading
@@ -17,6 +18,7 @@ import time
 import numpy as np
 import pytest
 
+from autograder import casefile
 from autograder.grading import cells, timing, wire
 from autograder.grading.sandbox import Call
 from autograder.verdict import Outcome, Place, Stop, Verdict
@@ -158,7 +160,8 @@ def test_an_answer_sent_as_blobs_is_made_plain_and_an_unreadable_one_is_said_so(
 
 # -- the verdict ----------------------------------------------------------------------------------------------
 PLACE = Place("layer", False, 1, 1, "x (3, 4)", "speed")
-CASE = {"tolerance": {"rtol": 1e-6, "atol": 1e-9}, "budget": BUDGET}
+CASE = casefile.Case("layer", kind="speed", tolerance=casefile.Tolerance(rtol=1e-6, atol=1e-9),
+                     budget=casefile.Budget(tuple(BUDGET["calibration"]), BUDGET["factor"]))
 
 
 def speed_verdict(message: dict, judged: Verdict = Verdict("layer", Outcome.PASSED, PLACE)) -> Verdict:
@@ -215,7 +218,7 @@ def test_a_fastest_answer_that_raised_is_too_large_or_unreadable_is_wrong_when_t
 def test_a_case_without_timed_runs_is_timed_on_new_nudged_copies_of_its_own_inputs():
     from autograder import speed
 
-    call = timing.timed_call(4, "layer", {"budget": BUDGET}, (INPUT,), {"scale": 2.0})
+    call = timing.timed_call(4, "layer", CASE, (INPUT,), {"scale": 2.0})
     assert (call.id, call.function, call.args[0] is INPUT, call.kwargs) == (4, "layer", True, {"scale": 2.0})
     assert (call.timing["calibration"], call.timing["factor"]) == (BUDGET["calibration"], BUDGET["factor"])
     runs = call.timing["runs"]
@@ -231,9 +234,9 @@ def test_a_case_with_timed_runs_draws_each_of_its_shapes_with_its_own_calibratio
     from autograder import speed
 
     big = np.zeros((5, 6))
-    case = {"budget": BUDGET, "runs": [
-        {"args": speed.template_of((big,)), "kwargs": speed.template_of({"n": 3}), "calibration": [50, 5, 5]},
-        {"args": speed.template_of((INPUT,)), "kwargs": speed.template_of({}), "calibration": None}]}
+    case = dataclasses.replace(CASE, runs=(
+        casefile.TimedRun(speed.template_of((big,)), speed.template_of({"n": 3}), (50, 5, 5)),
+        casefile.TimedRun(speed.template_of((INPUT,)), speed.template_of({}), None)))
     first, second = timing.timed_call(0, "layer", case, (INPUT,), {}), timing.timed_call(0, "layer", case, (INPUT,), {})
     runs = first.timing["runs"]
     assert [run["calibration"] for run in runs] == [[50, 5, 5], BUDGET["calibration"]]

@@ -18,6 +18,7 @@ import pytest
 
 import autograder
 from autograder import CheckFailed, settings, speed, timing
+from autograder.casefile import Budget
 from autograder.verdict import Outcome
 from instructor import reference
 from instructor.assignments.conv_vectorized import cases
@@ -108,8 +109,8 @@ def test_the_inputs_are_those_the_lesson_describes_and_the_same_for_everyone():
     first, arrays = timing.case("conv_backward")
     again, arrays_again = timing.case("conv_backward")
     assert first == again and all(np.array_equal(arrays[key], arrays_again[key]) for key in arrays)
-    assert first["budget"] == {"calibration": [192 * 192, 1, 1], "factor": 2 * cases.SPEED_FACTOR}
-    assert timing.case("pool_forward")[0]["budget"] == {"calibration": [192 * 192, 1, 1], "factor": 120}
+    assert first.budget == Budget((192 * 192, 1, 1), 2 * cases.SPEED_FACTOR)
+    assert timing.case("pool_forward")[0].budget == Budget((192 * 192, 1, 1), 120)
     text = " ".join(cell.source for cell in nbformat.read(VECTORIZED.notebook, as_version=4).cells
                     if cell.source.startswith("**The timing check.**"))
     for said in ("one 192 × 192 image with one channel", "1 × 1 windows", "`stride = 1`", "120 times",

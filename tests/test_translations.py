@@ -107,7 +107,7 @@ def test_a_check_speaks_the_language_of_its_folder(language):
 
 
 def test_a_gradient_case_is_described_in_the_learners_language():
-    case = next(case for case in check.cases_of("conv_backward") if case["kind"] == "gradient")
+    case = next(case for case in check.cases_of("conv_backward") if case.kind == "gradient")
     place = place_of(case, 1, 4)
     assert Renderer("en").place(place).endswith(", compared with a numerical gradient)")
     assert Renderer("zh").place(place).startswith("4 个隐藏用例中的第 1 个（")

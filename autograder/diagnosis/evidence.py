@@ -13,6 +13,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from ..casefile import Case
 from ..compare import Tolerance, outputs_difference
 from ..verdict import Raised, Verdict
 
@@ -89,7 +90,7 @@ def numeric(value: Any) -> np.ndarray | None:
     return None
 
 
-def stored_run(function: str, names: Sequence[str], entry: Mapping[str, Any], arrays: dict, place: Any,
+def stored_run(function: str, names: Sequence[str], entry: Case, arrays: dict, place: Any,
                got: Any = None, raised: Raised | None = None, known: Sequence[str] = (), traced: Sequence[str] = (),
                missed: bool = False, args: tuple = (), kind: str = "case") -> Run:
     """The run of a stored case or probe (``entry``), judged: what came back (``got``) or was ``raised``.
@@ -101,14 +102,14 @@ def stored_run(function: str, names: Sequence[str], entry: Mapping[str, Any], ar
 
     verdict = judge(function, names, entry, arrays, place, got=got, raised=raised, known=known)
     passed = verdict.passed and not missed
-    fingerprints = {} if passed else {m["id"]: decode(m["output"], arrays)
-                                      for m in entry.get("mistakes", ()) if "output" in m}
+    fingerprints = {} if passed else {m.id: decode(m.output, arrays) for m in entry.mistakes if m.output is not None}
     matches = () if passed or missed or not verdict.mistake else tuple(
         matching_mistakes(entry, names, arrays, got=got, raised=raised))
-    return Run(entry["id"], kind, entry.get("factors", {}), passed, hidden=bool(entry.get("hidden", True)),
-               facts=entry.get("facts", {}), verdict=verdict, expected=decode(entry["expected"], arrays),
+    edge = entry.edge
+    return Run(entry.id, kind, entry.factors, passed, hidden=entry.hidden,
+               facts=entry.facts, verdict=verdict, expected=decode(entry.expected, arrays),
                got=got, raised=raised, args=args, traced=frozenset(traced), missed=missed,
-               shown_mistakes=frozenset(m["id"] for m in entry.get("mistakes", ())),
-               matched=None if missed else verdict.mistake, parent=entry.get("parent"), edge=entry.get("factor"),
-               description=entry.get("description", ""), fingerprints=fingerprints, matches=matches,
-               tolerance=Tolerance(**entry["tolerance"]))
+               shown_mistakes=frozenset(m.id for m in entry.mistakes),
+               matched=None if missed else verdict.mistake, parent=edge.parent if edge else None,
+               edge=edge.factor if edge else None, description=entry.description, fingerprints=fingerprints,
+               matches=matches, tolerance=entry.tolerance)

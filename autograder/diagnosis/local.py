@@ -15,9 +15,9 @@ from typing import Any, Callable, Mapping, Protocol, Sequence
 
 import numpy as np
 
-from ..casefile import Manifest, decode
+from ..casefile import Case, Manifest, decode
 from ..frames import is_learners, raised_here
-from ..judge import case_key, place_of, positions
+from ..judge import case_key, place_of, positions, probe_place
 from ..verdict import Outcome, Verdict
 from .edits import edited_function, edited_scope, fixes_to_try, source_edits
 from .evidence import Run, stored_run
@@ -41,11 +41,11 @@ class StoredCases(Protocol):
     def functions(self) -> Sequence[str]: ...
 
 
-def _call(fn: Callable, entry: dict, arrays: dict, home: dict, trace: list[str],
+def _call(fn: Callable, entry: Case, arrays: dict, home: dict, trace: list[str],
           answers: Mapping[str, Mapping[str, Any]] | None) -> tuple[Any, Any, list[str], bool, tuple]:
-    args = decode(entry["args"], arrays)
-    kwargs = decode(entry["kwargs"], arrays)
-    kept = decode(entry["args"], arrays)
+    args = decode(entry.args, arrays)
+    kwargs = decode(entry.kwargs, arrays)
+    kept = decode(entry.args, arrays)
     got, raised = None, None
     with standing_in(home, trace, answers) as seen, warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
@@ -64,19 +64,18 @@ def runs_of(checks: StoredCases, function: str, fn: Callable, home: dict,
     entry = checks.case_file.function(function)
     names, known = entry.outputs, checks.functions
     trace = [name for name in known if name != function]
-    cases = [case for case in entry.cases if case.get("kind") != "speed"]
+    cases = [case for case in entry.cases if not case.is_speed]
     where = positions(entry.cases)
     runs = []
     for kind, items in (("case", cases), ("probe", entry.probes)):
         for item in items:
             tables = None
             if answers:
-                stored = item.get("answers", {})
+                stored = item.answers
                 tables = {name: table_from_data(stored[name], lambda v: decode(v, checks.arrays))
                           if name in stored else {} for name in answers}
             got, raised, traced, missed, args = _call(fn, item, checks.arrays, home, trace, tables)
-            place = place_of(item, *where[case_key(item)]) if kind == "case" else place_of(
-                {**item, "hidden": True, "description": ""}, 0, 0)
+            place = place_of(item, *where[case_key(item)]) if kind == "case" else probe_place(item)
             runs.append(stored_run(function, names, item, checks.arrays, place, got=got, raised=raised, known=known,
                                    traced=traced, missed=missed, args=args, kind=kind))
     return runs
@@ -112,7 +111,7 @@ def diagnose(checks: StoredCases, function: str, fn: Callable, scope: dict | Non
                 helpers[name] = diagnose(checks, name, scope[name], scope, None, depth + 1)
     blamed = called_helpers(function, runs, helpers)
     rerun = None
-    if blamed and all(any(name in item.get("answers", {}) for item in entry.cases) for name in blamed):
+    if blamed and all(any(name in item.answers for item in entry.cases) for name in blamed):
         rerun = runs_of(checks, function, fn, home, answers={name: name for name in blamed})
     source = learner_source(home)
     finding = explain(function, entry.outputs, runs, helpers, rerun, checks.case_file.mistake_cells,

@@ -24,12 +24,12 @@ import re
 
 import numpy as np
 
-from ..casefile import decode
+from ..casefile import Case, decode
 from ..diagnosis import oracle
 from ..diagnosis.edits import Edit, edited_cell, fixes_to_try, names_each_entry_once, source_edits
 from ..diagnosis.evidence import Run, stored_run
 from ..diagnosis.proof import Finding, called_helpers, edit_fixed, explain, tried_fix
-from ..judge import case_key, place_of, positions
+from ..judge import case_key, place_of, positions, probe_place
 from ..verdict import Difference, Outcome, Raised, Verdict
 from . import answers as answered, wire
 from .plan import Plan
@@ -68,7 +68,7 @@ def _raised(message: dict, raised: Raised, cells: dict[str, str], follow_up: boo
     return Raised(raised.type, text, line[:500] if line else None, raised.where)
 
 
-def _run(plan: Plan, function: str, entry: dict, kind: str, place, message: dict | None, cells: dict[str, str],
+def _run(plan: Plan, function: str, entry: Case, kind: str, place, message: dict | None, cells: dict[str, str],
          follow_up: bool) -> Run | None:
     """The run of one case or probe from the sandbox's answer (None: the function was not there)."""
     names = plan.case_file.function(function).outputs
@@ -79,16 +79,16 @@ def _run(plan: Plan, function: str, entry: dict, kind: str, place, message: dict
         if isinstance(message.get("traced"), list) else []
     missed = bool(message.get("missed")) or bool(message.get("unkeyable"))
     base = dict(known=plan.known_names, traced=traced, missed=missed, kind=kind)
-    failing = dict(hidden=bool(entry.get("hidden", True)), facts=entry.get("facts", {}),
-                   expected=decode(entry["expected"], plan.arrays), traced=frozenset(traced))
+    failing = dict(hidden=entry.hidden, facts=entry.facts, expected=decode(entry.expected, plan.arrays),
+                   traced=frozenset(traced))
     if answer.stop is not None:
-        return Run(entry["id"], kind, entry.get("factors", {}), False,
+        return Run(entry.id, kind, entry.factors, False,
                    verdict=Verdict(function, Outcome.DID_NOT_FINISH, place, stop=answer.stop), **failing)
     if answer.unreadable or answer.too_large is not None:
-        return Run(entry["id"], kind, entry.get("factors", {}), False,
+        return Run(entry.id, kind, entry.factors, False,
                    verdict=Verdict(function, Outcome.WRONG_TYPE, place, difference=Difference("unreadable", function)),
                    **failing)
-    args = decode(entry["args"], plan.arrays)
+    args = decode(entry.args, plan.arrays)
     if answer.raised is not None:
         return stored_run(function, names, entry, plan.arrays, place,
                           raised=_raised(message, answer.raised, cells, follow_up), args=args, **base)
@@ -119,10 +119,6 @@ def _fails_anyway(edit: Edit, runs: list[Run]) -> bool:
         for run in runs)
 
 
-def _probe_place(entry: dict):
-    return place_of({**entry, "hidden": True, "description": ""}, 0, 0)
-
-
 class Diagnoser:
     """The follow-up jobs of one submission, and the causes of each failing function."""
 
@@ -141,7 +137,7 @@ class Diagnoser:
         mine = [call for call in self.calls if call.function == function]
         runs = []
         for case, call in zip(entry.cases, mine):
-            if case.get("kind") == "speed":
+            if case.is_speed:
                 continue
             run = _run(self.plan, function, case, "case", place_of(case, *where[case_key(case)]),
                        self.outcome.results.get(call.id), self.sources, False)
@@ -154,8 +150,8 @@ class Diagnoser:
         calls = []
         for function, kind, index, answers in wanted:
             entry = self.plan.case_file.function(function).items(kind)[index]
-            calls.append(Call(len(calls), function, decode(entry["args"], self.plan.arrays),
-                              decode(entry["kwargs"], self.plan.arrays), trace=self.others[function],
+            calls.append(Call(len(calls), function, decode(entry.args, self.plan.arrays),
+                              decode(entry.kwargs, self.plan.arrays), trace=self.others[function],
                               answers={name: oracle.table_to_data(table, wire.pack)
                                        for name, table in answers.items()} if answers else None))
         if not calls:
@@ -164,9 +160,9 @@ class Diagnoser:
         return {(function, kind, index): outcome.results.get(call.id)
                 for (function, kind, index, _), call in zip(wanted, calls)}
 
-    def _entries(self, function: str) -> list[tuple[str, int, dict]]:
+    def _entries(self, function: str) -> list[tuple[str, int, Case]]:
         entry = self.plan.case_file.function(function)
-        found = [("case", index, case) for index, case in enumerate(entry.cases) if case.get("kind") != "speed"]
+        found = [("case", index, case) for index, case in enumerate(entry.cases) if not case.is_speed]
         return found + [("probe", index, probe) for index, probe in enumerate(entry.probes)]
 
     def _runs_from(self, function: str, answers: dict[tuple, dict | None], follow_up: bool) -> list[Run]:
@@ -176,7 +172,7 @@ class Diagnoser:
         for kind, index, item in self._entries(function):
             if (function, kind, index) not in answers:
                 continue
-            place = place_of(item, *where[case_key(item)]) if kind == "case" else _probe_place(item)
+            place = place_of(item, *where[case_key(item)]) if kind == "case" else probe_place(item)
             run = _run(self.plan, function, item, kind, place, answers[(function, kind, index)], self.sources,
                        follow_up)
             if run is not None:

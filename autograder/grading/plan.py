@@ -61,7 +61,7 @@ class Plan:
         key = (function, index)
         if key not in self._inputs:
             case = self.case_file.function(function).cases[index]
-            args, kwargs = decode(case["args"], self.arrays), decode(case["kwargs"], self.arrays)
+            args, kwargs = decode(case.args, self.arrays), decode(case.kwargs, self.arrays)
             self._inputs[key] = (args, kwargs, (wire.pack(args), wire.pack(kwargs)))
         return self._inputs[key]
 
@@ -106,8 +106,8 @@ class Plan:
         if key not in self._answers:
             entry = self.case_file.function(function).items(kind)[index]
             reference = self.reference(function)
-            args = decode(entry["args"], self.arrays)
-            kwargs = decode(entry["kwargs"], self.arrays)
+            args = decode(entry.args, self.arrays)
+            kwargs = decode(entry.kwargs, self.arrays)
             with oracle.recording(reference.__globals__, helpers) as tables:
                 try:
                     reference(*args, **kwargs)

@@ -18,8 +18,8 @@ import multiprocessing.util
 import os
 import time
 
-from ..casefile import decode
-from ..compare import Tolerance, outputs_difference
+from ..casefile import Case, decode
+from ..compare import outputs_difference
 from ..judge import case_key, judge, place_of, positions
 from ..verdict import Diagnosis, Difference, Note, Outcome, Raised, Stop, Verdict
 from . import answers, timing, training
@@ -54,13 +54,13 @@ def _calls(plan: Plan, functions: list[str]) -> list[Call]:
             args, kwargs, wired = plan.case_inputs(function, index)
             # untimed calls count the calls made to the other graded functions: which helpers it really calls
             trace = tuple(name for name in plan.case_file.functions if name != function)
-            calls.append(timing.timed_call(len(calls), function, case, args, kwargs) if case["kind"] == "speed"
+            calls.append(timing.timed_call(len(calls), function, case, args, kwargs) if case.is_speed
                          else Call(len(calls), function, args, kwargs, wired=wired, trace=trace))
     return calls
 
 
 # -- what came back, judged ---------------------------------------------------------------------------------
-def _case_verdict(plan: Plan, function: str, case: dict, call: Call, place, message: dict | None,
+def _case_verdict(plan: Plan, function: str, case: Case, call: Call, place, message: dict | None,
                   cell_error: dict | None) -> Verdict:
     """The verdict on one case's call, from the message the sandbox sent back for it."""
     names = plan.case_file.function(function).outputs
@@ -72,7 +72,7 @@ def _case_verdict(plan: Plan, function: str, case: dict, call: Call, place, mess
                        stop=Stop(**stopped) if stopped else None)
     if answer.stop:
         return Verdict(function, Outcome.DID_NOT_FINISH, place, stop=answer.stop,
-                       diagnosis=Diagnosis("loop_over_positions", "timing") if case["kind"] == "speed" else None)
+                       diagnosis=Diagnosis("loop_over_positions", "timing") if case.is_speed else None)
     if answer.too_large is not None:
         return Verdict(function, Outcome.WRONG_TYPE, place,
                        difference=Difference("too_large", function, size=answer.too_large))
@@ -81,7 +81,7 @@ def _case_verdict(plan: Plan, function: str, case: dict, call: Call, place, mess
     if answer.raised:
         return judge(function, names, case, plan.arrays, place, raised=answer.raised, known=plan.known_names)
     verdict = judge(function, names, case, plan.arrays, place, got=answer.value, known=plan.known_names)
-    if case["kind"] == "speed":
+    if case.is_speed:
         return timing.verdict(function, names, case, call, place, message, plan.reference(function), verdict)
     return verdict
 
@@ -104,18 +104,18 @@ def _first_failure(plan: Plan, function: str, calls: list[Call], outcome: Sandbo
 
 
 # -- which cases passed, for the class's item analysis -------------------------------------------------------
-def _passes(plan: Plan, function: str, case: dict, call: Call, message: dict | None) -> bool:
+def _passes(plan: Plan, function: str, case: Case, call: Call, message: dict | None) -> bool:
     """Whether one case's call passed, judged as :func:`_case_verdict` judges it (no diagnosis: a case after
     the function's first failure only counts as passed or not)."""
     answer = answers.read(message)
     if not answer.ok:
         return False
-    expected = decode(case["expected"], plan.arrays)
+    expected = decode(case.expected, plan.arrays)
     names = plan.case_file.function(function).outputs
-    if outputs_difference(function, names, expected, answer.value, Tolerance(**case["tolerance"])) is not None:
+    if outputs_difference(function, names, expected, answer.value, case.tolerance) is not None:
         return False
-    return case["kind"] != "speed" or timing.verdict(function, names, case, call, None, message,
-                                                     plan.reference(function), Verdict(function, Outcome.PASSED)).passed
+    return not case.is_speed or timing.verdict(function, names, case, call, None, message,
+                                               plan.reference(function), Verdict(function, Outcome.PASSED)).passed
 
 
 def _cases_passed(plan: Plan, function: str, calls: list[Call], outcome: SandboxOutcome,

@@ -51,7 +51,8 @@ import time
 from typing import Any, BinaryIO, Callable, Sequence
 
 import autograder.speed as speed
-from ..compare import Tolerance, outputs_difference
+from ..casefile import Case
+from ..compare import outputs_difference
 from ..verdict import Difference, Outcome, Place, Stop, Verdict
 from . import answers, wire
 from .sandbox import Call
@@ -62,22 +63,24 @@ TRUSTED_KEYS = ("timing", "fastest", "blobs", "own_seconds", "aborted", "stop", 
 
 
 # -- in the grader: the call -------------------------------------------------------------------------------
-def timed_call(call_id: int, function: str, case: dict, args: tuple, kwargs: dict) -> Call:
+def timed_call(call_id: int, function: str, case: Case, args: tuple, kwargs: dict) -> Call:
     """The sandbox call of a speed case: its own inputs, and the inputs of its timed runs, new values for every
     submission (drawn here, from a seed no one else sees), each run's own calibration beside them."""
     noise = secrets.randbits(64)
+    budget = case.budget
     runs = []
-    for index, run in enumerate(case.get("runs") or [{"args": None, "kwargs": None, "calibration": None}]):
-        if run["args"] is None:  # a case without timed runs of its own shapes: its own inputs, nudged
+    for index, run in enumerate(case.runs or [None]):
+        if run is None:  # a case without timed runs of its own shapes: its own inputs, nudged
             ((run_args, run_kwargs),) = speed.variants(args, kwargs, 1, seed=noise + index)
         else:
-            run_args, run_kwargs = speed.draw(run["args"], noise + index), speed.draw(run["kwargs"], noise + index)
+            run_args, run_kwargs = speed.draw(run.args, noise + index), speed.draw(run.kwargs, noise + index)
+        own = run.calibration if run is not None else None
         runs.append({"args": wire.pack(run_args), "kwargs": wire.pack(run_kwargs),
-                     "calibration": run["calibration"] or case["budget"]["calibration"]})
-    if not case.get("runs"):
+                     "calibration": list(own or budget.calibration)})
+    if not case.runs:
         runs += [{**runs[0], **dict(zip(("args", "kwargs"), map(wire.pack, pair)))}
                  for pair in speed.variants(args, kwargs, speed.ATTEMPTS - 1, seed=noise + 1)]
-    timing = {"calibration": case["budget"]["calibration"], "factor": case["budget"]["factor"], "runs": runs}
+    timing = {"calibration": list(budget.calibration), "factor": budget.factor, "runs": runs}
     return Call(call_id, function, args, kwargs, timing=timing)
 
 
@@ -135,7 +138,7 @@ class Timer:
             return self._stop()
         runs = [{"args": call["args"], "kwargs": call["kwargs"], "calibration": call["timing"]["calibration"]},
                 *call["runs"]]
-        allowed = speed.allowed_time(call["timing"])
+        allowed = speed.allowed_time(call["timing"]["factor"], call["timing"]["calibration"])
         first: dict | None = None
         best: tuple[float, float, float, int, dict] | None = None  # (share, took, allowed, run, answer)
         alive = True
@@ -217,7 +220,7 @@ def _plain(answer: dict) -> dict:
 
 
 # -- in the grader: the verdict ----------------------------------------------------------------------------
-def verdict(function: str, names: Sequence[str], case: dict, call: Call, place: Place, message: dict,
+def verdict(function: str, names: Sequence[str], case: Case, call: Call, place: Place, message: dict,
             reference: Callable, judged: Verdict) -> Verdict:
     """The verdict of a speed case whose first, untimed, answer was judged ``judged``: that one if it failed;
     else the fastest timed run's, checked against ``reference`` on that run's inputs, then for its time."""
@@ -238,9 +241,8 @@ def verdict(function: str, names: Sequence[str], case: dict, call: Call, place: 
         return Verdict(function, Outcome.WRONG_WHEN_TIMED, place,
                        difference=Difference("too_large" if answer.too_large else "unreadable", function,
                                              size=answer.too_large))
-    difference = outputs_difference(function, names, reference(*args, **kwargs), answer.value,
-                                    Tolerance(**case["tolerance"]))
+    difference = outputs_difference(function, names, reference(*args, **kwargs), answer.value, case.tolerance)
     if difference:
         return Verdict(function, Outcome.WRONG_WHEN_TIMED, place, difference=difference)
-    timed = speed.timing_verdict(function, place, took, allowed, case["budget"])
+    timed = speed.timing_verdict(function, place, took, allowed, case.budget)
     return judged if timed.passed else timed

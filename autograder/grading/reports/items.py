@@ -37,7 +37,7 @@ from typing import Mapping, Sequence
 
 from ...messages import en
 from ...verdict import Outcome
-from ...judge import case_key
+from ...judge import key_of
 from ..kit import AssignmentSpec
 from ..result import Result
 from . import Reporting
@@ -116,7 +116,7 @@ def case_families(spec: AssignmentSpec) -> dict[str, dict[str, tuple[str, ...]]]
     found: dict[str, dict[str, tuple[str, ...]]] = {}
     for case in spec.cases:
         if case.hidden:
-            key = case_key({"id": case.id, "hidden": True, "kind": case.kind})
+            key = key_of(case.id, True, case.kind)
             found.setdefault(case.function, {})[key] = tuple(case.families)
     return found
 
