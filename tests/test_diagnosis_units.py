@@ -1101,3 +1101,16 @@ def test_among_claims_that_separate_the_runs_as_well_the_one_probe_changes_show_
         runs += [Run(f"{edge}-root", "probe", simplest, True),
                  Run(f"{edge}-changed", "probe", {**simplest, edge: value}, passed, parent=f"{edge}-root", edge=edge)]
     assert separate(runs) == ((Condition("stride", False), Condition("f", False)), True)
+
+
+def test_the_case_shown_is_one_where_the_cause_was_read_when_it_is_read_run_by_run():
+    from autograder.diagnosis.proof import Finding
+    from autograder.verdict import Diagnosis
+
+    first, second, third = _case("a", False), _case("b", False), _case("c", False)
+    cause = Diagnosis("windows_tiled", "exception", {"rows": 3})
+    finding = Finding([cause], [[first, second, third]], {0: {"b": cause, "c": cause}})
+    assert finding.shown([first, second, third]).id == "b"  # its numbers are b's own, not another case's
+    assert finding.for_shown(second) == [cause]
+    unread = Finding([cause], [[first, second]])
+    assert unread.shown([first, second]).id == "a"  # read once for all: the first that shows it

@@ -148,13 +148,16 @@ class Finding:
 
     def shown(self, runs: Sequence[Run], hidden: bool | None = None) -> Run | None:
         """The case to show: the first case (of the visibility asked for, if any) that exhibits a cause,
-        the first cause first; else the first failing case."""
+        the first cause first, and of those one where the cause was read, if it is read run by run (so that
+        the numbers said are the shown case's own); else the first failing case."""
         cases = [run for run in runs if run.is_case and not run.passed and (hidden is None or run.hidden == hidden)]
-        for exhibiting in self.exhibits:
+        for index, exhibiting in enumerate(self.exhibits):
             ids = {run.id for run in exhibiting}
-            for run in cases:
-                if run.id in ids:
-                    return run
+            showing = [run for run in cases if run.id in ids]
+            read = self.readings.get(index) or {}
+            showing = [run for run in showing if run.id in read] or showing
+            if showing:
+                return showing[0]
         return cases[0] if cases else None
 
 
