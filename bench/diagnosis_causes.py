@@ -160,7 +160,7 @@ CAUSES: dict[str, CauseKind] = {
                                         "pad_width_negative"),
     "full_conv_stride_remainder": _kind(
         "the dilated dZ lacks the rows and columns that no window reached", "full_conv_stride_remainder",
-        "remainder_rows_missing"),
+        "remainder_rows_missing", "remainder_rows_raised", "remainder_rows_raised_and_silent"),
     "full_conv_kernel_flipped_all_axes": _kind("np.flip(W) reverses the channel axes too",
                                                "full_conv_kernel_flipped_all_axes",
                                                "conv_backward_filter_channels_reversed",

@@ -116,3 +116,117 @@ def test_the_condition_pad_above_f_minus_1_is_said_only_when_it_is_exactly_where
     assert (found.id == "pad_width_negative_beyond_f") == said
     if said:
         assert (found.values["count"], found.values["others"]) == (2, 2)
+
+
+def conv_backward_full_convolution_dilated_from_the_output(dZ, cache):
+    """The full convolution again, padded right (by f - 1 - pad, or cut where that is negative), but the
+    dilated dZ is sized from the output, (n_H - 1) * stride + 1 rows: it lacks the rows no window reaches."""
+    A_prev, W, b, hparameters = cache
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
+    f = W.shape[0]
+    _, n_H, n_W, n_C = dZ.shape
+    dW = np.zeros(W.shape)
+    padded = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    for h in range(n_H):
+        for w in range(n_W):
+            dW += np.einsum("mijk,mc->ijkc", padded[:, h * stride:h * stride + f, w * stride:w * stride + f, :],
+                            dZ[:, h, w, :])
+    db = dZ.sum(axis=(0, 1, 2)).reshape(1, 1, 1, n_C)
+    dilated = np.zeros((m, (n_H - 1) * stride + 1, (n_W - 1) * stride + 1, n_C))
+    dilated[:, ::stride, ::stride, :] = dZ
+    width = f - 1 - pad
+    if width >= 0:
+        around = np.pad(dilated, ((0, 0), (width, width), (width, width), (0, 0)))
+    else:  # cut instead: np.pad cannot
+        around = dilated[:, -width:dilated.shape[1] + width, -width:dilated.shape[2] + width, :]
+    turned = W[::-1, ::-1, :, :]
+    dA_prev = np.zeros(A_prev.shape)
+    for h in range(n_H_prev):
+        for w in range(n_W_prev):
+            window = around[:, h:h + f, w:w + f, :]
+            dA_prev[:, h, w, :] = np.einsum("mijc,ijkc->mk", window, turned)
+    return dA_prev, dW, db
+
+
+def test_shape_errors_only_where_the_stride_leaves_rows_no_window_reaches_are_that_cause():
+    from autograder.diagnosis.shapes import remainder
+
+    fn = conv_backward_full_convolution_dilated_from_the_output
+    verdict = local.diagnose(STEP, "conv_backward", fn, fn.__globals__, None)
+    causes = _causes(verdict)
+    runs = local.runs_of(STEP, "conv_backward", fn, fn.__globals__)
+    raised = [run for run in runs if run.raised is not None]
+    silent = [run for run in runs if not run.passed and run.raised is None]
+    # the claims: errors only where the stride leaves rows, wrong values without one only there too
+    assert raised and all(any(remainder(run)) for run in raised) and all(any(remainder(run)) for run in silent)
+    assert any(run.passed and remainder(run) == (0, 0) and run.factors["stride"] > 1 for run in runs)
+    assert [d.id for d in causes] == ["remainder_rows_raised_and_silent"], causes  # one cause, said once
+    values = causes[0].values
+    assert (values["rows"], values["cols"]) == remainder(raised[0]) and values["count"] == len(raised)
+    assert values["total"] == sum(any(remainder(run)) for run in runs) and values["silent"] == len(silent) > 0
+    assert values["others"] == sum(remainder(run) == (0, 0) for run in runs)
+    assert "does not divide" in _hint(verdict)
+
+
+def _run(run_id, rows, stride, raised=False, passed=False):
+    """A conv_backward run on an input of ``rows`` x 6, f = 2, pad 0: (rows - 2) % stride rows no window reaches."""
+    from autograder.diagnosis.evidence import Run
+
+    cache = (np.zeros((1, rows, 6, 1)), np.zeros((2, 2, 1, 1)), np.zeros((1, 1, 1, 1)), {"stride": stride, "pad": 0})
+    error = Raised("ValueError", "operands could not be broadcast together", "x = a * b", "conv_backward")
+    return Run(run_id, "case", {"f": 2, "pad": 0, "stride": stride}, passed and not raised,
+               raised=error if raised else None, args=(np.zeros((1, 1, 1, 1)), cache))
+
+
+@pytest.mark.parametrize("runs, said", [
+    ([_run("a", 5, 2, raised=True), _run("b", 6, 2, passed=True)], True),
+    ([_run("a", 5, 2, raised=True), _run("b", 6, 2, raised=True)], False),  # an error where the stride divides
+    ([_run("a", 5, 2, raised=True), _run("b", 6, 1, passed=True)], False),  # no stride above 1 divides quietly
+])
+def test_shape_errors_are_the_remainder_only_where_no_run_that_divides_raised_them(runs, said):
+    from autograder.diagnosis.proof import _remainder_raised
+    from autograder.verdict import Diagnosis
+
+    group = [run for run in runs if run.raised is not None]
+    read = {"broadcast_mismatch": (Diagnosis("broadcast_mismatch", "exception", {}), group, {})}
+    _remainder_raised(read, runs)
+    assert list(read) == (["remainder_rows_raised"] if said else ["broadcast_mismatch"])
+
+
+def test_wrong_values_join_the_remainder_only_when_none_where_the_stride_divides_are_wrong():
+    from autograder.diagnosis.proof import Finding, _silent_remainder
+    from autograder.verdict import Diagnosis
+
+    cause = Diagnosis("remainder_rows_raised", "exception", {"count": 1})
+    error, quiet, wrong = _run("a", 5, 2, raised=True), _run("b", 6, 2, passed=True), _run("c", 7, 2)
+    finding, left = Finding([cause], [[error]]), [wrong]
+    _silent_remainder(finding, left, [error, quiet, wrong])
+    assert finding.causes[0].id == "remainder_rows_raised_and_silent" and finding.exhibits[0] == [error, wrong]
+    assert left == [] and finding.causes[0].values["silent"] == 1
+    dividing_wrong = _run("d", 6, 2)  # wrong values where the stride divides: not this cause's to explain
+    finding, left = Finding([cause], [[error]]), [wrong]
+    _silent_remainder(finding, left, [error, quiet, wrong, dividing_wrong])
+    assert finding.causes[0].id == "remainder_rows_raised" and left == [wrong]
+
+
+def conv_backward_full_convolution_with_the_stride_ignored_in_the_dilation(dZ, cache):
+    """dZ is not dilated at all (stride ignored there): shape errors on every run with a stride above 1, those
+    where it divides included, so the stride's remainder is not the condition."""
+    A_prev, W, b, hparameters = cache
+    pad = hparameters["pad"]
+    f = W.shape[0]
+    n_H_prev, n_W_prev = A_prev.shape[1:3]
+    around = np.pad(dZ, ((0, 0), (f - 1, f - 1), (f - 1, f - 1), (0, 0)))[:, pad:, pad:, :]
+    turned = W[::-1, ::-1, :, :]
+    dA_prev = np.zeros(A_prev.shape)
+    for h in range(n_H_prev):
+        for w in range(n_W_prev):
+            dA_prev[:, h, w, :] = np.sum(around[:, h:h + f, w:w + f, None, :] * turned, axis=(1, 2, 4))
+    return dA_prev, np.zeros(W.shape), dZ.sum(axis=(0, 1, 2)).reshape(b.shape)
+
+
+def test_shape_errors_where_the_stride_divides_too_are_not_said_to_come_from_its_remainder():
+    fn = conv_backward_full_convolution_with_the_stride_ignored_in_the_dilation
+    verdict = local.diagnose(STEP, "conv_backward", fn, fn.__globals__, None)
+    assert "remainder_rows_raised" not in [d.id for d in _causes(verdict)], _causes(verdict)

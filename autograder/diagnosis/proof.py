@@ -45,7 +45,7 @@ from .ratios import bias_offset, constant_factor
 from .separation import factor_diagnosis
 from .sizes import padded_output_axes, size_formula
 from .unbound import unbound_reading
-from .shapes import (SHAPE_IN_MESSAGE, einsum_channel_letters, padded_axes, remainder_rows, tiled_windows,
+from .shapes import (SHAPE_IN_MESSAGE, einsum_channel_letters, padded_axes, remainder, remainder_rows, tiled_windows,
                      unpadded_windows)
 
 # Per-case patterns that say where the values go wrong (the cross-run readings above replace the others).
@@ -119,6 +119,54 @@ def _stale_state(read: dict[str, tuple[Diagnosis, list[Run], dict[str, Diagnosis
             state[2].update({run.id: Diagnosis("stale_state", "exception", dict(state[0].values)) for run in group})
             state[1].extend(group)
             del read[key]
+
+
+OWN_CONDITION = ("pad_width_negative_beyond_f", "remainder_rows_raised")  # causes that say their own condition
+SHAPE_ERRORS = ("broadcast_mismatch", "slice_too_short", "broadcast_short_slice", "einsum_shapes", "einsum_label_sizes")
+
+
+def _remainder_raised(read: dict[str, tuple[Diagnosis, list[Run], dict[str, Diagnosis]]], runs: Sequence[Run]) -> None:
+    """Shape errors (of one kind or several) raised only on runs where the stride does not divide
+    n_H_prev + 2 * pad - f, leaving rows and columns no window reaches: one cause, in ``read``.
+    Only there: no run where it divides raised one of them, and one with a stride above 1 that divides (and
+    raised nothing) shows that the stride alone is not the condition. (A run where it does not divide may also
+    pass, or fail without an error: with f = 1 an empty window adds nothing, one cut to a row broadcasts.)"""
+    family = [key for key in SHAPE_ERRORS if key in read]
+    if not family:
+        return
+    group = [run for key in family for run in read[key][1]]
+    rests = {run.id: remainder(run) for run in runs}
+    if any(rests.get(run.id) is None or not any(rests[run.id]) for run in group):
+        return
+    quiet = [run for run in runs if run.raised is None and rests[run.id] == (0, 0) and run.factors["stride"] > 1]
+    if not quiet:
+        return
+    for key in family:
+        del read[key]
+    order = {run.id: index for index, run in enumerate(runs)}
+    group.sort(key=lambda run: order.get(run.id, len(order)))
+    first = group[0]
+    read["remainder_rows_raised"] = (Diagnosis("remainder_rows_raised", "exception", {
+        "line": ((first.raised.line if first.raised else None) or "...").strip(), "count": len(group),
+        "total": sum(rest is not None and any(rest) for rest in rests.values()),
+        "others": sum(rest == (0, 0) for rest in rests.values()), "rows": rests[first.id][0],
+        "cols": rests[first.id][1], "stride": first.factors["stride"]}), group, {})
+
+
+def _silent_remainder(finding: "Finding", left: list[Run], runs: Sequence[Run]) -> None:
+    """When shape errors were read as the rows no window reaches, and every failing run left is one where the
+    stride does not divide that failed without an error, and no run where it divides failed without an error,
+    those runs go with that cause (said as such)."""
+    index = next((i for i, cause in enumerate(finding.causes) if cause.id == "remainder_rows_raised"), None)
+    if index is None or not left or not all(run.raised is None and any(remainder(run) or (0, 0)) for run in left):
+        return
+    if any(not run.passed and run.raised is None and remainder(run) == (0, 0) for run in runs):
+        return
+    cause = finding.causes[index]
+    finding.causes[index] = Diagnosis("remainder_rows_raised_and_silent", cause.source,
+                                      {**cause.values, "silent": len(left)})
+    finding.exhibits[index].extend(left)
+    left[:] = []
 
 
 @dataclass
@@ -311,9 +359,10 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
         else:
             read[diagnosis.id] = (diagnosis, list(group), dict(per_run))
     _stale_state(read)
+    _remainder_raised(read, runs)
     for diagnosis, group, per_run in read.values():
         when = (factor_diagnosis([run for run in runs if run.passed] + group)
-                if diagnosis.id != "pad_width_negative_beyond_f" else None)  # that one says its own condition
+                if diagnosis.id not in OWN_CONDITION else None)
         # the narrow fact that goes with it: on which cases it is raised, and on which not
         when_values = ({} if when is None
                        else {"when": {key: when.values[key] for key in WHEN_KEYS if key in when.values}})
@@ -331,6 +380,7 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
     # A run on which a named mistake shows, but whose output is not that mistake's, has that mistake and
     # something else, or the same mistake written another way: no evidence of a cause of its own.
     left[:] = [run for run in left if not run.shown_mistakes & set(named_mistakes)]
+    _silent_remainder(finding, left, runs)
     for finder in (bias_offset, constant_factor):
         if left:
             found = finder(function, names, left)

@@ -120,6 +120,16 @@ def tiled_windows(diagnosis: Diagnosis, group: Sequence[Run]) -> dict[str, Diagn
     return readings
 
 
+def remainder(run: Run) -> tuple[int, int] | None:
+    """(rows, columns) of the padded input that no window reaches, (n_H_prev + 2 * pad - f) % stride and the
+    same for the width; None for a run without a 4-axis input, an f and a stride."""
+    shape, f, stride = _input_shape(run), run.factors.get("f"), run.factors.get("stride")
+    if shape is None or len(shape) != 4 or not isinstance(f, int) or not isinstance(stride, int) or stride < 1:
+        return None
+    pad = run.factors.get("pad", 0)
+    return (shape[1] + 2 * pad - f) % stride, (shape[2] + 2 * pad - f) % stride
+
+
 def remainder_rows(function: str, names: Sequence[str], runs: Sequence[Run]
                    ) -> tuple[Diagnosis, list[Run], dict[str, Diagnosis]] | None:
     """(the first reading, the failing runs it explains, {run id: its reading there}): runs whose every differing
@@ -130,11 +140,10 @@ def remainder_rows(function: str, names: Sequence[str], runs: Sequence[Run]
     for run in runs:
         if run.passed or run.raised is not None or run.got is None:
             continue
-        shape, f, stride = _input_shape(run), run.factors.get("f"), run.factors.get("stride")
-        if shape is None or len(shape) != 4 or not f or not stride:
+        missing = remainder(run)
+        if missing is None:
             continue
-        pad = run.factors.get("pad", 0)
-        missing = ((shape[1] + 2 * pad - f) % stride, (shape[2] + 2 * pad - f) % stride)
+        shape, stride = _input_shape(run), run.factors["stride"]
         short = (shape[0], shape[1] - missing[0], shape[2] - missing[1], shape[3])
         outputs = differing(function, names, run.expected, run.got, run.tolerance)
         if not any(missing) or not outputs or not all(
