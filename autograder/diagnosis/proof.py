@@ -359,7 +359,8 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
         else:
             read[diagnosis.id] = (diagnosis, list(group), dict(per_run))
     _stale_state(read)
-    _remainder_raised(read, runs)
+    if function.endswith("backward"):  # its advice is a gradient's size: a forward pass's is size_rounded_up
+        _remainder_raised(read, runs)
     for diagnosis, group, per_run in read.values():
         when = (factor_diagnosis([run for run in runs if run.passed] + group)
                 if diagnosis.id not in OWN_CONDITION else None)

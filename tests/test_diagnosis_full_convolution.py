@@ -1,8 +1,12 @@
-"""np.pad given a negative width, read for its cause (issue 17: full-convolution backward passes).
+"""Two mistakes of backward passes written as a full convolution, read for their causes (issue 17).
 
-A backward pass written as a full convolution pads the dilated dZ by f - 1 - pad, which is below 0 when
-pad > f - 1, and np.pad raises "index can't contain negative values". The learner functions below are written
-by hand for these tests; none is a catalogued mistake. The condition is said only where every run proves it.
+- dZ padded by f - 1 - pad, below 0 when pad > f - 1: np.pad raises "index can't contain negative values";
+  the condition pad > f - 1 is said only where every run proves it.
+- the dilated dZ sized from the output, (n_H - 1) * stride + 1 rows: it lacks the rows no window reaches,
+  and shape errors come only where the stride does not divide n_H_prev + 2 * pad - f; said as that one
+  cause only in a backward pass, and only when no run where the stride divides shows the same.
+
+The learner functions below are written by hand for these tests; none is a catalogued mistake.
 """
 from __future__ import annotations
 
@@ -169,13 +173,17 @@ def test_shape_errors_only_where_the_stride_leaves_rows_no_window_reaches_are_th
     assert "does not divide" in _hint(verdict)
 
 
-def _run(run_id, rows, stride, raised=False, passed=False):
-    """A conv_backward run on an input of ``rows`` x 6, f = 2, pad 0: (rows - 2) % stride rows no window reaches."""
+def _run(run_id, rows, stride, raised=False, passed=False, function="conv_backward"):
+    """A run on an input of ``rows`` x 6, f = 2, pad 0: (rows - 2) % stride rows no window reaches; one that
+    raised, raised a broadcast error, read as such."""
     from autograder.diagnosis.evidence import Run
+    from autograder.verdict import Diagnosis, Outcome, Verdict
 
     cache = (np.zeros((1, rows, 6, 1)), np.zeros((2, 2, 1, 1)), np.zeros((1, 1, 1, 1)), {"stride": stride, "pad": 0})
-    error = Raised("ValueError", "operands could not be broadcast together", "x = a * b", "conv_backward")
-    return Run(run_id, "case", {"f": 2, "pad": 0, "stride": stride}, passed and not raised,
+    error = Raised("ValueError", "operands could not be broadcast together", "x = a * b", function)
+    verdict = Verdict(function, Outcome.RAISED, None, raised=error,
+                      diagnosis=Diagnosis("broadcast_mismatch", "exception", {})) if raised else None
+    return Run(run_id, "case", {"f": 2, "pad": 0, "stride": stride}, passed and not raised, verdict=verdict,
                raised=error if raised else None, args=(np.zeros((1, 1, 1, 1)), cache))
 
 
@@ -230,3 +238,41 @@ def test_shape_errors_where_the_stride_divides_too_are_not_said_to_come_from_its
     fn = conv_backward_full_convolution_with_the_stride_ignored_in_the_dilation
     verdict = local.diagnose(STEP, "conv_backward", fn, fn.__globals__, None)
     assert "remainder_rows_raised" not in [d.id for d in _causes(verdict)], _causes(verdict)
+
+
+def conv_forward_sized_by_ceil(A_prev, W, b, hparameters):
+    """The output rounded up: where the stride does not divide, the last window runs off the padded input and
+    its slice is too short to multiply by W. A forward pass: its cause is the output's size, not a gradient's."""
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    m, n_H_prev, n_W_prev, _ = A_prev.shape
+    f, _, _, n_C = W.shape
+    n_H = -(-(n_H_prev + 2 * pad - f) // stride) + 1
+    n_W = -(-(n_W_prev + 2 * pad - f) // stride) + 1
+    padded = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    Z = np.zeros((m, n_H, n_W, n_C))
+    for h in range(n_H):
+        for w in range(n_W):
+            window = padded[:, h * stride:h * stride + f, w * stride:w * stride + f, :]
+            Z[:, h, w, :] = np.einsum("mijk,ijkc->mc", window, W) + b[0, 0, 0]
+    return Z, (A_prev, W, b, hparameters)
+
+
+def test_a_forward_pass_whose_windows_run_off_the_input_is_not_told_to_size_a_gradient():
+    from autograder.diagnosis.shapes import remainder
+
+    fn = conv_forward_sized_by_ceil
+    runs = local.runs_of(STEP, "conv_forward", fn, fn.__globals__)
+    raised = [run for run in runs if run.raised is not None]
+    assert raised and all(any(remainder(run)) for run in raised)  # the same evidence as a backward pass's
+    verdict = local.diagnose(STEP, "conv_forward", fn, fn.__globals__, None)
+    assert not {"remainder_rows_raised", "remainder_rows_raised_and_silent"} & {d.id for d in _causes(verdict)}
+
+
+@pytest.mark.parametrize("function, said", [("conv_backward", True), ("conv_forward", False)])
+def test_the_remainder_is_read_from_shape_errors_in_a_backward_pass_only(function, said):
+    from autograder.diagnosis.proof import explain_own
+
+    runs = [_run("a", 5, 2, raised=True, function=function), _run("b", 6, 2, passed=True, function=function),
+            _run("c", 7, 2, raised=True, function=function)]
+    causes = [cause.id for cause in explain_own(function, ("dA_prev",), runs).causes]
+    assert ("remainder_rows_raised" in causes) == said, causes
