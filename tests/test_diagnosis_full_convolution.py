@@ -101,22 +101,33 @@ def test_a_negative_width_that_does_not_follow_pad_and_f_is_not_given_their_cond
     assert "f - 1" not in _hint(verdict)
 
 
-@pytest.mark.parametrize("raised_on, said", [
-    ({"a", "b"}, True),  # exactly the runs with pad > f - 1
-    ({"a"}, False),  # on some of them only
-    ({"a", "b", "c"}, False),  # on one with pad = f - 1 too
+@pytest.mark.parametrize("raised_on, group, said", [
+    ({"a", "b"}, {"a", "b"}, True),  # exactly the runs with pad > f - 1
+    ({"a"}, {"a"}, False),  # on some of them only
+    ({"a", "b", "c"}, {"a", "b", "c"}, False),  # on one with pad = f - 1 too
+    ({"a", "b", "c"}, {"a", "b"}, False),  # there too, on a run a cause before took: still not "none"
+    ({"a", "b@"}, {"a", "b@"}, False),  # raised at two lines: the one line quoted would be wrong for some
 ])
-def test_the_condition_pad_above_f_minus_1_is_said_only_when_it_is_exactly_where_the_error_comes(raised_on, said):
+def test_the_condition_pad_above_f_minus_1_is_said_only_when_it_is_exactly_where_the_error_comes(raised_on, group,
+                                                                                                 said):
     from autograder.diagnosis.evidence import Run
     from autograder.diagnosis.proof import _beyond_f
-    from autograder.verdict import Diagnosis
+    from autograder.verdict import Diagnosis, Outcome, Verdict
+
+    def run(key, f, pad):
+        line = "z = np.pad(u, v)" if f"{key}@" in raised_on else "x = np.pad(y, w)"
+        if key not in raised_on and f"{key}@" not in raised_on:
+            return Run(key, "case", {"f": f, "pad": pad}, True)
+        error = Raised("ValueError", "index can't contain negative values", line, "conv_backward")
+        verdict = Verdict("conv_backward", Outcome.RAISED, None, raised=error,
+                          diagnosis=Diagnosis("pad_width_negative", "exception", {"line": line}))
+        return Run(key, "case", {"f": f, "pad": pad}, False, verdict=verdict, raised=error)
 
     factors = {"a": (2, 2), "b": (1, 1), "c": (2, 1), "d": (3, 0)}  # id: (f, pad)
-    runs = [Run(key, "case", {"f": f, "pad": pad}, key not in raised_on,
-                raised=Raised("ValueError", "index can't contain negative values", "x = np.pad(y, w)", "f")
-                if key in raised_on else None) for key, (f, pad) in factors.items()]
+    runs = [run(key, f, pad) for key, (f, pad) in factors.items()]
+    taken = {key.rstrip("@") for key in group}
     found = _beyond_f(Diagnosis("pad_width_negative", "exception", {"line": "x = np.pad(y, w)"}),
-                      [run for run in runs if run.id in raised_on], runs)
+                      [r for r in runs if r.id in taken], runs)
     assert (found.id == "pad_width_negative_beyond_f") == said
     if said:
         assert (found.values["count"], found.values["others"]) == (2, 2)
@@ -173,30 +184,35 @@ def test_shape_errors_only_where_the_stride_leaves_rows_no_window_reaches_are_th
     assert "does not divide" in _hint(verdict)
 
 
-def _run(run_id, rows, stride, raised=False, passed=False, function="conv_backward"):
+def _run(run_id, rows, stride, raised=False, passed=False, function="conv_backward", line="x = a * b"):
     """A run on an input of ``rows`` x 6, f = 2, pad 0: (rows - 2) % stride rows no window reaches; one that
     raised, raised a broadcast error, read as such."""
     from autograder.diagnosis.evidence import Run
     from autograder.verdict import Diagnosis, Outcome, Verdict
 
     cache = (np.zeros((1, rows, 6, 1)), np.zeros((2, 2, 1, 1)), np.zeros((1, 1, 1, 1)), {"stride": stride, "pad": 0})
-    error = Raised("ValueError", "operands could not be broadcast together", "x = a * b", function)
+    error = Raised("ValueError", "operands could not be broadcast together", line, function)
     verdict = Verdict(function, Outcome.RAISED, None, raised=error,
                       diagnosis=Diagnosis("broadcast_mismatch", "exception", {})) if raised else None
     return Run(run_id, "case", {"f": 2, "pad": 0, "stride": stride}, passed and not raised, verdict=verdict,
                raised=error if raised else None, args=(np.zeros((1, 1, 1, 1)), cache))
 
 
-@pytest.mark.parametrize("runs, said", [
-    ([_run("a", 5, 2, raised=True), _run("b", 6, 2, passed=True)], True),
-    ([_run("a", 5, 2, raised=True), _run("b", 6, 2, raised=True)], False),  # an error where the stride divides
-    ([_run("a", 5, 2, raised=True), _run("b", 6, 1, passed=True)], False),  # no stride above 1 divides quietly
+@pytest.mark.parametrize("runs, taken, said", [
+    ([_run("a", 5, 2, raised=True), _run("b", 6, 2, passed=True)], (), True),
+    ([_run("a", 5, 2, raised=True), _run("b", 6, 2, raised=True)], (), False),  # an error where the stride divides
+    ([_run("a", 5, 2, raised=True), _run("b", 6, 1, passed=True)], (), False),  # no stride above 1 divides quietly
+    # an error where it divides, on a run a cause before took: still not "none where it divides"
+    ([_run("a", 5, 2, raised=True), _run("b", 6, 2, passed=True), _run("c", 4, 1, raised=True)], ("c",), False),
+    # at two lines: the one line quoted would be wrong for some
+    ([_run("a", 5, 2, raised=True), _run("b", 6, 2, passed=True), _run("c", 7, 2, raised=True, line="y = c * d")],
+     (), False),
 ])
-def test_shape_errors_are_the_remainder_only_where_no_run_that_divides_raised_them(runs, said):
+def test_shape_errors_are_the_remainder_only_where_no_run_that_divides_raised_them(runs, taken, said):
     from autograder.diagnosis.proof import _remainder_raised
     from autograder.verdict import Diagnosis
 
-    group = [run for run in runs if run.raised is not None]
+    group = [run for run in runs if run.raised is not None and run.id not in taken]
     read = {"broadcast_mismatch": (Diagnosis("broadcast_mismatch", "exception", {}), group, {})}
     _remainder_raised(read, runs)
     assert list(read) == (["remainder_rows_raised"] if said else ["broadcast_mismatch"])

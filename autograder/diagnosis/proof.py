@@ -76,6 +76,12 @@ def _refined(diagnosis: Diagnosis, group: Sequence[Run], source: str) -> Diagnos
     return Diagnosis("unpad_negative_slice", "exception", {"line": (raised.line if raised else None) or "..."})
 
 
+def _exception_id(run: Run) -> str | None:
+    """The id of the exception a run raised, as read (None if it raised nothing, or nothing read)."""
+    diagnosis = run.verdict.diagnosis if run.verdict is not None and run.raised is not None else None
+    return diagnosis.id if diagnosis is not None and diagnosis.source == "exception" else None
+
+
 def _beyond_f(diagnosis: Diagnosis, group: Sequence[Run], runs: Sequence[Run]) -> Diagnosis:
     """np.pad given a negative width on exactly the runs where pad > f - 1, among every run that has a pad and an
     f: there a width such as f - 1 - pad (a full convolution's padding of dZ) is below 0, and nowhere else."""
@@ -83,7 +89,9 @@ def _beyond_f(diagnosis: Diagnosis, group: Sequence[Run], runs: Sequence[Run]) -
         return diagnosis
     sized = [run for run in runs if isinstance(run.factors.get("pad"), int) and isinstance(run.factors.get("f"), int)]
     beyond = {run.id for run in sized if run.factors["pad"] > run.factors["f"] - 1}
-    if not beyond or beyond != {run.id for run in group} or len(sized) == len(beyond):
+    raised = [run for run in runs if _exception_id(run) == "pad_width_negative"]  # a cause before may hold some
+    if not beyond or beyond != {run.id for run in group} or beyond != {run.id for run in raised} \
+            or len(sized) == len(beyond) or len({run.raised.line for run in raised}) != 1:
         return diagnosis
     return Diagnosis("pad_width_negative_beyond_f", "exception", {**diagnosis.values, "count": len(beyond),
                                                                  "others": len(sized) - len(beyond)})
@@ -136,7 +144,9 @@ def _remainder_raised(read: dict[str, tuple[Diagnosis, list[Run], dict[str, Diag
         return
     group = [run for key in family for run in read[key][1]]
     rests = {run.id: remainder(run) for run in runs}
-    if any(rests.get(run.id) is None or not any(rests[run.id]) for run in group):
+    everywhere = [run for run in runs if _exception_id(run) in SHAPE_ERRORS]  # a cause before may hold some
+    if any(rests.get(run.id) is None or not any(rests[run.id]) for run in everywhere) \
+            or len({run.raised.line for run in everywhere}) != 1:  # the line quoted is the line of every one
         return
     quiet = [run for run in runs if run.raised is None and rests[run.id] == (0, 0) and run.factors["stride"] > 1]
     if not quiet:
@@ -147,7 +157,7 @@ def _remainder_raised(read: dict[str, tuple[Diagnosis, list[Run], dict[str, Diag
     group.sort(key=lambda run: order.get(run.id, len(order)))
     first = group[0]
     read["remainder_rows_raised"] = (Diagnosis("remainder_rows_raised", "exception", {
-        "line": ((first.raised.line if first.raised else None) or "...").strip(), "count": len(group),
+        "line": ((first.raised.line if first.raised else None) or "...").strip(), "count": len(everywhere),
         "total": sum(rest is not None and any(rest) for rest in rests.values()),
         "others": sum(rest == (0, 0) for rest in rests.values()), "rows": rests[first.id][0],
         "cols": rests[first.id][1], "stride": first.factors["stride"]}), group, {})
