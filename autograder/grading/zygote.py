@@ -182,7 +182,8 @@ def run_job(job: dict, jail: Jail, inbox: _Exact, out: BinaryIO) -> None:
     watching.set()
     drainer.join(timeout=5)
     code = status[0] if status else -1
-    memory = {"limit_mib": limit // 2**20, "used_mib": over_memory[0] // 2**20} if over_memory else None
+    # rounded up: the job held more than the limit, and its MiB must say so (1024.3 MiB is "1025", not "1024")
+    memory = {"limit_mib": limit // 2**20, "used_mib": -(-over_memory[0] // 2**20)} if over_memory else None
     wire.send(out, {
         "type": "done",
         "exit": os.waitstatus_to_exitcode(code) if status else None,
