@@ -8,7 +8,8 @@ time, and two with 2 x 2 windows over two channels (stride 1, stride 2). Here,
 on the same machine and under the same load as the rest of the suite:
 
 - the reference and a second vectorized hand use at most a third of the time
-  allowed, on every case;
+  allowed, on every case; so do backward passes written as a full convolution
+  (the corpus's), whose strides cases allow stride ** 2 times as much;
 - assignment 1's loops fail every case, by at least three times on the
   positions case, and fail with the hint that names the loop; so does a layer
   that uses them except for 1 x 1 windows, where it has a vectorized line;
@@ -31,6 +32,7 @@ import pytest
 import autograder
 from autograder import CheckFailed, speed
 from autograder.verdict import Outcome
+from instructor import corpus
 from instructor.assignments.conv_vectorized import cases
 from instructor.assignments.conv_vectorized.examples import EINSUM, loops_from_assignment_1
 from instructor.assignments.conv_step_by_step.examples import function_sources
@@ -95,6 +97,15 @@ def test_vectorized_layers_use_at_most_a_third_of_the_time_allowed(function, kin
         assert share(function, notebook[function], kind=kind) < FAST, hand
 
 
+@pytest.mark.parametrize("learner", ["learner_41", "learner_46"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_backward_pass_written_as_a_full_convolution_uses_at_most_a_third_of_the_time_allowed(learner, kind):
+    """Corpus learners 41 to 48 convolve dZ, spread out by the stride, with the flipped filters over every position
+    of the padded input: with a stride of 2, 4 times the positions of a patch matrix."""
+    conv_backward = corpus.load(corpus.CORPUS / VECTORIZED.name / f"{learner}.py").conv_backward
+    assert share("conv_backward", conv_backward, kind=kind) < FAST
+
+
 @pytest.mark.parametrize("function", VECTORIZED.functions)
 def test_assignment_1s_loops_take_far_more_than_the_time_allowed_and_get_the_hint(function):
     loops = namespace(VECTORIZED.sources(), **loops_from_assignment_1())
@@ -149,8 +160,10 @@ def test_every_layer_has_three_hidden_speed_cases_last_whose_timed_runs_each_hav
         M, K, N = timed[0].budget.calibration
         assert M >= 30_000 and K * N == 1 and timed[0].budget.factor == cases.SPEED_FACTOR
         for case in timed[1:]:
-            assert case.facts["f"] == 2 and case.budget.factor == cases.WINDOWS_FACTOR
-            assert shapes(case.args)[0][3] >= 2  # channels
+            assert case.facts["f"] == 2 and shapes(case.args)[0][3] >= 2  # channels
+        # a full-convolution backward pass works at every position of the padded input: stride ** 2 times more
+        assert [case.budget.factor for case in timed[1:]] == \
+            [cases.WINDOWS_FACTOR, cases.WINDOWS_FACTOR * (4 if function == "conv_backward" else 1)]
         for case in timed:
             runs = [shapes(run.args) for run in case.runs]
             assert len(case.runs) == cases.RUNS >= speed.ATTEMPTS
