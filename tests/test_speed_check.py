@@ -9,7 +9,8 @@ on the same machine and under the same load as the rest of the suite:
 
 - the reference and a second vectorized hand use at most a third of the time
   allowed, on every case; so do backward passes written as a full convolution
-  (the corpus's), whose strides cases allow stride ** 2 times as much;
+  (the corpus's), for which conv_backward's strides cases allow stride ** 2
+  times as much;
 - assignment 1's loops fail every case, by at least three times on the
   positions case, and fail with the hint that names the loop; so does a layer
   that uses them except for 1 x 1 windows, where it has a vectorized line;
@@ -106,6 +107,23 @@ def test_a_backward_pass_written_as_a_full_convolution_uses_at_most_a_third_of_t
     assert share("conv_backward", conv_backward, kind=kind) < FAST
 
 
+def test_a_backward_pass_vectorized_for_stride_1_only_fails_the_strides_case():
+    """Above stride 1 it runs assignment 1's loops: the strides case's larger allowance, made for full
+    convolutions, still fails it."""
+    vectorized = VECTORIZED.reference()["conv_backward"]
+    looping = namespace(VECTORIZED.sources(), **loops_from_assignment_1())["conv_backward"]
+
+    def conv_backward(dZ, cache):
+        return (vectorized if cache[3]["stride"] == 1 else looping)(dZ, cache)
+
+    verdict, _ = CHECK.verdict("conv_backward", conv_backward, hidden=True)
+    assert verdict.passed  # correct: only its speed is at stake
+    assert share("conv_backward", conv_backward) < FAST  # the positions case has stride 1
+    assert share("conv_backward", conv_backward, tries=1, kind="speed_strides") > 1
+    with pytest.raises(CheckFailed, match="is too slow"):
+        CHECK.speed("conv_backward", conv_backward)
+
+
 @pytest.mark.parametrize("function", VECTORIZED.functions)
 def test_assignment_1s_loops_take_far_more_than_the_time_allowed_and_get_the_hint(function):
     loops = namespace(VECTORIZED.sources(), **loops_from_assignment_1())
@@ -162,8 +180,8 @@ def test_every_layer_has_three_hidden_speed_cases_last_whose_timed_runs_each_hav
         for case in timed[1:]:
             assert case.facts["f"] == 2 and shapes(case.args)[0][3] >= 2  # channels
         # a full-convolution backward pass works at every position of the padded input: stride ** 2 times more
-        assert [case.budget.factor for case in timed[1:]] == \
-            [cases.WINDOWS_FACTOR, cases.WINDOWS_FACTOR * (4 if function == "conv_backward" else 1)]
+        strides = cases.WINDOWS_FACTOR * (2 ** 2 if function == "conv_backward" else 1)
+        assert [case.budget.factor for case in timed[1:]] == [cases.WINDOWS_FACTOR, strides]
         for case in timed:
             runs = [shapes(run.args) for run in case.runs]
             assert len(case.runs) == cases.RUNS >= speed.ATTEMPTS

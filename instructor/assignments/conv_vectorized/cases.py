@@ -55,15 +55,14 @@ FUNCTIONS = ("conv_forward", "pool_forward", "conv_backward", "pool_backward")
 # most 120 times their calibration, assignment 1's loops (over positions, channels and the window) 800 times and
 # more, and the lightest loops over positions alone no more than vectorized ones (those fail the positions cases).
 # 300 leaves 2.5 times on both sides. tests/test_speed_check.py holds both sides.
-# A backward pass written as a full convolution (dZ spread out by the stride, padded by f - 1, then convolved with
-# the flipped filters) works at every position of the padded input, stride ** 2 times the output positions the
-# calibration counts. On conv_backward's strides cases (stride 2) the corpus's full-convolution passes (learners
-# 41 to 48) took 0.64 to 1.14 of 300 times the calibration, in process and in the sandbox (a timed false fail
-# in the class grader), and assignment 1's loops 8.3 to 9.8 of it: those cases allow stride ** 2 times as much
-# (:func:`factor`). Then the full-convolution passes take 0.16 to 0.31 of it in the sandbox, assignment 1's loops 2.1
-# to 2.5 in process, and the corpus's lightest loops (learner_09) 0.65 to 0.99: those fail the positions case 54
-# times over. A pass vectorized for stride 1 that loops as lightly as learner_09 for larger strides would pass: the
-# price of not failing right ones.
+# A backward pass written as a full convolution (dZ spread out by the stride, padded by f - 1, convolved with the
+# flipped filters) works at every position of the padded input: stride ** 2 times the output positions the
+# calibration counts. On conv_backward's strides cases (stride 2), the corpus's full-convolution passes (learners
+# 41 to 48) took up to 320 times the calibration, in process and in the sandbox (at 300, a timed false fail in the
+# class grader), and assignment 1's loops 2,500 times and more. Those cases allow stride ** 2 times as much
+# (:func:`factor`): the full convolutions take at most a third of it, assignment 1's loops twice it. Lighter loops
+# over positions pass it (learner_09's, an einsum per position, 780 to 1,190 times the calibration), as the
+# lightest pass the windows cases: the positions cases fail them many times over.
 SPEED_FACTOR = 60
 WINDOWS_FACTOR = 300
 RUNS = 5  # timed runs of each speed case, each of another shape (autograder.speed.ATTEMPTS at most are run)
