@@ -192,7 +192,7 @@ class ProbeEdge:
 
 
 @dataclass(frozen=True)
-class Case:
+class StoredCase:
     """One stored case or probe of a graded function, as the judge and the diagnosis read it.
 
     A probe (``edge`` set) is never shown as a case: it is hidden and of kind "reference". ``args`` and
@@ -226,7 +226,7 @@ class Case:
         return self.kind == "speed"
 
     @classmethod
-    def of(cls, raw: dict) -> "Case":
+    def of(cls, raw: dict) -> "StoredCase":
         """A case or probe as stored in a manifest (a probe is an entry with a ``parent``)."""
         edge = ProbeEdge(raw["parent"], raw.get("factor"), raw.get("value"), raw.get("parent_value"),
                          raw.get("depth", 0)) if "parent" in raw else None
@@ -259,21 +259,22 @@ class Case:
 @dataclass(frozen=True)
 class FunctionEntry:
     """One graded function's part of a manifest: what it returns (by the lesson's names), the other graded
-    functions it calls, its stored cases (timing cases included, in order) and its probes, each a :class:`Case`."""
+    functions it calls, its stored cases (timing cases included, in order) and its probes, each a
+    :class:`StoredCase`."""
 
     name: str
     outputs: tuple[str, ...]
     calls: tuple[str, ...]
-    cases: tuple[Case, ...]
-    probes: tuple[Case, ...]
+    cases: tuple[StoredCase, ...]
+    probes: tuple[StoredCase, ...]
 
     @classmethod
     def of(cls, name: str, raw: dict) -> "FunctionEntry":
         return cls(name, tuple(raw["outputs"]), tuple(raw.get("calls", ())),
-                   tuple(Case.of(case) for case in raw["cases"]),
-                   tuple(Case.of({"parent": None, **probe}) for probe in raw.get("probes", ())))
+                   tuple(StoredCase.of(case) for case in raw["cases"]),
+                   tuple(StoredCase.of({"parent": None, **probe}) for probe in raw.get("probes", ())))
 
-    def items(self, kind: str) -> tuple[Case, ...]:
+    def items(self, kind: str) -> tuple[StoredCase, ...]:
         """Its cases (``kind`` "case") or its probes (``kind`` "probe")."""
         return self.cases if kind == "case" else self.probes
 

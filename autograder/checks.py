@@ -35,7 +35,7 @@ from types import ModuleType
 from typing import Callable
 
 from .accuracy import MIN_ACCURACY, accuracy_verdict
-from .casefile import DATA_DIR, Case, Manifest, decode, read as read_case_file
+from .casefile import DATA_DIR, StoredCase, Manifest, decode, read as read_case_file
 from .diagnosis import local
 from .frames import learner_line, raised_here
 from .gradcheck import LAYER_THRESHOLD, compare as compare_gradients
@@ -125,7 +125,7 @@ class Checks:
     def functions(self) -> list[str]:
         return list(self.case_file.functions)
 
-    def cases_of(self, function: str) -> list[Case]:
+    def cases_of(self, function: str) -> list[StoredCase]:
         try:
             return list(self.case_file.function(function).cases)
         except KeyError:
@@ -133,7 +133,7 @@ class Checks:
                                              known=", ".join(sorted(self.case_file.functions)))) from None
 
     # -- running a learner's function on stored cases -----------------------------------------------------
-    def run_case(self, function: str, fn: Callable, case: Case, position: int, count: int) -> Verdict:
+    def run_case(self, function: str, fn: Callable, case: StoredCase, position: int, count: int) -> Verdict:
         """The verdict of ``fn`` on one stored case (inputs are fresh copies)."""
         names = self.case_file.function(function).outputs
         args = decode(case.args, self.arrays)

@@ -2,7 +2,7 @@
 
 Used in the learner's kernel (:mod:`autograder.checks`) and, outside the
 sandbox, by the class grader (:mod:`autograder.grading.runner`), on the same
-case data: ``case`` is a stored case or probe (:class:`autograder.casefile.Case`: its
+case data: ``case`` is a stored case or probe (:class:`autograder.casefile.StoredCase`: its
 inputs, expected outputs, tolerance and the fingerprints of catalogued mistakes),
 ``arrays`` the arrays it refers to.
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Collection, Sequence
 
-from .casefile import Case, decode
+from .casefile import StoredCase, decode
 from .compare import outputs_difference
 from .diagnosis import explain_output, explain_raised
 from .verdict import DIFFERENCES, Diagnosis, Outcome, Place, Raised, Verdict
@@ -32,12 +32,12 @@ def key_of(case_id: str, hidden: bool, kind: str) -> str:
     return f"{'hidden' if hidden else 'visible'}:{case_id}"
 
 
-def case_key(case: Case) -> str:
+def case_key(case: StoredCase) -> str:
     """:func:`key_of` a stored case."""
     return key_of(case.id, case.hidden, case.kind)
 
 
-def positions(cases: Sequence[Case]) -> dict[str, tuple[int, int]]:
+def positions(cases: Sequence[StoredCase]) -> dict[str, tuple[int, int]]:
     """{case key: (position, count)} among the cases of the same visibility (timing cases apart), as the
     notebook counts them (keyed by :func:`case_key`: a visible and a hidden case may share an id)."""
     found = {}
@@ -48,17 +48,17 @@ def positions(cases: Sequence[Case]) -> dict[str, tuple[int, int]]:
     return found
 
 
-def place_of(case: Case, position: int, count: int) -> Place:
+def place_of(case: StoredCase, position: int, count: int) -> Place:
     """Where ``case`` is, for a learner: its position among the cases of its visibility, and its shapes."""
     return Place(case.id, case.hidden, position, count, case.description, case.kind)
 
 
-def probe_place(probe: Case) -> Place:
+def probe_place(probe: StoredCase) -> Place:
     """Where a probe is: never shown as a case (hidden, no position, no shapes)."""
     return Place(probe.id, True, 0, 0, "", probe.kind)
 
 
-def matching_mistakes(case: Case, names: Sequence[str], arrays: dict, got: Any = None,
+def matching_mistakes(case: StoredCase, names: Sequence[str], arrays: dict, got: Any = None,
                       raised: Raised | None = None) -> list[str]:
     """The ids of the catalogued mistakes whose fingerprint on ``case`` is what came back, in catalogue order
     (two mistakes may leave the same fingerprint on a case)."""
@@ -75,14 +75,14 @@ def matching_mistakes(case: Case, names: Sequence[str], arrays: dict, got: Any =
     return found
 
 
-def matching_mistake(case: Case, names: Sequence[str], arrays: dict, got: Any = None,
+def matching_mistake(case: StoredCase, names: Sequence[str], arrays: dict, got: Any = None,
                      raised: Raised | None = None) -> str | None:
     """The id of the first catalogued mistake whose fingerprint on ``case`` is what came back."""
     found = matching_mistakes(case, names, arrays, got, raised)
     return found[0] if found else None
 
 
-def judge(function: str, names: Sequence[str], case: Case, arrays: dict, place: Place, got: Any = None,
+def judge(function: str, names: Sequence[str], case: StoredCase, arrays: dict, place: Place, got: Any = None,
           raised: Raised | None = None, known: Collection[str] = ()) -> Verdict:
     """The verdict on what ``function`` returned (``got``) or raised (``raised``) on ``case``.
 

@@ -31,7 +31,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .casefile import Budget, Case, Manifest, decode
+from .casefile import Budget, StoredCase, Manifest, decode
 from .verdict import Diagnosis, Outcome, Place, Timing, Verdict
 
 CALIBRATION_RUNS = 15
@@ -189,7 +189,7 @@ def fresh_copy(value: Any) -> Any:
     return value
 
 
-def measure(fn: Callable, case: Case, arrays: dict) -> tuple[float, float]:
+def measure(fn: Callable, case: StoredCase, arrays: dict) -> tuple[float, float]:
     """(seconds taken by ``fn`` on a speed case, seconds allowed), both measured now, here."""
     args = decode(case.args, arrays)
     kwargs = decode(case.kwargs, arrays)
@@ -199,7 +199,7 @@ def measure(fn: Callable, case: Case, arrays: dict) -> tuple[float, float]:
     return took, allowed
 
 
-def speed_cases(manifest: Manifest, function: str) -> list[Case]:
+def speed_cases(manifest: Manifest, function: str) -> list[StoredCase]:
     """The timing cases of ``function`` in a case file's manifest."""
     return [case for case in manifest.function(function).cases if case.is_speed]
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .casefile import ArrayStore, Budget, Case, Tolerance, encode
+from .casefile import ArrayStore, Budget, StoredCase, Tolerance, encode
 
 # The time allowed, in multiples of the calibration: twice the hidden check's (SPEED_FACTOR of its cases). Measured in
 # CPU time with one BLAS thread on this shared 2-core machine (load average 7), the 92 layers of the kit's corpus
@@ -81,7 +81,7 @@ ARGUMENTS = {"conv_forward": ("A_prev", "W", "b", "hparameters"), "pool_forward"
 FUNCTIONS = tuple(ARGUMENTS)
 
 
-def case(function: str) -> tuple[Case, dict]:
+def case(function: str) -> tuple[StoredCase, dict]:
     """(the visible timing case of ``function``, as a stored case, its arrays).
 
     For :func:`autograder.speed.measure`.
@@ -98,7 +98,7 @@ def case(function: str) -> tuple[Case, dict]:
         calibration = [positions, POOL_HPARAMETERS["f"] ** 2, 1]
     description = ", ".join(f"{name} {_describe(value)}" for name, value in zip(ARGUMENTS[function], args))
     store = ArrayStore()
-    entry = Case("visible_timing", hidden=False, kind="speed", description=description, args=encode(args, store),
+    entry = StoredCase("visible_timing", hidden=False, kind="speed", description=description, args=encode(args, store),
                  kwargs=encode({}, store), budget=Budget(tuple(calibration), FACTOR),
                  tolerance=Tolerance(rtol=0.0, atol=0.0))  # no expected output: judged on errors only
     return entry, store.arrays

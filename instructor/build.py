@@ -157,7 +157,7 @@ def _probes(assignment: Assignment, function: str, ref: dict, notebooks: dict,
                                 expected, EXACT_REFERENCE, function, assignment.outputs[function], mistake.id, store)
             if found is not None:
                 mistakes.append(found)
-        entries.append(casefile.Case(
+        entries.append(casefile.StoredCase(
             probe.id, description=description(ref[function], args, kwargs),
             args=casefile.encode(args, store), kwargs=casefile.encode(kwargs, store),
             expected=casefile.encode(expected, store), tolerance=EXACT_REFERENCE, mistakes=tuple(mistakes),
@@ -210,7 +210,7 @@ def build(assignment: Assignment, sources: Mapping[str, str] | None = None,
         answers = helper_answers(ref[case.function], tuple(assignment.calls.get(case.function, ())),
                                  *inputs(assignment, case.function, case.seed, case.params, ref), ref, store) \
             if case.kind != "speed" else {}
-        functions[case.function]["cases"].append(casefile.Case(
+        functions[case.function]["cases"].append(casefile.StoredCase(
             case.id, case.hidden, case.kind, description(ref[case.function], args, kwargs),
             casefile.encode(args, store), casefile.encode(kwargs, store), casefile.encode(expected, store),
             tolerance, tuple(mistakes), factors(case.params), facts(case.params), answers,

@@ -187,7 +187,7 @@ def test_the_same_data_built_in_another_order_gives_the_same_bytes(tmp_path):
 def test_the_manifest_is_read_through_typed_accessors():
     """:class:`casefile.Manifest` is the one reader of a stored manifest's functions: every graded function
     in order, with its outputs, calls, cases and probes as stored, each case and probe a typed
-    :class:`casefile.Case` that holds all of its entry (written back, it is the entry as stored)."""
+    :class:`casefile.StoredCase` that holds all of its entry (written back, it is the entry as stored)."""
     for assignment in ("conv_step_by_step", "conv_vectorized", "conv_application"):
         raw, _ = casefile.read(assignment, casefile.DATA_DIR)
         manifest = casefile.Manifest(raw)
@@ -196,7 +196,7 @@ def test_the_manifest_is_read_through_typed_accessors():
             entry = manifest.function(name)
             assert name in manifest and entry.name == name
             assert list(entry.outputs) == stored["outputs"] and list(entry.calls) == stored.get("calls", [])
-            assert all(isinstance(case, casefile.Case) for case in entry.items("case") + entry.items("probe"))
+            assert all(isinstance(case, casefile.StoredCase) for case in entry.items("case") + entry.items("probe"))
             assert [case.stored() for case in entry.items("case")] == stored["cases"]
             assert [probe.stored() for probe in entry.items("probe")] == stored.get("probes", [])
             assert all(probe.edge is not None and probe.hidden and not probe.is_speed for probe in entry.probes)
@@ -217,7 +217,7 @@ def test_no_module_reads_a_manifests_functions_by_key_but_casefile():
     assert readers == []  # casefile.Manifest reads its own raw JSON
 
 
-# What a stored case or probe holds (casefile.Case), and what its mistakes, budget and timed runs hold: read by
+# What a stored case or probe holds (casefile.StoredCase), and what its mistakes, budget and timed runs hold: read by
 # attribute outside casefile.py, never by key. The sandbox's messages (calls, answers, timed runs on the wire)
 # are dicts of their own modules (grading/wire.py, answers.py, timing.py, cells.py, sandbox.py, zygote.py) and are
 # read as variables of their own names (call, message, run, order, inputs), which the scan leaves alone.
@@ -240,7 +240,7 @@ def _case_readers(trees: tuple[str, ...], skip: tuple[str, ...] = ()) -> list[st
 
 
 def test_no_module_reads_a_case_by_key_but_casefile():
-    """A case or probe is read through :class:`casefile.Case` (and its :class:`casefile.MistakeMark`,
+    """A case or probe is read through :class:`casefile.StoredCase` (and its :class:`casefile.MistakeMark`,
     :class:`casefile.Budget`, :class:`casefile.TimedRun`): casefile.py reads the stored entry, nobody else
     does. The build (instructor/build.py) writes entries and instructor/drift.py compares two manifests as
     JSON trees: neither reads a case."""

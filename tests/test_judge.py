@@ -18,7 +18,7 @@ RAW, ARRAYS = casefile.read("conv_step_by_step", casefile.DATA_DIR)
 MANIFEST = casefile.Manifest(RAW)
 
 
-def case_with(function: str, kind: str) -> tuple[casefile.Case, tuple[str, ...], casefile.MistakeMark]:
+def case_with(function: str, kind: str) -> tuple[casefile.StoredCase, tuple[str, ...], casefile.MistakeMark]:
     """The first case of ``function`` holding a mistake fingerprinted by ``kind`` ("output" or "raises")."""
     entry = MANIFEST.function(function)
     for case in entry.cases:
@@ -91,15 +91,15 @@ def test_an_exception_caught_here_is_data():
 def test_a_case_is_keyed_by_its_visibility_and_a_timed_one_apart():
     from autograder.judge import case_key
 
-    assert case_key(casefile.Case("lesson", hidden=False)) == "visible:lesson"
-    assert case_key(casefile.Case("pad0", hidden=True)) == "hidden:pad0"
-    assert case_key(casefile.Case("layer", hidden=True, kind="speed")) == "timing:layer"
+    assert case_key(casefile.StoredCase("lesson", hidden=False)) == "visible:lesson"
+    assert case_key(casefile.StoredCase("pad0", hidden=True)) == "hidden:pad0"
+    assert case_key(casefile.StoredCase("layer", hidden=True, kind="speed")) == "timing:layer"
 
 
 def test_cases_are_numbered_from_one_within_their_visibility_as_the_notebook_counts_them():
     from autograder.judge import positions
 
-    Case = casefile.Case
+    Case = casefile.StoredCase
     cases = [Case("a", hidden=False), Case("b", hidden=True), Case("c", hidden=False),
              Case("t", hidden=True, kind="speed"), Case("a", hidden=True)]
     assert positions(cases) == {"visible:a": (1, 2), "visible:c": (2, 2), "hidden:b": (1, 2), "hidden:a": (2, 2),

@@ -99,7 +99,7 @@ def test_the_timed_runs_use_one_blas_thread():
     from threadpoolctl import threadpool_info
 
     store = casefile.ArrayStore()
-    case = casefile.Case("c", kind="speed", args=casefile.encode((np.ones((4, 4)),), store),
+    case = casefile.StoredCase("c", kind="speed", args=casefile.encode((np.ones((4, 4)),), store),
                          kwargs=casefile.encode({}, store), budget=casefile.Budget((4, 4, 4), 1e6))
     seen = []
     speed.measure(lambda a: seen.append(threadpool_info()), case, store.arrays)
@@ -149,7 +149,7 @@ def test_a_calibration_is_a_short_positive_time():
 
 def test_measure_times_a_case_against_a_calibration_made_now():
     store = casefile.ArrayStore()
-    case = casefile.Case("c", kind="speed", args=casefile.encode((np.ones((4, 4)),), store),
+    case = casefile.StoredCase("c", kind="speed", args=casefile.encode((np.ones((4, 4)),), store),
                          kwargs=casefile.encode({}, store), budget=casefile.Budget((4, 4, 4), 1e6))
     calls = []
     took, allowed = speed.measure(lambda a: calls.append(a.sum()), case, store.arrays)

@@ -160,7 +160,7 @@ def test_an_answer_sent_as_blobs_is_made_plain_and_an_unreadable_one_is_said_so(
 
 # -- the verdict ----------------------------------------------------------------------------------------------
 PLACE = Place("layer", False, 1, 1, "x (3, 4)", "speed")
-CASE = casefile.Case("layer", kind="speed", tolerance=casefile.Tolerance(rtol=1e-6, atol=1e-9),
+CASE = casefile.StoredCase("layer", kind="speed", tolerance=casefile.Tolerance(rtol=1e-6, atol=1e-9),
                      budget=casefile.Budget(tuple(BUDGET["calibration"]), BUDGET["factor"]))
 
 

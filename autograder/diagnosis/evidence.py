@@ -13,7 +13,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..casefile import Case
+from ..casefile import StoredCase
 from ..compare import Tolerance, outputs_difference
 from ..verdict import Raised, Verdict
 
@@ -90,7 +90,7 @@ def numeric(value: Any) -> np.ndarray | None:
     return None
 
 
-def stored_run(function: str, names: Sequence[str], entry: Case, arrays: dict, place: Any,
+def stored_run(function: str, names: Sequence[str], entry: StoredCase, arrays: dict, place: Any,
                got: Any = None, raised: Raised | None = None, known: Sequence[str] = (), traced: Sequence[str] = (),
                missed: bool = False, args: tuple = (), kind: str = "case") -> Run:
     """The run of a stored case or probe (``entry``), judged: what came back (``got``) or was ``raised``.

@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping, Protocol, Sequence
 
 import numpy as np
 
-from ..casefile import Case, Manifest, decode
+from ..casefile import StoredCase, Manifest, decode
 from ..frames import is_learners, raised_here
 from ..judge import case_key, place_of, positions, probe_place
 from ..verdict import Outcome, Verdict
@@ -41,7 +41,7 @@ class StoredCases(Protocol):
     def functions(self) -> Sequence[str]: ...
 
 
-def _call(fn: Callable, entry: Case, arrays: dict, home: dict, trace: list[str],
+def _call(fn: Callable, entry: StoredCase, arrays: dict, home: dict, trace: list[str],
           answers: Mapping[str, Mapping[str, Any]] | None) -> tuple[Any, Any, list[str], bool, tuple]:
     args = decode(entry.args, arrays)
     kwargs = decode(entry.kwargs, arrays)

@@ -24,7 +24,7 @@ import re
 
 import numpy as np
 
-from ..casefile import Case, decode
+from ..casefile import StoredCase, decode
 from ..diagnosis import oracle
 from ..diagnosis.edits import Edit, edited_cell, fixes_to_try, names_each_entry_once, source_edits
 from ..diagnosis.evidence import Run, stored_run
@@ -68,7 +68,7 @@ def _raised(message: dict, raised: Raised, cells: dict[str, str], follow_up: boo
     return Raised(raised.type, text, line[:500] if line else None, raised.where)
 
 
-def _run(plan: Plan, function: str, entry: Case, kind: str, place, message: dict | None, cells: dict[str, str],
+def _run(plan: Plan, function: str, entry: StoredCase, kind: str, place, message: dict | None, cells: dict[str, str],
          follow_up: bool) -> Run | None:
     """The run of one case or probe from the sandbox's answer (None: the function was not there)."""
     names = plan.case_file.function(function).outputs
@@ -160,7 +160,7 @@ class Diagnoser:
         return {(function, kind, index): outcome.results.get(call.id)
                 for (function, kind, index, _), call in zip(wanted, calls)}
 
-    def _entries(self, function: str) -> list[tuple[str, int, Case]]:
+    def _entries(self, function: str) -> list[tuple[str, int, StoredCase]]:
         entry = self.plan.case_file.function(function)
         found = [("case", index, case) for index, case in enumerate(entry.cases) if not case.is_speed]
         return found + [("probe", index, probe) for index, probe in enumerate(entry.probes)]

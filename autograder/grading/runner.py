@@ -18,7 +18,7 @@ import multiprocessing.util
 import os
 import time
 
-from ..casefile import Case, decode
+from ..casefile import StoredCase, decode
 from ..compare import outputs_difference
 from ..judge import case_key, judge, place_of, positions
 from ..verdict import Diagnosis, Difference, Note, Outcome, Raised, Stop, Verdict
@@ -60,7 +60,7 @@ def _calls(plan: Plan, functions: list[str]) -> list[Call]:
 
 
 # -- what came back, judged ---------------------------------------------------------------------------------
-def _case_verdict(plan: Plan, function: str, case: Case, call: Call, place, message: dict | None,
+def _case_verdict(plan: Plan, function: str, case: StoredCase, call: Call, place, message: dict | None,
                   cell_error: dict | None) -> Verdict:
     """The verdict on one case's call, from the message the sandbox sent back for it."""
     names = plan.case_file.function(function).outputs
@@ -104,7 +104,7 @@ def _first_failure(plan: Plan, function: str, calls: list[Call], outcome: Sandbo
 
 
 # -- which cases passed, for the class's item analysis -------------------------------------------------------
-def _passes(plan: Plan, function: str, case: Case, call: Call, message: dict | None) -> bool:
+def _passes(plan: Plan, function: str, case: StoredCase, call: Call, message: dict | None) -> bool:
     """Whether one case's call passed, judged as :func:`_case_verdict` judges it (no diagnosis: a case after
     the function's first failure only counts as passed or not)."""
     answer = answers.read(message)

@@ -51,7 +51,7 @@ import time
 from typing import Any, BinaryIO, Callable, Sequence
 
 import autograder.speed as speed
-from ..casefile import Case
+from ..casefile import StoredCase
 from ..compare import outputs_difference
 from ..verdict import Difference, Outcome, Place, Stop, Verdict
 from . import answers, wire
@@ -63,7 +63,7 @@ TRUSTED_KEYS = ("timing", "fastest", "blobs", "own_seconds", "aborted", "stop", 
 
 
 # -- in the grader: the call -------------------------------------------------------------------------------
-def timed_call(call_id: int, function: str, case: Case, args: tuple, kwargs: dict) -> Call:
+def timed_call(call_id: int, function: str, case: StoredCase, args: tuple, kwargs: dict) -> Call:
     """The sandbox call of a speed case: its own inputs, and the inputs of its timed runs, new values for every
     submission (drawn here, from a seed no one else sees), each run's own calibration beside them."""
     noise = secrets.randbits(64)
@@ -220,7 +220,7 @@ def _plain(answer: dict) -> dict:
 
 
 # -- in the grader: the verdict ----------------------------------------------------------------------------
-def verdict(function: str, names: Sequence[str], case: Case, call: Call, place: Place, message: dict,
+def verdict(function: str, names: Sequence[str], case: StoredCase, call: Call, place: Place, message: dict,
             reference: Callable, judged: Verdict) -> Verdict:
     """The verdict of a speed case whose first, untimed, answer was judged ``judged``: that one if it failed;
     else the fastest timed run's, checked against ``reference`` on that run's inputs, then for its time."""
