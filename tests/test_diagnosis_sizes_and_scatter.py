@@ -847,3 +847,18 @@ def test_einsum_letters_are_swapped_in_whichever_operands_hold_the_letter():
     swaps = _letters_swapped(line, str(raised.value), "c")
     assert 'Z = np.einsum("k,mhwcij,ijcn->mhwn", scale, win, W)' in swaps, swaps
     np.einsum("k,mhwcij,ijcn->mhwn", scale, win, W)  # the swap found: numpy takes it
+
+
+def conv_forward_caching_the_padded_input(A_prev, W, b, hparameters):
+    """Right values; its cache holds the padded input in place of A_prev (a held-out tester's learner)."""
+    Z, cache = STEP_BY_STEP.reference()["conv_forward"](A_prev, W, b, hparameters)
+    pad = hparameters["pad"]
+    return Z, (np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0))),) + cache[1:]
+
+
+def test_a_cache_whose_arrays_differ_in_shape_gets_a_verdict_not_a_crash_of_the_check():
+    """The size readings took the shape of every differing output, a cache's tuple of arrays too, which numpy
+    cannot shape: the check raised its own ValueError instead of saying what is wrong."""
+    with pytest.raises(autograder.CheckFailed) as failure:
+        STEP("conv_forward", conv_forward_caching_the_padded_input)
+    assert "cache[0] has shape (10, 8, 8, 3), but it should have shape (10, 4, 4, 3)" in str(failure.value)

@@ -82,6 +82,14 @@ def differing(function: str, names: Sequence[str], expected: Any, got: Any,
             if outputs_difference(function, [name], e, g, tolerance)]
 
 
+def shape_of(value: Any) -> tuple[int, ...] | None:
+    """The shape of an array or a number (``()``); None for anything else, such as a cache's tuple (whose arrays
+    may differ in shape: numpy cannot give it one)."""
+    if isinstance(value, np.ndarray):
+        return value.shape
+    return () if isinstance(value, (np.generic, int, float)) else None
+
+
 def numeric(value: Any) -> np.ndarray | None:
     if isinstance(value, (np.ndarray, np.generic, int, float)) and not isinstance(value, bool):
         array = np.asarray(value)

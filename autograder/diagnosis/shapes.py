@@ -24,7 +24,7 @@ from typing import Sequence
 import numpy as np
 
 from ..verdict import Diagnosis
-from .evidence import Run, differing
+from .evidence import Run, differing, shape_of
 
 # exceptions that only say two shapes do not fit: the shapes may tell more
 SHAPE_ERRORS = ("einsum_shapes", "einsum_label_sizes", "broadcast_mismatch", "slice_too_short", "matmul_mismatch")
@@ -147,7 +147,7 @@ def remainder_rows(function: str, names: Sequence[str], runs: Sequence[Run]
         short = (shape[0], shape[1] - missing[0], shape[2] - missing[1], shape[3])
         outputs = differing(function, names, run.expected, run.got, run.tolerance)
         if not any(missing) or not outputs or not all(
-                np.shape(e) == tuple(shape) and np.shape(g) == short for _, e, g in outputs):
+                shape_of(e) == tuple(shape) and shape_of(g) == short for _, e, g in outputs):
             continue
         explained.append(run)
         readings[run.id] = Diagnosis("remainder_rows_missing", "pattern", {

@@ -21,10 +21,9 @@ from __future__ import annotations
 import math
 from typing import Callable, Sequence
 
-import numpy as np
 
 from ..verdict import Diagnosis
-from .evidence import Run, differing
+from .evidence import Run, differing, shape_of
 from .shapes import _input_shape
 
 # the other formulas an output size may follow: (n, f, stride, pad) -> window positions
@@ -77,9 +76,10 @@ def size_formula(function: str, names: Sequence[str], runs: Sequence[Run]
             if run.passed or run.raised is not None or run.missed:
                 continue
             outputs = differing(function, names, run.expected, run.got, run.tolerance)
-            shapes = [(name, np.shape(e), np.shape(g)) for name, e, g in outputs]
-            if not outputs or not all(len(e) == 4 and e[1:3] == right and len(g) == 4 and g[1:3] == other
-                                      and (g[0], g[3]) == (e[0], e[3]) for _, e, g in shapes):
+            shapes = [(name, shape_of(e), shape_of(g)) for name, e, g in outputs]
+            if not outputs or not all(e is not None and g is not None and len(e) == 4 and e[1:3] == right
+                                      and len(g) == 4 and g[1:3] == other and (g[0], g[3]) == (e[0], e[3])
+                                      for _, e, g in shapes):
                 readings = {}
                 break
             name, e, g = shapes[0]
@@ -116,14 +116,14 @@ def padded_output_axes(function: str, names: Sequence[str], runs: Sequence[Run]
         if not outputs:
             return None
         for name, e, g in outputs:
-            e, g = np.shape(e), np.shape(g)
-            if len(e) != 4 or len(g) != 4:
+            e, g = shape_of(e), shape_of(g)
+            if e is None or g is None or len(e) != 4 or len(g) != 4:
                 return None
             axes = [axis for axis in range(4) if e[axis] != g[axis]]
             if not axes or any(axis not in AXIS_NAMES or g[axis] != e[axis] + 2 * pad for axis in axes):
                 return None
         name, e, g = outputs[0]
-        e, g = np.shape(e), np.shape(g)
+        e, g = shape_of(e), shape_of(g)
         axes = [axis for axis in range(4) if e[axis] != g[axis]]
         readings[run.id] = Diagnosis("output_axes_padded", "pattern", {
             "name": name, "got": _shape(g), "expected": _shape(e), "pad": pad,
