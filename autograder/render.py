@@ -295,14 +295,18 @@ def _factor_values(r: Renderer, values: dict) -> dict:
 
 def _off_by_factor_values(r: Renderer, values: dict) -> dict:
     factor_text = number(values["factor"])
+    named = [values["name"], *values.get("others", ())]
+    name = r.say("names_joined", first=", ".join(named[:-1]), last=named[-1]) if len(named) > 1 else named[0]
     because = values.get("because")
     if because:
         quantity = r.say(f"quantity.{because}")
         key = "diagnosis.factor_named_up" if values.get("power", 1) > 0 else "diagnosis.factor_named_down"
-        text = r.say(key, name=values["name"], quantity=quantity, value=number(values.get("value")))
+        value = values.get("value")
+        text = r.say(key, name=name, quantity=quantity,
+                     on_this_case=r.say("diagnosis.factor_value", value=number(value)) if value is not None else "")
     else:
         candidates = [r.say(f"quantity.{c}") for c in values.get("candidates", ())]
-        text = r.say("diagnosis.factor_unnamed", name=values["name"], factor=factor_text,
+        text = r.say("diagnosis.factor_unnamed", name=name, factor=factor_text,
                      candidates=r.say("diagnosis.factor_candidates", candidates="; ".join(candidates))
                      if candidates else "")
     return {"text": text}

@@ -41,7 +41,7 @@ from ..compare import outputs_difference
 from ..verdict import Diagnosis, Verdict
 from .evidence import Run
 from .patterns import explain_output
-from .ratios import bias_offset, constant_factor
+from .ratios import bias_offset, constant_factor, factor_readings
 from .separation import factor_diagnosis
 from .sizes import padded_output_axes, size_formula
 from .unbound import unbound_reading
@@ -197,7 +197,12 @@ class Finding:
                 diagnosis = Diagnosis(own.id, own.source, {**diagnosis.values, **own.values})
                 if own.id in ("own_assert", "own_raise"):
                     diagnosis = _with_quoted_values(diagnosis, shown)
-            reading = self.readings.get(len(causes), {}).get(shown.id)
+            read = self.readings.get(len(causes), {})
+            reading = read.get(shown.id)
+            if reading is None and read and "value" in diagnosis.values:
+                # a number read run by run, and not on the shown case: said without a value "on this case"
+                diagnosis = Diagnosis(diagnosis.id, diagnosis.source,
+                                      {k: v for k, v in diagnosis.values.items() if k != "value"})
             if reading is not None:
                 diagnosis = Diagnosis(reading.id, reading.source, {**reading.values, **{
                     k: v for k, v in diagnosis.values.items() if k in ("fixes_all", "with_helpers", "helpers_used")}})
@@ -397,7 +402,9 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
             found = finder(function, names, left)
             if found:
                 diagnosis, explained, undo = found
-                take(diagnosis, explained + _undone(function, names, left, explained, undo))
+                explained = explained + _undone(function, names, left, explained, undo)
+                finding.readings[len(finding.causes)] = factor_readings(diagnosis, explained)
+                take(diagnosis, explained)
     if left:
         found = remainder_rows(function, names, left)
         if found:

@@ -127,7 +127,8 @@ def constant_factor(function: str, names: Sequence[str],
     if not explained:
         return None
     shown = explained[0]
-    name = next(iter(ratios[shown.id]))
+    off = list(ratios[shown.id])  # every output that differs there, each by the same factor (checked below)
+    name = off[0]
     k = ratios[shown.id][name]
     consistent = []
     for quantity in _quantities(shown):
@@ -136,7 +137,8 @@ def constant_factor(function: str, names: Sequence[str],
                        for k_r in ratios[run.id].values())
                    for run in explained):
                 consistent.append((quantity, power))
-    values: dict[str, Any] = {"name": name, "factor": _rounded(k), "runs": len(explained)}
+    values: dict[str, Any] = {"name": name, **({"others": off[1:]} if off[1:] else {}), "factor": _rounded(k),
+                              "runs": len(explained)}
     if all(flat_run(function, names, run) for run in explained):
         # every entry alike on every run: a factor is told from an offset only by a size that differs between
         # runs and that it follows on each
@@ -159,11 +161,27 @@ def constant_factor(function: str, names: Sequence[str],
             return k
 
     def undo(run: Run) -> Any:
-        factor, output = factor_of(run), numeric(_output(names, run.got, name))
-        if factor is None or output is None or run.raised is not None:
+        """The run's outputs with every one named divided by the factor (each output the factor was read on)."""
+        factor, got = factor_of(run), run.got
+        if factor is None or run.raised is not None:
             return None
-        return _replaced(names, run.got, name, output / factor)
+        for each in off:
+            output = numeric(_output(names, got, each))
+            if output is None:
+                return None
+            got = _replaced(names, got, each, output / factor)
+        return got
     return Diagnosis("off_by_factor", "pattern", values), explained, undo
+
+
+def factor_readings(diagnosis: Diagnosis, runs: Sequence[Run]) -> dict[str, Diagnosis]:
+    """{run id: ``diagnosis``, an ``off_by_factor`` that names its quantity, with that quantity's value on the run}:
+    the number a message gives "on this case" is the shown case's own ({} when no quantity is named)."""
+    because = diagnosis.values.get("because")
+    if because is None:
+        return {}
+    return {run.id: Diagnosis(diagnosis.id, diagnosis.source, {**diagnosis.values, "value": value})
+            for run in runs if (value := _quantities(run).get(because)) is not None}
 
 
 def _rounded(k: float) -> float:

@@ -308,11 +308,12 @@ WORDS: dict[str, str] = {
                             "without bound.",
     "diagnosis.off_by_factor": "{text}",
     "diagnosis.factor_named_up": "on every case where it fails, every entry of {name} is {quantity} times what it "
-                                 "should be ({value} on this case): a product with it is extra, or a division by "
-                                 "it is missing.",
+                                 "should be{on_this_case}: a product with it is extra, or a division by it is "
+                                 "missing.",
     "diagnosis.factor_named_down": "on every case where it fails, every entry of {name} is what it should be "
-                                   "divided by {quantity} ({value} on this case): a division by it is extra, or a "
-                                   "product with it is missing.",
+                                   "divided by {quantity}{on_this_case}: a division by it is extra, or a product "
+                                   "with it is missing.",
+    "diagnosis.factor_value": " ({value} on this case)",
     "diagnosis.factor_unnamed": "on every case where it fails, every entry of {name} is {factor} times what it "
                                 "should be: a division or a multiplication is missing or extra.{candidates}",
     "diagnosis.factor_candidates": " On those cases, each of these equals it: {candidates}.",
@@ -375,6 +376,7 @@ WORDS: dict[str, str] = {
                                 "every one {when_right} passes. Fix the cause above first, then look at them again.",
     "diagnosis.on_the_rest": "on the cases the cause above does not explain, ",
     "when_joined_and": "{first} and {last}",
+    "names_joined": "{first} and {last}",
     "when_joined_or": "{first} or {last}",
     "when.stride.simple": "with stride 1",
     "when.stride.other": "with a stride above 1",

@@ -243,10 +243,11 @@ WORDS: dict[str, str] = {
     "diagnosis.all_zeros": "{name} 全是零：没有任何值被写进去。是不是某个循环的范围是空的，或者算出的结果没有保存？",
     "diagnosis.not_finite": "{name} 含有 NaN 或无穷大：某处除以了零，或者数值无限增长。",
     "diagnosis.off_by_factor": "{text}",
-    "diagnosis.factor_named_up": "在所有出错的用例上，{name} 的每个元素都是应有值的 {quantity} 倍（这个用例上是 "
-                                 "{value}）：多乘了它一次，或者少除了它一次。",
-    "diagnosis.factor_named_down": "在所有出错的用例上，{name} 的每个元素都是应有值除以 {quantity}（这个用例上是 "
-                                   "{value}）：多除了它一次，或者少乘了它一次。",
+    "diagnosis.factor_named_up": "在所有出错的用例上，{name} 的每个元素都是应有值的 {quantity} 倍{on_this_case}："
+                                 "多乘了它一次，或者少除了它一次。",
+    "diagnosis.factor_named_down": "在所有出错的用例上，{name} 的每个元素都是应有值除以 {quantity}{on_this_case}："
+                                   "多除了它一次，或者少乘了它一次。",
+    "diagnosis.factor_value": "（这个用例上是 {value}）",
     "diagnosis.factor_unnamed": "在所有出错的用例上，{name} 的每个元素都是应有值的 {factor} 倍：少了或多了一次除法或乘法。"
                                 "{candidates}",
     "diagnosis.factor_candidates": "在这些用例上，下面每一个都等于它：{candidates}。",
@@ -301,6 +302,7 @@ WORDS: dict[str, str] = {
                                 "请先改掉上面那个原因，再回头看它们。",
     "diagnosis.on_the_rest": "在上面那个原因解释不了的用例上，",
     "when_joined_and": "{first}且{last}",
+    "names_joined": "{first} 和 {last}",
     "when_joined_or": "{first}或{last}",
     "when.stride.simple": "步幅为 1 ",
     "when.stride.other": "步幅大于 1 ",

@@ -1,0 +1,71 @@
+"""Readings that a held-out tester's learners (written without the kit's corpus in sight) showed wrong (issue 17).
+
+Each learner function is written by hand; each test fails on the kit before the fix it is about.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograder
+from tests.helpers import STEP_BY_STEP
+
+STEP = autograder.checks(STEP_BY_STEP.name)
+REFERENCE = STEP_BY_STEP.reference()
+
+
+def conv_backward_averaged_over_the_batch(dZ, cache):
+    """Right but for dW and db, both divided by the number of examples."""
+    dA_prev, dW, db = REFERENCE["conv_backward"](dZ, cache)
+    return dA_prev, dW / dZ.shape[0], db / dZ.shape[0]
+
+
+def message(function: str, fn, hidden: bool) -> str:
+    with pytest.raises(autograder.CheckFailed) as failure:
+        STEP(function, fn, hidden=hidden)
+    return str(failure.value)
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_outputs_off_by_the_same_factor_are_one_cause_named_with_the_shown_cases_own_size(hidden):
+    """dW alone was named, db then fell to a second, false cause ("the loop over the examples"); and the hidden
+    case's message gave the visible case's m (10) as its own (2)."""
+    text = message("conv_backward", conv_backward_averaged_over_the_batch, hidden)
+    m = 2 if hidden else 10
+    assert f"dZ ({m}, " in text  # the case shown
+    assert f"every entry of dW and db is what it should be divided by the number of examples m ({m} on this case)" \
+        in text
+    assert "Without that factor, your function passes every case." in text
+    assert "2 things to fix" not in text and "loop over the examples" not in text
+
+
+def distribute_value(dz, shape):
+    n_H, n_W = shape
+    return np.ones(shape) * dz / (n_H * n_W)
+
+
+def pool_backward_spreading_over_the_stride(dA, cache, mode="max"):
+    """Average pooling's share spread over a stride x stride block, not the f x f window: right for max, and
+    broadcast (every entry f * f times too big) where the stride is 1, an error where it is above 1 and not f."""
+    A_prev, hparameters = cache
+    f, stride = hparameters["f"], hparameters["stride"]
+    dA_prev = np.zeros(A_prev.shape)
+    for i in range(dA.shape[0]):
+        for h in range(dA.shape[1]):
+            for w in range(dA.shape[2]):
+                for c in range(dA.shape[3]):
+                    rows, cols = slice(h * stride, h * stride + f), slice(w * stride, w * stride + f)
+                    if mode == "max":
+                        window = A_prev[i, rows, cols, c]
+                        dA_prev[i, rows, cols, c] += (window == np.max(window)) * dA[i, h, w, c]
+                    else:
+                        dA_prev[i, rows, cols, c] += distribute_value(dA[i, h, w, c], (stride, stride))
+    return dA_prev
+
+
+def test_a_number_read_case_by_case_is_not_given_as_the_shown_cases_when_it_was_not_read_there():
+    """The hidden case shown raised (f = 3): "the window's area f * f (4 on this case)" was another case's."""
+    text = message("pool_backward", pool_backward_spreading_over_the_stride, hidden=True)
+    assert "Calling it raised ValueError" in text and "'f': 3" in text
+    assert "the window's area f * f times what it should be:" in text
+    assert "on this case)" not in text
