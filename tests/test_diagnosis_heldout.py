@@ -69,3 +69,18 @@ def test_a_number_read_case_by_case_is_not_given_as_the_shown_cases_when_it_was_
     assert "Calling it raised ValueError" in text and "'f': 3" in text
     assert "the window's area f * f times what it should be:" in text
     assert "on this case)" not in text
+
+
+def conv_forward_into_an_integer_array(A_prev, W, b, hparameters):
+    """Every value right, stored into an array of integers: the fraction is cut off."""
+    Z, cache = REFERENCE["conv_forward"](A_prev, W, b, hparameters)
+    Z_int = np.zeros(Z.shape, dtype=int)
+    Z_int[...] = Z
+    return Z_int, cache
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_an_integer_array_is_named_and_a_pattern_of_other_runs_is_not_said_under_the_case_shown(hidden):
+    text = message("conv_forward", conv_forward_into_an_integer_array, hidden)
+    assert "every entry of Z is the right value with its fraction cut off" in text and "dtype=int" in text
+    assert "all zeros" not in text

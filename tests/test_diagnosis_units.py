@@ -1114,3 +1114,20 @@ def test_the_case_shown_is_one_where_the_cause_was_read_when_it_is_read_run_by_r
     assert finding.for_shown(second) == [cause]
     unread = Finding([cause], [[first, second]])
     assert unread.shown([first, second]).id == "a"  # read once for all: the first that shows it
+
+
+def test_values_cut_to_whole_numbers_are_read_as_an_integer_array_or_floor_division():
+    """A held-out tester's conv_forward made Z with dtype=int: it was told "Z is all zeros" under a case whose
+    shown entry is 1 (a pattern of one probe said under another case)."""
+    def kind(expected, got):
+        return getattr(read(expected, got), "id", None)
+    assert kind(Z, Z.astype(int)) == "cut_to_whole_numbers"  # toward zero, as an integer array stores it
+    assert kind(Z, np.floor(Z)) == "cut_to_whole_numbers"  # down, as // does
+    assert kind(Z, np.round(Z)) != "cut_to_whole_numbers"  # rounded: not a cut fraction
+    assert kind(np.round(Z), np.round(Z) + 1) != "cut_to_whole_numbers"  # whole numbers expected: nothing cut
+
+
+def test_all_zeros_where_every_entry_is_a_fraction_says_both_ways_it_comes():
+    small = Z / (2 * np.abs(Z).max())  # every entry between -1 and 1: cut to whole numbers, all are 0
+    assert read(small, np.zeros_like(small)).id == "all_zeros_fractions"
+    assert read(Z, np.zeros_like(Z)).id == "all_zeros"  # entries of 1 and more: a cut would keep them

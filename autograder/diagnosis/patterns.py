@@ -5,7 +5,8 @@
 - ``returned_none``: the function returned None (a forgotten ``return``);
 - ``bool_mask``: a mask holding values other than 0/1;
 - ``number_for_array``: one number returned where an array of a given shape belongs;
-- ``not_finite``, ``all_zeros``;
+- ``not_finite``, ``all_zeros`` (``all_zeros_fractions`` where every entry should be between -1 and 1),
+  ``cut_to_whole_numbers`` (an integer array, or //);
 - ``off_by_factor``: every entry the same multiple of the expected one, said in the lesson's terms
   when the factor is one (the window's area or side, the batch size, the number of positions);
 - ``constant_offset``: off by the same amount everywhere (or in each channel);
@@ -144,6 +145,23 @@ def _gradients(names: Sequence[str], expected: Any, got: Any, difference: Differ
     return None
 
 
+WHOLE = 1e-6  # an expected entry this close to a whole number is left out: cut, it may go either way
+
+
+def _cut_to_whole_numbers(name: str, e: np.ndarray, g: np.ndarray) -> Diagnosis | None:
+    """Every entry of ``g`` is the expected one with its fraction cut off (toward zero, as an integer array stores
+    it, or down, as // does), on entries where the fraction is some, and some are: ``cut_to_whole_numbers``."""
+    if not np.all(np.isfinite(e)) or not np.all(np.isfinite(g)):
+        return None
+    clear = abs(e - np.round(e)) > WHOLE
+    if not np.any(clear) or not np.all(g == np.round(g)):
+        return None
+    for cut in (np.trunc(e), np.floor(e)):
+        if np.all(g[clear] == cut[clear]) and np.all(abs(g[~clear] - e[~clear]) <= 1):
+            return Diagnosis("cut_to_whole_numbers", "pattern", {"name": name})
+    return None
+
+
 def explain_output(function: str, names: Sequence[str], expected: Any, got: Any, difference: Difference,
                    facts: Mapping[str, int] | None = None) -> Diagnosis | None:
     """A pattern in what ``function`` returned (``got``) against ``expected``, or None."""
@@ -168,7 +186,11 @@ def explain_output(function: str, names: Sequence[str], expected: Any, got: Any,
     if not np.all(np.isfinite(g)) and np.all(np.isfinite(e)):
         return Diagnosis("not_finite", "pattern", {"name": name})
     if not np.any(g) and np.any(e):
-        return Diagnosis("all_zeros", "pattern", {"name": name})
+        # every entry a fraction between -1 and 1: cut to a whole number, each would be 0 as well
+        return Diagnosis("all_zeros_fractions" if np.all(abs(e) < 1) else "all_zeros", "pattern", {"name": name})
+    cut = _cut_to_whole_numbers(name, e, g)
+    if cut:
+        return cut
     for found in (_off_by_factor(name, e, g, facts), _constant_offset(name, e, g), _misplaced(name, e, g)):
         if found:
             return found

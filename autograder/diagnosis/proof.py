@@ -50,8 +50,8 @@ from .shapes import (SHAPE_IN_MESSAGE, einsum_channel_letters, padded_axes, rema
 
 # Per-case patterns that say where the values go wrong (the cross-run readings above replace the others).
 CASE_PATTERNS = ("returned_none", "bool_mask", "number_for_array", "number_for_mask", "not_finite", "all_zeros",
-                 "values_misplaced", "reshaped", "transposed_shape", "some_examples", "some_channels", "cost_wrong",
-                 "some_gradients", "gradient_keys")
+                 "all_zeros_fractions", "cut_to_whole_numbers", "values_misplaced", "reshaped", "transposed_shape",
+                 "some_examples", "some_channels", "cost_wrong", "some_gradients", "gradient_keys")
 QUOTED_FACTORS = ("stride", "pad", "f", "m", "n_C", "n_C_prev", "mode")
 WHEN_KEYS = ("factors", "rights", "wrongs", "broken_when", "simple_breaks", "kinds", "failed", "of", "passed")
 EMPTY_OR_SHORT = ("slice_too_short", "reshape_size", "broadcast_mismatch")
@@ -191,14 +191,16 @@ class Finding:
         (its line, its shapes), when it raised there."""
         own = shown.verdict.diagnosis if shown.verdict is not None else None
         causes = []
-        for diagnosis, exhibiting in zip(self.causes, self.exhibits + [[]] * len(self.causes)):
+        for index, (diagnosis, exhibiting) in enumerate(zip(self.causes, self.exhibits + [[]] * len(self.causes))):
             if (own is not None and own.source == "exception" and diagnosis.source == "exception"
                     and own.id == diagnosis.id and any(run.id == shown.id for run in exhibiting)):
                 diagnosis = Diagnosis(own.id, own.source, {**diagnosis.values, **own.values})
                 if own.id in ("own_assert", "own_raise"):
                     diagnosis = _with_quoted_values(diagnosis, shown)
-            read = self.readings.get(len(causes), {})
+            read = self.readings.get(index, {})
             reading = read.get(shown.id)
+            if reading is None and read and diagnosis.id in CASE_PATTERNS:
+                continue  # a pattern of other runs' values ("Z is all zeros"), not of the one shown: not said
             if reading is None and read and "value" in diagnosis.values:
                 # a number read run by run, and not on the shown case: said without a value "on this case"
                 diagnosis = Diagnosis(diagnosis.id, diagnosis.source,

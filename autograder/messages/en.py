@@ -304,6 +304,13 @@ WORDS: dict[str, str] = {
                                   "window's area.",
     "diagnosis.all_zeros": "{name} is all zeros: nothing was written into it. Does a loop run over an empty "
                            "range, or is a result computed but never stored?",
+    "diagnosis.all_zeros_fractions": "{name} is all zeros, where every entry should be a fraction between -1 and "
+                                     "1: either nothing was written into it (a loop over an empty range, a result "
+                                     "never stored), or each value lost its fraction (an array of integers, such "
+                                     "as np.zeros(..., dtype=int), or // where / belongs).",
+    "diagnosis.cut_to_whole_numbers": "every entry of {name} is the right value with its fraction cut off: it "
+                                      "holds whole numbers only. Was it made as an array of integers (dtype=int, "
+                                      "or np.zeros_like of an integer array), or divided with // where / belongs?",
     "diagnosis.not_finite": "{name} holds NaN or infinite values: something was divided by zero or grew "
                             "without bound.",
     "diagnosis.off_by_factor": "{text}",

@@ -241,6 +241,11 @@ WORDS: dict[str, str] = {
     "diagnosis.recursion": "{function} 无休止地调用它自己：在函数内部应调用辅助函数（例如 conv_single_step），而不是 {function}。",
     "diagnosis.division_by_zero": "除以零了：某个尺寸算出来是 0。请检查输出尺寸和窗口的面积。",
     "diagnosis.all_zeros": "{name} 全是零：没有任何值被写进去。是不是某个循环的范围是空的，或者算出的结果没有保存？",
+    "diagnosis.all_zeros_fractions": "{name} 全是零，而它的每个元素本应是 -1 到 1 之间的小数：要么没有任何值被写进去"
+                                     "（循环的范围是空的，或算出的结果没有保存），要么每个值都丢掉了小数部分（整数数组，"
+                                     "比如 np.zeros(..., dtype=int)，或者该用 / 的地方用了 //）。",
+    "diagnosis.cut_to_whole_numbers": "{name} 的每个元素都是正确值去掉小数部分后的整数：它只存了整数。它是不是被建成了"
+                                      "整数数组（dtype=int，或对整数数组用了 np.zeros_like），或者该用 / 的地方用了 //？",
     "diagnosis.not_finite": "{name} 含有 NaN 或无穷大：某处除以了零，或者数值无限增长。",
     "diagnosis.off_by_factor": "{text}",
     "diagnosis.factor_named_up": "在所有出错的用例上，{name} 的每个元素都是应有值的 {quantity} 倍{on_this_case}："
