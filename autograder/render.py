@@ -285,10 +285,16 @@ def _conditions(r: Renderer, values: dict, side: str) -> str:
     return r.say(f"when_joined_{joined}", first=", ".join(parts[:-1]), last=parts[-1]) if len(parts) > 1 else parts[0]
 
 
+def _sentences(parts: list[str]) -> str:
+    """Parts that each start as the rest of a sentence ("the window's size: ..."), the second and later ones
+    made sentences of their own (a capital first letter: no change in a language without them)."""
+    return " ".join([parts[0], *(part[:1].upper() + part[1:] for part in parts[1:])]) if parts else ""
+
+
 def _factor_values(r: Renderer, values: dict) -> dict:
     factors = values.get("factors") or [values.get("factor")]
     return {"when_right": _conditions(r, values, "right"), "when_wrong": _conditions(r, values, "wrong"),
-            "explanation": " ".join(r.say(f"look.{factor}") for factor in factors),
+            "explanation": _sentences([r.say(f"look.{factor}") for factor in factors]),
             "on_the_rest": r.say("diagnosis.on_the_rest") if values.get("on_the_rest") else "",
             "passed": values.get("passed", "?"), "failed": values.get("failed", "?"), "of": values.get("of", "?")}
 

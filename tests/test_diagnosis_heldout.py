@@ -84,3 +84,29 @@ def test_an_integer_array_is_named_and_a_pattern_of_other_runs_is_not_said_under
     text = message("conv_forward", conv_forward_into_an_integer_array, hidden)
     assert "every entry of Z is the right value with its fraction cut off" in text and "dtype=int" in text
     assert "all zeros" not in text
+
+
+def conv_backward_with_turned_filters(dZ, cache):
+    """dA_prev through filters turned by 180 degrees, in a loop-style pass that must not turn them."""
+    A_prev, W, b, hparameters = cache
+    dA_prev = REFERENCE["conv_backward"](dZ, (A_prev, W[::-1, ::-1], b, hparameters))[0]
+    return (dA_prev, *REFERENCE["conv_backward"](dZ, cache)[1:])
+
+
+def test_what_a_1x1_window_cannot_show_includes_a_turned_filter():
+    """Right with 1 x 1 windows only: the hint named the window's size and np.squeeze alone, neither of which
+    this code has (a 1 x 1 filter is its own turn)."""
+    text = message("conv_backward", conv_backward_with_turned_filters, hidden=True)
+    assert "1 x 1 windows" in text and "its own 180-degree turn" in text
+
+
+def pool_forward_max_over_every_channel(A_prev, hparameters, mode="max"):
+    """Max pooling that takes the maximum over the channels too."""
+    if mode == "max":
+        A_prev = np.repeat(A_prev.max(axis=3, keepdims=True), A_prev.shape[3], axis=3)
+    return REFERENCE["pool_forward"](A_prev, hparameters, mode)[0], (A_prev, hparameters)
+
+
+def test_what_to_look_at_for_two_factors_reads_as_two_sentences():
+    text = message("pool_forward", pool_forward_max_over_every_channel, hidden=True)
+    assert "(backward: dA spread evenly over f * f entries). The output channels" in text
