@@ -211,10 +211,17 @@ def test_one_element_against_several_is_the_wrong_shape(expected, got):
 
 
 def test_a_single_number_fits_any_shape_of_one_element():
-    for expected, got in ((np.full((1, 1), 2.5), 2.5), (np.array([2.5]), np.full((1, 1, 1), 2.5)),
+    for expected, got in ((np.full((1, 1), 2.5), 2.5), (np.full((1, 1, 1), 2.5), np.float64(2.5)),
                           (np.array(2.5), np.array([[2.5]]))):
         assert difference("x", expected, got) is None
         assert difference("x", expected, np.asarray(got) + 1).what in ("wrong_value", "wrong_entries")
+
+
+def test_an_array_of_one_entry_with_an_axis_too_many_is_a_wrong_shape():
+    """A held-out tester's conv_backward kept the batch axis in dW: (1, 1, 1, 1, 1) where (1, 1, 1, 1) belongs
+    passed the one case whose dW has one entry, and the diagnosis read that pass as a factor that matters."""
+    assert difference("dW", np.full((1, 1, 1, 1), 2.5), np.full((1, 1, 1, 1, 1), 2.5)).what == "wrong_shape"
+    assert difference("x", np.array([2.5]), np.full((1, 1, 1), 2.5)).what == "wrong_shape"
 
 
 def test_a_number_where_a_number_belongs_but_something_else_came():

@@ -110,3 +110,27 @@ def pool_forward_max_over_every_channel(A_prev, hparameters, mode="max"):
 def test_what_to_look_at_for_two_factors_reads_as_two_sentences():
     text = message("pool_forward", pool_forward_max_over_every_channel, hidden=True)
     assert "(backward: dA spread evenly over f * f entries). The output channels" in text
+
+
+def conv_backward_full_convolution_without_the_remainder(dZ, cache):
+    """dA_prev as a full convolution of dZ dilated by the stride, over (n_H - 1) * stride + 1 rows only: the rows
+    that no window reaches are left out, and the cut [pad:pad + n_H_prev] hides it wherever they are no more than
+    the padding."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    A_prev, W, b, hparameters = cache
+    stride, pad, f = hparameters["stride"], hparameters["pad"], W.shape[0]
+    m, n_H, n_W, n_C = dZ.shape
+    dilated = np.zeros((m, (n_H - 1) * stride + 1, (n_W - 1) * stride + 1, n_C))
+    dilated[:, ::stride, ::stride] = dZ
+    full = np.pad(dilated, ((0, 0), (f - 1, f - 1), (f - 1, f - 1), (0, 0)))
+    dA_pad = np.einsum("mhwnij,ijcn->mhwc", sliding_window_view(full, (f, f), axis=(1, 2)), W[::-1, ::-1])
+    dA_prev = dA_pad[:, pad:pad + A_prev.shape[1], pad:pad + A_prev.shape[2]]
+    return (dA_prev, *REFERENCE["conv_backward"](dZ, cache)[1:])
+
+
+def test_a_full_convolution_that_leaves_out_the_unreached_rows_fails_a_hidden_case():
+    """It passed every stored case: each had no more unreached rows than its padding."""
+    STEP("conv_backward", conv_backward_full_convolution_without_the_remainder)  # the visible cases pass
+    text = message("conv_backward", conv_backward_full_convolution_without_the_remainder, hidden=True)
+    assert "cache ((2, 6, 8, 2), (3, 3, 2, 3)" in text and "1 row(s) and 1 column(s) short" in text

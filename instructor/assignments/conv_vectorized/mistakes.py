@@ -161,12 +161,14 @@ CATALOGUE: tuple[Mistake, ...] = (
         (("Z = patches @ W.reshape(f * f * n_C_prev, n_C)",
           'Z = np.einsum("mhwcij,jicn->mhwn", windows, W).reshape(m * n_H * n_W, n_C)'),),
         hints("the einsum gave the filter's two spatial axes the letters of the window's axes in the wrong order, "
-              "so every filter was applied transposed (its rows met the window's columns). windows[m, h, w, c, i, "
-              "j] holds row i, column j of channel c, and W[i, j, c, n] holds the weight for that entry: give "
-              "the same letter to the same meaning in both operands (\"mhwcij,ijcn->mhwn\").",
+              "so every filter was applied transposed (its rows met the window's columns). W[i, j, c, n] holds the "
+              "weight of row i, column j of channel c: give the filter's row axis the letter of the window's row "
+              "axis, and its column axis the letter of the window's column axis, wherever your windows keep them "
+              "(for sliding_window_view's windows, whose axes are (m, h, w, c, i, j): \"mhwcij,ijcn->mhwn\").",
               "einsum 给滤波器两个空间轴的字母与窗口轴的顺序对不上，于是每个滤波器都被转置后才用上（它的行碰上了窗口的列）。"
-              "windows[m, h, w, c, i, j] 是通道 c 第 i 行第 j 列的元素，W[i, j, c, n] 是这个元素对应的权重："
-              "两个操作数中含义相同的轴要用同一个字母（\"mhwcij,ijcn->mhwn\"）。"),
+              "W[i, j, c, n] 是通道 c 第 i 行第 j 列元素的权重：无论你的窗口把这两个轴放在哪里，滤波器的行轴都要用窗口行轴"
+              "的字母，列轴用窗口列轴的字母（sliding_window_view 得到的窗口，轴是 (m, h, w, c, i, j)，写成"
+              "\"mhwcij,ijcn->mhwn\"）。"),
         frozenset({"conv_forward"}),
     ),
     Mistake(
