@@ -1131,3 +1131,14 @@ def test_all_zeros_where_every_entry_is_a_fraction_says_both_ways_it_comes():
     small = Z / (2 * np.abs(Z).max())  # every entry between -1 and 1: cut to whole numbers, all are 0
     assert read(small, np.zeros_like(small)).id == "all_zeros_fractions"
     assert read(Z, np.zeros_like(Z)).id == "all_zeros"  # entries of 1 and more: a cut would keep them
+
+
+def test_values_moved_along_the_height_and_width_are_read_as_such():
+    """A held-out tester's zero_pad put all the padding after the values ((0, 2 * pad)): it was told that a
+    reshape took the axes in another order, and there is no reshape."""
+    X = A_PREV
+    expected = np.pad(X, ((0, 0), (2, 2), (2, 2), (0, 0)))
+    found = read(expected, np.pad(X, ((0, 0), (0, 4), (0, 4), (0, 0))), name="X_pad", function="zero_pad")
+    assert (found.id, found.values) == ("values_moved", {"name": "X_pad", "rows": -2, "cols": -2})
+    found = read(expected, np.pad(X, ((0, 0), (3, 1), (2, 2), (0, 0))), name="X_pad", function="zero_pad")
+    assert (found.id, found.values) == ("values_moved", {"name": "X_pad", "rows": 1, "cols": 0})

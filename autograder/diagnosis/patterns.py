@@ -13,6 +13,7 @@
 - ``some_examples`` / ``some_channels``: only some examples (axis 0) or channels (last axis) right;
 - ``values_misplaced``: the right values at the wrong places (two axes swapped, an axis reversed);
 - ``reshaped`` / ``transposed_shape``: the right values in the wrong shape;
+- ``values_moved``: the right values moved along the height and width, zeros where they left (padding on one side);
 - for a network's ``(cost, grads)``: ``cost_wrong`` (the forward pass), ``some_gradients`` (which
   parameters' gradients are right, which not: where the backward pass goes wrong), ``gradient_keys``.
 
@@ -110,7 +111,28 @@ def _misplaced(name: str, e: np.ndarray, g: np.ndarray) -> Diagnosis | None:
     for axis in range(e.ndim):
         if e.shape[axis] > 1 and _close(g, np.flip(e, axis)):
             return Diagnosis("values_misplaced", "pattern", {"name": name, "axis": axis})
+    moved = _moved(e, g)
+    if moved is not None:
+        return Diagnosis("values_moved", "pattern", {"name": name, "rows": moved[0], "cols": moved[1]})
     return Diagnosis("values_misplaced", "pattern", {"name": name})
+
+
+def _moved(e: np.ndarray, g: np.ndarray) -> tuple[int, int] | None:
+    """(rows, columns) by which ``g`` is ``e`` moved along the height and width (axes 1 and 2 of (m, n_H, n_W,
+    n_C)), zeros coming in where it moved from (what padding on one side does), or None."""
+    if e.ndim != 4:
+        return None
+    n_H, n_W = e.shape[1:3]
+    for rows in range(-n_H + 1, n_H):
+        for cols in range(-n_W + 1, n_W):
+            if (rows, cols) == (0, 0):
+                continue
+            moved = np.zeros_like(e)
+            moved[:, max(rows, 0):n_H + min(rows, 0), max(cols, 0):n_W + min(cols, 0)] = \
+                e[:, max(-rows, 0):n_H - max(rows, 0), max(-cols, 0):n_W - max(cols, 0)]
+            if _close(g, moved):
+                return rows, cols
+    return None
 
 
 def _wrong_shape(name: str, e: np.ndarray, g: np.ndarray) -> Diagnosis | None:

@@ -346,6 +346,10 @@ WORDS: dict[str, str] = {
                                  "term that is added (the bias?) is missing or counted more than once.",
     "diagnosis.per_channel": " of each channel",
     "diagnosis.values_misplaced": "{name} holds the right values at the wrong places: {how}.",
+    "diagnosis.values_moved": "{name} holds the right values moved by {rows} row(s) and {cols} column(s) "
+                              "(positive: down or right; negative: up or left): is the padding on one side only "
+                              "(np.pad takes (before, after) for each axis: (pad, pad)), or does every window start "
+                              "at another row or column than h * stride, w * stride?",
     "diagnosis.axes_swapped": "it is the expected array with axes {axes} swapped",
     "diagnosis.reordered": "its entries are the expected ones in another order: a reshape took the axes in "
                            "another order than they are stored (reshape does not move axes; transpose does)",

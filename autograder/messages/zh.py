@@ -277,6 +277,9 @@ WORDS: dict[str, str] = {
     "diagnosis.constant_offset": "{name}{per_channel}的每个元素都差了同样的 {offset}：某个加上的项（偏置？）漏加了或加了不止一次。",
     "diagnosis.per_channel": "在每个通道内",
     "diagnosis.values_misplaced": "{name} 中的值是对的，但位置不对：{how}。",
+    "diagnosis.values_moved": "{name} 里的值都对，但整体移动了 {rows} 行、{cols} 列（正数：向下或向右；负数：向上或向左）："
+                              "是不是只在一侧做了填充（np.pad 每个轴接收 (前, 后)：应为 (pad, pad)），"
+                              "或者每个窗口的起点不是 h * stride、w * stride 所在的行和列？",
     "diagnosis.axes_swapped": "它是把期望数组的第 {axes} 轴互换后的结果",
     "diagnosis.reordered": "它的元素就是期望的那些，只是顺序不同：某个 reshape 按与存储顺序不同的轴序读取了数据"
                            "（reshape 不会移动轴，transpose 才会）",
