@@ -164,3 +164,24 @@ def test_a_pattern_that_suggests_a_cause_is_not_said_when_it_holds_on_one_run_on
     on other inputs), and the learner was asked whether an example index is fixed."""
     text = message("pool_forward", pool_forward_windows_one_short, hidden=False)
     assert "only the example(s)" not in text
+
+
+def pool_forward_width_from_the_height(A_prev, hparameters, mode="max"):
+    """n_W computed from n_H_prev (n_H is right): the same error as both sizes swapped, on one case."""
+    f, stride = hparameters["f"], hparameters["stride"]
+    m, n_H_prev, n_W_prev, n_C = A_prev.shape
+    n_H = n_W = (n_H_prev - f) // stride + 1
+    A = np.zeros((m, n_H, n_W, n_C))
+    for h in range(n_H):
+        for w in range(n_W):
+            window = A_prev[:, h * stride:h * stride + f, w * stride:w * stride + f, :]
+            A[:, h, w, :] = window.max(axis=(1, 2)) if mode == "max" else window.mean(axis=(1, 2))
+    return A, (A_prev, hparameters)
+
+
+def test_a_mistake_matched_by_its_error_alone_is_not_named_where_its_values_do_not_match():
+    """The catalogued 'both sizes swapped' raises the same error as this code on one case, and returns other
+    values than it on three runs: the learner was told both were swapped (only the width is wrong)."""
+    text = message("pool_forward", pool_forward_width_from_the_height, hidden=True)
+    assert "its width from the input's height" not in text
+    assert "on inputs whose height and width differ" in text

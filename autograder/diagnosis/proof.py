@@ -352,6 +352,13 @@ def explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source
     # small inputs (a garbage output that equals the bias-less one on a 1 x 1 input), never a cause to name
     coincidences = frozenset(m for m in partial if not any(
         run.is_case and m in (run.matches or (run.matched,)) for run in failing))
+    # a mistake matched only where the function raised (the same error message), and not where it shows and the
+    # function returned values: the same error from another bug (a window one column short raises what padding
+    # every axis raises), never a cause to name
+    coincidences |= frozenset(m for m in partial if all(
+        run.raised is not None for run in failing if m in (run.matches or (run.matched,))) and any(
+        run.raised is None and m in run.shown_mistakes and m not in (run.matches or (run.matched,))
+        for run in failing))
     return _explain_own(function, names, runs, source, coincidences) if coincidences else first
 
 
