@@ -294,7 +294,8 @@ def _sentences(parts: list[str]) -> str:
 def _factor_values(r: Renderer, values: dict) -> dict:
     factors = values.get("factors") or [values.get("factor")]
     return {"when_right": _conditions(r, values, "right"), "when_wrong": _conditions(r, values, "wrong"),
-            "explanation": _sentences([r.say(f"look.{factor}") for factor in factors]),
+            "explanation": _sentences([r.say(f"look.{factor}_pool" if (factor, str(values.get("function", ""))[:4])
+                                             == ("f", "pool") else f"look.{factor}") for factor in factors]),
             "on_the_rest": r.say("diagnosis.on_the_rest") if values.get("on_the_rest") else "",
             "passed": values.get("passed", "?"), "failed": values.get("failed", "?"), "of": values.get("of", "?")}
 

@@ -185,3 +185,19 @@ def test_a_mistake_matched_by_its_error_alone_is_not_named_where_its_values_do_n
     text = message("pool_forward", pool_forward_width_from_the_height, hidden=True)
     assert "its width from the input's height" not in text
     assert "on inputs whose height and width differ" in text
+
+
+def pool_forward_first_entry_of_each_window(A_prev, hparameters, mode="max"):
+    """Every window's first entry, in both modes: right only with 1 x 1 windows."""
+    f, stride = hparameters["f"], hparameters["stride"]
+    A, cache = REFERENCE["pool_forward"](A_prev, hparameters, mode)
+    for h in range(A.shape[1]):
+        for w in range(A.shape[2]):
+            A[:, h, w, :] = A_prev[:, h * stride, w * stride, :]
+    return A, cache
+
+
+def test_what_a_1x1_window_cannot_show_in_a_pooling_layer_names_no_filter():
+    text = message("pool_forward", pool_forward_first_entry_of_each_window, hidden=True)
+    assert "1 x 1 windows" in text and "where an entry sits in its window" in text
+    assert "filter" not in text

@@ -340,14 +340,6 @@ def explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source
         shown = {run.id for group in finding.exhibits for run in group}
         left = sum(run.id not in shown and len(run.shown_mistakes & mistakes) < 2 for run in failing)
         return left, sum(len(d.values.get("factors") or [0]) for d in finding.causes)
-    if score(first)[0] == 0:
-        return first
-    other = _explain_own(function, names, runs, source, partial)
-    # only for causes that the outputs themselves prove (a mistake's fingerprint, the bias, a factor): a claim
-    # about factors or a pattern does not displace a catalogued mistake written another way on some runs
-    proven = all(d.source in ("mistake", "exception") or d.id in TRIED for d in other.causes)
-    if proven and score(other) < score(first):
-        return other
     # a mistake matched on probes alone, none of the failing cases (where it shows too): a coincidence of a probe's
     # small inputs (a garbage output that equals the bias-less one on a 1 x 1 input), never a cause to name
     coincidences = frozenset(m for m in partial if not any(
@@ -359,7 +351,15 @@ def explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source
         run.raised is not None for run in failing if m in (run.matches or (run.matched,))) and any(
         run.raised is None and m in run.shown_mistakes and m not in (run.matches or (run.matched,))
         for run in failing))
-    return _explain_own(function, names, runs, source, coincidences) if coincidences else first
+    if coincidences:  # even where the reading with them explains every failing run
+        return _explain_own(function, names, runs, source, coincidences)
+    if score(first)[0] == 0:
+        return first
+    other = _explain_own(function, names, runs, source, partial)
+    # only for causes that the outputs themselves prove (a mistake's fingerprint, the bias, a factor): a claim
+    # about factors or a pattern does not displace a catalogued mistake written another way on some runs
+    proven = all(d.source in ("mistake", "exception") or d.id in TRIED for d in other.causes)
+    return other if proven and score(other) < score(first) else first
 
 
 def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source: str,

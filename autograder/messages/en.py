@@ -437,6 +437,10 @@ WORDS: dict[str, str] = {
               "turned (a 1 x 1 filter is its own transpose and its own 180-degree turn: only a backward pass written "
               "as a full convolution turns it, W[::-1, ::-1]), where an entry sits in its window (in a 1 x 1 window "
               "every entry is its window's maximum), and which array each window is cut from.",
+    "look.f_pool": "the window's size: it spans f rows and f columns (vert_end = vert_start + f), and an axis of "
+                   "length 1 must not be dropped (np.squeeze) when f = 1; and what a 1 x 1 window cannot show: where "
+                   "an entry sits in its window (in a 1 x 1 window every entry is its window's maximum and its "
+                   "average), and which array each window is cut from.",
     "diagnosis.simplest_probe_fails": "it fails even on the simplest input tried, {described} (one example, one "
                                       "channel, 1 x 1 windows, stride 1, no padding), so the mistake is in what every "
                                       "case computes, not in the stride, the padding or the sizes: compare each line "
