@@ -189,7 +189,7 @@ def test_a_mistake_matched_by_its_error_alone_is_not_named_where_its_values_do_n
 
 def pool_forward_first_entry_of_each_window(A_prev, hparameters, mode="max"):
     """Every window's first entry, in both modes: right only with 1 x 1 windows."""
-    f, stride = hparameters["f"], hparameters["stride"]
+    stride = hparameters["stride"]
     A, cache = REFERENCE["pool_forward"](A_prev, hparameters, mode)
     for h in range(A.shape[1]):
         for w in range(A.shape[2]):
