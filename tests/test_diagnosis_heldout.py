@@ -201,3 +201,25 @@ def test_what_a_1x1_window_cannot_show_in_a_pooling_layer_names_no_filter():
     text = message("pool_forward", pool_forward_first_entry_of_each_window, hidden=True)
     assert "1 x 1 windows" in text and "where an entry sits in its window" in text
     assert "filter" not in text
+
+
+def conv_backward_keeping_the_batch_axis_in_dW(dZ, cache):
+    """dW summed over the positions of each example, not over the examples: shape (m, f, f, n_C_prev, n_C)."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    A_prev, W, b, hparameters = cache
+    stride, pad, f = hparameters["stride"], hparameters["pad"], W.shape[0]
+    A_pad = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    windows = sliding_window_view(A_pad, (f, f), axis=(1, 2))[:, ::stride, ::stride]
+    windows = windows[:, :dZ.shape[1], :dZ.shape[2]]
+    dW = np.einsum("mhwcij,mhwn->mijcn", windows, dZ)
+    dA_prev, _, db = REFERENCE["conv_backward"](dZ, cache)
+    return dA_prev, dW, db
+
+
+def test_the_right_values_in_the_wrong_shape_is_said_only_where_every_run_shows_it():
+    """On the one case with m = 1, dW is the expected one reshaped; the learner was told to reshape it, which
+    fails on every case with m > 1."""
+    text = message("conv_backward", conv_backward_keeping_the_batch_axis_in_dW, hidden=True)
+    assert "dW has shape (2, 3, 3, 3, 4), but it should have shape (3, 3, 3, 4)" in text
+    assert "Reshape" not in text

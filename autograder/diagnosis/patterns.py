@@ -143,9 +143,8 @@ def _wrong_shape(name: str, e: np.ndarray, g: np.ndarray) -> Diagnosis | None:
         for order in itertools.permutations(range(e.ndim)):
             if list(order) != sorted(order) and _close(g, np.transpose(e, order)):
                 return Diagnosis("transposed_shape", "pattern", {"name": name, **shapes, "order": list(order)})
-    squeezed = tuple(n for n in g.shape if n != 1) == tuple(n for n in e.shape if n != 1)
-    if not squeezed and _close(g.reshape(e.shape), e):  # (an axis of length 1 more or less is no reshape: on
-        return Diagnosis("reshaped", "pattern", {"name": name, **shapes})  # other inputs it may be the batch)
+    if _close(g.reshape(e.shape), e):
+        return Diagnosis("reshaped", "pattern", {"name": name, **shapes})
     return None
 
 

@@ -37,9 +37,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+import numpy as np
+
 from ..compare import outputs_difference
 from ..verdict import Diagnosis, Verdict
-from .evidence import Run
+from .evidence import Run, differing
 from .patterns import explain_output
 from .ratios import bias_offset, constant_factor, factor_readings
 from .separation import factor_diagnosis
@@ -52,11 +54,12 @@ from .shapes import (SHAPE_IN_MESSAGE, einsum_channel_letters, padded_axes, rema
 CASE_PATTERNS = ("returned_none", "bool_mask", "number_for_array", "number_for_mask", "not_finite", "all_zeros",
                  "all_zeros_fractions", "cut_to_whole_numbers", "values_misplaced", "values_moved", "reshaped",
                  "transposed_shape", "some_examples", "some_channels", "cost_wrong", "some_gradients", "gradient_keys")
-# Patterns that some right entries make (only some examples or channels right): on a few runs, and with a max in
-# the function, they may be a coincidence of the values, so they are said only when every failing run that
-# returned values shows them. (The others are exact: the values are a transpose, a reshape, a move of the right
-# ones.)
-GUESSED_PATTERNS = ("some_examples", "some_channels")
+# Patterns that may be a coincidence of one run, said only when every failing run that returned values shows
+# them: some right entries (only some examples or channels right: with a max in the function, by the luck of the
+# values), and "the right values in the wrong shape" (on a case with m = 1, a dW that kept the batch axis is
+# the expected one reshaped; with m > 1 it is not, and reshaping it fails). The others are exact on every run
+# they are read on (a transpose, a move of the right values).
+GUESSED_PATTERNS = ("some_examples", "some_channels", "reshaped")
 QUOTED_FACTORS = ("stride", "pad", "f", "m", "n_C", "n_C_prev", "mode")
 WHEN_KEYS = ("factors", "rights", "wrongs", "broken_when", "simple_breaks", "kinds", "failed", "of", "passed")
 EMPTY_OR_SHORT = ("slice_too_short", "reshape_size", "broadcast_mismatch")
@@ -444,8 +447,10 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
             take(diagnosis, [run for run in left])
     if left:
         found = _pattern(function, names, left)
-        returned = [run for run in left if run.raised is None and not run.missed]
-        if found and (found[0].id not in GUESSED_PATTERNS or len(found[1]) == len(returned)):
+        # the runs a pattern can be read on: values returned, and an output that differs in more than one entry
+        readable = [run for run in left if run.raised is None and not run.missed and any(
+            np.size(e) > 1 for _, e, _ in differing(function, names, run.expected, run.got, run.tolerance))]
+        if found and (found[0].id not in GUESSED_PATTERNS or len(found[1]) == len(readable)):
             finding.readings[len(finding.causes)] = found[2]
             take(found[0], found[1])
     if left and not finding.causes:
