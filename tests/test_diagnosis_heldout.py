@@ -223,3 +223,18 @@ def test_the_right_values_in_the_wrong_shape_is_said_only_where_every_run_shows_
     text = message("conv_backward", conv_backward_keeping_the_batch_axis_in_dW, hidden=True)
     assert "dW has shape (2, 3, 3, 3, 4), but it should have shape (3, 3, 3, 4)" in text
     assert "Reshape" not in text
+
+
+def conv_forward_caching_the_padded_input_with_wrong_values(A_prev, W, b, hparameters):
+    """Z off in its first entry only (no pattern to read) and a cache whose arrays differ in shape from the
+    expected ones: every reading of the runs' outputs must take the cache's tuple as it is."""
+    Z, cache = REFERENCE["conv_forward"](A_prev, W, b, hparameters)
+    Z.flat[0] += 1
+    pad = hparameters["pad"]
+    return Z, (np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0))),) + cache[1:]
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_a_cache_of_other_shapes_beside_wrong_values_gets_a_verdict_not_a_crash(hidden):
+    text = message("conv_forward", conv_forward_caching_the_padded_input_with_wrong_values, hidden)
+    assert "is not right yet" in text
