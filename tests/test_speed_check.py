@@ -8,9 +8,9 @@ time, and two with 2 x 2 windows over two channels (stride 1, stride 2). Here,
 on the same machine and under the same load as the rest of the suite:
 
 - the reference and a second vectorized hand use at most a third of the time
-  allowed, on every case; so do backward passes written as a full convolution
-  (the corpus's), for which conv_backward's strides cases allow stride ** 2
-  times as much;
+  allowed, on every case; backward passes written as a full convolution (the
+  corpus's) at most half, for which conv_backward's strides cases allow
+  stride ** 2 times as much;
 - assignment 1's loops fail every case, by at least three times on the
   positions case, and fail with the hint that names the loop; so does a layer
   that uses them except for 1 x 1 windows, where it has a vectorized line;
@@ -100,11 +100,12 @@ def test_vectorized_layers_use_at_most_a_third_of_the_time_allowed(function, kin
 
 @pytest.mark.parametrize("learner", ["learner_41", "learner_46"])
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_backward_pass_written_as_a_full_convolution_uses_at_most_a_third_of_the_time_allowed(learner, kind):
+def test_a_backward_pass_written_as_a_full_convolution_uses_at_most_half_the_time_allowed(learner, kind):
     """Corpus learners 41 to 48 convolve dZ, spread out by the stride, with the flipped filters over every position
-    of the padded input: with a stride of 2, 4 times the positions of a patch matrix."""
+    of the padded input: with a stride of 2, 4 times the positions of a patch matrix. (Measured: 0.22 to 0.26 of
+    the allowance on the strides case, idle; 0.87 to 1.03 when it allowed what the windows case allows.)"""
     conv_backward = corpus.load(corpus.CORPUS / VECTORIZED.name / f"{learner}.py").conv_backward
-    assert share("conv_backward", conv_backward, kind=kind) < FAST
+    assert share("conv_backward", conv_backward, kind=kind) < 1 / 2
 
 
 def test_a_backward_pass_vectorized_for_stride_1_only_fails_the_strides_case():
