@@ -43,6 +43,21 @@ def verdicts(assignment: Assignment, notebook: dict) -> dict[str, Verdict]:
     return found
 
 
+def pool_by_hand(A_prev, f: int, stride: int, n_H: int, n_W: int, mode: str, columns: int | None = None):
+    """A learner's pooling loop over the n_H x n_W windows they computed, each at (h * stride, w * stride), f rows
+    by ``columns`` (f unless given) columns: (m, n_H, n_W, n_C). A window cut empty raises, as numpy's max does."""
+    import numpy as np
+
+    m, _, _, n_C = A_prev.shape
+    width = f if columns is None else columns
+    A = np.zeros((m, n_H, n_W, n_C))
+    for h in range(n_H):
+        for w in range(n_W):
+            window = A_prev[:, h * stride:h * stride + f, w * stride:w * stride + width, :]
+            A[:, h, w, :] = window.max(axis=(1, 2)) if mode == "max" else window.mean(axis=(1, 2))
+    return A
+
+
 def ids(assignment: Assignment) -> str:
     return assignment.name
 

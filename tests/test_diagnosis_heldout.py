@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import autograder
-from tests.helpers import STEP_BY_STEP
+from tests.helpers import STEP_BY_STEP, pool_by_hand
 
 STEP = autograder.checks(STEP_BY_STEP.name)
 REFERENCE = STEP_BY_STEP.reference()
@@ -149,14 +149,8 @@ def test_padding_on_one_side_is_named_and_no_reshape_is_blamed():
 def pool_forward_windows_one_short(A_prev, hparameters, mode="max"):
     """Every window one column short (its last column is start + f - 1, excluded)."""
     f, stride = hparameters["f"], hparameters["stride"]
-    m, n_H_prev, n_W_prev, n_C = A_prev.shape
-    n_H, n_W = (n_H_prev - f) // stride + 1, (n_W_prev - f) // stride + 1
-    A = np.zeros((m, n_H, n_W, n_C))
-    for h in range(n_H):
-        for w in range(n_W):
-            window = A_prev[:, h * stride:h * stride + f, w * stride:w * stride + f - 1, :]
-            A[:, h, w, :] = window.max(axis=(1, 2)) if mode == "max" else window.mean(axis=(1, 2))
-    return A, (A_prev, hparameters)
+    n_H, n_W = ((n - f) // stride + 1 for n in A_prev.shape[1:3])
+    return pool_by_hand(A_prev, f, stride, n_H, n_W, mode, columns=f - 1), (A_prev, hparameters)
 
 
 def test_a_pattern_that_suggests_a_cause_is_not_said_when_it_holds_on_one_run_only():
@@ -169,14 +163,8 @@ def test_a_pattern_that_suggests_a_cause_is_not_said_when_it_holds_on_one_run_on
 def pool_forward_width_from_the_height(A_prev, hparameters, mode="max"):
     """n_W computed from n_H_prev (n_H is right): the same error as both sizes swapped, on one case."""
     f, stride = hparameters["f"], hparameters["stride"]
-    m, n_H_prev, n_W_prev, n_C = A_prev.shape
-    n_H = n_W = (n_H_prev - f) // stride + 1
-    A = np.zeros((m, n_H, n_W, n_C))
-    for h in range(n_H):
-        for w in range(n_W):
-            window = A_prev[:, h * stride:h * stride + f, w * stride:w * stride + f, :]
-            A[:, h, w, :] = window.max(axis=(1, 2)) if mode == "max" else window.mean(axis=(1, 2))
-    return A, (A_prev, hparameters)
+    n_H = (A_prev.shape[1] - f) // stride + 1
+    return pool_by_hand(A_prev, f, stride, n_H, n_H, mode), (A_prev, hparameters)
 
 
 def test_a_mistake_matched_by_its_error_alone_is_not_named_where_its_values_do_not_match():

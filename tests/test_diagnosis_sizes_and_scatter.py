@@ -17,28 +17,17 @@ import autograder
 from autograder.diagnosis import local, sizes
 from autograder.diagnosis.edits import scatter_edits
 from autograder.render import Renderer
-from tests.helpers import STEP_BY_STEP, VECTORIZED
+from tests.helpers import STEP_BY_STEP, VECTORIZED, pool_by_hand
 
 STEP = autograder.checks(STEP_BY_STEP.name)
 VECTOR = autograder.checks(VECTORIZED.name)
-
-
-def _pool(A_prev, f, stride, n_H, n_W, mode):
-    """Pooling over n_H x n_W windows (the sizes the learner computed), windows at h * stride."""
-    m, _, _, n_C = A_prev.shape
-    A = np.zeros((m, n_H, n_W, n_C))
-    reduce = np.max if mode == "max" else np.mean
-    for h in range(n_H):
-        for w in range(n_W):
-            A[:, h, w, :] = reduce(A_prev[:, h * stride:h * stride + f, w * stride:w * stride + f, :], axis=(1, 2))
-    return A
 
 
 def pool_forward_sizes_by_ceil(A_prev, hparameters, mode="max"):
     f, stride = hparameters["f"], hparameters["stride"]
     n_H = -(-(A_prev.shape[1] - f) // stride) + 1  # ceiling division, one window too many when it does not divide
     n_W = -(-(A_prev.shape[2] - f) // stride) + 1
-    return _pool(A_prev, f, stride, n_H, n_W, mode), (A_prev, hparameters)
+    return pool_by_hand(A_prev, f, stride, n_H, n_W, mode), (A_prev, hparameters)
 
 
 def pool_forward_one_window_too_many(A_prev, hparameters, mode="max"):
@@ -46,7 +35,7 @@ def pool_forward_one_window_too_many(A_prev, hparameters, mode="max"):
     f, stride = hparameters["f"], hparameters["stride"]
     n_H = (A_prev.shape[1] - f) // stride + 2
     n_W = (A_prev.shape[2] - f) // stride + 2
-    return _pool(A_prev, f, stride, n_H, n_W, mode), (A_prev, hparameters)
+    return pool_by_hand(A_prev, f, stride, n_H, n_W, mode), (A_prev, hparameters)
 
 
 def pool_forward_ceil_and_never_averaging(A_prev, hparameters, mode="max"):
@@ -54,7 +43,7 @@ def pool_forward_ceil_and_never_averaging(A_prev, hparameters, mode="max"):
     f, stride = hparameters["f"], hparameters["stride"]
     n_H = math.ceil((A_prev.shape[1] - f) / stride) + 1
     n_W = math.ceil((A_prev.shape[2] - f) / stride) + 1
-    return _pool(A_prev, f, stride, n_H, n_W, "max"), (A_prev, hparameters)
+    return pool_by_hand(A_prev, f, stride, n_H, n_W, "max"), (A_prev, hparameters)
 
 
 def pool_forward_two_rows_too_many_where_it_does_not_divide(A_prev, hparameters, mode="max"):
@@ -62,7 +51,7 @@ def pool_forward_two_rows_too_many_where_it_does_not_divide(A_prev, hparameters,
     rounding up would, but its sizes are not the rounded-up ones."""
     f, stride = hparameters["f"], hparameters["stride"]
     n_H, n_W = ((n - f) // stride + 1 for n in A_prev.shape[1:3])
-    A = _pool(A_prev, f, stride, n_H, n_W, mode)
+    A = pool_by_hand(A_prev, f, stride, n_H, n_W, mode)
     divides = all((n - f) % stride == 0 for n in A_prev.shape[1:3])
     return (A if divides else np.pad(A, ((0, 0), (0, 2), (0, 2), (0, 0)))), (A_prev, hparameters)
 
