@@ -71,6 +71,46 @@ def test_a_jobs_child_holds_each_of_its_pipes_by_one_end_only(isolate):
     assert ends and all(len(found) == 1 for found in ends), ends
 
 
+LEAVES_A_PROCESS = """
+import os, time
+
+def leave():
+    ready_r, ready_w = os.pipe()
+    if os.fork() == 0:
+        os.setsid()  # a session of its own, and (below) a parent that is gone: not the job's child any more
+        if os.fork() == 0:
+            os.write(ready_w, str(os.getpid()).encode())
+            while True:
+                time.sleep(1)
+        os._exit(0)
+    os.close(ready_w)
+    pid = int(os.read(ready_r, 32))
+    os.wait()
+    return pid, alive(pid)
+
+def alive(pid):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return not any(line.startswith("State:") and "Z" in line for line in status)
+    except OSError:
+        return False
+"""
+
+
+@pytest.mark.parametrize("isolate", ISOLATE)
+def test_a_process_a_job_left_running_is_gone_before_the_next_job(isolate):
+    """A job starts a process in a session of its own whose parent has ended; the next job in the same
+    sandbox finds it gone (under bubblewrap, as root, the keeper finds it in /proc; without bubblewrap a process
+    of the job's user kills every process of that user)."""
+    with Sandbox(LIMITS, isolate=isolate) as sandbox:
+        first = sandbox.run([("leaves", LEAVES_A_PROCESS)], [Call(0, "leave", (), {})])
+        pid, alive_in_its_job = wire.unpack(first.results[0]["value"])
+        after = sandbox.run([("leaves", LEAVES_A_PROCESS)], [Call(0, "alive", (pid,), {})])
+    assert alive_in_its_job is True
+    assert first.events == []  # ended by its clean-up, not by the sandbox killed at the time limit
+    assert wire.unpack(after.results[0]["value"]) is False, pid
+
+
 def test_without_bubblewrap_the_clean_up_leaves_what_others_put_in_tmp():
     """Without bubblewrap /tmp is the machine's: after a job, only what the job left goes (its working folder,
     its user's files), never a file another process made there while it ran."""

@@ -37,7 +37,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from .processes import descendants, kill_descendants, processes, tasks_of
+from .processes import descendants, kill_descendants, kill_every, processes, tasks_of
 from .wire import PRIVATE_TMP
 
 MEMORY_POLL = 0.1  # seconds between two looks at a job's resident memory
@@ -324,9 +324,18 @@ def clean_up(uid: int | None, job_pid: int, tmp_before: set[str]) -> None:
 
     The next job in this sandbox (another student) must find nothing of it: every process of its own user
     ``uid``, or else every descendant of this process, is killed; then every new entry of a private ``/tmp``
-    goes, or every file of the job's own user, or (a shared ``/tmp``, no user of its own) its working folder."""
+    goes, or every file of the job's own user, or (a shared ``/tmp``, no user of its own) its working folder.
+
+    Only a shared ``/tmp`` with a user of its own takes a process of that user's (a fork, some 3 ms: the
+    keeper's page tables are copied) to find the user's files, which it then removes as that user; under
+    bubblewrap the job's processes are found in ``/proc``, as that user's or this process's descendants."""
+    private_tmp = bool(os.environ.get(PRIVATE_TMP))
     if uid is None:
         kill_descendants(os.getpid())  # the job's every process: this process is their subreaper
+    elif private_tmp:  # its files are the new entries of /tmp, removed below
+        me = os.getpid()
+        kill_every(lambda table: {pid for pid, entry in table.items() if entry["uid"] == uid}
+                   | set(descendants(table, me)))
     else:
         pid = os.fork()
         if pid == 0:
@@ -346,7 +355,7 @@ def clean_up(uid: int | None, job_pid: int, tmp_before: set[str]) -> None:
                 os._exit(0)
         os.waitpid(pid, 0)
     reap_orphans()
-    if os.environ.get(PRIVATE_TMP):
+    if private_tmp:
         for name in set(os.listdir("/tmp")) - tmp_before:
             _remove_tree(os.path.join("/tmp", name))
     elif uid is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from typing import Callable, Iterable
 
 
 def processes() -> dict[int, dict[str, int]]:
@@ -48,9 +49,15 @@ def descendants(table: dict[int, dict[str, int]], ancestor: int) -> list[int]:
 def kill_descendants(ancestor: int, rounds: int = 100) -> None:
     """SIGKILL every living descendant of ``ancestor``, again until none is left (one may be forking meanwhile).
     Zombies stay for their parent to collect."""
+    kill_every(lambda table: descendants(table, ancestor), rounds)
+
+
+def kill_every(select: Callable[[dict[int, dict[str, int]]], Iterable[int]], rounds: int = 100) -> None:
+    """SIGKILL every living process that ``select`` picks from the table of :func:`processes`, again until it
+    picks none (one may be forking meanwhile). Zombies stay for their parent to collect."""
     for _ in range(rounds):
         table = processes()
-        found = [pid for pid in descendants(table, ancestor) if not table[pid]["zombie"]]
+        found = [pid for pid in select(table) if pid in table and not table[pid]["zombie"]]
         if not found:
             return
         for pid in found:
