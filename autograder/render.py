@@ -357,6 +357,14 @@ def _edit_fix_values(r: Renderer, values: dict) -> dict:
     return {"fix": r.say(key, new=str(values["new"]).strip()) if key and values.get("new") else ""}
 
 
+def _loop_rename_values(r: Renderer, values: dict) -> dict:
+    """A loop counter renamed, in its loop's line and body: said only when that was tried and every case passed."""
+    if values.get("tried") != "passes" or not values.get("new"):
+        return {"fix": ""}
+    return {"fix": r.say("diagnosis.loop_rename_passes", new=str(values["new"]).strip(), name=values["name"],
+                         renamed=values["renamed"])}
+
+
 def _constant_offset_values(r: Renderer, values: dict) -> dict:
     return {"offset": number(values["offset"]),
             "per_channel": r.say("diagnosis.per_channel") if values.get("per_channel") else ""}
@@ -402,6 +410,14 @@ def _shapes_values(r: Renderer, values: dict) -> dict:
     return {"shapes": " / ".join(values.get("shapes", ()))}
 
 
+def _broadcast_values(r: Renderer, values: dict) -> dict:
+    """Why two shapes do not broadcast: other sizes along some axes (``sizes_differ``, read from the shapes by
+    :func:`autograder.diagnosis.exceptions.sizes_differ`), or else an axis misplaced or missing."""
+    count = values.get("sizes_differ")
+    why = r.say("broadcast_why.sizes", count=count) if count else r.say("broadcast_why.axes")
+    return {**_shapes_values(r, values), "why": why}
+
+
 def _reshaped_values(r: Renderer, values: dict) -> dict:
     return {key: _shape(values[key]) for key in ("got", "expected") if key in values}
 
@@ -414,7 +430,7 @@ _DIAGNOSIS_VALUES: dict[str, Callable[[Renderer, dict], dict]] = {
     "training_raised": _training_raised_values,
     "bad_parameters": _bad_parameters_values,
     "broadcast_short_slice": _shapes_values,
-    "broadcast_mismatch": _shapes_values,
+    "broadcast_mismatch": _broadcast_values,
     "slice_too_short": _shapes_values,
     "einsum_shapes": _shapes_values,
     "same_condition": lambda r, values: {"when_wrong": _conditions(r, values, "wrong"),
@@ -437,6 +453,7 @@ _DIAGNOSIS_VALUES: dict[str, Callable[[Renderer, dict], dict]] = {
     "einsum_channel_letters": _edit_fix_values,
     "scatter_without_add_at": _edit_fix_values,
     "mode_misspelled": _edit_fix_values,
+    "loop_name_reused": _loop_rename_values,
     "floor_division": _edit_fix_values,
     "strides_of_another_array": _edit_fix_values,
     "strides_assume_contiguous": _edit_fix_values,

@@ -4,6 +4,8 @@ Each learner function is written by hand; each test fails on the kit before the 
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -69,6 +71,48 @@ def test_a_number_read_case_by_case_is_not_given_as_the_shown_cases_when_it_was_
     assert "Calling it raised ValueError" in text and "'f': 3" in text
     assert "the window's area f * f times what it should be:" in text
     assert "on this case)" not in text
+
+
+def test_an_errors_condition_counts_the_cases_that_failed_without_raising_it():
+    """The visible case shown (average, stride 1, f 2) returned values four times too big. "This error comes on 2 of
+    the 2 cases tried with mode="average" and stride != f" had counted only the cases that passed or raised it, so
+    the case shown, which has that condition, contradicted it. And the pieces (3, 3) and (2, 2) have no axis out of
+    place and none missing: they differ in size."""
+    text = message("pool_backward", pool_backward_spreading_over_the_stride, hidden=False)
+    assert "'stride': 1, 'f': 2}), mode='average'" in text and "differs in" in text  # it returned values
+    failed, of = map(int, re.search(r"This error comes on (\d+) of the (\d+) cases tried with mode=\"average\"",
+                                    text).groups())
+    assert failed < of
+    assert "other sizes along 2 of them" in text and "wrong place" not in text
+
+
+def conv_forward_whose_channel_loop_reuses_the_window_size(A_prev, W, b, hparameters):
+    """The channel loop counts with the name that holds the window's size: from the second window on, the window
+    is cut with the last channel's number as its size."""
+    m, n_H_prev, n_W_prev, _ = A_prev.shape
+    size, stride, pad = W.shape[0], hparameters["stride"], hparameters["pad"]
+    n_C = W.shape[3]
+    n_H, n_W = (n_H_prev + 2 * pad - size) // stride + 1, (n_W_prev + 2 * pad - size) // stride + 1
+    padded = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    Z = np.zeros((m, n_H, n_W, n_C))
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                window = padded[i, h * stride:h * stride + size, w * stride:w * stride + size, :]
+                for size in range(n_C):
+                    Z[i, h, w, size] = np.sum(window * W[..., size]) + b[0, 0, 0, size]
+    return Z, (A_prev, W, b, hparameters)
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_a_loop_counter_that_takes_over_the_window_size_is_named_with_the_renaming_tried(hidden):
+    """Three causes were said, none of them this one: shapes, the channels, the stride."""
+    text = message("conv_forward", conv_forward_whose_channel_loop_reuses_the_window_size, hidden)
+    assert "`for size in range(n_C):` (in conv_forward_whose_channel_loop_reuses_the_window_size) counts with size" \
+        in text
+    assert re.search(r"with `for (size_\w+) in range\(n_C\):`, and \1 for size inside that loop, your function "
+                     r"passes every case\.", text)  # a name the learner's code does not use
+    assert "things to fix" not in text
 
 
 def conv_forward_into_an_integer_array(A_prev, W, b, hparameters):

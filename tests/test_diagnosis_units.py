@@ -1142,3 +1142,33 @@ def test_values_moved_along_the_height_and_width_are_read_as_such():
     assert (found.id, found.values) == ("values_moved", {"name": "X_pad", "rows": -2, "cols": -2})
     found = read(expected, np.pad(X, ((0, 0), (3, 1), (2, 2), (0, 0))), name="X_pad", function="zero_pad")
     assert (found.id, found.values) == ("values_moved", {"name": "X_pad", "rows": 1, "cols": 0})
+
+
+LOOP_NAMES = """
+def layer(x, n):
+    size = x.shape[0]
+    total = 0
+    for i in range(n):
+        for i in range(size):
+            total += x[i]
+        total += i
+    for j in range(n):
+        total += j
+    for j in range(size):
+        total -= j
+    for size in range(n):
+        total += size
+    return total
+"""
+
+
+def test_a_loop_counter_is_renamed_only_where_it_takes_over_a_name_read_outside_its_loop():
+    from autograder.diagnosis.edits import edited_cell, loop_name_edits
+
+    edits = loop_name_edits(LOOP_NAMES, "layer")
+    # the inner i takes over the outer loop's counter, read after it; the last loop takes over size, but size is
+    # read nowhere outside it after; two loops side by side that each count with j share nothing
+    assert [(edit.line, edit.renamed) for edit in edits] == [("for i in range(size):", ("i", "i_inner"))]
+    assert "for size in range(n)" not in [edit.line for edit in loop_name_edits(LOOP_NAMES, "layer")]
+    changed = edited_cell(LOOP_NAMES, edits[0])
+    assert "        for i_inner in range(size):\n            total += x[i_inner]\n        total += i\n" in changed

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from autograder.diagnosis import explain_raised
+from autograder.diagnosis.exceptions import sizes_differ
 from autograder.judge import raised_of
 from autograder.verdict import Raised
 
@@ -50,6 +51,10 @@ CASES = [
      {"shapes": ["(2,3)", "(2,3,4)"], "line": "np.zeros((2, 3)) + np.zeros((2, 3, 4))"}),
     ("np.zeros((3, 4)) + np.zeros((3, 1, 5))", "broadcast_mismatch",
      {"shapes": ["(3,4)", "(3,1,5)"], "line": "np.zeros((3, 4)) + np.zeros((3, 1, 5))"}),
+    ("np.zeros((3, 3)) + np.zeros((2, 2))", "broadcast_mismatch",  # no axis out of place or missing: other sizes
+     {"shapes": ["(3,3)", "(2,2)"], "line": "np.zeros((3, 3)) + np.zeros((2, 2))", "sizes_differ": 2}),
+    ("np.zeros((2, 3, 4)) + np.zeros((2, 2, 5))", "broadcast_mismatch",
+     {"shapes": ["(2,3,4)", "(2,2,5)"], "line": "np.zeros((2, 3, 4)) + np.zeros((2, 2, 5))", "sizes_differ": 2}),
     ("np.where(np.zeros((2, 3), bool), np.zeros((3, 2)), np.zeros(4))", "broadcast_mismatch",  # two shapes shown
      {"shapes": ["(2,3)", "(3,2)"], "line": "np.where(np.zeros((2, 3), bool), np.zeros((3, 2)), np.zeros(4))"}),
     ("numpy.zeros(3)", "numpy_not_imported", {"name": "numpy"}),
@@ -116,6 +121,16 @@ def test_a_line_the_sandbox_did_not_send_is_shown_as_dots():
 ], ids=lambda r: f"{r.type}: {r.message[:30]}")
 def test_the_same_words_under_another_exception_prove_nothing(raised):
     assert explain_raised("conv_forward", raised, KNOWN) is None
+
+
+@pytest.mark.parametrize("shapes, count", [
+    (["(3,3)", "(2,2)"], 2), (["(2,3,4)", "(2,5,6)"], 2), (["(3,4,5)", "(2,5,6)"], 3),
+    (["(2,3,4)", "(3,2,4)"], None),  # a reordering: an axis out of place
+    (["(2,3)", "(2,3,4)"], None),  # a dimension missing
+    (["(3,3)", "(1,2)"], None), (["(2,3)", "(2,4)"], None),  # an axis numpy stretches; one axis only (a short slice)
+])
+def test_other_sizes_are_read_only_where_no_axis_is_out_of_place_missing_or_stretched(shapes, count):
+    assert sizes_differ(shapes) == count
 
 
 @pytest.mark.parametrize("shapes, short", [

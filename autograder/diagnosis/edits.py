@@ -36,6 +36,8 @@ class Edit:
     where: str  # the function whose line changes
     line: str  # the line as it is (without its indentation)
     new: str  # the line as it becomes
+    # a loop's line: (name, another name) made in every line of the loop's body as well, a whole name at a time
+    renamed: tuple[str, str] | None = None
 
     @property
     def shown(self) -> str:
@@ -134,13 +136,27 @@ def _letters_swapped(line: str, message: str, letter: str) -> list[str]:
 
 def _replace_line(source: str, edit: Edit, first: int = 0, last: int | None = None) -> str | None:
     lines = source.splitlines(keepends=True)
-    for index in range(first, len(lines) if last is None else min(last, len(lines))):
+    end = len(lines) if last is None else min(last, len(lines))
+    for index in range(first, end):
         text = lines[index]
         if text.strip() == edit.line:
             indent = text[:len(text) - len(text.lstrip())]
             lines[index] = indent + edit.new + ("\n" if text.endswith("\n") else "")
+            if edit.renamed:
+                _rename_in_body(lines, index, end, indent, *edit.renamed)
             return "".join(lines)
     return None
+
+
+def _rename_in_body(lines: list[str], opening: int, end: int, indent: str, name: str, other: str) -> None:
+    """``name`` made ``other`` in the lines after ``lines[opening]`` that are indented deeper than ``indent``
+    (the block it opens), a whole name at a time (not an attribute ``x.name``)."""
+    whole = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+    for index in range(opening + 1, end):
+        text = lines[index]
+        if text.strip() and not (text.startswith(indent) and len(text) - len(text.lstrip()) > len(indent)):
+            return
+        lines[index] = whole.sub(other, text)
 
 
 def edited_function(fn: Callable, edit: Edit) -> Callable | None:
@@ -393,11 +409,70 @@ def mode_edits(source: str, function: str, modes: Sequence[str], failing: Sequen
     return list(dict.fromkeys(edits))[:MAX_SCATTER_EDITS]
 
 
+# -- a loop counter that takes over a name the function uses for something else, tried under a name of its own --
+def _holders(function: ast.FunctionDef | ast.AsyncFunctionDef, loop: ast.For) -> list[ast.AST]:
+    """The loops (for, while) of ``function`` that hold ``loop``."""
+    return [node for node in ast.walk(function) if isinstance(node, (ast.For, ast.AsyncFor, ast.While))
+            and node is not loop and id(loop) in {id(inner) for inner in ast.walk(node)}]
+
+
+def _read_after(function: ast.FunctionDef | ast.AsyncFunctionDef, loop: ast.For, name: str) -> bool:
+    """Whether ``function`` reads ``name`` outside ``loop`` where that can come after the loop has run: below it,
+    or anywhere in a loop that holds it (its next round)."""
+    inside = {id(node) for node in ast.walk(loop)}
+    around = {id(node) for holder in _holders(function, loop) for node in ast.walk(holder)}
+    return any(isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
+               and id(node) not in inside and (node.lineno > loop.end_lineno or id(node) in around)
+               for node in ast.walk(function))
+
+
+def _names_bound_outside(function: ast.FunctionDef | ast.AsyncFunctionDef, loop: ast.For) -> set[str]:
+    """Names ``function`` binds other than as the counter of ``loop`` or of a loop beside it: its parameters, its
+    assignments outside ``loop``, and the counters of the loops that hold ``loop``."""
+    inside = {id(node) for node in ast.walk(loop)}
+    holders = _holders(function, loop)
+    counters = {id(node.target) for node in ast.walk(function) if isinstance(node, (ast.For, ast.AsyncFor))}
+    bound = {arg.arg for arg in ast.walk(function.args) if isinstance(arg, ast.arg)}
+    bound |= {node.id for node in ast.walk(function) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+              and id(node) not in inside and id(node) not in counters}
+    bound |= {holder.target.id for holder in holders if isinstance(getattr(holder, "target", None), ast.Name)}
+    return bound
+
+
+def loop_name_edits(source: str, function: str) -> list[Edit]:
+    """Each ``for name in ...:`` of ``function`` (in ``source``) whose counter is a name the function also binds
+    outside that loop (a parameter, an assignment, the counter of a loop around it) and reads where the loop has
+    run by then (below it, or in a loop around it): there the name holds the loop's last count. The edit gives
+    the counter a name of its own, in the loop's line and body: to be tried on every case before anything is said
+    of it."""
+    node, lines = parsed_function(source, function)
+    if node is None:
+        return []
+    taken = set(re.findall(r"[A-Za-z_]\w*", source))
+    edits = []
+    for loop in ast.walk(node):
+        if not (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name)
+                and loop.target.lineno == loop.lineno == loop.target.end_lineno):
+            continue
+        name = loop.target.id
+        if not _read_after(node, loop, name) or name not in _names_bound_outside(node, loop):
+            continue
+        other = next((f"{name}_{k}" for k in ("inner", "k", "loop", "count") if f"{name}_{k}" not in taken), None)
+        if other is None:
+            continue
+        line = lines[loop.lineno - 1]
+        new = line[:loop.target.col_offset] + other + line[loop.target.end_col_offset:]
+        edits.append(Edit(function, line.strip(), new.strip(), (name, other)))
+    return list(dict.fromkeys(edits))[:MAX_SCATTER_EDITS]
+
+
 def source_edits(source: str, function: str, runs: Sequence["Run"], numpy: str | None = None
                  ) -> list[tuple[str, Edit, dict]]:
     """(the cause, the edit, its values) of every mechanical change of the learner's code to try on ``function``
     (whose ``runs`` tell the modes it is called with): a fancy-indexed += made np.add.at (:func:`scatter_edits`);
-    a mode compared with a word it is never given (:func:`mode_edits`)."""
+    a mode compared with a word it is never given (:func:`mode_edits`); a // where every value came out rounded down
+    (:func:`division_edits`); as_strided's steps (:func:`strided_edits`); a loop counter that takes over a name
+    used outside the loop, given a name of its own (:func:`loop_name_edits`)."""
     found = [("scatter_without_add_at", edit, {}) for edit in scatter_edits(source, function, numpy)]
     modes = sorted({run.factors.get("mode") for run in runs} - {None})
     failing = sorted({run.factors.get("mode") for run in runs if not run.passed} - {None})
@@ -408,6 +483,8 @@ def source_edits(source: str, function: str, runs: Sequence["Run"], numpy: str |
     if _rounded_down(runs):
         found += [("floor_division", edit, {}) for edit in division_edits(source, function)]
     found += strided_edits(source, function, numpy)
+    found += [("loop_name_reused", edit, {"name": edit.renamed[0], "renamed": edit.renamed[1]})
+              for edit in loop_name_edits(source, function)]
     return found
 
 

@@ -53,6 +53,20 @@ def _short(shapes: list[str]) -> bool:
     return len(differing) == 1 and 1 not in differing[0]
 
 
+def sizes_differ(shapes: list[str]) -> int | None:
+    """How many axes two broadcast shapes of the same rank differ along, where neither is a reordering of the
+    other and no differing axis has size 1 (so no axis is misplaced, none missing, none that numpy would
+    stretch): e.g. (3, 3) and (2, 2), 2. None for any other pair."""
+    try:
+        a, b = (tuple(int(n) for n in shape.strip("()").split(",") if n.strip()) for shape in shapes[:2])
+    except ValueError:
+        return None
+    differing = [(x, y) for x, y in zip(a, b) if x != y]
+    if len(a) != len(b) or sorted(a) == sorted(b) or len(differing) < 2 or any(1 in pair for pair in differing):
+        return None
+    return len(differing)
+
+
 Rule = Callable[[Raised, str, Collection[str]], Diagnosis | None]
 
 
@@ -168,7 +182,10 @@ def _broadcast(r: Raised, function: str, known: Collection[str]) -> Diagnosis | 
         kind = "broadcast_short_slice"
     else:
         kind = "slice_too_short"
-    return Diagnosis(kind, "exception", {"shapes": shapes[:2], "line": line})
+    values = {"shapes": shapes[:2], "line": line}
+    if kind == "broadcast_mismatch" and len(shapes) >= 2 and sizes_differ(shapes):
+        values["sizes_differ"] = sizes_differ(shapes)
+    return Diagnosis(kind, "exception", values)
 
 
 def _pad_width(r: Raised, function: str, known: Collection[str]) -> Diagnosis | None:

@@ -44,7 +44,7 @@ from ..verdict import Diagnosis, Verdict
 from .evidence import Run, differing
 from .patterns import explain_output
 from .ratios import bias_offset, constant_factor, factor_readings
-from .separation import factor_diagnosis
+from .separation import factor_diagnosis, separate
 from .sizes import padded_output_axes, size_formula
 from .unbound import unbound_reading
 from .shapes import (SHAPE_IN_MESSAGE, einsum_channel_letters, padded_axes, remainder, remainder_rows, tiled_windows,
@@ -103,6 +103,19 @@ def _beyond_f(diagnosis: Diagnosis, group: Sequence[Run], runs: Sequence[Run]) -
         return diagnosis
     return Diagnosis("pad_width_negative_beyond_f", "exception", {**diagnosis.values, "count": len(beyond),
                                                                  "others": len(sized) - len(beyond)})
+
+
+def _error_condition(runs: Sequence[Run], group: Sequence[Run]) -> Diagnosis | None:
+    """The condition under which the error of ``group`` comes, read from the runs that passed and those that
+    raised it (another cause's runs do not blur it, and a remaining failure under it is said to be that
+    condition, ``same_condition``), with its cases counted among every run: "it comes on 2 of the 3 cases tried
+    with X" counts a case with X that failed another way too, as the learner may be shown one."""
+    tried = [run for run in runs if run.passed] + list(group)
+    when, found = factor_diagnosis(tried), separate(tried)
+    if when is None or not found:
+        return None
+    under = [run for run in runs if any(condition.holds(run) for condition in found[0])]
+    return Diagnosis(when.id, when.source, {**when.values, "of": len(under)})
 
 
 def _same_condition(claim: Diagnosis, cause: Diagnosis) -> bool:
@@ -394,8 +407,7 @@ def _explain_own(function: str, names: Sequence[str], runs: Sequence[Run], sourc
     if function.endswith("backward"):  # its advice is a gradient's size: a forward pass's is size_rounded_up
         _remainder_raised(read, runs)
     for diagnosis, group, per_run in read.values():
-        when = (factor_diagnosis([run for run in runs if run.passed] + group)
-                if diagnosis.id not in OWN_CONDITION else None)
+        when = _error_condition(runs, group) if diagnosis.id not in OWN_CONDITION else None
         # the narrow fact that goes with it: on which cases it is raised, and on which not
         when_values = ({} if when is None
                        else {"when": {key: when.values[key] for key in WHEN_KEYS if key in when.values}})

@@ -193,6 +193,11 @@ WORDS: dict[str, str] = {
                                         "names the same entry twice (an input entry that several windows cover), "
                                         "+= keeps only one of the shares instead of adding them all: numpy reads, "
                                         "adds and writes each entry once. np.add.at adds every share.{fix}",
+    "diagnosis.loop_name_reused": "`{line}` (in {where}) counts with {name}, a name that {where} also gives "
+                                  "another value and reads outside this loop: once the loop has run, {name} holds "
+                                  "the loop's last count, not that value.{fix}",
+    "diagnosis.loop_rename_passes": " Give the counter a name of its own: with `{new}`, and {renamed} for {name} "
+                                    "inside that loop, your function passes every case.",
     "diagnosis.mode_misspelled": "`{line}` (in {where}) compares mode with a word the function is never given, "
                                  "so with mode={mode!r} that branch never runs.{fix}",
     "diagnosis.floor_division": "every value came out as the right one rounded down to a whole number: `{line}` (in "
@@ -237,8 +242,12 @@ WORDS: dict[str, str] = {
                                    "runs: only another method (forward?) sets it, and the graded function is called "
                                    "on its own. Take what it needs from the function's arguments (the cache), not "
                                    "from an earlier call.",
-    "diagnosis.broadcast_mismatch": "two arrays of shapes {shapes} cannot be combined: an axis is in the wrong "
-                                    "place or a dimension is missing. Print the shapes of both sides of `{line}`.",
+    "diagnosis.broadcast_mismatch": "two arrays of shapes {shapes} cannot be combined: {why} Print the shapes of "
+                                    "both sides of `{line}`.",
+    "broadcast_why.axes": "an axis is in the wrong place or a dimension is missing.",
+    "broadcast_why.sizes": "they have as many axes, but other sizes along {count} of them: one of them was made or "
+                           "cut with other sizes than the other (a window of another size, or a shape built from "
+                           "other numbers).",
     "diagnosis.undefined_helper": "{function} calls `{name}`, which is not defined where it runs: run the cell "
                                   "that defines {name} first, and keep its name as given.",
     "diagnosis.undefined_name": "the name `{name}` is not defined in your notebook: define or import it in a cell "

@@ -156,6 +156,11 @@ WORDS: dict[str, str] = {
     "diagnosis.scatter_without_add_at": "`{line}`（在 {where} 中）通过数组下标做加法。当这个下标多次指向同一个元素"
                                         "（被几个窗口同时覆盖的输入元素）时，+= 只保留其中一份，而不是把各份都加上："
                                         "numpy 对每个元素只读、加、写各一次。np.add.at 会把每一份都加上。{fix}",
+    "diagnosis.loop_name_reused": "`{line}`（在 {where} 中）用 {name} 计数，但 {where} 在这个循环之外也给 "
+                                  "{name} 赋了别的值并读取它：循环跑完之后，{name} 里是循环的最后一个计数，"
+                                  "而不是那个值。{fix}",
+    "diagnosis.loop_rename_passes": "给计数变量另起一个名字：写成 `{new}`，并在那个循环里把 {name} 都换成 {renamed}，"
+                                    "你的函数就通过所有用例。",
     "diagnosis.mode_misspelled": "`{line}`（在 {where} 中）拿 mode 与一个函数从来不会收到的词比较，"
                                  "所以 mode={mode!r} 时那个分支从不执行。{fix}",
     "diagnosis.floor_division": "每个值都是正确值向下取整后的整数：`{line}`（在 {where} 中）用 // 做除法，"
@@ -189,8 +194,10 @@ WORDS: dict[str, str] = {
     "diagnosis.attribute_not_set": "`{line}` 读取的 self.{attribute} 在运行时并不存在于这个 {cls} 对象上：只有另一个方法"
                                    "（forward？）才会设置它，而被评分的函数是单独调用的。请从函数的参数（cache）里取它需要的东西，"
                                    "不要依赖之前的某次调用。",
-    "diagnosis.broadcast_mismatch": "形状为 {shapes} 的两个数组无法组合：某个轴放错了位置，或者少了一个维度。"
-                                    "请打印 `{line}` 两边的形状。",
+    "diagnosis.broadcast_mismatch": "形状为 {shapes} 的两个数组无法组合：{why}请打印 `{line}` 两边的形状。",
+    "broadcast_why.axes": "某个轴放错了位置，或者少了一个维度。",
+    "broadcast_why.sizes": "它们的轴数相同，但有 {count} 个轴的大小不同：其中一个是按另一组大小生成或切出来的"
+                           "（窗口大小不对，或者形状是用别的数算出来的）。",
     "diagnosis.undefined_helper": "{function} 调用了 `{name}`，但运行时它还没有定义：先运行定义 {name} 的单元格，"
                                   "并保持题目给出的函数名。",
     "diagnosis.undefined_name": "你的笔记本中没有定义 `{name}`：请在上面的某个单元格中定义或导入它，并运行那个单元格。",
