@@ -96,3 +96,14 @@ def test_a_fancy_indexed_add_is_still_tried_in_a_job_and_named(setting):
     assert not verdict.passed and verdict.diagnosis.id == "scatter_without_add_at", verdict
     assert verdict.diagnosis.values["tried"] == "passes"
     assert any(cells != jobs[0] for cells in jobs[1:])  # a job with the edited cell
+
+
+def test_a_loop_counter_that_takes_over_a_name_is_renamed_in_a_job_and_named(setting):
+    from tests.test_diagnosis_heldout import conv_forward_whose_channel_loop_reuses_the_window_size as learners
+
+    code = inspect.getsource(learners).replace(learners.__name__, "conv_forward")
+    result, jobs = _graded(setting, {"conv_forward": "import numpy as np\n\n" + code})
+    verdict = result.functions["conv_forward"].verdict
+    assert not verdict.passed and verdict.diagnosis.id == "loop_name_reused", verdict
+    assert verdict.diagnosis.values["tried"] == "passes" and verdict.diagnosis.values["name"] == "size"
+    assert any("for size_" in cell.get("code", "") for cells in jobs[1:] for cell in cells)  # the renamed cell ran
