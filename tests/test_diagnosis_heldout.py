@@ -115,6 +115,63 @@ def test_a_loop_counter_that_takes_over_the_window_size_is_named_with_the_renami
     assert "things to fix" not in text
 
 
+def window_one_short(corner, size):
+    """A learner's helper for the columns of every layer's windows: the window's end one short (corner + size -
+    1)."""
+    return corner, corner + size - 1
+
+
+def conv_forward_with_short_windows(A_prev, W, b, hparameters):
+    m, n_H_prev, n_W_prev, _ = A_prev.shape
+    f, _, _, n_C = W.shape
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    n_H, n_W = (n_H_prev + 2 * pad - f) // stride + 1, (n_W_prev + 2 * pad - f) // stride + 1
+    padded = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    Z = np.zeros((m, n_H, n_W, n_C))
+    for i in range(m):
+        for h in range(n_H):
+            top, bottom = h * stride, h * stride + f
+            for w in range(n_W):
+                left, right = window_one_short(w * stride, f)
+                for c in range(n_C):
+                    Z[i, h, w, c] = np.sum(np.multiply(padded[i, top:bottom, left:right, :], W[..., c])) \
+                        + b[0, 0, 0, c]
+    return Z, (A_prev, W, b, hparameters)
+
+
+def conv_backward_with_short_windows(dZ, cache):
+    A_prev, W, b, hparameters = cache
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    f = W.shape[0]
+    padded = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    d_padded = np.zeros(padded.shape)
+    dW, db = np.zeros(W.shape), np.zeros(b.shape)
+    for i in range(dZ.shape[0]):
+        for h in range(dZ.shape[1]):
+            top, bottom = h * stride, h * stride + f
+            for w in range(dZ.shape[2]):
+                left, right = window_one_short(w * stride, f)
+                for c in range(dZ.shape[3]):
+                    d_padded[i, top:bottom, left:right, :] += W[:, :, :, c] * dZ[i, h, w, c]
+                    dW[:, :, :, c] += padded[i, top:bottom, left:right, :] * dZ[i, h, w, c]
+                    db[:, :, :, c] += dZ[i, h, w, c]
+    return d_padded[:, pad:pad + A_prev.shape[1], pad:pad + A_prev.shape[2], :], dW, db
+
+
+@pytest.mark.parametrize("function, fn", [("conv_forward", conv_forward_with_short_windows),
+                                          ("conv_backward", conv_backward_with_short_windows)])
+@pytest.mark.parametrize("hidden", [False, True])
+def test_errors_of_a_window_one_short_name_no_mistake_that_raises_the_same_error_elsewhere(function, fn, hidden):
+    """The short window raises what windows cut from A_prev, every axis padded or the batch axis padded raise at
+    the border of a padded case. Those mistakes leave a case without padding right, where this learner's function
+    raises the same error: they were named all the same, as second and third causes."""
+    text = message(function, fn, hidden)
+    assert "came out shorter along one axis" in text
+    assert "things to fix" not in text, text
+    assert not any(said in text for said in ("every axis was padded", "not from the padded input",
+                                             "the batch axis and the height were padded")), text
+
+
 def conv_forward_into_an_integer_array(A_prev, W, b, hparameters):
     """Every value right, stored into an array of integers: the fraction is cut off."""
     Z, cache = REFERENCE["conv_forward"](A_prev, W, b, hparameters)

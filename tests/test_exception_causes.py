@@ -133,6 +133,12 @@ def test_other_sizes_are_read_only_where_no_axis_is_out_of_place_missing_or_stre
     assert sizes_differ(shapes) == count
 
 
+def test_an_array_written_into_is_never_stretched_so_its_axes_of_1_are_other_sizes():
+    assert sizes_differ(["(1,1,3)", "(2,2,3)"], into=True) == 2
+    assert sizes_differ(["(1,1,3)", "(2,2,3)"]) is None  # numpy would stretch them, had they not been written into
+    assert sizes_differ(["(2,1,3)", "(1,2,3)"], into=True) is None  # written into, and longer on one of them
+
+
 @pytest.mark.parametrize("shapes, short", [
     (["(2,3,4)", "(2,2,4)"], True), (["(4,3)", "(2,3)"], True), (["(2,0)", "(2,3)"], True),
     (["(2,3,4)", "(3,2,4)"], False), (["(2,3)", "(2,3,4)"], False), (["(2,3)", "(2,1)"], False),
@@ -142,3 +148,17 @@ def test_a_slice_cut_short_is_one_axis_shorter(shapes, short):
     message = "operands could not be broadcast together with shapes " + " ".join(shapes)
     found = explain_raised("f", Raised("ValueError", message, "x = a + b"))
     assert found.id == ("slice_too_short" if short else "broadcast_mismatch")  # no [pad:-pad] in the line
+
+
+@pytest.mark.parametrize("line, short", [
+    ("a = np.zeros((2, 1, 2)); a += np.ones((2, 2, 2))", True),  # a slice one column short, written into
+    ("a = np.zeros((2, 3, 2)); a += np.ones((2, 1, 2, 5))", False),  # another rank: not a slice cut short
+    ("a = np.zeros((1, 1, 3)); a += np.ones((2, 2, 3))", False),  # short along two axes: other sizes, below
+])
+def test_an_axis_of_1_written_into_is_a_slice_cut_short(line, short):
+    """numpy never stretches the array a += writes into: (2, 1, 2) against (2, 2, 2) there is a slice cut short."""
+    try:
+        exec(line, {"np": np})
+    except ValueError as error:
+        found = explain_raised("f", Raised("ValueError", str(error), line))
+    assert found.id == ("slice_too_short" if short else "broadcast_mismatch"), found

@@ -38,9 +38,11 @@ def _shapes(message: str) -> list[str]:
     return [f"({shape.replace(' ', '')})" for shape in SHAPE.findall(message)]
 
 
-def _short(shapes: list[str]) -> bool:
+def _short(shapes: list[str], into: bool = False) -> bool:
     """Whether a broadcast error's shapes look like a slice cut short: an empty axis, or two shapes of the same
-    rank that differ in one axis only (a window or a slice that came out shorter than its target)."""
+    rank that differ in one axis only (a window or a slice that came out shorter than its target). ``into``: the
+    first shape is the array written into (numpy's "non-broadcastable output operand", a += into a slice), which
+    numpy never stretches: there an axis of 1 against a longer one is a slice cut short too."""
     try:
         parsed = [tuple(int(n) for n in shape.strip("()").split(",") if n.strip()) for shape in shapes]
     except ValueError:
@@ -50,19 +52,21 @@ def _short(shapes: list[str]) -> bool:
     if len(parsed) < 2 or len(parsed[0]) != len(parsed[1]):
         return False
     differing = [(a, b) for a, b in zip(parsed[0], parsed[1]) if a != b]
-    return len(differing) == 1 and 1 not in differing[0]
+    return len(differing) == 1 and (1 not in differing[0] or (into and differing[0][0] < differing[0][1]))
 
 
-def sizes_differ(shapes: list[str]) -> int | None:
+def sizes_differ(shapes: list[str], into: bool = False) -> int | None:
     """How many axes two broadcast shapes of the same rank differ along, where neither is a reordering of the
     other and no differing axis has size 1 (so no axis is misplaced, none missing, none that numpy would
-    stretch): e.g. (3, 3) and (2, 2), 2. None for any other pair."""
+    stretch): e.g. (3, 3) and (2, 2), 2. ``into``: the first is the array written into (see :func:`_short`),
+    which numpy never stretches: there its axes of 1 against longer ones count too. None for any other pair."""
     try:
         a, b = (tuple(int(n) for n in shape.strip("()").split(",") if n.strip()) for shape in shapes[:2])
     except ValueError:
         return None
     differing = [(x, y) for x, y in zip(a, b) if x != y]
-    if len(a) != len(b) or sorted(a) == sorted(b) or len(differing) < 2 or any(1 in pair for pair in differing):
+    stretched = any(1 in pair for pair in differing) and not (into and all(x < y for x, y in differing))
+    if len(a) != len(b) or sorted(a) == sorted(b) or len(differing) < 2 or stretched:
         return None
     return len(differing)
 
@@ -176,15 +180,16 @@ def _broadcast(r: Raised, function: str, known: Collection[str]) -> Diagnosis | 
     if not shapes:
         return None
     line = (r.line or "...").strip()
-    if not _short(shapes):
+    if not _short(shapes, "output operand" in r.message):  # (read again below)
         kind = "broadcast_mismatch"
     elif re.search(r":\s*-\s*pad\b", line):  # the learner's own [pad:-pad], empty when pad is 0
         kind = "broadcast_short_slice"
     else:
         kind = "slice_too_short"
     values = {"shapes": shapes[:2], "line": line}
-    if kind == "broadcast_mismatch" and len(shapes) >= 2 and sizes_differ(shapes):
-        values["sizes_differ"] = sizes_differ(shapes)
+    into = "output operand" in r.message
+    if kind == "broadcast_mismatch" and len(shapes) >= 2 and sizes_differ(shapes, into):
+        values["sizes_differ"] = sizes_differ(shapes, into)
     return Diagnosis(kind, "exception", values)
 
 

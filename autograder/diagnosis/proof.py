@@ -42,6 +42,7 @@ import numpy as np
 from ..compare import outputs_difference
 from ..verdict import Diagnosis, Verdict
 from .evidence import Run, differing
+from .exceptions import explain_raised
 from .patterns import explain_output
 from .ratios import bias_offset, constant_factor, factor_readings
 from .separation import factor_diagnosis, separate
@@ -345,10 +346,12 @@ def explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source
     taken instead when it explains more of the failing runs, or as many with fewer causes."""
     first = _explain_own(function, names, runs, source, frozenset())
     failing = [run for run in runs if not run.passed]
-    partial = frozenset(d.id for d in first.causes if d.source == "mistake" and any(
-        d.id in run.shown_mistakes and d.id not in (run.matches or (run.matched,)) for run in failing))
-    if not partial:
-        return first
+
+    def partly(finding: Finding) -> frozenset[str]:
+        """The mistakes ``finding`` names that show on a failing run where they are not matched."""
+        return frozenset(d.id for d in finding.causes if d.source == "mistake" and any(
+            d.id in run.shown_mistakes and d.id not in (run.matches or (run.matched,)) for run in failing))
+
     def score(finding: Finding) -> tuple[int, int]:
         """(failing runs it leaves unexplained, causes it names): a run on which two named mistakes show at
         once counts as explained by them; a claim of several factors counts one cause per factor."""
@@ -356,22 +359,55 @@ def explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source
         shown = {run.id for group in finding.exhibits for run in group}
         left = sum(run.id not in shown and len(run.shown_mistakes & mistakes) < 2 for run in failing)
         return left, sum(len(d.values.get("factors") or [0]) for d in finding.causes)
-    # a mistake matched on probes alone, none of the failing cases (where it shows too): a coincidence of a probe's
-    # small inputs (a garbage output that equals the bias-less one on a 1 x 1 input), never a cause to name
-    coincidences = frozenset(m for m in partial if not any(
-        run.is_case and m in (run.matches or (run.matched,)) for run in failing))
-    # a mistake matched only where the function raised (the same error message), and not where it shows and the
-    # function returned values: the same error from another bug (a window one column short raises what padding
-    # every axis raises), never a cause to name
-    coincidences |= frozenset(m for m in partial if all(
-        run.raised is not None for run in failing if m in (run.matches or (run.matched,))) and any(
-        run.raised is None and m in run.shown_mistakes and m not in (run.matches or (run.matched,))
-        for run in failing))
+
+    def matched(m: str) -> list[Run]:
+        return [run for run in failing if m in (run.matches or (run.matched,))]
+
+    def error_kind(run: Run) -> str | None:
+        """The reading of the error a run raised, also where a mistake's fingerprint matched it."""
+        found = explain_raised(function, run.raised) if run.raised is not None else None
+        return found.id if found is not None else None
+
+    def coincidental(finding: Finding) -> frozenset[str]:
+        """The mistakes ``finding`` names that match by coincidence, never causes to name."""
+        part = partly(finding)
+        # matched on probes alone, none of the failing cases (where it shows too): a coincidence of a probe's small
+        # inputs (a garbage output that equals the bias-less one on a 1 x 1 input)
+        found = {m for m in part if not any(run.is_case for run in matched(m))}
+        # values that match on probes alone, and on the cases only the error they raised: neither is the mistake's
+        # own doing (a window one row short raises at the border what windows cut from A_prev raise)
+        found |= {m for m in part if not any(run.is_case and run.raised is None for run in matched(m))
+                  and any(not run.is_case and run.raised is None for run in matched(m))}
+        # matched only where the function raised (the same error message), and either not where it shows and the
+        # function returned values, or the same kind of error came on a run it cannot explain (there it computes
+        # the right values): the same error from another bug (a window one column short raises what padding every
+        # axis raises)
+        for m in {d.id for d in finding.causes if d.source == "mistake"}:
+            if not all(run.raised is not None for run in matched(m)):
+                continue
+            kinds = {error_kind(run) for run in matched(m)} - {None}
+            if any(m in run.shown_mistakes and run.raised is None and run not in matched(m) for run in failing) \
+                    or any(m not in run.shown_mistakes and error_kind(run) in kinds for run in failing):
+                found.add(m)
+        return frozenset(found)
+
+    def without(skip: frozenset[str]) -> Finding:
+        """The reading without the mistakes of ``skip``, and without every mistake named in their place that is a
+        coincidence too."""
+        while True:
+            found = _explain_own(function, names, runs, source, skip)
+            more = coincidental(found) - skip
+            if not more:
+                return found
+            skip |= more
+
+    coincidences = coincidental(first)
     if coincidences:  # even where the reading with them explains every failing run
-        return _explain_own(function, names, runs, source, coincidences)
-    if score(first)[0] == 0:
+        return without(coincidences)
+    partial = partly(first)
+    if not partial or score(first)[0] == 0:
         return first
-    other = _explain_own(function, names, runs, source, partial)
+    other = without(partial)
     # only for causes that the outputs themselves prove (a mistake's fingerprint, the bias, a factor): a claim
     # about factors or a pattern does not displace a catalogued mistake written another way on some runs
     proven = all(d.source in ("mistake", "exception") or d.id in TRIED for d in other.causes)
