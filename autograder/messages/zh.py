@@ -364,8 +364,8 @@ WORDS: dict[str, str] = {
                    "以及 1 x 1 窗口显示不出的东西：元素在窗口中的位置（1 x 1 窗口里每个元素既是它窗口的最大值，也是平均值），"
                    "以及每个窗口是从哪个数组里切出来的。",
     "diagnosis.simplest_probe_fails": "即使在试过的最简单的输入 {described} 上（一个样本、一个通道、1 x 1 窗口、步幅 1、"
-                                      "不填充）它也不对，所以错误在每个用例都要做的计算里，而不在步幅、填充或尺寸上："
-                                      "请把每一行与课程中的公式逐一对照。",
+                                      "不填充）它也不对，所以错误在每个用例都要做的计算里，而不在步幅或填充的用法上："
+                                      "请把每一行与课程中的公式逐一对照（包括窗口本身的大小）。",
     "diagnosis.helper_fails": "{function} 调用了你写的 {helpers}，而 {helper} 还不对{why}：请先修正 {helper}（见它自己的检查）。",
     "diagnosis.helper_not_finished": "（它还没有写完）",
     "diagnosis.own_code_right": "把你的 {helpers} 换成正确的返回值后，{function} 通过了所有用例：{function} 的其余部分是对的。",
