@@ -71,7 +71,7 @@ def pool_probes() -> tuple[Probe, ...]:
         ("f3", "stride3", "f", 1, 3, dict(f=3)),
         ("average", "f2", "mode", "max", "average", dict(mode="average")),
         ("overlap", "f2", "overlap", "apart", "overlapping", dict(A_prev=(1, 5, 5, 1), stride=1)),
-        ("overlap_average", "overlap", "mode", "max", "average", dict(mode="average")),
+        ("overlap_avg", "overlap", "mode", "max", "average", dict(mode="average")),
         ("f2_m3", "f2", "m", 1, 3, dict(A_prev=(3, 4, 4, 1))),
         ("f2_n_C3", "f2", "n_C", 1, 3, dict(A_prev=(1, 4, 4, 3))),
         ("f2_non_square", "f2", "shape", "square", "non_square", dict(A_prev=(1, 4, 6, 1))),

@@ -13,8 +13,10 @@ import re
 import numpy as np
 import pytest
 
+import autograder
 from autograder import casefile
 from instructor import drift
+from instructor.assignments import REGISTRY
 
 RNG = np.random.default_rng(3)
 VALUE = (RNG.standard_normal((2, 3, 4)), {"stride": 2, "pad": 0, "mode": "max"}, [np.arange(3), None, True, 2.5],
@@ -270,3 +272,14 @@ def test_a_manifest_and_its_entries_cannot_be_changed_once_read():
         manifest.raw = {}
     with pytest.raises(dataclasses.FrozenInstanceError):
         entry.cases = ()
+
+
+@pytest.mark.parametrize("assignment", sorted(REGISTRY))
+def test_no_probe_shares_an_id_with_a_case_of_its_function(assignment):
+    """The diagnosis knows a run by its id: a probe named like a case (pool_forward's overlap_average) took the
+    case's place in the factor readings, and a learner's average divided by f went unnamed. (A visible and a
+    hidden case may share an id: judge.key_of.)"""
+    case_file = autograder.checks(assignment).case_file
+    for function in case_file.functions:
+        entry = case_file.function(function)
+        assert not {case.id for case in entry.cases} & {probe.id for probe in entry.probes}, function

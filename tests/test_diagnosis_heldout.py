@@ -172,6 +172,22 @@ def test_errors_of_a_window_one_short_name_no_mistake_that_raises_the_same_error
                                              "the batch axis and the height were padded")), text
 
 
+def pool_forward_averaging_over_one_side(A_prev, hparameters, mode="max"):
+    """Average pooling that divides the window's sum by f, not f * f: every average f times too big."""
+    if mode == "max":
+        return REFERENCE["pool_forward"](A_prev, hparameters, mode)
+    A, cache = REFERENCE["pool_forward"](A_prev, hparameters, mode)
+    return A * hparameters["f"], cache
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_an_average_f_times_too_big_is_named_on_every_case(hidden):
+    """A probe that shared a hidden case's id took its place in the factor reading: no factor was found."""
+    text = message("pool_forward", pool_forward_averaging_over_one_side, hidden)
+    assert "every entry of A is the window's side f times what it should be" in text
+    assert "Without that factor, your function passes every case." in text
+
+
 def conv_forward_into_an_integer_array(A_prev, W, b, hparameters):
     """Every value right, stored into an array of integers: the fraction is cut off."""
     Z, cache = REFERENCE["conv_forward"](A_prev, W, b, hparameters)

@@ -160,7 +160,8 @@ def _remainder_raised(read: dict[str, tuple[Diagnosis, list[Run], dict[str, Diag
     n_H_prev + 2 * pad - f, leaving rows and columns no window reaches: one cause, in ``read``.
     Only there: no run where it divides raised one of them, and one with a stride above 1 that divides (and
     raised nothing) shows that the stride alone is not the condition. (A run where it does not divide may also
-    pass, or fail without an error: with f = 1 an empty window adds nothing, one cut to a row broadcasts.)"""
+    fail without an error, or pass with f = 1: an empty window adds nothing, one cut to a row broadcasts; one
+    with a larger window that passed where it does not divide rules the reading out.)"""
     family = [key for key in SHAPE_ERRORS if key in read]
     if not family:
         return
@@ -172,6 +173,10 @@ def _remainder_raised(read: dict[str, tuple[Diagnosis, list[Run], dict[str, Diag
         return
     quiet = [run for run in runs if run.raised is None and rests[run.id] == (0, 0) and run.factors["stride"] > 1]
     if not quiet:
+        return
+    # an array short of those rows fails wherever there are some and a window is more than 1 x 1 (with f = 1 an
+    # empty window adds nothing): one such run that passed (another mode's branch, say) shows that it is not
+    if any(run.passed and any(rests.get(run.id) or (0, 0)) and (run.factors.get("f") or 1) > 1 for run in runs):
         return
     for key in family:
         del read[key]
