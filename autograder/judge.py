@@ -26,7 +26,8 @@ NOT_WRITTEN = "NotImplementedError"
 def key_of(case_id: str, hidden: bool, kind: str) -> str:
     """A case's name among its function's cases: ``visible:lesson``, ``hidden:pad0``, ``timing:layer``.
 
-    The same id may be both a visible and a hidden case (``stride1_pad0`` of conv_forward)."""
+    A visible and a hidden case could share an id (the kit's do not: the diagnosis tells runs apart by id,
+    instructor.assignment checks it); the key tells them apart all the same."""
     if kind == "speed":
         return f"timing:{case_id}"
     return f"{'hidden' if hidden else 'visible'}:{case_id}"

@@ -67,6 +67,13 @@ class Assignment:
         ids = [mistake.id for mistake in self.catalogue]
         if len(set(ids)) != len(ids):
             raise ValueError(f"{self.name}: mistake ids repeat")
+        for name in self.functions:  # the diagnosis tells a function's runs (cases and probes) apart by their ids
+            runs = [case.id for case in self.cases_of(name) if case.kind != "speed"]
+            runs += [probe.id for probe in self.probes.get(name, ())]
+            repeated = sorted({i for i in runs if runs.count(i) > 1})
+            if repeated:
+                raise ValueError(f"{self.name}: {name} has two cases or probes named {', '.join(repeated)}: give "
+                                 f"each its own id (the diagnosis tells the runs of a function apart by it)")
 
     # -- its notebook and its reference ----------------------------------------------------
     @property

@@ -7,6 +7,7 @@ two case files tolerates only floating-point rounding in float arrays.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -275,11 +276,18 @@ def test_a_manifest_and_its_entries_cannot_be_changed_once_read():
 
 
 @pytest.mark.parametrize("assignment", sorted(REGISTRY))
-def test_no_probe_shares_an_id_with_a_case_of_its_function(assignment):
-    """The diagnosis knows a run by its id: a probe named like a case (pool_forward's overlap_average) took the
-    case's place in the factor readings, and a learner's average divided by f went unnamed. (A visible and a
-    hidden case may share an id: judge.key_of.)"""
+def test_no_two_cases_or_probes_of_a_function_share_an_id(assignment):
+    """The diagnosis knows a run by its id: a probe named like a hidden case (pool_forward's overlap_average) took
+    the case's place in the factor readings, and a learner's average divided by f went unnamed."""
     case_file = autograder.checks(assignment).case_file
     for function in case_file.functions:
         entry = case_file.function(function)
-        assert not {case.id for case in entry.cases} & {probe.id for probe in entry.probes}, function
+        ids = [case.id for case in entry.cases if not case.is_speed] + [probe.id for probe in entry.probes]
+        assert len(ids) == len(set(ids)), (function, sorted(i for i in ids if ids.count(i) > 1))
+
+
+def test_an_assignment_with_two_runs_of_a_function_under_one_id_is_refused():
+    step = REGISTRY["conv_step_by_step"]
+    twice = tuple(step.cases) + tuple(dataclasses.replace(case, hidden=True) for case in step.cases_of("zero_pad")[:1])
+    with pytest.raises(ValueError, match="zero_pad has two cases or probes named lesson"):
+        dataclasses.replace(step, cases=twice)

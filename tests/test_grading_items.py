@@ -157,7 +157,7 @@ def test_the_summary_and_report_show_the_item_analysis(graded, tmp_path):
 
 
 def test_a_failing_case_is_placed_among_the_cases_of_its_own_visibility(graded):
-    """conv_forward has a visible and a hidden case both named stride1_pad0: the visible one is case 3 of 3."""
+    """conv_forward's visible case stride1_pad0 (hidden stride1_pad0_f3 fails too) is visible case 3 of 3."""
     root, _, plan = graded
     release = root / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     code = STEP_BY_STEP.sources()["conv_forward"].replace(
