@@ -180,14 +180,14 @@ def _broadcast(r: Raised, function: str, known: Collection[str]) -> Diagnosis | 
     if not shapes:
         return None
     line = (r.line or "...").strip()
-    if not _short(shapes, "output operand" in r.message):  # (read again below)
+    into = "output operand" in r.message  # a += into an array: numpy never stretches that one
+    if not _short(shapes, into):
         kind = "broadcast_mismatch"
     elif re.search(r":\s*-\s*pad\b", line):  # the learner's own [pad:-pad], empty when pad is 0
         kind = "broadcast_short_slice"
     else:
         kind = "slice_too_short"
     values = {"shapes": shapes[:2], "line": line}
-    into = "output operand" in r.message
     if kind == "broadcast_mismatch" and len(shapes) >= 2 and sizes_differ(shapes, into):
         values["sizes_differ"] = sizes_differ(shapes, into)
     return Diagnosis(kind, "exception", values)

@@ -391,8 +391,9 @@ def explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source
             if not all(run.raised is not None for run in matched(m)):
                 continue
             kinds = {error_kind(run) for run in matched(m)} - {None}
-            if any(m in run.shown_mistakes and run.raised is None and run not in matched(m) for run in failing) \
-                    or any(m not in run.shown_mistakes and error_kind(run) in kinds for run in failing):
+            if any(m in run.shown_mistakes and run.raised is None and m not in (run.matches or (run.matched,))
+                   for run in failing) or any(m not in run.shown_mistakes and error_kind(run) in kinds
+                                              for run in failing):
                 found.add(m)
         return frozenset(found)
 
