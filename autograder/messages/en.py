@@ -451,8 +451,8 @@ WORDS: dict[str, str] = {
                    "an entry sits in its window (in a 1 x 1 window every entry is its window's maximum and its "
                    "average), and which array each window is cut from.",
     "diagnosis.simplest_probe_fails": "it fails even on the simplest input tried, {described} (one example, one "
-                                      "channel, 1 x 1 windows, stride 1, no padding), so the mistake is in what every "
-                                      "case computes, not in how the stride or the padding is used: compare each line "
+                                      "channel, 1 x 1 windows, stride 1, no padding), so the mistake shows in what every "
+                                      "case computes, also without a stride above 1 or any padding: compare each line "
                                       "with the formula in the lesson (the window's own size included).",
     "diagnosis.helper_fails": "{function} calls your {helpers}, and {helper} is not right yet{why}: fix {helper} "
                               "first (see its own check).",
