@@ -365,6 +365,14 @@ def _loop_rename_values(r: Renderer, values: dict) -> dict:
                          renamed=values["renamed"])}
 
 
+def _copied_argument_values(r: Renderer, values: dict) -> dict:
+    """A helper handed a copy of its argument: said only when that was tried and every case passed."""
+    if values.get("tried") != "passes" or not values.get("new"):
+        return {"fix": ""}
+    return {"fix": r.say("diagnosis.copied_argument_passes", new=str(values["new"]).strip(), where=values["where"],
+                         helper=values["helper"], parameter=values["parameter"])}
+
+
 def _constant_offset_values(r: Renderer, values: dict) -> dict:
     return {"offset": number(values["offset"]),
             "per_channel": r.say("diagnosis.per_channel") if values.get("per_channel") else ""}
@@ -454,6 +462,7 @@ _DIAGNOSIS_VALUES: dict[str, Callable[[Renderer, dict], dict]] = {
     "scatter_without_add_at": _edit_fix_values,
     "mode_misspelled": _edit_fix_values,
     "loop_name_reused": _loop_rename_values,
+    "helper_writes_its_input": _copied_argument_values,
     "floor_division": _edit_fix_values,
     "strides_of_another_array": _edit_fix_values,
     "strides_assume_contiguous": _edit_fix_values,

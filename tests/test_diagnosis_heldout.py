@@ -343,3 +343,94 @@ def conv_forward_caching_the_padded_input_with_wrong_values(A_prev, W, b, hparam
 def test_a_cache_of_other_shapes_beside_wrong_values_gets_a_verdict_not_a_crash(hidden):
     text = message("conv_forward", conv_forward_caching_the_padded_input_with_wrong_values, hidden)
     assert "is not right yet" in text
+
+
+# -- a helper that writes into the array it is given (held-out s16) ---------------------------------------------
+def mask_written_into_its_window(x):
+    """A learner's mask, right on its own cases: made by writing 0 and 1 into the window it is given."""
+    biggest = np.amax(x)
+    x[x != biggest] = 0
+    x[x == biggest] = 1
+    return x.astype(bool)
+
+
+def pool_backward_whose_mask_writes_into_A_prev(dA, cache, mode="max"):
+    """Right but that the window it hands the mask is a view of A_prev: later windows that overlap it read the
+    0s and 1s the mask wrote."""
+    A_prev, hparameters = cache
+    f, stride = hparameters["f"], hparameters["stride"]
+    m, n_H, n_W, n_C = dA.shape
+    dA_prev = np.zeros(A_prev.shape)
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(n_C):
+                    top, left, g = h * stride, w * stride, dA[i, h, w, c]
+                    if mode == "max":
+                        window = A_prev[i, top:top + f, left:left + f, c]
+                        dA_prev[i, top:top + f, left:left + f, c] += mask_written_into_its_window(window) * g
+                    else:
+                        dA_prev[i, top:top + f, left:left + f, c] += distribute_value(g, (f, f))
+    return dA_prev
+
+
+def pool_backward_whose_mask_writes_and_which_assigns(dA, cache, mode="max"):
+    """The same, and each window's share assigned (=), not added: a copy for the mask fixes one of the two only."""
+    A_prev, hparameters = cache
+    f, stride = hparameters["f"], hparameters["stride"]
+    m, n_H, n_W, n_C = dA.shape
+    dA_prev = np.zeros(A_prev.shape)
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(n_C):
+                    top, left, g = h * stride, w * stride, dA[i, h, w, c]
+                    if mode == "max":
+                        window = A_prev[i, top:top + f, left:left + f, c]
+                        dA_prev[i, top:top + f, left:left + f, c] = mask_written_into_its_window(window) * g
+                    else:
+                        dA_prev[i, top:top + f, left:left + f, c] = distribute_value(g, (f, f))
+    return dA_prev
+
+
+def single_step_multiplying_in_place(a_slice_prev, W, b):
+    """Right on its own cases; it multiplies the slice it is given by W in place."""
+    a_slice_prev *= W
+    return np.sum(a_slice_prev) + b.item()
+
+
+def conv_forward_whose_step_writes_into_the_padded_input(A_prev, W, b, hparameters):
+    m, n_H_prev, n_W_prev, _ = A_prev.shape
+    f, _, _, n_C = W.shape
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    n_H, n_W = (n_H_prev + 2 * pad - f) // stride + 1, (n_W_prev + 2 * pad - f) // stride + 1
+    A_prev_pad = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    Z = np.zeros((m, n_H, n_W, n_C))
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(n_C):
+                    a_slice_prev = A_prev_pad[i, h * stride:h * stride + f, w * stride:w * stride + f, :]
+                    Z[i, h, w, c] = single_step_multiplying_in_place(a_slice_prev, W[..., c], b[..., c])
+    return Z, (A_prev, W, b, hparameters)
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+@pytest.mark.parametrize("function, fn, helper, argument", [
+    ("pool_backward", pool_backward_whose_mask_writes_into_A_prev, "mask_written_into_its_window", "window"),
+    ("conv_forward", conv_forward_whose_step_writes_into_the_padded_input, "single_step_multiplying_in_place",
+     "a_slice_prev")], ids=["mask", "single_step"])
+def test_a_helper_that_writes_into_the_array_it_is_given_is_named_once_a_copy_made_every_case_pass(
+        function, fn, helper, argument, hidden):
+    """The hint named the windows' overlap and the mode's branch ("+=, never ="), none of them the cause."""
+    text = message(function, fn, hidden)
+    write = "x[x != biggest] = 0" if function == "pool_backward" else "a_slice_prev *= W"
+    assert f"{helper} writes into the array it is given (`{write}`)" in text, text
+    assert f"gives it {argument}, not a copy" in text
+    assert f"{helper}({argument}.copy()" in text and "passes every case" in text
+    assert "+=, never =" not in text and "things to fix" not in text
+
+
+def test_a_helper_that_writes_into_its_input_is_not_named_where_a_copy_leaves_the_function_failing():
+    text = message("pool_backward", pool_backward_whose_mask_writes_and_which_assigns, hidden=True)
+    assert "writes into the array it is given" not in text and ".copy()" not in text, text

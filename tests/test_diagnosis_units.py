@@ -1172,3 +1172,53 @@ def test_a_loop_counter_is_renamed_only_where_it_takes_over_a_name_read_outside_
     assert "for size in range(n)" not in [edit.line for edit in loop_name_edits(LOOP_NAMES, "layer")]
     changed = edited_cell(LOOP_NAMES, edits[0])
     assert "        for i_inner in range(size):\n            total += x[i_inner]\n        total += i\n" in changed
+
+
+HELPERS_THAT_WRITE = """import numpy as np
+
+def marks(x, y, z, w, v, u):
+    mask = x
+    mask[mask < 0] = 0
+    y += 1
+    np.copyto(z, 0)
+    w.fill(0)
+    view = v.reshape(-1)[1:]
+    view[0] = 1
+    u = u.copy()
+    u[0] = 1
+    return x
+
+def leaves(x):
+    x = x * 2
+    x[0] = 0
+    fresh = x == 1
+    fresh[0] = True
+    return fresh
+
+def caller(A, B):
+    marks(A[0, 1:3], B, A, A[0], A, B)
+    leaves(A[1:])
+    marks(A * 2, B, A, A, A, A)
+    return A
+"""
+
+
+def test_a_helper_writes_into_a_parameter_through_its_name_or_a_view_until_the_name_is_given_another_value():
+    from autograder.diagnosis.edits import parameter_writes, parsed_function
+
+    writes = {}
+    for name in ("marks", "leaves"):
+        node, lines = parsed_function(HELPERS_THAT_WRITE, name)
+        writes[name] = parameter_writes(node, lines)
+    assert writes["marks"] == {"x": "mask[mask < 0] = 0", "y": "y += 1", "z": "np.copyto(z, 0)", "w": "w.fill(0)",
+                               "v": "view[0] = 1"}  # u was copied before it was written
+    assert writes["leaves"] == {}
+
+
+def test_a_helper_is_handed_a_copy_of_each_array_of_the_callers_that_it_writes_into():
+    from autograder.diagnosis.edits import copied_argument_edits
+
+    edits = copied_argument_edits(HELPERS_THAT_WRITE, "caller")
+    assert [(edit.new, values["parameter"]) for _, edit, values in edits] == [
+        ("marks(A[0, 1:3].copy(), B, A, A[0], A, B)", "x"), ("marks(A[0, 1:3], B.copy(), A, A[0], A, B)", "y")]
+    assert {cause for cause, _, _ in edits} == {"helper_writes_its_input"}  # two at most; none for A * 2 (a new array)

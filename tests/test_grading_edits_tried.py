@@ -107,3 +107,30 @@ def test_a_loop_counter_that_takes_over_a_name_is_renamed_in_a_job_and_named(set
     assert not verdict.passed and verdict.diagnosis.id == "loop_name_reused", verdict
     assert verdict.diagnosis.values["tried"] == "passes" and verdict.diagnosis.values["name"] == "size"
     assert any("for size_" in cell.get("code", "") for cells in jobs[1:] for cell in cells)  # the renamed cell ran
+
+
+MASK_WRITTEN_INTO_ITS_WINDOW = """import numpy as np
+
+def create_mask_from_window(x):
+    biggest = np.amax(x)
+    x[x != biggest] = 0
+    x[x == biggest] = 1
+    return x.astype(bool)
+"""
+
+
+def test_a_helper_that_writes_into_its_input_is_handed_a_copy_in_a_job_and_named(setting):
+    from tests.test_diagnosis_heldout import pool_backward_whose_mask_writes_into_A_prev as learners
+
+    code = inspect.getsource(learners).replace(learners.__name__, "pool_backward")
+    code = code.replace("mask_written_into_its_window", "create_mask_from_window")
+    result, jobs = _graded(setting, {"create_mask_from_window": MASK_WRITTEN_INTO_ITS_WINDOW,
+                                     "pool_backward": "import numpy as np\n\n" + code})
+    assert result.functions["create_mask_from_window"].verdict.passed  # its own cases do not show it
+    verdict = result.functions["pool_backward"].verdict
+    assert not verdict.passed and verdict.diagnosis.id == "helper_writes_its_input", verdict
+    values = verdict.diagnosis.values
+    assert values["tried"] == "passes" and values["helper"] == "create_mask_from_window"
+    assert values["write"] == "x[x != biggest] = 0" and values["argument"] == "window"
+    assert any("create_mask_from_window(window.copy())" in cell.get("code", "") for cells in jobs[1:]
+               for cell in cells)  # the edited cell ran

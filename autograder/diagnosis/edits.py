@@ -472,7 +472,8 @@ def source_edits(source: str, function: str, runs: Sequence["Run"], numpy: str |
     (whose ``runs`` tell the modes it is called with): a fancy-indexed += made np.add.at (:func:`scatter_edits`);
     a mode compared with a word it is never given (:func:`mode_edits`); a // where every value came out rounded down
     (:func:`division_edits`); as_strided's steps (:func:`strided_edits`); a loop counter that takes over a name
-    used outside the loop, given a name of its own (:func:`loop_name_edits`)."""
+    used outside the loop, given a name of its own (:func:`loop_name_edits`); a helper of the learner's that writes
+    into the array it is given, handed a copy (:func:`copied_argument_edits`)."""
     found = [("scatter_without_add_at", edit, {}) for edit in scatter_edits(source, function, numpy)]
     modes = sorted({run.factors.get("mode") for run in runs} - {None})
     failing = sorted({run.factors.get("mode") for run in runs if not run.passed} - {None})
@@ -485,6 +486,7 @@ def source_edits(source: str, function: str, runs: Sequence["Run"], numpy: str |
     found += strided_edits(source, function, numpy)
     found += [("loop_name_reused", edit, {"name": edit.renamed[0], "renamed": edit.renamed[1]})
               for edit in loop_name_edits(source, function)]
+    found += copied_argument_edits(source, function)
     return found
 
 
@@ -567,3 +569,103 @@ def division_edits(source: str, function: str) -> list[Edit]:
                                                            + line[division.end_col_offset:]).strip()))
     return list(dict.fromkeys(edits))[:MAX_SCATTER_EDITS]
 
+
+
+# -- a helper that writes into the array it is given --------------------------------------------------------
+WRITING_METHODS = frozenset({"fill", "sort", "put", "itemset", "partition", "resize", "setfield"})
+WRITING_FUNCTIONS = frozenset({"copyto", "place", "putmask", "put", "put_along_axis", "fill_diagonal"})
+VIEW_METHODS = frozenset({"reshape", "view", "ravel", "transpose", "swapaxes", "squeeze", "T"})
+
+
+def _alias_of(value: ast.expr, aliases: dict[str, str]) -> str | None:
+    """The parameter whose array ``value`` is (the name itself, a slice of it, a reshaped or transposed view), or
+    None: an expression that makes a new array (``x == m``, ``x.copy()``, ``x * 2``) holds none."""
+    if isinstance(value, ast.Name):
+        return aliases.get(value.id)
+    if isinstance(value, ast.Subscript):
+        parts = value.slice.elts if isinstance(value.slice, ast.Tuple) else [value.slice]
+        basic = all(isinstance(part, (ast.Slice, ast.Constant, ast.Name)) for part in parts)
+        return _alias_of(value.value, aliases) if basic else None
+    if isinstance(value, ast.Attribute) and value.attr == "T":
+        return _alias_of(value.value, aliases)
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in VIEW_METHODS:
+        return _alias_of(value.func.value, aliases)
+    return None
+
+
+def _written(node: ast.AST, aliases: dict[str, str]) -> str | None:
+    """The parameter whose array the statement or call ``node`` writes into, or None."""
+    def target(expr: ast.expr) -> str | None:
+        if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Name):
+            return aliases.get(expr.value.id)  # x[...] = v, x[...] += v
+        return None
+
+    if isinstance(node, ast.Assign):
+        return next((p for p in map(target, node.targets) if p), None)
+    if isinstance(node, ast.AugAssign):  # x += v writes into an array in place
+        return aliases.get(node.target.id) if isinstance(node.target, ast.Name) else target(node.target)
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in WRITING_METHODS and isinstance(func.value, ast.Name):
+            return aliases.get(func.value.id)
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name in WRITING_FUNCTIONS and node.args and isinstance(node.args[0], ast.Name):
+            return aliases.get(node.args[0].id)
+        return next((aliases.get(k.value.id) for k in node.keywords
+                     if k.arg == "out" and isinstance(k.value, ast.Name) and aliases.get(k.value.id)), None)
+    return None
+
+
+def parameter_writes(function: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> dict[str, str]:
+    """{parameter: the first line of ``function`` that writes into the array the parameter was given}: through
+    the name or a view of it (``mask = x``, ``x[...] = 0``, ``x += 1``, ``x.fill(0)``, ``np.copyto(x, ...)``),
+    read in the order of the lines, before the name is given another value (``x = x.copy()``)."""
+    params = [a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)]
+    aliases = {name: name for name in params}
+    found: dict[str, str] = {}
+    nodes = [node for node in ast.walk(function) if isinstance(node, (ast.Assign, ast.AugAssign, ast.Call))
+             and node is not function]
+    for node in sorted(nodes, key=lambda n: (n.lineno, n.col_offset)):
+        written = _written(node, aliases)
+        if written is not None and written not in found and 0 < node.lineno <= len(lines):
+            found[written] = lines[node.lineno - 1].strip()
+        if isinstance(node, ast.Assign):
+            alias = _alias_of(node.value, aliases)
+            for name in (t.id for t in node.targets if isinstance(t, ast.Name)):
+                if alias is not None:
+                    aliases[name] = alias
+                else:
+                    aliases.pop(name, None)
+    return found
+
+
+def copied_argument_edits(source: str, function: str) -> list[tuple[str, Edit, dict]]:
+    """(cause, edit, values) for each call in ``function`` (in ``source``) of another function of the learner's
+    that writes into the array it is given (:func:`parameter_writes`), where the argument is an array of the
+    caller's or a slice of one (a name, ``A[...]``): the edit hands the helper a copy (``A[...].copy()``), to be
+    tried on every case before anything is said (``helper_writes_its_input``)."""
+    node, lines = parsed_function(source, function)
+    if node is None:
+        return []
+    defs = _read(source).defs
+    found = []
+    for call in ast.walk(node):
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id != function
+                and call.func.id in defs and call.lineno == call.end_lineno):
+            continue
+        helper = defs[call.func.id][-1]  # the last definition, the one a notebook run in order calls
+        writes = parameter_writes(helper, lines)
+        if not writes or helper.args.vararg is not None:
+            continue
+        params = [a.arg for a in (*helper.args.posonlyargs, *helper.args.args)]
+        given = list(zip(params, call.args)) + [(k.arg, k.value) for k in call.keywords if k.arg]
+        for param, argument in given:
+            if param not in writes or not isinstance(argument, (ast.Name, ast.Subscript)) \
+                    or argument.lineno != argument.end_lineno:
+                continue
+            line = lines[call.lineno - 1]
+            segment = line[argument.col_offset:argument.end_col_offset]
+            new = line[:argument.col_offset] + segment + ".copy()" + line[argument.end_col_offset:]
+            found.append(("helper_writes_its_input", Edit(function, line.strip(), new.strip()),
+                          {"helper": helper.name, "parameter": param, "write": writes[param], "argument": segment}))
+    return list({edit: (cause, edit, values) for cause, edit, values in found}.values())[:MAX_SCATTER_EDITS]

@@ -198,6 +198,12 @@ WORDS: dict[str, str] = {
                                   "the loop's last count, not that value.{fix}",
     "diagnosis.loop_rename_passes": " Give the counter a name of its own: with `{new}`, and {renamed} for {name} "
                                     "inside that loop, your function passes every case.",
+    "diagnosis.helper_writes_its_input": "{helper} writes into the array it is given (`{write}`), and `{line}` (in "
+                                         "{where}) gives it {argument}, not a copy: those writes change the data "
+                                         "{where} works on.{fix}",
+    "diagnosis.copied_argument_passes": " Either hand {helper} a copy: with `{new}` there, {where} passes every "
+                                        "case; or have {helper} build what it returns without writing into "
+                                        "{parameter}.",
     "diagnosis.mode_misspelled": "`{line}` (in {where}) compares mode with a word the function is never given, "
                                  "so with mode={mode!r} that branch never runs.{fix}",
     "diagnosis.floor_division": "every value came out as the right one rounded down to a whole number: `{line}` (in "

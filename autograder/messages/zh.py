@@ -161,6 +161,10 @@ WORDS: dict[str, str] = {
                                   "而不是那个值。{fix}",
     "diagnosis.loop_rename_passes": "给计数变量另起一个名字：写成 `{new}`，并在那个循环里把 {name} 都换成 {renamed}，"
                                     "你的函数就通过所有用例。",
+    "diagnosis.helper_writes_its_input": "{helper} 会改写传给它的数组（`{write}`），而 `{line}`（在 {where} 中）"
+                                         "传给它的是 {argument} 本身而不是副本：这些改写改变了 {where} 所用的数据。{fix}",
+    "diagnosis.copied_argument_passes": "要么传一个副本给 {helper}：在那里写 `{new}`，{where} 就通过所有用例；"
+                                        "要么让 {helper} 不改写 {parameter}，把要返回的结果建成一个新数组。",
     "diagnosis.mode_misspelled": "`{line}`（在 {where} 中）拿 mode 与一个函数从来不会收到的词比较，"
                                  "所以 mode={mode!r} 时那个分支从不执行。{fix}",
     "diagnosis.floor_division": "每个值都是正确值向下取整后的整数：`{line}`（在 {where} 中）用 // 做除法，"
