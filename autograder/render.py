@@ -453,6 +453,7 @@ _DIAGNOSIS_VALUES: dict[str, Callable[[Renderer, dict], dict]] = {
     "some_gradients": lambda r, values: {key: ", ".join(values[key]) for key in ("right", "wrong")},
     "gradient_keys": lambda r, values: {"keys": ", ".join(values["keys"])},
     "transposed_shape": _reshaped_values,
+    "axis_not_summed": _reshaped_values,
     "helper_fails": _helper_values,
     "own_code_right": _own_values,
     "own_code_wrong": _own_values,

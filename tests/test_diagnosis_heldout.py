@@ -330,6 +330,27 @@ def test_the_right_values_in_the_wrong_shape_is_said_only_where_every_run_shows_
     assert "Reshape" not in text
 
 
+@pytest.mark.parametrize("hidden", [False, True])
+def test_an_axis_kept_that_a_sum_takes_away_is_named_with_the_sum_checked_on_every_failing_run(hidden):
+    """The hint was the catch-all "it fails even on the simplest input tried" (held-out b17)."""
+    text = message("conv_backward", conv_backward_keeping_the_batch_axis_in_dW, hidden)
+    m = 2 if hidden else 10
+    assert f"its axis 0 (of size {m}) is kept where it should be summed over" in text, text
+    assert "dW summed over that axis (.sum(axis=0)) is the expected one" in text
+    assert "simplest input" not in text
+
+
+def conv_backward_repeating_dW_for_every_example(dZ, cache):
+    """An extra axis of the examples too, but each holding the whole dW: its sum is m times too big."""
+    dA_prev, dW, db = REFERENCE["conv_backward"](dZ, cache)
+    return dA_prev, np.stack([dW] * dZ.shape[0]), db
+
+
+def test_an_extra_axis_whose_sum_is_not_the_expected_output_is_not_said_to_be_summed_over():
+    text = message("conv_backward", conv_backward_repeating_dW_for_every_example, hidden=True)
+    assert "summed over" not in text, text
+
+
 def conv_forward_caching_the_padded_input_with_wrong_values(A_prev, W, b, hparameters):
     """Z off in its first entry only (no pattern to read) and a cache whose arrays differ in shape from the
     expected ones: every reading of the runs' outputs must take the cache's tuple as it is."""

@@ -12,7 +12,8 @@
 - ``constant_offset``: off by the same amount everywhere (or in each channel);
 - ``some_examples`` / ``some_channels``: only some examples (axis 0) or channels (last axis) right;
 - ``values_misplaced``: the right values at the wrong places (two axes swapped, an axis reversed);
-- ``reshaped`` / ``transposed_shape``: the right values in the wrong shape;
+- ``reshaped`` / ``transposed_shape``: the right values in the wrong shape; ``axis_not_summed``: one axis more
+  than expected, over which the output summed is the expected one (an einsum that keeps the examples' letter);
 - ``values_moved``: the right values moved along the height and width, zeros where they left (padding on one side);
 - for a network's ``(cost, grads)``: ``cost_wrong`` (the forward pass), ``some_gradients`` (which
   parameters' gradients are right, which not: where the backward pass goes wrong), ``gradient_keys``.
@@ -136,6 +137,11 @@ def _moved(e: np.ndarray, g: np.ndarray) -> tuple[int, int] | None:
 
 
 def _wrong_shape(name: str, e: np.ndarray, g: np.ndarray) -> Diagnosis | None:
+    for axis in range(g.ndim) if g.ndim == e.ndim + 1 else ():  # an axis kept that a sum should have taken away
+        if g.shape[:axis] + g.shape[axis + 1:] == e.shape and _close(g.sum(axis=axis), e):
+            return Diagnosis("axis_not_summed", "pattern", {"name": name, "got": list(g.shape),
+                                                             "expected": list(e.shape), "axis": axis,
+                                                             "size": g.shape[axis]})
     if g.size != e.size:
         return None
     shapes = {"got": list(g.shape), "expected": list(e.shape)}

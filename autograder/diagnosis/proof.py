@@ -54,13 +54,15 @@ from .shapes import (SHAPE_IN_MESSAGE, einsum_channel_letters, padded_axes, rema
 # Per-case patterns that say where the values go wrong (the cross-run readings above replace the others).
 CASE_PATTERNS = ("returned_none", "bool_mask", "number_for_array", "number_for_mask", "not_finite", "all_zeros",
                  "all_zeros_fractions", "cut_to_whole_numbers", "values_misplaced", "values_moved", "reshaped",
-                 "transposed_shape", "some_examples", "some_channels", "cost_wrong", "some_gradients", "gradient_keys")
+                 "transposed_shape", "axis_not_summed", "some_examples", "some_channels", "cost_wrong",
+                 "some_gradients", "gradient_keys")
 # Patterns that may be a coincidence of one run, said only when every failing run that returned values shows
 # them: some right entries (only some examples or channels right: with a max in the function, by the luck of the
 # values), and "the right values in the wrong shape" (on a case with m = 1, a dW that kept the batch axis is
-# the expected one reshaped; with m > 1 it is not, and reshaping it fails). The others are exact on every run
+# the expected one reshaped; with m > 1 it is not, and reshaping it fails), an axis not summed over (the sum is
+# checked on each run, and the advice holds only where every failing run shows it). The others are exact on every run
 # they are read on (a transpose, a move of the right values).
-GUESSED_PATTERNS = ("some_examples", "some_channels", "reshaped")
+GUESSED_PATTERNS = ("some_examples", "some_channels", "reshaped", "axis_not_summed")
 QUOTED_FACTORS = ("stride", "pad", "f", "m", "n_C", "n_C_prev", "mode")
 WHEN_KEYS = ("factors", "rights", "wrongs", "broken_when", "simple_breaks", "kinds", "failed", "of", "passed")
 EMPTY_OR_SHORT = ("slice_too_short", "reshape_size", "broadcast_mismatch")

@@ -297,6 +297,10 @@ WORDS: dict[str, str] = {
     "diagnosis.axis_flipped": "它是把期望数组沿第 {axis} 轴反转后的结果",
     "diagnosis.reshaped": "值是对的，但形状不对：{name} 的形状是 {got}，按顺序读出的元素正是期望的 {expected}。"
                           "请把它 reshape（或一开始就建成）{expected}。",
+    "diagnosis.axis_not_summed": "{name} 的形状是 {got}，比期望的 {expected} 多一个轴：第 {axis} 个轴（长度 {size}）"
+                                 "被保留了下来，而它本该被求和消掉。在每个出错的用例上，把 {name} 沿这个轴求和"
+                                 "（.sum(axis={axis})）正好得到期望的结果：请对这个轴求和（在 np.einsum 里，"
+                                 "输出中不要写它的字母）。",
     "diagnosis.transposed_shape": "值是对的，但轴的顺序不对：{name} 的形状是 {got}，它是期望的 {expected} "
                                   "按 {order} 的顺序排列轴后的结果。",
     "diagnosis.some_examples": "这一批样本中只有第 {right} 个是对的，其余都不对。每个样本 i 都要用自己的切片"
