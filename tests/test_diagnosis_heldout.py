@@ -164,12 +164,25 @@ def conv_backward_with_short_windows(dZ, cache):
 def test_errors_of_a_window_one_short_name_no_mistake_that_raises_the_same_error_elsewhere(function, fn, hidden):
     """The short window raises what windows cut from A_prev, every axis padded or the batch axis padded raise at
     the border of a padded case. Those mistakes leave a case without padding right, where this learner's function
-    raises the same error: they were named all the same, as second and third causes."""
+    raises the same error: they were named all the same, as second and third causes. Now the helper's `- 1` is
+    named, once the function passed every case without it (held-out s04 got only the catch-all hint there)."""
     text = message(function, fn, hidden)
-    assert "came out shorter along one axis" in text
+    assert "`return corner, corner + size - 1` (in window_one_short) takes away a 1 that does not belong there" \
+        in text, text
+    assert "Write `return corner, corner + size` there: with that change, your function passes every case." in text
     assert "things to fix" not in text, text
     assert not any(said in text for said in ("every axis was padded", "not from the padded input",
                                              "the batch axis and the height were padded")), text
+
+
+def conv_forward_with_short_windows_and_no_bias(A_prev, W, b, hparameters):
+    """The short windows, and the bias left out: a window one longer leaves it failing."""
+    return conv_forward_with_short_windows(A_prev, W, np.zeros_like(b), hparameters)
+
+
+def test_a_one_taken_away_is_not_blamed_where_leaving_it_out_does_not_make_every_case_pass():
+    text = message("conv_forward", conv_forward_with_short_windows_and_no_bias, hidden=True)
+    assert "takes away a 1" not in text and "corner + size`" not in text, text
 
 
 def pool_forward_averaging_over_one_side(A_prev, hparameters, mode="max"):

@@ -134,3 +134,17 @@ def test_a_helper_that_writes_into_its_input_is_handed_a_copy_in_a_job_and_named
     assert values["write"] == "x[x != biggest] = 0" and values["argument"] == "window"
     assert any("create_mask_from_window(window.copy())" in cell.get("code", "") for cells in jobs[1:]
                for cell in cells)  # the edited cell ran
+
+
+def test_a_one_taken_away_in_a_helper_is_left_out_in_a_job_and_named(setting):
+    from tests.test_diagnosis_heldout import conv_forward_with_short_windows as learners, window_one_short
+
+    code = inspect.getsource(learners).replace(learners.__name__, "conv_forward")
+    result, jobs = _graded(setting, {"conv_forward": "import numpy as np\n\n" + inspect.getsource(window_one_short)
+                                     + "\n\n" + code})
+    verdict = result.functions["conv_forward"].verdict
+    assert not verdict.passed and verdict.diagnosis.id == "minus_one_extra", verdict
+    values = verdict.diagnosis.values
+    assert values["tried"] == "passes" and values["where"] == "window_one_short"
+    assert values["new"] == "return corner, corner + size"
+    assert any("return corner, corner + size\n" in cell.get("code", "") for cells in jobs[1:] for cell in cells)

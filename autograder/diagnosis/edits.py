@@ -473,7 +473,8 @@ def source_edits(source: str, function: str, runs: Sequence["Run"], numpy: str |
     a mode compared with a word it is never given (:func:`mode_edits`); a // where every value came out rounded down
     (:func:`division_edits`); as_strided's steps (:func:`strided_edits`); a loop counter that takes over a name
     used outside the loop, given a name of its own (:func:`loop_name_edits`); a helper of the learner's that writes
-    into the array it is given, handed a copy (:func:`copied_argument_edits`)."""
+    into the array it is given, handed a copy (:func:`copied_argument_edits`); a 1 taken away from a sum, in the
+    function or a helper of the learner's it calls (:func:`minus_one_edits`)."""
     found = [("scatter_without_add_at", edit, {}) for edit in scatter_edits(source, function, numpy)]
     modes = sorted({run.factors.get("mode") for run in runs} - {None})
     failing = sorted({run.factors.get("mode") for run in runs if not run.passed} - {None})
@@ -487,6 +488,7 @@ def source_edits(source: str, function: str, runs: Sequence["Run"], numpy: str |
     found += [("loop_name_reused", edit, {"name": edit.renamed[0], "renamed": edit.renamed[1]})
               for edit in loop_name_edits(source, function)]
     found += copied_argument_edits(source, function)
+    found += [("minus_one_extra", edit, {}) for edit in minus_one_edits(source, function)]
     return found
 
 
@@ -669,3 +671,36 @@ def copied_argument_edits(source: str, function: str) -> list[tuple[str, Edit, d
             found.append(("helper_writes_its_input", Edit(function, line.strip(), new.strip()),
                           {"helper": helper.name, "parameter": param, "write": writes[param], "argument": segment}))
     return list({edit: (cause, edit, values) for cause, edit, values in found}.values())[:MAX_SCATTER_EDITS]
+
+
+# -- a 1 taken away from a sum, tried without it ------------------------------------------------------------------
+MINUS_ONE = re.compile(r"\s*-\s*1\s*$")
+
+
+def _called_helpers(source: str, node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.FunctionDef]:
+    """The last definitions in ``source`` of the learner's functions that ``node`` calls by name."""
+    defs = _read(source).defs
+    return [defs[name][-1] for name in sorted(_called_names(node)) if name in defs and name != node.name]
+
+
+def minus_one_edits(source: str, function: str) -> list[Edit]:
+    """Each one-line ``a + b - 1`` in ``function`` (in ``source``) or in a function of the learner's it calls, as the
+    edit ``a + b``: a window's end written as if a slice took its last entry (``corner + f - 1``), to be tried on
+    every case before it is said (``minus_one_extra``)."""
+    node, lines = parsed_function(source, function)
+    if node is None:
+        return []
+    edits = []
+    for where in [node, *_called_helpers(source, node)]:
+        for sub in ast.walk(where):
+            if not (isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Sub) and isinstance(sub.left, ast.BinOp)
+                    and isinstance(sub.left.op, ast.Add) and isinstance(sub.right, ast.Constant)
+                    and sub.right.value == 1 and sub.lineno == sub.end_lineno):
+                continue
+            line = lines[sub.lineno - 1]
+            segment = line[sub.col_offset:sub.end_col_offset]
+            if not MINUS_ONE.search(segment):
+                continue
+            new = line[:sub.col_offset] + MINUS_ONE.sub("", segment) + line[sub.end_col_offset:]
+            edits.append(Edit(where.name, line.strip(), new.strip()))
+    return list(dict.fromkeys(edits))[:MAX_SCATTER_EDITS]

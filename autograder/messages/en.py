@@ -206,6 +206,9 @@ WORDS: dict[str, str] = {
                                         "{parameter}.",
     "diagnosis.mode_misspelled": "`{line}` (in {where}) compares mode with a word the function is never given, "
                                  "so with mode={mode!r} that branch never runs.{fix}",
+    "diagnosis.minus_one_extra": "`{line}` (in {where}) takes away a 1 that does not belong there. Where that value "
+                                 "ends a slice: a:b already stops before b, so the f entries from a are a:a + f."
+                                 "{fix}",
     "diagnosis.floor_division": "every value came out as the right one rounded down to a whole number: `{line}` (in "
                                 "{where}) divides with //, floor division, which rounds down.{fix}",
     "diagnosis.strides_of_another_array": "`{line}` (in {where}) takes the byte steps from {other}.strides, but the "
