@@ -466,6 +466,7 @@ _DIAGNOSIS_VALUES: dict[str, Callable[[Renderer, dict], dict]] = {
     "helper_writes_its_input": _copied_argument_values,
     "floor_division": _edit_fix_values,
     "minus_one_extra": _edit_fix_values,
+    "division_precedence": _edit_fix_values,
     "strides_of_another_array": _edit_fix_values,
     "strides_assume_contiguous": _edit_fix_values,
     "numpy2_scalar_conversion": _tried_fix_values,

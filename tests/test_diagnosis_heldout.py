@@ -468,3 +468,40 @@ def test_a_helper_that_writes_into_the_array_it_is_given_is_named_once_a_copy_ma
 def test_a_helper_that_writes_into_its_input_is_not_named_where_a_copy_leaves_the_function_failing():
     text = message("pool_backward", pool_backward_whose_mask_writes_and_which_assigns, hidden=True)
     assert "writes into the array it is given" not in text and ".copy()" not in text, text
+
+
+# -- a / b * c for a / (b * c) -----------------------------------------------------------------------------------
+def distribute_value_dividing_then_multiplying(dz, shape):
+    """dz / n_H * n_W: the share is dz * n_W / n_H, the area's own size on a square window only by chance."""
+    n_H, n_W = shape
+    average = dz / n_H * n_W
+    return np.ones(shape) * average
+
+
+def distribute_value_dividing_then_multiplying_with_the_sign_turned(dz, shape):
+    """The same a / b * c, and the sign turned: the edit a / (b * c) is tried, and leaves it failing."""
+    n_H, n_W = shape
+    average = dz / n_H * n_W
+    return -np.ones(shape) * average
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_a_division_read_before_a_product_is_named_once_the_parenthesized_division_made_every_case_pass(hidden):
+    text = message("distribute_value", distribute_value_dividing_then_multiplying, hidden)
+    assert "`average = dz / n_H * n_W` (in distribute_value_dividing_then_multiplying) divides by n_H, then " \
+           "multiplies by n_W" in text, text
+    assert "Write `average = dz / (n_H * n_W)` there: with that change, your function passes every case." in text
+
+
+def test_a_division_before_a_product_is_not_blamed_where_parenthesizing_it_leaves_the_function_failing():
+    text = message("distribute_value", distribute_value_dividing_then_multiplying_with_the_sign_turned, True)
+    assert "then multiplies" not in text, text
+
+
+def test_a_division_before_a_product_is_offered_as_one_edit_and_never_where_parentheses_say_what_was_meant():
+    from autograder.diagnosis.edits import precedence_edits
+
+    source = ("def share(dz, n_H, n_W):\n    a = dz / n_H * n_W\n    b = (dz / n_H) * n_W\n"
+              "    c = dz / (n_H * n_W)\n    return a, b, c\n")
+    assert [(edit.new, values) for _, edit, values in precedence_edits(source, "share")] == [
+        ("a = dz / (n_H * n_W)", {"divisor": "n_H", "factor": "n_W"})]

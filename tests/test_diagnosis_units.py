@@ -1222,3 +1222,13 @@ def test_a_helper_is_handed_a_copy_of_each_array_of_the_callers_that_it_writes_i
     assert [(edit.new, values["parameter"]) for _, edit, values in edits] == [
         ("marks(A[0, 1:3].copy(), B, A, A[0], A, B)", "x"), ("marks(A[0, 1:3], B.copy(), A, A[0], A, B)", "y")]
     assert {cause for cause, _, _ in edits} == {"helper_writes_its_input"}  # two at most; none for A * 2 (a new array)
+
+
+def test_a_one_taken_away_is_offered_in_the_function_and_its_helpers_but_not_in_a_division_rounded_up():
+    from autograder.diagnosis.edits import minus_one_edits
+
+    source = ("def ends(corner, f):\n    return corner + f - 1\n\n"
+              "def layer(m, n, f):\n    batches = (m + n - 1) // n\n    last = ends(0, f)\n    top = m + f - 1\n"
+              "    return batches, last, top\n")
+    assert [(edit.where, edit.new) for edit in minus_one_edits(source, "layer")] == [
+        ("layer", "top = m + f"), ("ends", "return corner + f")]

@@ -474,7 +474,8 @@ def source_edits(source: str, function: str, runs: Sequence["Run"], numpy: str |
     (:func:`division_edits`); as_strided's steps (:func:`strided_edits`); a loop counter that takes over a name
     used outside the loop, given a name of its own (:func:`loop_name_edits`); a helper of the learner's that writes
     into the array it is given, handed a copy (:func:`copied_argument_edits`); a 1 taken away from a sum, in the
-    function or a helper of the learner's it calls (:func:`minus_one_edits`)."""
+    function or a helper of the learner's it calls (:func:`minus_one_edits`); ``a / b * c`` made ``a / (b * c)``
+    (:func:`precedence_edits`)."""
     found = [("scatter_without_add_at", edit, {}) for edit in scatter_edits(source, function, numpy)]
     modes = sorted({run.factors.get("mode") for run in runs} - {None})
     failing = sorted({run.factors.get("mode") for run in runs if not run.passed} - {None})
@@ -489,6 +490,7 @@ def source_edits(source: str, function: str, runs: Sequence["Run"], numpy: str |
               for edit in loop_name_edits(source, function)]
     found += copied_argument_edits(source, function)
     found += [("minus_one_extra", edit, {}) for edit in minus_one_edits(source, function)]
+    found += precedence_edits(source, function)
     return found
 
 
@@ -692,7 +694,10 @@ def minus_one_edits(source: str, function: str) -> list[Edit]:
         return []
     edits = []
     for where in [node, *_called_helpers(source, node)]:
+        ceilings = {id(n.left) for n in ast.walk(where) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.FloorDiv)}
         for sub in ast.walk(where):
+            if id(sub) in ceilings:  # (a + b - 1) // b: a division rounded up, as it should be
+                continue
             if not (isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Sub) and isinstance(sub.left, ast.BinOp)
                     and isinstance(sub.left.op, ast.Add) and isinstance(sub.right, ast.Constant)
                     and sub.right.value == 1 and sub.lineno == sub.end_lineno):
@@ -704,3 +709,28 @@ def minus_one_edits(source: str, function: str) -> list[Edit]:
             new = line[:sub.col_offset] + MINUS_ONE.sub("", segment) + line[sub.end_col_offset:]
             edits.append(Edit(where.name, line.strip(), new.strip()))
     return list(dict.fromkeys(edits))[:MAX_SCATTER_EDITS]
+
+
+# -- a / b * c written for a / (b * c) ---------------------------------------------------------------------------
+def precedence_edits(source: str, function: str) -> list[tuple[str, Edit, dict]]:
+    """(cause, edit, values) for each one-line ``a / b * c`` in ``function`` (in ``source``): numpy, as Python,
+    reads it ``(a / b) * c``; the edit ``a / (b * c)`` is tried on every case before anything is said
+    (``division_precedence``)."""
+    node, lines = parsed_function(source, function)
+    if node is None:
+        return []
+    found = []
+    for product in ast.walk(node):
+        if not (isinstance(product, ast.BinOp) and isinstance(product.op, ast.Mult)
+                and isinstance(product.left, ast.BinOp) and isinstance(product.left.op, ast.Div)
+                and product.lineno == product.end_lineno):
+            continue
+        line = lines[product.lineno - 1]
+        a, b, c = (line[part.col_offset:part.end_col_offset] for part in
+                   (product.left.left, product.left.right, product.right))
+        segment = line[product.col_offset:product.end_col_offset]
+        if not (segment.startswith(a) and segment.endswith(c)):  # parentheses around a part: left as it is
+            continue
+        new = line[:product.col_offset] + f"{a} / ({b} * {c})" + line[product.end_col_offset:]
+        found.append(("division_precedence", Edit(function, line.strip(), new.strip()), {"divisor": b, "factor": c}))
+    return list({edit: (cause, edit, values) for cause, edit, values in found}.values())[:MAX_SCATTER_EDITS]

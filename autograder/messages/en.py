@@ -209,6 +209,8 @@ WORDS: dict[str, str] = {
     "diagnosis.minus_one_extra": "`{line}` (in {where}) takes away a 1 that does not belong there. Where that value "
                                  "ends a slice: a:b already stops before b, so the f entries from a are a:a + f."
                                  "{fix}",
+    "diagnosis.division_precedence": "`{line}` (in {where}) divides by {divisor}, then multiplies by {factor}: "
+                                     "a / b * c is read (a / b) * c, not a / (b * c).{fix}",
     "diagnosis.floor_division": "every value came out as the right one rounded down to a whole number: `{line}` (in "
                                 "{where}) divides with //, floor division, which rounds down.{fix}",
     "diagnosis.strides_of_another_array": "`{line}` (in {where}) takes the byte steps from {other}.strides, but the "

@@ -169,6 +169,8 @@ WORDS: dict[str, str] = {
                                  "所以 mode={mode!r} 时那个分支从不执行。{fix}",
     "diagnosis.minus_one_extra": "`{line}`（在 {where} 中）多减了一个 1。如果这个值是切片的终点：a:b 本来就不包括 b，"
                                  "所以从 a 开始的 f 个元素是 a:a + f。{fix}",
+    "diagnosis.division_precedence": "`{line}`（在 {where} 中）先除以 {divisor}，再乘以 {factor}："
+                                     "a / b * c 的意思是 (a / b) * c，而不是 a / (b * c)。{fix}",
     "diagnosis.floor_division": "每个值都是正确值向下取整后的整数：`{line}`（在 {where} 中）用 // 做除法，"
                                 "也就是向下取整的整除。{fix}",
     "diagnosis.strides_of_another_array": "`{line}`（在 {where} 中）从 {other}.strides 取字节步长，"
