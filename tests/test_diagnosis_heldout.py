@@ -505,3 +505,31 @@ def test_a_division_before_a_product_is_offered_as_one_edit_and_never_where_pare
               "    c = dz / (n_H * n_W)\n    return a, b, c\n")
     assert [(edit.new, values) for _, edit, values in precedence_edits(source, "share")] == [
         ("a = dz / (n_H * n_W)", {"divisor": "n_H", "factor": "n_W"})]
+
+
+# -- a helper's catalogued mistake, where the learner's helper is right ------------------------------------------
+def pool_backward_scaling_a_right_share_by_f(dA, cache, mode="max"):
+    """A right distribute_value, its share then multiplied by f: the values of distribute_value dividing dz by one
+    side of the window only, a catalogued mistake of distribute_value's that this learner's right one cannot have."""
+    if mode == "max":
+        return REFERENCE["pool_backward"](dA, cache, mode)
+    A_prev, hparameters = cache
+    f, stride = hparameters["f"], hparameters["stride"]
+    dA_prev = np.zeros(A_prev.shape)
+    m, n_H, n_W, n_C = dA.shape
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(n_C):
+                    top, left = h * stride, w * stride
+                    dA_prev[i, top:top + f, left:left + f, c] += distribute_value(dA[i, h, w, c], (f, f)) * f
+    return dA_prev
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_a_helpers_catalogued_mistake_is_not_named_where_the_learners_helper_passes_its_own_cases(hidden):
+    """The hint was "dz was divided by one side of the window only ... With that changed, your function passes
+    every case": a change of a distribute_value that was right."""
+    text = message("pool_backward", pool_backward_scaling_a_right_share_by_f, hidden)
+    assert "divided by one side" not in text, text
+    assert "the window's side f times what it should be" in text and "a product with it is extra" in text

@@ -148,3 +148,16 @@ def test_a_one_taken_away_in_a_helper_is_left_out_in_a_job_and_named(setting):
     assert values["tried"] == "passes" and values["where"] == "window_one_short"
     assert values["new"] == "return corner, corner + size"
     assert any("return corner, corner + size\n" in cell.get("code", "") for cells in jobs[1:] for cell in cells)
+
+
+def test_a_helpers_catalogued_mistake_is_not_named_where_the_learners_helper_is_right(setting):
+    from tests.test_diagnosis_heldout import pool_backward_scaling_a_right_share_by_f as learners
+
+    code = inspect.getsource(learners).replace(learners.__name__, "pool_backward")
+    code = code.replace('return REFERENCE["pool_backward"](dA, cache, mode)', "return dA_prev_max(dA, cache)")
+    helper = STEP_BY_STEP.sources()["pool_backward"].replace("def pool_backward(", "def dA_prev_max(")
+    result, _ = _graded(setting, {"pool_backward": helper + "\n\n" + code})
+    assert result.functions["distribute_value"].verdict.passed
+    verdict = result.functions["pool_backward"].verdict
+    assert not verdict.passed and verdict.diagnosis.id == "off_by_factor", verdict
+    assert "distribute_divided_by_side" not in {d.id for d in (verdict.diagnosis, *verdict.more)}

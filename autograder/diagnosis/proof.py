@@ -344,14 +344,16 @@ def _fact(runs: Sequence[Run], failing: list[Run]) -> tuple[Diagnosis, list[Run]
     return None
 
 
-def explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source: str = "") -> Finding:
+def explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source: str = "",
+                ruled_out: frozenset[str] = frozenset()) -> Finding:
     """The function's own causes, on ``runs`` (its helpers' answers are right, or it calls none); ``source`` is
-    the learner's code, read for what an exception alone cannot tell.
+    the learner's code, read for what an exception alone cannot tell; ``ruled_out``: catalogued mistakes never
+    named (see :func:`_ruled_out`).
 
     A catalogued mistake matched on some runs, but not on others where it shows, may match by coincidence
     (the bias counted twice is the bias counted per element of a 1 x 1 x 2 slice): the reading without it is
     taken instead when it explains more of the failing runs, or as many with fewer causes."""
-    first = _explain_own(function, names, runs, source, frozenset())
+    first = _explain_own(function, names, runs, source, ruled_out)
     failing = [run for run in runs if not run.passed]
 
     def partly(finding: Finding) -> frozenset[str]:
@@ -411,11 +413,11 @@ def explain_own(function: str, names: Sequence[str], runs: Sequence[Run], source
 
     coincidences = coincidental(first)
     if coincidences:  # even where the reading with them explains every failing run
-        return without(coincidences)
+        return without(coincidences | ruled_out)
     partial = partly(first)
     if not partial or score(first)[0] == 0:
         return first
-    other = without(partial)
+    other = without(partial | ruled_out)
     # only for causes that the outputs themselves prove (a mistake's fingerprint, the bias, a factor): a claim
     # about factors or a pattern does not displace a catalogued mistake written another way on some runs
     proven = all(d.source in ("mistake", "exception") or d.id in TRIED for d in other.causes)
@@ -564,7 +566,8 @@ def explain(function: str, names: Sequence[str], runs: Sequence[Run], helpers: M
     ``mistake_cells``: the function whose cell each catalogued mistake is made in."""
     blamed = called_helpers(function, runs, helpers or {})
     if not blamed:
-        return explain_own(function, names, runs, source)
+        return explain_own(function, names, runs, source,
+                           _ruled_out(function, runs, helpers or {}, mistake_cells or {}))
     failing = [run for run in runs if not run.passed]
     causes = [cause for name in blamed for cause in helpers[name].causes()]
     helper = Diagnosis("helper_fails", "helper", {"helper": blamed[0], "helpers": blamed,
@@ -592,6 +595,16 @@ def explain(function: str, names: Sequence[str], runs: Sequence[Run], helpers: M
         finding.causes.append(Diagnosis("own_code_right", "helper", {"helpers": blamed, "own_code_right": True}))
         finding.exhibits.append([])
     return finding
+
+
+def _ruled_out(function: str, runs: Sequence[Run], helpers: Mapping[str, Verdict],
+               mistake_cells: Mapping[str, str]) -> frozenset[str]:
+    """The catalogued mistakes made in another graded function's cell that ``function`` calls (traced on a run)
+    and that passes its own cases: the learner's helper is right, so its mistake cannot be this function's cause,
+    whatever the outputs look like (``* f`` after a right distribute_value gives what dz / f in it would)."""
+    called = {name for run in runs for name in run.traced}
+    return frozenset(mistake for mistake, cell in mistake_cells.items()
+                     if cell != function and cell in called and cell in helpers and helpers[cell].passed)
 
 
 def _own(diagnosis: Diagnosis, helpers: list[str]) -> Diagnosis:
