@@ -349,7 +349,8 @@ def test_an_axis_kept_that_a_sum_takes_away_is_named_with_the_sum_checked_on_eve
     text = message("conv_backward", conv_backward_keeping_the_batch_axis_in_dW, hidden)
     m = 2 if hidden else 10
     assert f"its axis 0 (of size {m}) is kept where it should be summed over" in text, text
-    assert "dW summed over that axis (.sum(axis=0)) is the expected one" in text
+    assert "On every case where it came back in such a shape, dW summed over that axis (.sum(axis=0)) is the " \
+           "expected one" in text
     assert "simplest input" not in text
 
 

@@ -378,8 +378,9 @@ WORDS: dict[str, str] = {
                           "entries are those of the expected {expected}. Reshape (or build) it as {expected}.",
     "diagnosis.axis_not_summed": "{name} has shape {got}, one axis more than the expected {expected}: its axis "
                                  "{axis} (of size {size}) is kept where it should be summed over. On every case "
-                                 "where it fails, {name} summed over that axis (.sum(axis={axis})) is the expected "
-                                 "one: sum over it (in an np.einsum, leave its letter out of the output).",
+                                 "where it came back in such a shape, {name} summed over that axis "
+                                 "(.sum(axis={axis})) is the expected one: sum over it (in an np.einsum, leave its "
+                                 "letter out of the output).",
     "diagnosis.transposed_shape": "the right values with the axes in the wrong order: {name} has shape {got}; it "
                                   "is the expected {expected} with its axes in the order {order}.",
     "diagnosis.some_examples": "only the example(s) {right} of the batch come out right, the others do not. Each "

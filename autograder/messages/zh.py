@@ -302,7 +302,7 @@ WORDS: dict[str, str] = {
     "diagnosis.reshaped": "值是对的，但形状不对：{name} 的形状是 {got}，按顺序读出的元素正是期望的 {expected}。"
                           "请把它 reshape（或一开始就建成）{expected}。",
     "diagnosis.axis_not_summed": "{name} 的形状是 {got}，比期望的 {expected} 多一个轴：第 {axis} 个轴（长度 {size}）"
-                                 "被保留了下来，而它本该被求和消掉。在每个出错的用例上，把 {name} 沿这个轴求和"
+                                 "被保留了下来，而它本该被求和消掉。在每个返回了这种形状的用例上，把 {name} 沿这个轴求和"
                                  "（.sum(axis={axis})）正好得到期望的结果：请对这个轴求和（在 np.einsum 里，"
                                  "输出中不要写它的字母）。",
     "diagnosis.transposed_shape": "值是对的，但轴的顺序不对：{name} 的形状是 {got}，它是期望的 {expected} "
