@@ -574,7 +574,6 @@ def division_edits(source: str, function: str) -> list[Edit]:
     return list(dict.fromkeys(edits))[:MAX_SCATTER_EDITS]
 
 
-
 # -- a helper that writes into the array it is given --------------------------------------------------------
 WRITING_METHODS = frozenset({"fill", "sort", "put", "itemset", "partition", "resize", "setfield"})
 WRITING_FUNCTIONS = frozenset({"copyto", "place", "putmask", "put", "put_along_axis", "fill_diagonal"})
