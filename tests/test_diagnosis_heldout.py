@@ -534,3 +534,17 @@ def test_a_helpers_catalogued_mistake_is_not_named_where_the_learners_helper_pas
     text = message("pool_backward", pool_backward_scaling_a_right_share_by_f, hidden)
     assert "divided by one side" not in text, text
     assert "the window's side f times what it should be" in text and "a product with it is extra" in text
+
+
+def conv_forward_zeroing_the_last_channel(A_prev, W, b, hparameters):
+    """Writes every entry, and 0 into the last channel: on a case with one channel, Z is all zeros although it was
+    written."""
+    Z, cache = REFERENCE["conv_forward"](A_prev, W, b, hparameters)
+    Z[..., -1] = 0
+    return Z, cache
+
+
+def test_all_zeros_is_said_as_seen_never_as_nothing_written():
+    text = message("conv_forward", conv_forward_zeroing_the_last_channel, hidden=True)
+    assert "Z is all zeros: no value other than 0 reached it" in text, text
+    assert "nothing was written" not in text

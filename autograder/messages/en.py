@@ -110,8 +110,10 @@ WORDS: dict[str, str] = {
                                 "still goes wrong after it is below.",
     "diagnosis.fix_untried": "For example `{new}` (it works on numpy 1 and 2).",
     "diagnosis.array_where_number_needed": "an array was stored where one number belongs: `{line}` writes into a "
-                                           "single entry, but the value on the right is an array. A helper such "
-                                           "as conv_single_step must return one number (a float), not an array.",
+                                           "single entry, but the value on the right is an array. Make it one "
+                                           "number: take a single entry (b[0, 0, 0, c] rather than b[..., c], or "
+                                           ".item()), and where it comes from a helper such as conv_single_step, have "
+                                           "the helper return one number (a float).",
     "diagnosis.float_size": "a size or an index is a float: `/` always gives a float in Python 3. Use `//` "
                             "(floor division) for the output sizes n_H, n_W and for the window positions.",
     "diagnosis.index_out_of_bounds": "an index went past the end of an array (axis {axis}, of size {size}): check "
@@ -322,10 +324,10 @@ WORDS: dict[str, str] = {
                            "conv_single_step), not {function}.",
     "diagnosis.division_by_zero": "a division by zero: a size came out 0. Check the output sizes and the "
                                   "window's area.",
-    "diagnosis.all_zeros": "{name} is all zeros: nothing was written into it. Does a loop run over an empty "
-                           "range, or is a result computed but never stored?",
+    "diagnosis.all_zeros": "{name} is all zeros: no value other than 0 reached it. Does a loop run over an "
+                           "empty range, or is a result computed but never stored?",
     "diagnosis.all_zeros_fractions": "{name} is all zeros, where every entry should be a fraction between -1 and "
-                                     "1: either nothing was written into it (a loop over an empty range, a result "
+                                     "1: either no value other than 0 reached it (a loop over an empty range, a result "
                                      "never stored), or each value lost its fraction (an array of integers, such "
                                      "as np.zeros(..., dtype=int), or // where / belongs).",
     "diagnosis.cut_to_whole_numbers": "every entry of {name} is the right value with its fraction cut off: it "

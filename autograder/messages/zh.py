@@ -95,8 +95,9 @@ WORDS: dict[str, str] = {
     "diagnosis.fix_error_gone": "把那里改成 `{new}`（在 numpy 1 和 2 上都能用）：这样就不再报错，之后还错在哪里见下文。",
     "diagnosis.fix_untried": "例如改成 `{new}`（在 numpy 1 和 2 上都能用）。",
     "diagnosis.array_where_number_needed": "把一个数组存进了只能放一个数的位置：`{line}` 写入的是单个元素，"
-                                           "但右边的值是数组。像 conv_single_step 这样的辅助函数必须返回一个数（浮点数），"
-                                           "而不是数组。",
+                                           "但右边的值是数组。请让它成为一个数：取单个元素（用 b[0, 0, 0, c] 而不是 b[..., c]，"
+                                           "或者 .item()）；如果它来自 conv_single_step 这样的辅助函数，就让辅助函数返回一个数"
+                                           "（浮点数）。",
     "diagnosis.float_size": "某个尺寸或下标是浮点数：在 Python 3 中 `/` 总是得到浮点数。输出尺寸 n_H、n_W "
                             "和窗口位置都要用 `//`（向下取整除法）。",
     "diagnosis.index_out_of_bounds": "某个下标超出了数组的范围（第 {axis} 轴，长度为 {size}）：检查循环的范围"
@@ -255,8 +256,8 @@ WORDS: dict[str, str] = {
     "diagnosis.mode_fell_through": "mode={mode!r} 时什么也没有计算：请把 mode 与 \"max\" 和 \"average\" 逐字比较。",
     "diagnosis.recursion": "{function} 无休止地调用它自己：在函数内部应调用辅助函数（例如 conv_single_step），而不是 {function}。",
     "diagnosis.division_by_zero": "除以零了：某个尺寸算出来是 0。请检查输出尺寸和窗口的面积。",
-    "diagnosis.all_zeros": "{name} 全是零：没有任何值被写进去。是不是某个循环的范围是空的，或者算出的结果没有保存？",
-    "diagnosis.all_zeros_fractions": "{name} 全是零，而它的每个元素本应是 -1 到 1 之间的小数：要么没有任何值被写进去"
+    "diagnosis.all_zeros": "{name} 全是零：没有任何非零的值写进去。是不是某个循环的范围是空的，或者算出的结果没有保存？",
+    "diagnosis.all_zeros_fractions": "{name} 全是零，而它的每个元素本应是 -1 到 1 之间的小数：要么没有任何非零的值写进去"
                                      "（循环的范围是空的，或算出的结果没有保存），要么每个值都丢掉了小数部分（整数数组，"
                                      "比如 np.zeros(..., dtype=int)，或者该用 / 的地方用了 //）。",
     "diagnosis.cut_to_whole_numbers": "{name} 的每个元素都是正确值去掉小数部分后的整数：它只存了整数。它是不是被建成了"
