@@ -206,8 +206,16 @@ class Renderer:
         texts = [text for text in (self.diagnosis(d, v.function) for d in causes) if text]
         said = [text for text in (self.diagnosis(d, v.function) for d in notes) if text]
         if len(texts) > 1:
-            texts = [self.say("hint_many", count=len(texts), items=" ".join(
-                self.say("hint_item", number=number, text=text) for number, text in enumerate(texts, 1)))]
+            items = " ".join(self.say("hint_item", number=number, text=text) for number, text in enumerate(texts, 1))
+            errors = [d for d in causes if d.source == "exception"]
+            lines = {d.values.get("line") for d in errors}
+            if len(errors) > 1 and len(lines) == 1 and None not in lines \
+                    and all(d.source == "exception" or d.id == "same_condition" for d in causes):
+                # errors of one line, each on cases of its own (and the runs left to look at again once they are
+                # fixed): not said to be as many things to fix
+                texts = [self.say("hint_one_line", count=len(texts), line=lines.pop(), items=items)]
+            else:
+                texts = [self.say("hint_many", count=len(texts), items=items)]
         return self.say("sentences_joined").join(texts + said) or None
 
     def lines(self, v: Verdict) -> list[str]:

@@ -548,3 +548,29 @@ def test_all_zeros_is_said_as_seen_never_as_nothing_written():
     text = message("conv_forward", conv_forward_zeroing_the_last_channel, hidden=True)
     assert "Z is all zeros: no value other than 0 reached it" in text, text
     assert "nothing was written" not in text
+
+
+def pool_backward_made_in_the_shape_of_dA(dA, cache, mode="max"):
+    """dA_prev made with dA's shape, not A_prev's: one line raises two different shape errors, on cases of their
+    own, and some cases fail without raising."""
+    A_prev, hparameters = cache
+    stride, f = hparameters["stride"], hparameters["f"]
+    m, n_H, n_W, n_C = dA.shape
+    dA_prev = np.zeros_like(dA)
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(n_C):
+                    top, left = h * stride, w * stride
+                    window = A_prev[i, top:top + f, left:left + f, c]
+                    share = (window == np.max(window)) if mode == "max" else np.ones((f, f)) / (f * f)
+                    dA_prev[i, top:top + f, left:left + f, c] += share * dA[i, h, w, c]
+    return dA_prev
+
+
+def test_errors_that_one_line_raises_are_not_said_to_be_as_many_things_to_fix():
+    """The hint said "3 things to fix, in this order" for a single mistake."""
+    text = message("pool_backward", pool_backward_made_in_the_shape_of_dA, hidden=True)
+    assert "findings, the errors all raised by `dA_prev[i, top:top + f, left:left + f, c] += share * dA[i, h, w, " \
+           "c]`, each on cases of its own (one mistake may cause them all): (1)" in text, text
+    assert "things to fix" not in text

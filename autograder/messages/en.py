@@ -41,6 +41,8 @@ WORDS: dict[str, str] = {
     "hint": "Hint: {hint}",
     "hint_label": "Hint:",  # with its punctuation: a language has its own
     "hint_many": "{count} things to fix, in this order: {items}",
+    "hint_one_line": "{count} findings, the errors all raised by `{line}`, each on cases of its own (one mistake "
+                     "may cause them all): {items}",
     "sentences_joined": " ",  # between two sentences of a hint
     "hint_item": "({number}) {text}",
     "not_callable": "check({function!r}, ...) needs the function itself, but got {type}.",

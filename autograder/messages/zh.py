@@ -34,6 +34,7 @@ WORDS: dict[str, str] = {
     "not_graded": "笔记本无法读取，所以 {function} 没有评分。",
     "hint": "提示：{hint}",
     "hint_many": "有 {count} 处要改，按这个顺序：{items}",
+    "hint_one_line": "有 {count} 项发现，其中的报错都出自 `{line}`，各自出现在不同的用例上（可能是同一个错误引起的）：{items}",
     "sentences_joined": "",  # between two sentences of a hint
     "hint_item": "（{number}）{text}",
     "hint_label": "提示：",
