@@ -28,6 +28,7 @@ the fingerprints of catalogued mistakes, never code that solves an exercise.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 from pathlib import Path
@@ -154,13 +155,17 @@ class Checks:
 
         After a failure, the function is run on every stored case and probe, and its causes are proven on
         all of them (:mod:`autograder.diagnosis.local`); ``scope`` (the notebook's globals, by default those
-        of ``fn``) is where the helpers it calls are found."""
+        of ``fn``) is where the helpers it calls are found. A diagnosis that fails leaves the verdict without a
+        cause."""
         selected = [case for case in self.cases_of(function)
                     if case.hidden == hidden and not case.is_speed]
         for position, case in enumerate(selected, start=1):
             verdict = self.run_case(function, fn, case, position, len(selected))
             if not verdict.passed:
-                found = local.diagnose(self, function, fn, scope, hidden)
+                try:
+                    found = local.diagnose(self, function, fn, scope, hidden)
+                except Exception:  # a defect of the diagnosis's: the failing case is said, without a cause
+                    found = dataclasses.replace(verdict, diagnosis=None, more=())
                 return (found if not found.passed else verdict), len(selected)
         return Verdict(function, Outcome.PASSED), len(selected)
 

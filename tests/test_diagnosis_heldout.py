@@ -574,3 +574,28 @@ def test_errors_that_one_line_raises_are_not_said_to_be_as_many_things_to_fix():
     assert "findings, the errors all raised by `dA_prev[i, top:top + f, left:left + f, c] += share * dA[i, h, w, " \
            "c]`, each on cases of its own (one mistake may cause them all): (1)" in text, text
     assert "things to fix" not in text
+
+
+def conv_forward_with_a_row_of_nan(A_prev, W, b, hparameters):
+    """Garbage in a few entries (an as_strided view that reads past its array gave NaN there, held-out b03)."""
+    Z, cache = REFERENCE["conv_forward"](A_prev, W, b, hparameters)
+    Z[0, 0, 0, :] = np.nan
+    return Z, cache
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_an_output_with_nan_is_read_without_the_diagnosis_failing(hidden):
+    """The bias reading rounded a NaN ratio: ValueError out of the check, instead of the learner's feedback."""
+    text = message("conv_forward", conv_forward_with_a_row_of_nan, hidden)
+    assert "Z holds NaN or infinite values" in text, text
+
+
+def test_a_diagnosis_that_fails_leaves_the_failing_case_said_without_a_cause(monkeypatch):
+    from autograder.diagnosis import local
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a defect of the kit's")
+
+    monkeypatch.setattr(local, "explain", broken)
+    text = message("conv_forward", conv_forward_caching_the_padded_input_with_wrong_values, hidden=True)
+    assert text.startswith("conv_forward is not right yet, on hidden case 1 of 6") and "Hint" not in text, text

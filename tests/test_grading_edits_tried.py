@@ -161,3 +161,19 @@ def test_a_helpers_catalogued_mistake_is_not_named_where_the_learners_helper_is_
     verdict = result.functions["pool_backward"].verdict
     assert not verdict.passed and verdict.diagnosis.id == "off_by_factor", verdict
     assert "distribute_divided_by_side" not in {d.id for d in (verdict.diagnosis, *verdict.more)}
+
+
+def test_a_diagnosis_that_fails_leaves_every_grade_as_the_cases_gave_it(setting, monkeypatch):
+    from autograder.grading.diagnose import Diagnoser
+
+    def broken(self, verdicts):
+        verdicts.clear()  # whatever it did to what it was given is not kept
+        raise RuntimeError("a defect of the kit's")
+
+    monkeypatch.setattr(Diagnoser, "diagnose", broken)
+    (spec,) = [m for m in STEP_BY_STEP.catalogue if m.id == "conv_stride_ignored"]
+    result, _ = _graded(setting, spec.cells(STEP_BY_STEP.sources()))
+    assert set(result.functions) == set(STEP_BY_STEP.sources())
+    verdict = result.functions["conv_forward"].verdict
+    assert not verdict.passed and result.functions["conv_forward"].score == 0 and verdict.diagnosis is None
+    assert all(scored.verdict.passed for name, scored in result.functions.items() if name not in spec.breaks)

@@ -214,7 +214,8 @@ def bias_offset(function: str, names: Sequence[str], runs: Sequence[Run]) -> tup
         if gap.shape[1] != b.size:
             continue
         k = float(np.median(gap[:, np.argmax(np.abs(b))] / b[np.argmax(np.abs(b))]))
-        if abs(k - round(k)) > 1e-6 or round(k) == 0 or not np.allclose(gap, round(k) * b, rtol=1e-6, atol=1e-9):
+        if not np.isfinite(k) or abs(k - round(k)) > 1e-6 or round(k) == 0 \
+                or not np.allclose(gap, round(k) * b, rtol=1e-6, atol=1e-9):  # a NaN of garbage output: no ratio
             continue
         explained.append(run)
         times.add(int(round(k)) + 1)

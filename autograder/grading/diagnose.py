@@ -33,7 +33,7 @@ from ..judge import case_key, place_of, positions, probe_place
 from ..verdict import Difference, Outcome, Raised, Verdict
 from . import answers as answered, wire
 from .plan import Plan
-from .sandbox import Call, Outcome as SandboxOutcome, Sandbox
+from .sandbox import Call, Outcome as SandboxOutcome, Sandbox, SandboxError
 
 DIAGNOSED = (Outcome.WRONG_VALUE, Outcome.WRONG_SHAPE, Outcome.WRONG_TYPE, Outcome.WRONG_COUNT, Outcome.RAISED)
 # exceptions whose reading the cases prove by themselves: the probes would add nothing (an exception that only
@@ -318,5 +318,14 @@ class Diagnoser:
 
 def diagnose(plan: Plan, sandbox: Sandbox, cells: list[dict], calls: list[Call], outcome: SandboxOutcome,
              verdicts: dict[str, Verdict]) -> dict[str, Verdict]:
-    """``verdicts`` with the causes of every failing function, proven on its cases and probes."""
-    return Diagnoser(plan, sandbox, cells, calls, outcome).diagnose(verdicts)
+    """``verdicts`` with the causes of every failing function, proven on its cases and probes. A diagnosis that
+    fails (a defect of the kit's: the learner's code only ever runs in the sandbox) leaves ``verdicts`` as the
+    cases gave them, without causes (a reading of one case is not proven on the others): a grade never depends
+    on it. A sandbox that cannot start is said as ever."""
+    try:
+        return Diagnoser(plan, sandbox, cells, calls, outcome).diagnose(dict(verdicts))
+    except SandboxError:
+        raise
+    except Exception:
+        return {name: dataclasses.replace(verdict, diagnosis=None, more=()) if verdict.outcome in DIAGNOSED
+                else verdict for name, verdict in verdicts.items()}
