@@ -4,6 +4,7 @@ Each learner function is written by hand; each test fails on the kit before the 
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -176,8 +177,17 @@ def test_errors_of_a_window_one_short_name_no_mistake_that_raises_the_same_error
 
 
 def conv_forward_with_short_windows_and_no_bias(A_prev, W, b, hparameters):
-    """The short windows, and the bias left out: a window one longer leaves it failing."""
-    return conv_forward_with_short_windows(A_prev, W, np.zeros_like(b), hparameters)
+    """The short windows, and the bias left out (over all examples and channels at once, np.tensordot): a window
+    one longer is tried, and leaves it failing."""
+    stride, pad, f = hparameters["stride"], hparameters["pad"], W.shape[0]
+    padded = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    n_H, n_W = (padded.shape[1] - f) // stride + 1, (padded.shape[2] - f) // stride + 1
+    Z = np.zeros((A_prev.shape[0], n_H, n_W, W.shape[3]))
+    for h, w in np.ndindex(n_H, n_W):
+        left, right = window_one_short(w * stride, f)
+        window = padded[:, h * stride:h * stride + f, left:right, :]
+        Z[:, h, w, :] = np.tensordot(window, W, axes=([1, 2, 3], [0, 1, 2]))
+    return Z, (A_prev, W, b, hparameters)
 
 
 def test_a_one_taken_away_is_not_blamed_where_leaving_it_out_does_not_make_every_case_pass():
@@ -410,21 +420,18 @@ def pool_backward_whose_mask_writes_into_A_prev(dA, cache, mode="max"):
 
 
 def pool_backward_whose_mask_writes_and_which_assigns(dA, cache, mode="max"):
-    """The same, and each window's share assigned (=), not added: a copy for the mask fixes one of the two only."""
+    """The same mask, and each window's share assigned (=), not added, in a loop over np.ndindex: a copy for the
+    mask fixes one of the two only."""
     A_prev, hparameters = cache
-    f, stride = hparameters["f"], hparameters["stride"]
-    m, n_H, n_W, n_C = dA.shape
+    f, s = hparameters["f"], hparameters["stride"]
     dA_prev = np.zeros(A_prev.shape)
-    for i in range(m):
-        for h in range(n_H):
-            for w in range(n_W):
-                for c in range(n_C):
-                    top, left, g = h * stride, w * stride, dA[i, h, w, c]
-                    if mode == "max":
-                        window = A_prev[i, top:top + f, left:left + f, c]
-                        dA_prev[i, top:top + f, left:left + f, c] = mask_written_into_its_window(window) * g
-                    else:
-                        dA_prev[i, top:top + f, left:left + f, c] = distribute_value(g, (f, f))
+    for i, h, w, c in np.ndindex(*dA.shape):
+        rows, cols = slice(h * s, h * s + f), slice(w * s, w * s + f)
+        if mode == "max":
+            window = A_prev[i, rows, cols, c]
+            dA_prev[i, rows, cols, c] = mask_written_into_its_window(window) * dA[i, h, w, c]
+        else:
+            dA_prev[i, rows, cols, c] = distribute_value(dA[i, h, w, c], (f, f))
     return dA_prev
 
 
@@ -435,18 +442,15 @@ def single_step_multiplying_in_place(a_slice_prev, W, b):
 
 
 def conv_forward_whose_step_writes_into_the_padded_input(A_prev, W, b, hparameters):
-    m, n_H_prev, n_W_prev, _ = A_prev.shape
-    f, _, _, n_C = W.shape
-    stride, pad = hparameters["stride"], hparameters["pad"]
-    n_H, n_W = (n_H_prev + 2 * pad - f) // stride + 1, (n_W_prev + 2 * pad - f) // stride + 1
+    """One loop over the output's (example, row, column, channel), with itertools.product; each window, a view of
+    A_prev_pad, is handed to the step that multiplies it in place."""
+    f, stride, pad = W.shape[0], hparameters["stride"], hparameters["pad"]
     A_prev_pad = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
-    Z = np.zeros((m, n_H, n_W, n_C))
-    for i in range(m):
-        for h in range(n_H):
-            for w in range(n_W):
-                for c in range(n_C):
-                    a_slice_prev = A_prev_pad[i, h * stride:h * stride + f, w * stride:w * stride + f, :]
-                    Z[i, h, w, c] = single_step_multiplying_in_place(a_slice_prev, W[..., c], b[..., c])
+    size = [(n - f) // stride + 1 for n in A_prev_pad.shape[1:3]]
+    Z = np.zeros((A_prev.shape[0], *size, W.shape[3]))
+    for i, h, w, c in itertools.product(*map(range, Z.shape)):
+        a_slice_prev = A_prev_pad[i, h * stride:h * stride + f, w * stride:w * stride + f, :]
+        Z[i, h, w, c] = single_step_multiplying_in_place(a_slice_prev, W[..., c], b[..., c])
     return Z, (A_prev, W, b, hparameters)
 
 
@@ -511,19 +515,16 @@ def test_a_division_before_a_product_is_offered_as_one_edit_and_never_where_pare
 # -- a helper's catalogued mistake, where the learner's helper is right ------------------------------------------
 def pool_backward_scaling_a_right_share_by_f(dA, cache, mode="max"):
     """A right distribute_value, its share then multiplied by f: the values of distribute_value dividing dz by one
-    side of the window only, a catalogued mistake of distribute_value's that this learner's right one cannot have."""
+    side of the window only, a catalogued mistake of distribute_value's that this learner's right one cannot have.
+    One loop over every (example, row, column, channel), with itertools.product."""
     if mode == "max":
         return REFERENCE["pool_backward"](dA, cache, mode)
     A_prev, hparameters = cache
     f, stride = hparameters["f"], hparameters["stride"]
     dA_prev = np.zeros(A_prev.shape)
-    m, n_H, n_W, n_C = dA.shape
-    for i in range(m):
-        for h in range(n_H):
-            for w in range(n_W):
-                for c in range(n_C):
-                    top, left = h * stride, w * stride
-                    dA_prev[i, top:top + f, left:left + f, c] += distribute_value(dA[i, h, w, c], (f, f)) * f
+    for i, h, w, c in itertools.product(*map(range, dA.shape)):
+        share = distribute_value(dA[i, h, w, c], (f, f)) * f
+        dA_prev[i, h * stride:h * stride + f, w * stride:w * stride + f, c] += share
     return dA_prev
 
 
@@ -555,16 +556,12 @@ def pool_backward_made_in_the_shape_of_dA(dA, cache, mode="max"):
     own, and some cases fail without raising."""
     A_prev, hparameters = cache
     stride, f = hparameters["stride"], hparameters["f"]
-    m, n_H, n_W, n_C = dA.shape
     dA_prev = np.zeros_like(dA)
-    for i in range(m):
-        for h in range(n_H):
-            for w in range(n_W):
-                for c in range(n_C):
-                    top, left = h * stride, w * stride
-                    window = A_prev[i, top:top + f, left:left + f, c]
-                    share = (window == np.max(window)) if mode == "max" else np.ones((f, f)) / (f * f)
-                    dA_prev[i, top:top + f, left:left + f, c] += share * dA[i, h, w, c]
+    for i, h, w, c in np.ndindex(*dA.shape):
+        top, left = h * stride, w * stride
+        window = A_prev[i, top:top + f, left:left + f, c]
+        share = (window == np.max(window)) if mode == "max" else np.ones((f, f)) / (f * f)
+        dA_prev[i, top:top + f, left:left + f, c] += share * dA[i, h, w, c]
     return dA_prev
 
 

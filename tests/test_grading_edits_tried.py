@@ -156,7 +156,7 @@ def test_a_helpers_catalogued_mistake_is_not_named_where_the_learners_helper_is_
     code = inspect.getsource(learners).replace(learners.__name__, "pool_backward")
     code = code.replace('return REFERENCE["pool_backward"](dA, cache, mode)', "return dA_prev_max(dA, cache)")
     helper = STEP_BY_STEP.sources()["pool_backward"].replace("def pool_backward(", "def dA_prev_max(")
-    result, _ = _graded(setting, {"pool_backward": helper + "\n\n" + code})
+    result, _ = _graded(setting, {"pool_backward": "import itertools\n\n" + helper + "\n\n" + code})
     assert result.functions["distribute_value"].verdict.passed
     verdict = result.functions["pool_backward"].verdict
     assert not verdict.passed and verdict.diagnosis.id == "off_by_factor", verdict

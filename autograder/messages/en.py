@@ -113,7 +113,7 @@ WORDS: dict[str, str] = {
     "diagnosis.fix_untried": "For example `{new}` (it works on numpy 1 and 2).",
     "diagnosis.array_where_number_needed": "an array was stored where one number belongs: `{line}` writes into a "
                                            "single entry, but the value on the right is an array. Make it one "
-                                           "number: take a single entry (b[0, 0, 0, c] rather than b[..., c], or "
+                                           "number: take a single entry (for example b[0, 0, 0, c] rather than b[..., c], or "
                                            ".item()), and where it comes from a helper such as conv_single_step, have "
                                            "the helper return one number (a float).",
     "diagnosis.float_size": "a size or an index is a float: `/` always gives a float in Python 3. Use `//` "

@@ -96,7 +96,7 @@ WORDS: dict[str, str] = {
     "diagnosis.fix_error_gone": "把那里改成 `{new}`（在 numpy 1 和 2 上都能用）：这样就不再报错，之后还错在哪里见下文。",
     "diagnosis.fix_untried": "例如改成 `{new}`（在 numpy 1 和 2 上都能用）。",
     "diagnosis.array_where_number_needed": "把一个数组存进了只能放一个数的位置：`{line}` 写入的是单个元素，"
-                                           "但右边的值是数组。请让它成为一个数：取单个元素（用 b[0, 0, 0, c] 而不是 b[..., c]，"
+                                           "但右边的值是数组。请让它成为一个数：取单个元素（例如用 b[0, 0, 0, c] 而不是 b[..., c]，"
                                            "或者 .item()）；如果它来自 conv_single_step 这样的辅助函数，就让辅助函数返回一个数"
                                            "（浮点数）。",
     "diagnosis.float_size": "某个尺寸或下标是浮点数：在 Python 3 中 `/` 总是得到浮点数。输出尺寸 n_H、n_W "
